@@ -1,0 +1,3 @@
+from mututrack.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""The ``mututrack`` command: a thin shell over the library (one call per command)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mututrack import i18n
+from mututrack.store import Store, StoreLockedError, default_db_path
+
+__all__ = ["main", "build_parser"]
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return Store(args.db or default_db_path())
+
+
+def _print_json(payload: object) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from mututrack import demo
+
+    def progress(step: str, fraction: float) -> None:
+        print(f"\r[{fraction:5.0%}] {step:<60}", end="", file=sys.stderr, flush=True)
+
+    path = Path(args.db or default_db_path())
+    if path.exists() and not args.force:
+        print(
+            f"{path} existe déjà ; ajoutez --force pour le remplacer par la démo.\n"
+            f"{path} already exists; add --force to replace it with the demo.",
+            file=sys.stderr,
+        )
+        return 1
+    for leftover in (path, Path(f"{path}.wal")):
+        leftover.unlink(missing_ok=True)
+    summary = demo.generate(Store(path), scale=args.scale, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    _print_json(summary)
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from mututrack import catalogue
+
+    frame = catalogue.questions()[["code", "dimension", "scale", "reverse", "text_fr", "text_en"]]
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        _print_json(frame.to_dict(orient="records"))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from mututrack.report import json_report
+
+    store = _open(args)
+    if args.out:
+        from mututrack.report import pack
+
+        written = pack.write(store, Path(args.out))
+        _print_json({"written": str(written)})
+        return 0
+    _print_json(json_report.build(store, by=args.by))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from mututrack import ingest
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Fichier introuvable : {path}\nFile not found: {path}", file=sys.stderr)
+        return 1
+    result = ingest.import_file(
+        _open(args), args.kind, path.read_bytes(), path.name,
+        wave=args.wave, fmt=args.format, dry_run=args.dry_run, user="cli",
+    )
+    if not result.ok:
+        for problem in result.problems:
+            print(problem.message(), file=sys.stderr)
+        return 1
+    _print_json(result.to_json())
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from mututrack import check
+
+    problems = check.run(_open(args))
+    _print_json({"ok": not problems, "problems": problems})
+    return 0 if not problems else 1
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from mututrack import bench
+
+    return bench.main(scales=args.scale, as_json=args.json)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "questions": cmd_questions,
+    "report": cmd_report,
+    "import": cmd_import,
+    "check": cmd_check,
+    "bench": cmd_bench,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command (documented in the README; a test checks it)."""
+    parser = argparse.ArgumentParser(prog="mututrack", description="MutuTrack: pilotage de la mutualisation.")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default="fr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="create the demo territory")
+    demo.add_argument("--db")
+    demo.add_argument("--scale", choices=("small", "medium", "large"), default="small")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+
+    questions = sub.add_parser("questions", help="print the questionnaire catalogue")
+    questions.add_argument("--format", choices=("json", "csv"), default="json")
+
+    report = sub.add_parser("report", help="print the indicators, or write the council pack")
+    report.add_argument("--db")
+    report.add_argument("--format", choices=("json",), default="json")
+    report.add_argument("--by", choices=("entity", "category", "service"))
+    report.add_argument("--out", help="pack.pptx or pack.pdf")
+
+    imp = sub.add_parser("import", help="import a file")
+    imp.add_argument("kind")
+    imp.add_argument("file")
+    imp.add_argument("--db")
+    imp.add_argument("--wave")
+    imp.add_argument("--format", default="auto", choices=("auto", "template", "limesurvey", "msforms", "googleforms"))
+    imp.add_argument("--dry-run", action="store_true")
+
+    check = sub.add_parser("check", help="check the integrity of the store")
+    check.add_argument("--db")
+
+    bench = sub.add_parser("bench", help="run the performance benchmark")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--scale", action="append", choices=("small", "medium", "large"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mututrack`` console script."""
+    args = build_parser().parse_args(argv)
+    i18n.set_language(args.lang)
+    try:
+        return COMMANDS[args.command](args)
+    except StoreLockedError as error:
+        print(error, file=sys.stderr)
+        return 2

@@ -1,0 +1,96 @@
+"""French and English strings, and locale formatting of numbers, percentages and dates (Babel).
+
+Strings live in ``mututrack/locales/<area>.json`` as ``{"key": {"fr": ..., "en": ...}}``, one file per
+area of the product so that each owner edits its own. The language is held in a context variable:
+each Streamlit script run (one thread) and each CLI call sets it once.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import json
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+__all__ = ["LANGUAGES", "t", "set_language", "language", "fmt_number", "fmt_pct", "fmt_date", "fmt_datetime", "strings"]
+
+LANGUAGES = ("fr", "en")
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+MISSING = "—"
+LOCALES_DIR = Path(__file__).parent / "locales"
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="fr")
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """Every string of every area, keyed by its id; a key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.json")):
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"i18n key {key!r} defined twice (again in {path.name})")
+            merged[key] = value
+    return merged
+
+
+def set_language(lang: str) -> str:
+    """Use ``lang`` for the rest of this run (unknown codes fall back to French); returns it."""
+    chosen = lang if lang in LANGUAGES else "fr"
+    _language.set(chosen)
+    return chosen
+
+
+def language() -> str:
+    """The language of the current run: ``fr`` or ``en``."""
+    return _language.get()
+
+
+def t(key: str, /, **values: Any) -> str:
+    """The string ``key`` in the current language, with ``{placeholders}`` filled from ``values``."""
+    entry = strings().get(key)
+    if entry is None:
+        raise KeyError(f"missing i18n key {key!r}")
+    text = entry.get(language()) or entry["fr"]
+    return text.format(**values) if values else text
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: float | None, *, decimals: int = 0) -> str:
+    """``1 234,5`` in French, ``1,234.5`` in English; a dash for a missing value."""
+    if _is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[language()])
+
+
+def fmt_pct(value: float | None, *, decimals: int = 0) -> str:
+    """A fraction as a percentage: ``0.125`` → ``12,5 %`` (French) or ``12.5%`` (English)."""
+    if _is_missing(value):
+        return MISSING
+    # French puts a narrow no-break space before the sign ("12,5 %"), English none ("12.5%").
+    sign = "\u202f%" if language() == "fr" else "%"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + sign
+    return format_percent(value, format=pattern, locale=LOCALES[language()])
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """``26/11/2026`` in both languages (the format French administrations use)."""
+    if value is None or value != value:  # NaT compares unequal to itself
+        return MISSING
+    return format_date(value, format="dd/MM/yyyy", locale=LOCALES[language()])
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    """``26/11/2026 14:05``."""
+    if value is None or value != value:
+        return MISSING
+    return format_datetime(value, format="dd/MM/yyyy HH:mm", locale=LOCALES[language()])

@@ -1,0 +1,286 @@
+"""The only module that opens DuckDB.
+
+One read-write connection per process and database file, a fresh cursor per query or
+transaction (a shared connection used by two threads fails with "connection is busy"), one
+process-wide write lock, numbered migrations recorded in ``schema_version``, and
+``data_version()``, a counter bumped by every committed write so that caches keyed on it see
+every import at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+__all__ = [
+    "Store",
+    "StoreLockedError",
+    "default_db_path",
+    "open_store",
+    "close_all",
+]
+
+PACKAGE_DIR = Path(__file__).parent
+SQL_DIR = PACKAGE_DIR / "sql"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+REPO_DATA_DIR = PACKAGE_DIR.parent / "data"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+class StoreLockedError(RuntimeError):
+    """The database file is held by another process; the message says which, in French and English."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        holder = _LOCK_HOLDER.search(detail)
+        who = f"{holder['program']} (PID {holder['pid']})" if holder else "?"
+        super().__init__(
+            f"La base {path} est déjà ouverte par un autre programme : {who}. "
+            "Arrêtez ce programme (par exemple l'application MutuTrack) ou utilisez --db avec un autre fichier.\n"
+            f"The database {path} is already open in another process: {who}. "
+            "Stop that process (for instance the MutuTrack app) or pass --db with another file."
+        )
+        self.path = path
+        self.holder = who
+
+
+def default_db_path() -> Path:
+    """The database file: ``MUTUTRACK_DB`` when set, else ``data/mututrack.duckdb`` in the project."""
+    return Path(os.environ.get("MUTUTRACK_DB") or REPO_DATA_DIR / "mututrack.duckdb")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of ``mututrack/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The subset of ``params`` the statement refers to as ``$name`` (DuckDB rejects extra ones)."""
+    wanted = set(_PARAM.findall(sql))
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"SQL parameters not provided: {sorted(missing)}")
+    return {key: params[key] for key in wanted}
+
+
+class Store:
+    """A MutuTrack database: cursors, named queries, write transactions and the data version."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        self._write_lock = threading.RLock()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(self.path)
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise StoreLockedError(self.path, str(error)) from None
+            raise
+        self._migrate()
+        self._seed_catalogue()
+
+    # -- reading -----------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A fresh cursor: its own transaction, safe to use from one thread."""
+        return self._con.cursor()
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run ``sql/<name>.sql`` with its ``$parameters`` bound from ``params``."""
+        return self.sql(sql_text(name), **params)
+
+    def sql(self, text: str, **params: Any) -> pd.DataFrame:
+        """Run one statement with bound parameters and return a DataFrame."""
+        cur = self.cursor()
+        try:
+            return cur.execute(text, bind(text, params)).df()
+        finally:
+            cur.close()
+
+    def scalar(self, text: str, **params: Any) -> Any:
+        """The first value of the first row of a statement (None when it returns no row)."""
+        cur = self.cursor()
+        try:
+            row = cur.execute(text, bind(text, params)).fetchone()
+        finally:
+            cur.close()
+        return None if row is None else row[0]
+
+    def data_version(self) -> int:
+        """A counter that changes on every committed import, undo or setting change."""
+        return int(self.scalar("select value from meta where key = 'data_version'"))
+
+    def is_demo(self) -> bool:
+        """True while the store holds only the demo territory (no real import yet)."""
+        return bool(
+            self.scalar(
+                "select count(*) filter (where status = 'demo') > 0 "
+                "and count(*) filter (where status = 'imported') = 0 from imports"
+            )
+        )
+
+    def is_empty(self) -> bool:
+        """True when nothing was ever imported or generated."""
+        return self.scalar("select count(*) from imports where status in ('imported', 'demo')") == 0
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting, or ``default``."""
+        value = self.scalar("select value from settings where key = $key", key=key)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (bumps the data version, as every write does)."""
+        with self.transaction() as cur:
+            cur.execute(
+                "insert or replace into settings values ($key, $value)", {"key": key, "value": value}
+            )
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction under the process-wide lock; rolled back whole on any error."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("begin transaction")
+            try:
+                yield cur
+                cur.execute(
+                    "update meta set value = cast(cast(value as bigint) + 1 as varchar) "
+                    "where key = 'data_version'"
+                )
+                cur.execute("commit")
+            except BaseException:
+                cur.execute("rollback")
+                raise
+            finally:
+                cur.close()
+
+    def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
+        """A new import id, drawn inside the caller's transaction."""
+        return int(cur.execute("select nextval('import_id_seq')").fetchone()[0])
+
+    def clear_demo(self, cur: duckdb.DuckDBPyConnection) -> bool:
+        """Remove the demo territory inside the caller's transaction; True when there was one.
+
+        Called by the first real import so that demo rows never mix with an organisation's data.
+        """
+        demo_ids = [r[0] for r in cur.execute("select import_id from imports where status = 'demo'").fetchall()]
+        if not demo_ids:
+            return False
+        for table in data_tables(cur):
+            cur.execute(f"delete from {table} where import_id in (select unnest($ids))", {"ids": demo_ids})
+        cur.execute("delete from respondents where import_id in (select unnest($ids))", {"ids": demo_ids})
+        cur.execute("delete from import_files where import_id in (select unnest($ids))", {"ids": demo_ids})
+        cur.execute("delete from imports where import_id in (select unnest($ids))", {"ids": demo_ids})
+        return True
+
+    def secret(self) -> bytes:
+        """The per-installation pseudonymisation key.
+
+        ``MUTUTRACK_SECRET`` when set; otherwise a random key kept in a ``.key`` file beside the
+        database, created on first use with owner-only permissions and never committed (an
+        in-memory store gets a random key of its own).
+        """
+        if os.environ.get("MUTUTRACK_SECRET"):
+            return os.environ["MUTUTRACK_SECRET"].encode("utf-8")
+        if self.path == ":memory:":
+            self._memory_secret = getattr(self, "_memory_secret", secrets.token_hex(32).encode())
+            return self._memory_secret
+        key_file = Path(self.path).with_suffix(".key")
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32), encoding="ascii")
+            key_file.chmod(0o600)
+        return key_file.read_text(encoding="ascii").strip().encode("ascii")
+
+    def close(self) -> None:
+        """Close the connection (further use raises)."""
+        self._con.close()
+
+    # -- schema ------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The number of the last migration applied."""
+        return int(self.scalar("select coalesce(max(version), 0) from schema_version"))
+
+    def _seed_catalogue(self) -> None:
+        """Insert the standard questions the first time (custom imported ones come with an import_id)."""
+        if self.scalar("select count(*) from questions where import_id is null"):
+            return
+        frame = _standard_questions()[["code", "text_fr", "text_en", "dimension", "scale", "reverse"]]
+        with self._write_lock:
+            cur = self.cursor()
+            cur.register("standard_questions", frame)
+            cur.execute("insert into questions select *, null from standard_questions")
+            cur.close()
+
+    def _migrate(self) -> None:
+        cur = self.cursor()
+        cur.execute(
+            "create table if not exists schema_version "
+            "(version integer primary key, applied_at timestamp default current_timestamp)"
+        )
+        done = {r[0] for r in cur.execute("select version from schema_version").fetchall()}
+        for number, path in migrations():
+            if number in done:
+                continue
+            cur.execute("begin transaction")
+            try:
+                cur.execute(path.read_text(encoding="utf-8"))
+                cur.execute("insert into schema_version (version) values ($v)", {"v": number})
+                cur.execute("commit")
+            except BaseException:
+                cur.execute("rollback")
+                raise
+        cur.close()
+
+
+def _standard_questions():  # imported lazily: the catalogue is data, not a dependency of the store
+    from mututrack import catalogue
+
+    return catalogue.questions()
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered migration files, in order."""
+    files = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+    return [(int(f.name[:3]), f) for f in files]
+
+
+def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables whose rows carry an ``import_id`` (answers and comments included), children first."""
+    rows = cur.execute(
+        "select table_name from duckdb_columns() where column_name = 'import_id' "
+        "and schema_name = 'main' and table_name not in ('imports', 'import_files', 'respondents')"
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """The process-wide Store for ``path`` (default: :func:`default_db_path`), opened once."""
+    key = str(Path(path or default_db_path()).resolve())
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = Store(key)
+        return _stores[key]
+
+
+def close_all() -> None:
+    """Close every store this process opened (tests use it between databases)."""
+    with _stores_lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()
