@@ -1,0 +1,136 @@
+"""The one gate every survey aggregate passes before a page, chart, table, export or report sees it.
+
+Rules (DOMAIN.md "Anonymity"):
+
+- **Primary suppression**: a group of fewer than ``k`` respondents (default 5, configurable 3..10,
+  locked for a wave once it is published) shows no figure at all, not even its count.
+- **Complementary suppression**: inside a breakdown whose total is shown elsewhere, a single hidden
+  group could be recovered as ``total − visible siblings``. This is INSEE's *secret secondaire*
+  (its primary rule is 3 units; vendors such as Glint and PeopleCues do the same at 5). The rule
+  applied here, in each sibling set: while the hidden groups hold some respondents but fewer than
+  ``k`` in all, also hide the smallest visible sibling. What can still be recovered by subtraction
+  is then only the union of the hidden groups, itself an aggregate of at least ``k`` respondents,
+  never one hidden group on its own. A lone hidden group of 3 therefore always takes a sibling with
+  it; two hidden groups of 2 and 3 (5 together) are enough on their own; a hidden group with no
+  respondent reveals nothing and takes none.
+- **Free-text comments**: only for groups of at least :data:`COMMENT_THRESHOLD` respondents, and
+  only to HR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_K",
+    "K_RANGE",
+    "COMMENT_THRESHOLD",
+    "suppress",
+    "complementary",
+    "threshold",
+    "set_threshold",
+    "publish_wave",
+    "comments_visible",
+]
+
+DEFAULT_K = 5
+K_RANGE = range(3, 11)  # 3..10: DOMAIN.md "Anonymity"
+COMMENT_THRESHOLD = 10
+COMMENT_ROLES = frozenset({"hr"})
+
+
+def suppress(
+    frame: pd.DataFrame,
+    *,
+    count: str = "respondents",
+    values: Sequence[str],
+    k: int = DEFAULT_K,
+    siblings: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """A copy of ``frame`` with a bool column ``suppressed``; hidden rows keep no figure at all.
+
+    ``count`` and every column of ``values`` become NA on suppressed rows. Sibling sets are the rows
+    sharing the values of the ``siblings`` columns (the whole frame when ``None``); complementary
+    suppression is applied inside each set (see the module docstring).
+    """
+    out = frame.copy()
+    counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    hidden = counts < k
+    for positions in _sibling_sets(out, siblings):
+        hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
+    out["suppressed"] = hidden
+    out[count] = out[count].astype("Int64").mask(hidden)
+    for column in values:
+        out[column] = out[column].mask(hidden)
+    return out
+
+
+def complementary(counts: np.ndarray, hidden: np.ndarray, *, k: int) -> np.ndarray:
+    """The hidden mask of one sibling set once complementary suppression is applied.
+
+    Adds the smallest visible sibling (first in order on ties) while the hidden groups hold between
+    1 and ``k − 1`` respondents in all.
+    """
+    hidden = np.array(hidden, dtype=bool)
+    counts = np.asarray(counts, dtype="int64")
+    while 0 < counts[hidden].sum() < k and not hidden.all():
+        visible = np.flatnonzero(~hidden)
+        hidden[visible[np.argmin(counts[visible])]] = True
+    return hidden
+
+
+def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[np.ndarray]:
+    if not siblings:
+        return [np.arange(len(frame))]
+    return list(frame.groupby(list(siblings), dropna=False, sort=False).indices.values())
+
+
+def threshold(store, wave: str | None = None) -> int:
+    """The anonymity threshold k: a published wave's locked value, else the setting, else 5.
+
+    Raises ValueError when the stored value is outside 3..10.
+    """
+    if wave is not None:
+        locked = store.scalar(
+            "select k_threshold from waves where wave = $wave and published", wave=wave
+        )
+        if locked is not None:
+            return _checked(int(locked))
+    raw = store.setting("k_threshold")
+    return DEFAULT_K if raw is None else _checked(int(raw))
+
+
+def set_threshold(store, k: int) -> None:
+    """Store the threshold for unpublished waves (ValueError outside 3..10)."""
+    store.set_setting("k_threshold", str(_checked(int(k))))
+
+
+def publish_wave(store, wave: str) -> int:
+    """Mark ``wave`` published and lock its threshold to the current setting; returns the locked k.
+
+    A wave already published keeps the threshold it was locked with.
+    """
+    k = threshold(store, wave)
+    with store.transaction() as cur:
+        cur.execute(
+            "update waves set k_threshold = coalesce(case when published then k_threshold end, $k), "
+            "published = true where wave = $wave",
+            {"k": k, "wave": wave},
+        )
+    return k
+
+
+def _checked(k: int) -> int:
+    if k not in K_RANGE:
+        raise ValueError(
+            f"Seuil d'anonymat {k} hors de l'intervalle 3..10. / Anonymity threshold {k} outside 3..10."
+        )
+    return k
+
+
+def comments_visible(role: str | None) -> bool:
+    """True when ``role`` may read free-text comments (HR only)."""
+    return role in COMMENT_ROLES
