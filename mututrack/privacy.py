@@ -94,9 +94,7 @@ def threshold(store, wave: str | None = None) -> int:
     Raises ValueError when the stored value is outside 3..10.
     """
     if wave is not None:
-        locked = store.scalar(
-            "select k_threshold from waves where wave = $wave and published", wave=wave
-        )
+        locked = store.scalar("select k_threshold from waves where wave = $wave and published", wave=wave)
         if locked is not None:
             return _checked(int(locked))
     raw = store.setting("k_threshold")

@@ -28,8 +28,13 @@ SUPPRESSION_CASES = [
 
 @pytest.mark.parametrize(("counts", "k", "expected"), SUPPRESSION_CASES)
 def test_suppression_table(counts, k, expected):
-    frame = pd.DataFrame({"group": [f"g{i}" for i in range(len(counts))], "respondents": counts,
-                          "score": [float(c) for c in counts]})
+    frame = pd.DataFrame(
+        {
+            "group": [f"g{i}" for i in range(len(counts))],
+            "respondents": counts,
+            "score": [float(c) for c in counts],
+        }
+    )
     out = privacy.suppress(frame, values=["score"], k=k)
     assert out["suppressed"].tolist() == expected
     assert out["respondents"].isna().tolist() == expected
@@ -38,27 +43,37 @@ def test_suppression_table(counts, k, expected):
 
 
 def test_suppress_returns_copy_and_whole_frame():
-    frame = pd.DataFrame({"group": ["a", "b", "c"], "respondents": [3, 12, 7], "mean": [1.0, 2.0, 3.0],
-                          "share": [0.1, 0.2, 0.3]})
+    frame = pd.DataFrame(
+        {
+            "group": ["a", "b", "c"],
+            "respondents": [3, 12, 7],
+            "mean": [1.0, 2.0, 3.0],
+            "share": [0.1, 0.2, 0.3],
+        }
+    )
     out = privacy.suppress(frame, values=["mean", "share"])
-    expected = pd.DataFrame({
-        "group": ["a", "b", "c"],
-        "respondents": pd.array([pd.NA, 12, pd.NA], dtype="Int64"),
-        "mean": [np.nan, 2.0, np.nan],
-        "share": [np.nan, 0.2, np.nan],
-        "suppressed": [True, False, True],
-    })
+    expected = pd.DataFrame(
+        {
+            "group": ["a", "b", "c"],
+            "respondents": pd.array([pd.NA, 12, pd.NA], dtype="Int64"),
+            "mean": [np.nan, 2.0, np.nan],
+            "share": [np.nan, 0.2, np.nan],
+            "suppressed": [True, False, True],
+        }
+    )
     pd.testing.assert_frame_equal(out, expected)
     assert frame["respondents"].tolist() == [3, 12, 7]  # input untouched
 
 
 def test_siblings_are_separate_sets():
-    frame = pd.DataFrame({
-        "wave": ["w1", "w1", "w1", "w2", "w2", "w2"],
-        "group": ["a", "b", "c", "a", "b", "c"],
-        "respondents": [3, 12, 7, 9, 12, 7],
-        "mean": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "wave": ["w1", "w1", "w1", "w2", "w2", "w2"],
+            "group": ["a", "b", "c", "a", "b", "c"],
+            "respondents": [3, 12, 7, 9, 12, 7],
+            "mean": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
     out = privacy.suppress(frame, values=["mean"], siblings=["wave"])
     assert out["suppressed"].tolist() == [True, False, True, False, False, False]
 
@@ -106,8 +121,10 @@ def test_threshold_out_of_range(store, k):
         privacy.threshold(store)
 
 
-@pytest.mark.parametrize(("role", "visible"), [("hr", True), ("director", False), ("council", False),
-                                                ("staff_rep", False), (None, False)])
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [("hr", True), ("director", False), ("council", False), ("staff_rep", False), (None, False)],
+)
 def test_comments_visible(role, visible):
     assert privacy.comments_visible(role) is visible
     assert privacy.COMMENT_THRESHOLD == 10
