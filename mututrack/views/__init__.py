@@ -1,0 +1,10 @@
+"""The data of each page: ``compute(store, filters) -> dict`` of picklable values, after privacy.
+
+A page gets its data only through ``ui.view(name, filters)``, which caches these functions; the
+benchmark times the same functions. One entry per page (name -> module).
+"""
+
+VIEWS: dict[str, str] = {
+    "filters": "mututrack.views.filter_options",
+    "overview": "mututrack.views.overview",
+}

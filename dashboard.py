@@ -1,0 +1,33 @@
+"""MutuTrack, the frame: page config, data on first start, filters, navigation by role."""
+
+import streamlit as st
+
+from mututrack import i18n, ui
+from mututrack.i18n import t
+from mututrack.store import StoreLockedError
+
+# (file, i18n title key, icon, navigation section, roles allowed). Only pages that work are listed.
+PAGES = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
+]
+
+st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
+i18n.set_language(st.session_state.get("lang") or st.query_params.get("lang", "fr"))
+
+try:
+    ui.ensure_data()
+except StoreLockedError as error:
+    st.error(t("ui.error.locked"))
+    st.caption(str(error))
+    st.stop()
+
+role = ui.role()
+sections: dict[str, list[st.Page]] = {}
+for path, title, icon, section, roles in PAGES:
+    if role in roles:
+        sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
+
+page = st.navigation(sections)
+ui.sidebar()
+ui.demo_banner()
+page.run()

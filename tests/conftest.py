@@ -1,0 +1,66 @@
+"""Shared fixtures: a fresh store per test, and an app pointed at a temporary database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit import config as st_config
+
+from mututrack import i18n
+from mututrack.store import Store, close_all
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own database path and secret, French, and empty Streamlit caches."""
+    monkeypatch.setenv("MUTUTRACK_DB", str(tmp_path / "mututrack.duckdb"))
+    monkeypatch.setenv("MUTUTRACK_SECRET", "test-secret")
+    monkeypatch.delenv("MUTUTRACK_ROLE", raising=False)
+    monkeypatch.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the current directory
+    i18n.set_language("fr")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    close_all()
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """An empty in-memory store."""
+    fresh = Store()
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo territory on disk, generated once per test session (copy it before writing)."""
+    from mututrack import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    built = Store(path)
+    demo.generate(built, scale="small", seed=42)
+    built.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private copy of the small demo territory."""
+    copy = tmp_path / "demo-copy.duckdb"
+    copy.write_bytes(demo_db.read_bytes())
+    opened = Store(copy)
+    yield opened
+    opened.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Without this AppTest redacts exception messages, and failures say nothing.
+    st_config.set_option("client.showErrorDetails", "full")
+    os.environ.setdefault("MUTUTRACK_SECRET", "test-secret")

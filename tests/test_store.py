@@ -1,0 +1,110 @@
+import multiprocessing as mp
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store
+
+EXPECTED_TABLES = {
+    "imports", "import_files", "entities", "projects", "project_services", "project_entities",
+    "charter_steps", "agents", "events", "attendance", "waves", "questions", "respondents",
+    "answers", "comments", "career_events", "proposals", "column_mappings", "settings", "meta",
+    "schema_version",
+}
+
+
+def test_new_store_has_every_table_and_the_last_migration(store: Store) -> None:
+    tables = set(store.sql("select table_name from duckdb_tables()")["table_name"])
+    assert EXPECTED_TABLES <= tables
+    assert store.schema_version() == migrations()[-1][0]
+
+
+def test_standard_questions_are_seeded_once(tmp_path: Path) -> None:
+    path = tmp_path / "x.duckdb"
+    Store(path).close()
+    reopened = Store(path)
+    assert reopened.scalar("select count(*) from questions where import_id is null") == 28
+    reopened.close()
+
+
+def test_transaction_bumps_data_version_and_rolls_back_on_error(store: Store) -> None:
+    before = store.data_version()
+    with store.transaction() as cur:
+        cur.execute("insert into entities values ('a', 'A', 'commune', 1, null)")
+    assert store.data_version() == before + 1
+    with pytest.raises(RuntimeError), store.transaction() as cur:
+        cur.execute("insert into entities values ('b', 'B', 'commune', 1, null)")
+        raise RuntimeError("bad row")
+    assert store.data_version() == before + 1
+    assert store.scalar("select count(*) from entities") == 1
+
+
+def test_query_binds_only_the_parameters_the_sql_uses(store: Store) -> None:
+    frame = store.query("headcount_by_kind", on_date="2026-01-01", unused="ignored")
+    assert list(frame.columns) == ["kind", "agents", "entities"]
+    with pytest.raises(KeyError):
+        store.query("headcount_by_kind")
+
+
+def test_every_sql_file_prepares_against_the_current_schema(store: Store) -> None:
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        # Binding NULL to every parameter is enough for DuckDB to plan the query.
+        params = dict.fromkeys(re.findall(r"\$([A-Za-z_]\w*)", text))
+        store.sql(f"explain {text}", **params)
+
+
+def test_demo_flag_and_clear_demo(store: Store) -> None:
+    with store.transaction() as cur:
+        demo_id = store.next_import_id(cur)
+        cur.execute("insert into imports (import_id, kind, status) values ($i, 'demo', 'demo')", {"i": demo_id})
+        cur.execute("insert into entities values ('a', 'A', 'commune', 1, $i)", {"i": demo_id})
+    assert store.is_demo() and not store.is_empty()
+    with store.transaction() as cur:
+        assert store.clear_demo(cur) is True
+    assert store.is_empty() and not store.is_demo()
+    assert store.scalar("select count(*) from entities") == 0
+
+
+def _hold(path: str, ready) -> None:  # runs in another process
+    import duckdb
+
+    con = duckdb.connect(path)
+    ready.set()
+    time.sleep(5)
+    con.close()
+
+
+def test_a_file_held_by_another_process_gives_a_clear_bilingual_message(tmp_path: Path) -> None:
+    path = str(tmp_path / "held.duckdb")
+    ready = mp.get_context("spawn").Event()
+    holder = mp.get_context("spawn").Process(target=_hold, args=(path, ready))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with pytest.raises(StoreLockedError) as caught:
+            Store(path)
+        message = str(caught.value)
+        assert "déjà ouverte par un autre programme" in message
+        assert "already open in another process" in message
+        assert f"PID {holder.pid}" in message
+    finally:
+        holder.terminate()
+        holder.join()
+
+
+def test_open_store_returns_one_store_per_file(tmp_path: Path) -> None:
+    first = open_store(tmp_path / "a.duckdb")
+    assert open_store(tmp_path / "a.duckdb") is first
+    assert open_store(tmp_path / "b.duckdb") is not first
+
+
+def test_secret_file_is_created_beside_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MUTUTRACK_SECRET")
+    opened = Store(tmp_path / "s.duckdb")
+    secret = opened.secret()
+    key_file = tmp_path / "s.key"
+    assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert opened.secret() == secret and len(secret) == 64
