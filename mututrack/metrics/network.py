@@ -1,0 +1,43 @@
+"""Reciprocal discovery: agents of different employers meeting at the events of a project
+(DOMAIN.md "Reciprocal discovery").
+
+``meetings`` has one row per project and agent present at one of its events at least once:
+``project_id``, ``agent_key``, ``met_other_entity`` (present at an event of the project where
+another present attendee belongs to another entity), ``met_epci`` (... where a present attendee
+belongs to the EPCI).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["cross_entity_share", "small_commune_epci_share", "SMALL_COMMUNE_POPULATION"]
+
+# A "small commune" for the EPCI-meeting share: under 3 500 inhabitants, the French electoral
+# code's threshold below which communes run with the lightest administration.
+SMALL_COMMUNE_POPULATION = 3_500
+
+
+def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """Per project: ``project_id``, ``agents_in_scope``, ``agents_cross_entity``,
+    ``cross_entity_share`` = in-scope agents who met someone of another entity ÷ in-scope agents.
+    """
+    return _met_share(scope, meetings, "met_other_entity", "agents_cross_entity", "cross_entity_share")
+
+
+def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """Per project: ``project_id``, ``agents_in_scope`` (small-commune agents only),
+    ``agents_met_epci``, ``small_commune_epci_share`` = those who met EPCI staff at an event ÷ them.
+    """
+    small = (scope["entity_kind"] == "commune") & (scope["population"] < SMALL_COMMUNE_POPULATION)
+    return _met_share(scope[small.fillna(False)], meetings, "met_epci", "agents_met_epci", "small_commune_epci_share")
+
+
+def _met_share(scope: pd.DataFrame, meetings: pd.DataFrame, flag: str, count: str, share: str) -> pd.DataFrame:
+    met = meetings.loc[meetings[flag].astype(bool), ["project_id", "agent_key"]].drop_duplicates()
+    agents = scope[["project_id", "agent_key"]].merge(met.assign(met=True), how="left", on=["project_id", "agent_key"])
+    agents["met"] = agents["met"].astype("boolean").fillna(False).astype(bool)
+    result = agents.groupby("project_id", as_index=False).agg(agents_in_scope=("agent_key", "size"), **{count: ("met", "sum")})
+    result = result.astype({"agents_in_scope": "int64", count: "int64"})
+    result[share] = (result[count] / result["agents_in_scope"]).astype("float64")
+    return result.sort_values("project_id", ignore_index=True)
