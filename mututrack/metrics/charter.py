@@ -1,4 +1,6 @@
-"""Compliance with the consultation charter (DOMAIN.md "Charter compliance")."""
+"""The consultation charter and its events: compliance of the charter's steps (DOMAIN.md "Charter
+compliance"), the events by kind and month around the decision, the participation rate of each event.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["STATUSES", "step_status", "on_time_share"]
+__all__ = ["STATUSES", "step_status", "on_time_share", "event_participation", "events_by_month"]
 
 STATUSES = ("on_time", "late", "overdue", "upcoming")
 
@@ -43,3 +45,23 @@ def on_time_share(steps: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
     counts["charter_on_time_share"] = (counts["steps_on_time"] / due.where(due > 0)).astype("float64")
     counts.columns.name = None
     return counts.reset_index().sort_values("project_id", ignore_index=True)
+
+
+def event_participation(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with ``phase`` (``before`` the project's decision date, else ``after``) and
+    ``participation_rate`` = present ÷ rows of the attendance sheet (null without a sheet) added.
+    """
+    before = pd.to_datetime(events["date"]) < pd.to_datetime(events["decision_date"])
+    rate = events["present"] / events["invited"].where(events["invited"] > 0)
+    return events.assign(
+        phase=pd.Series(np.where(before, "before", "after"), index=events.index, dtype="str"),
+        participation_rate=rate.astype("float64"),
+    )
+
+
+def events_by_month(events: pd.DataFrame) -> pd.DataFrame:
+    """Events per month: ``project_id``, ``month`` (first day), ``kind``, ``phase``, ``events``."""
+    phased = event_participation(events)
+    phased["month"] = pd.to_datetime(phased["date"]).dt.to_period("M").dt.to_timestamp()
+    counts = phased.groupby(["project_id", "month", "kind", "phase"], as_index=False).size()
+    return counts.rename(columns={"size": "events"}).astype({"events": "int64"})

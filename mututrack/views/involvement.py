@@ -5,14 +5,17 @@ JSON report show.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
+from mututrack import privacy
 from mututrack.filters import Filters
+from mututrack.i18n import t
 from mututrack.metrics import charter, involvement, network
 from mututrack.store import Store
 
-__all__ = ["project_summary", "SUMMARY_COLUMNS"]
+__all__ = ["compute", "project_summary", "breakdown", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"]
 
 SUMMARY_COLUMNS = [
     "project_id",
@@ -25,20 +28,101 @@ SUMMARY_COLUMNS = [
     "charter_on_time_share",
     "cross_entity_share",
 ]
+# Figures about few agents can point at them (who came, who did not): hidden under k like survey figures.
+AGENT_FIGURES = ["agents_involved_early", "early_involvement_rate", "median_lead_days", "cross_entity_share"]
+# Breakdown dimensions of the pages -> the column of the in-scope agents frame holding the group.
+DIMENSIONS = {
+    "entity": "entity_id",
+    "entity_kind": "entity_kind",
+    "size_band": "size_band",
+    "category": "category",
+    "service": "service",
+}
 
 
-def project_summary(store: Store, filters: Filters | None = None, *, today: dt.date | None = None) -> pd.DataFrame:
+def project_summary(
+    store: Store, filters: Filters | None = None, *, today: dt.date | None = None, k: int | None = None
+) -> pd.DataFrame:
     """One row per project: ``project_id``, ``name``, ``decision_date``, ``go_live_date``,
     ``agents_in_scope``, ``early_involvement_rate``, ``median_lead_days``,
-    ``charter_on_time_share``, ``cross_entity_share`` (project-wide figures, in decision order).
+    ``charter_on_time_share``, ``cross_entity_share``, ``suppressed`` (in decision order).
+
+    A project with fewer than ``k`` agents in scope (default: the store's anonymity threshold)
+    keeps only its dates and charter share.
     """
-    chosen = filters or Filters()
+    projects, scope, presence, params = _inputs(store, filters or Filters())
+    return _summary(store, projects, scope, presence, params, today=today, k=k)
+
+
+def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
+    """``projects`` (summary), ``curve`` (cumulative involvement per project), ``breakdowns``
+    (dimension -> early involvement per project and group, after privacy), ``k``.
+    """
+    k = privacy.threshold(store)
+    projects, scope, presence, params = _inputs(store, filters)
+    summary = _summary(store, projects, scope, presence, params, today=today, k=k)
+    visible = summary.loc[~summary["suppressed"], "project_id"]
+    curve = involvement.involvement_curve(scope, presence, projects)
+    entities = store.query("entities_list")
+    return {
+        "projects": summary,
+        "curve": curve[curve["project_id"].isin(visible)].reset_index(drop=True),
+        "breakdowns": {d: breakdown(scope, presence, projects, d, entities=entities, k=k) for d in DIMENSIONS},
+        "k": k,
+    }
+
+
+def breakdown(
+    scope: pd.DataFrame, presence: pd.DataFrame, projects: pd.DataFrame, dimension: str, *, entities: pd.DataFrame, k: int
+) -> pd.DataFrame:
+    """Early involvement per project and group of ``dimension``: ``project_id``, ``group``,
+    ``group_label``, the figures of :func:`involvement.early_involvement`, ``suppressed``; the
+    groups least involved first, hidden groups last.
+    """
+    rates = involvement.early_involvement(scope, presence, projects, by=[DIMENSIONS[dimension]])
+    rates = rates.rename(columns={DIMENSIONS[dimension]: "group"})
+    rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
+    rates = privacy.suppress(rates, count="agents_in_scope", values=AGENT_FIGURES[:3], k=k, siblings=["project_id"])
+    order = rates.assign(_rate=rates["early_involvement_rate"].astype("float64"))
+    order = order.sort_values(["project_id", "suppressed", "_rate", "group_label"], na_position="last")
+    return order.drop(columns="_rate").reset_index(drop=True)
+
+
+def label_groups(groups: pd.Series, dimension: str, entities: pd.DataFrame) -> pd.Series:
+    """The display label of each group value of ``dimension`` in the current language."""
+    names = dict(zip(entities["entity_id"], entities["name"], strict=True))
+    labels = {
+        "entity": lambda g: names.get(g, g),
+        "entity_kind": lambda g: t(f"entity.kind.{g}") if g in ("epci", "commune", "autre") else t("involvement.group.unknown"),
+        "size_band": lambda g: t(f"involvement.band.{g}"),
+        "category": lambda g: t("involvement.group.category", category=g),
+        "service": lambda g: g,
+    }[dimension]
+    return pd.Series(
+        [t("involvement.group.unknown") if pd.isna(g) else labels(g) for g in groups], index=groups.index, dtype="str"
+    )
+
+
+def _inputs(store: Store, chosen: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     params = {"project": chosen.project, "entity": chosen.entity, "category": chosen.category}
     projects = store.query("projects_list")
     if chosen.project:
-        projects = projects[projects["project_id"] == chosen.project]
-    scope = store.query("in_scope_agents", **params)
-    early = involvement.early_involvement(scope, store.query("involvement_first_presence", **params), projects)
+        projects = projects[projects["project_id"] == chosen.project].reset_index(drop=True)
+    scope = involvement.with_size_band(store.query("in_scope_agents", **params))
+    return projects, scope, store.query("involvement_first_presence", **params), params
+
+
+def _summary(
+    store: Store,
+    projects: pd.DataFrame,
+    scope: pd.DataFrame,
+    presence: pd.DataFrame,
+    params: dict[str, Any],
+    *,
+    today: dt.date | None,
+    k: int | None,
+) -> pd.DataFrame:
+    early = involvement.early_involvement(scope, presence, projects)
     steps = charter.on_time_share(store.query("charter_steps", **params), today=today or dt.date.today())
     cross = network.cross_entity_share(scope, store.query("network_agent_meetings", **params))
     summary = (
@@ -46,6 +130,12 @@ def project_summary(store: Store, filters: Filters | None = None, *, today: dt.d
         .merge(steps[["project_id", "charter_on_time_share"]], on="project_id", how="left")
         .merge(cross[["project_id", "cross_entity_share"]], on="project_id", how="left")
     )
-    summary["charter_on_time_share"] = summary["charter_on_time_share"].astype("float64")
-    summary["cross_entity_share"] = summary["cross_entity_share"].astype("float64")
-    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+    summary = summary.astype({"charter_on_time_share": "float64", "cross_entity_share": "float64"})
+    summary = privacy.suppress(
+        summary[SUMMARY_COLUMNS],
+        count="agents_in_scope",
+        values=[c for c in AGENT_FIGURES if c in SUMMARY_COLUMNS],
+        k=privacy.threshold(store) if k is None else k,
+        siblings=["project_id"],  # one project's figures cannot be recovered from another's
+    )
+    return summary.reset_index(drop=True)
