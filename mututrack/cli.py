@@ -24,8 +24,6 @@ def _print_json(payload: object) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from mututrack import demo
-
     def progress(step: str, fraction: float) -> None:
         print(f"\r[{fraction:5.0%}] {step:<60}", end="", file=sys.stderr, flush=True)
 
@@ -37,6 +35,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from mututrack import demo
+
     for leftover in (path, Path(f"{path}.wal")):
         leftover.unlink(missing_ok=True)
     summary = demo.generate(Store(path), scale=args.scale, seed=args.seed, progress=progress)
