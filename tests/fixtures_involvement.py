@@ -57,6 +57,25 @@ CHARTER = [
     ("p1", "Évaluation", D("2025-01-01"), None),                      # upcoming
     ("p2", "Information du CST", D("2024-08-01"), D("2024-08-01")),   # on time (same day)
 ]
+# Agents active on w1's close date (2024-03-31): a1 a2 a9 a10 (agglo), a3 a6 (c1), a5 a7 (c2).
+# w2 has no close date and is still open on TODAY: a1 a2 a8 a9 a10 (agglo), a3 a6 (c1), a4 a7 (c2).
+WAVES = [("w1", D("2024-03-01"), D("2024-03-31"), None, False), ("w2", D("2024-11-15"), None, None, False)]
+RESPONDENTS = [
+    (1, "w1", None, "agglo", "RH", "A", None), (2, "w1", None, "agglo", "RH", "B", None),
+    (3, "w1", None, "agglo", "Voirie", "A", None), (4, "w1", None, "c1", "RH", "C", None),
+    (5, "w2", None, "agglo", "RH", "A", None), (6, "w2", None, "agglo", "RH", "B", None),
+    (7, "w2", None, "agglo", "Voirie", "A", None), (8, "w2", None, "agglo", "Voirie", "B", None),
+    (9, "w2", None, "c2", "Finances", "B", None), (10, "w2", None, None, None, None, None),  # entity not stated
+]
+PROPOSALS = [
+    ("pr1", D("2024-01-10"), "c1", "RH", "Horaires", "deposee", None, None),          # open for 326 days
+    ("pr2", D("2024-11-01"), "c1", "RH", "Horaires", "deposee", None, None),          # open for 30 days
+    ("pr3", D("2024-09-01"), "agglo", "RH", "Outils", "a_l_etude", None, None),       # open for 91 days
+    ("pr4", D("2024-02-01"), "agglo", "RH", "Outils", "retenue", D("2024-03-02"), "Logiciel commun"),  # 30 days
+    ("pr5", D("2024-02-01"), "c2", "Finances", "Formation", "mise_en_oeuvre", D("2024-04-01"), "Plan de formation"),  # 60 days
+    ("pr6", D("2024-03-01"), "c2", "Finances", "Locaux", "non_retenue", D("2024-03-11"), "Budget"),  # 10 days
+    ("pr7", D("2024-10-02"), "agglo", "Voirie", "Outils", "deposee", None, None),     # exactly 60 days: not over
+]
 
 TABLES = {
     "entities": ENTITIES,
@@ -67,6 +86,9 @@ TABLES = {
     "events": [(eid, pid, date, kind, "Réunion " + eid, entity) for eid, pid, date, kind, entity in EVENTS],
     "attendance": ATTENDANCE,
     "charter_steps": CHARTER,
+    "waves": WAVES,
+    "respondents": RESPONDENTS,
+    "proposals": PROPOSALS,
 }
 
 

@@ -104,7 +104,7 @@ def involvement_curve(scope: pd.DataFrame, attendance: pd.DataFrame, projects: p
 
 def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``size_band`` added: ``epci``, a commune band of :data:`SIZE_BANDS`
-    (``commune`` when its population is unknown), or ``autre``.
+    (``commune`` when its population is unknown), ``autre``, or null when the entity is unknown.
     """
     edges = [lower for lower, _ in SIZE_BANDS] + [np.inf]
     bands = pd.cut(scope["population"].astype("float64"), edges, right=False, labels=[n for _, n in SIZE_BANDS])
@@ -114,7 +114,8 @@ def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
         [np.asarray("epci", dtype=object), bands.astype("object"), np.asarray("commune", dtype=object)],
         default="autre",
     )
-    return scope.assign(size_band=pd.Series(band, index=scope.index, dtype="str"))
+    band = pd.Series(band, index=scope.index, dtype="object").where(kind.notna())  # entity unknown
+    return scope.assign(size_band=band.astype("str"))
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

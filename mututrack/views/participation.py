@@ -1,0 +1,95 @@
+"""The data of the "Participation aux enquêtes" page: response rates per wave and per group
+against the roster, and whether a wave is collecting answers now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from mututrack import privacy
+from mututrack.filters import Filters
+from mututrack.metrics import involvement, participation
+from mututrack.store import Store
+from mututrack.views.involvement import DIMENSIONS, label_groups
+
+__all__ = ["compute", "wave_rates", "group_rates"]
+
+WAVE_COLUMNS = ["wave", "respondents", "agents_active", "response_rate"]
+
+
+def wave_rates(store: Store, *, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per wave, in wave order: ``wave``, ``respondents``, ``agents_active`` (on the wave's
+    close date, or today while it has none), ``response_rate`` (null without a roster).
+    """
+    waves, respondents, headcount = _inputs(store, Filters(), today=today or dt.date.today())
+    return _wave_rates(waves, respondents, headcount)
+
+
+def group_rates(
+    respondents: pd.DataFrame, headcount: pd.DataFrame, dimension: str, *, entities: pd.DataFrame, k: int
+) -> pd.DataFrame:
+    """Per wave and group of ``dimension``: ``wave``, ``group``, ``group_label``, ``respondents``,
+    ``agents_active``, ``response_rate``, ``below_target``, ``suppressed``.
+
+    A group whose headcount is under ``k`` shows no figure (DOMAIN.md "Response rate": only where
+    the group's headcount reaches the threshold), nor does its smallest sibling when needed.
+    """
+    column = DIMENSIONS[dimension]
+    rates = participation.response_rates(
+        respondents.rename(columns={column: "group"})[["wave", "group", "respondents"]],
+        headcount.rename(columns={column: "group"})[["wave", "group", "agents_active"]],
+    )
+    rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
+    rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+    rates["below_target"] = (rates["response_rate"].astype("float64") < participation.TARGET_RATE).fillna(False)
+    return rates.sort_values(["wave", "suppressed", "response_rate", "group_label"], na_position="last", ignore_index=True)
+
+
+def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
+    """``waves`` (rates per wave, with ``open``), ``groups`` (dimension -> rates per wave and group),
+    ``open_wave`` (label of the wave collecting answers today, or None), ``target``, ``k``.
+    """
+    today = today or dt.date.today()
+    k = privacy.threshold(store, filters.wave)
+    waves, respondents, headcount = _inputs(store, filters, today=today)
+    rates = _wave_rates(waves, respondents, headcount)
+    if filters.entity or filters.category:  # a total over a filtered population is a group figure too
+        rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+    rates["open"] = participation.is_open(waves, today=today).to_numpy()
+    entities = store.query("entities_list")
+    open_waves = rates.loc[rates["open"], "wave"].tolist()
+    return {
+        "waves": rates,
+        "groups": {d: group_rates(respondents, headcount, d, entities=entities, k=k) for d in DIMENSIONS},
+        "open_wave": open_waves[-1] if open_waves else None,
+        "target": participation.TARGET_RATE,
+        "k": k,
+    }
+
+
+def _inputs(store: Store, filters: Filters, *, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The waves, and respondents and headcount per wave and group (with entity kind and size band)."""
+    waves = store.query("waves_list")
+    entities = store.query("entities_list").rename(columns={"kind": "entity_kind"})[["entity_id", "entity_kind", "population"]]
+    respondents = store.query("participation_respondents")
+    headcount = store.query("participation_headcount", today=today)
+    frames = []
+    for frame in (respondents, headcount):
+        if filters.entity:
+            frame = frame[frame["entity_id"] == filters.entity]
+        if filters.category:
+            frame = frame[frame["category"] == filters.category]
+        frames.append(involvement.with_size_band(frame.merge(entities, on="entity_id", how="left")))
+    return waves, frames[0], frames[1]
+
+
+def _wave_rates(waves: pd.DataFrame, respondents: pd.DataFrame, headcount: pd.DataFrame) -> pd.DataFrame:
+    rates = participation.response_rates(respondents[["wave", "respondents"]], headcount[["wave", "agents_active"]])
+    rates = waves[["wave"]].merge(rates, on="wave", how="left")
+    rates = rates.astype({"respondents": "float64", "agents_active": "float64"}).fillna(
+        {"respondents": 0, "agents_active": 0}
+    )
+    return rates.astype({"respondents": "int64", "agents_active": "int64"})[WAVE_COLUMNS]
