@@ -30,6 +30,7 @@ __all__ = [
     "COMMENT_THRESHOLD",
     "suppress",
     "complementary",
+    "suppress_figures",
     "threshold",
     "set_threshold",
     "publish_wave",
@@ -49,16 +50,21 @@ def suppress(
     values: Sequence[str],
     k: int = DEFAULT_K,
     siblings: Sequence[str] | None = None,
+    forced: str | None = None,
 ) -> pd.DataFrame:
     """A copy of ``frame`` with a bool column ``suppressed``; hidden rows keep no figure at all.
 
     ``count`` and every column of ``values`` become NA on suppressed rows. Sibling sets are the rows
     sharing the values of the ``siblings`` columns (the whole frame when ``None``); complementary
-    suppression is applied inside each set (see the module docstring).
+    suppression is applied inside each set (see the module docstring). ``forced`` names a bool
+    column of rows hidden whatever their count (a group hidden at an upper level, for instance):
+    such a row is never left alone as the only hidden group of its set either.
     """
     out = frame.copy()
     counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
     hidden = counts < k
+    if forced is not None:
+        hidden |= out[forced].fillna(False).to_numpy(dtype=bool)
     for positions in _sibling_sets(out, siblings):
         hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
     out["suppressed"] = hidden
@@ -71,15 +77,45 @@ def suppress(
 def complementary(counts: np.ndarray, hidden: np.ndarray, *, k: int) -> np.ndarray:
     """The hidden mask of one sibling set once complementary suppression is applied.
 
-    Adds the smallest visible sibling (first in order on ties) while the hidden groups hold between
-    1 and ``k − 1`` respondents in all.
+    Adds the smallest visible sibling (first in order on ties) while the hidden groups could be
+    isolated: they hold between 1 and ``k − 1`` respondents in all, or a single non-empty group
+    is hidden (possible only when it was forced, since a group below ``k`` fails the first test).
     """
     hidden = np.array(hidden, dtype=bool)
     counts = np.asarray(counts, dtype="int64")
-    while 0 < counts[hidden].sum() < k and not hidden.all():
+    while _isolable(counts[hidden], k) and not hidden.all():
         visible = np.flatnonzero(~hidden)
         hidden[visible[np.argmin(counts[visible])]] = True
     return hidden
+
+
+def _isolable(hidden_counts: np.ndarray, k: int) -> bool:
+    """True when total − visible siblings would point at fewer than k people or at one group."""
+    total = hidden_counts.sum()
+    return 0 < total < k or np.count_nonzero(hidden_counts) == 1
+
+
+def suppress_figures(
+    frame: pd.DataFrame,
+    *,
+    figures: dict[str, Sequence[str]],
+    count: str = "respondents",
+    k: int = DEFAULT_K,
+    siblings: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`suppress` by group, then again for each figure on the number of answers behind it.
+
+    ``figures`` maps a base column (e.g. ``who5_respondents``) to the value columns computed from
+    it: an optional question answered by 3 people of a group of 40 is hidden like a group of 3,
+    with its complement, while the group's other figures stay.
+    """
+    out = suppress(
+        frame, count=count, values=[c for cols in figures.values() for c in cols], k=k, siblings=siblings
+    )
+    for base, columns in figures.items():
+        part = suppress(out, count=base, values=list(columns), k=k, siblings=siblings, forced="suppressed")
+        out[base], out[list(columns)] = part[base], part[list(columns)]
+    return out
 
 
 def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[np.ndarray]:

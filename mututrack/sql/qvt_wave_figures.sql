@@ -1,0 +1,69 @@
+-- Survey figures per wave, for the whole wave (level 1) and per group of $by (level 0):
+-- respondents, WHO-5 (DOMAIN.md "Scoring": raw = sum of the 5 items, only when all 5 are
+-- answered; index = raw x 4; poor well-being: raw < $who5_poor_below; likely depression:
+-- index <= $who5_depression_max) and eNPS counts (promoters 9-10, detractors 0-6).
+-- $by is 'entity', 'category', 'service' or null (then level 0 repeats the whole wave).
+-- A group column left empty in the file is the group '' (so that groups add up to the wave).
+with respondents as (
+    select
+        respondent_id,
+        wave,
+        coalesce(case $by::varchar
+            when 'entity' then entity_id
+            when 'category' then category
+            when 'service' then service
+        end, '') as grp
+    from respondents
+),
+
+who5_questions as (
+    select code from questions where scale = 'who5'
+),
+
+who5 as (
+    select a.respondent_id, sum(a.value) as raw, count(distinct a.question_code) as items
+    from answers as a
+    inner join who5_questions as q on q.code = a.question_code
+    where a.value is not null
+    group by a.respondent_id
+),
+
+enps as (
+    select respondent_id, max(value) as score
+    from answers
+    where question_code = 'enps' and value is not null
+    group by respondent_id
+),
+
+scored as (
+    select
+        r.wave,
+        r.grp,
+        case when w.items = 5 then w.raw * 4 end as who5_index,
+        case when w.items = 5 then w.raw < $who5_poor_below end as who5_poor,
+        case when w.items = 5 then w.raw * 4 <= $who5_depression_max end as who5_depression,
+        e.score as enps_score
+    from respondents as r
+    left join who5 as w on w.respondent_id = r.respondent_id
+    left join enps as e on e.respondent_id = r.respondent_id
+),
+
+final as (
+    select
+        wave,
+        case when grouping(grp) = 1 then '' else grp end as "group",
+        grouping(grp) as level,
+        count(*) as respondents,
+        count(who5_index) as who5_respondents,
+        avg(who5_index) as who5_index_mean,
+        count(*) filter (where who5_poor) as who5_poor,
+        count(*) filter (where who5_depression) as who5_depression,
+        count(enps_score) as enps_respondents,
+        count(*) filter (where enps_score >= 9) as enps_promoters,
+        count(*) filter (where enps_score <= 6) as enps_detractors
+    from scored
+    group by grouping sets ((wave), (wave, grp))
+)
+
+select * from final
+order by wave, level desc, "group"
