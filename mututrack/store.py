@@ -148,17 +148,22 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write transaction under the process-wide lock; rolled back whole on any error."""
+    def transaction(self, *, bump_version: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction under the process-wide lock; rolled back whole on any error.
+
+        ``bump_version=False`` is for writes no page computes from (an audit entry for a download),
+        so that they do not empty every session's cache.
+        """
         with self._write_lock:
             cur = self.cursor()
             cur.execute("begin transaction")
             try:
                 yield cur
-                cur.execute(
-                    "update meta set value = cast(cast(value as bigint) + 1 as varchar) "
-                    "where key = 'data_version'"
-                )
+                if bump_version:
+                    cur.execute(
+                        "update meta set value = cast(cast(value as bigint) + 1 as varchar) "
+                        "where key = 'data_version'"
+                    )
                 cur.execute("commit")
             except BaseException:
                 cur.execute("rollback")
