@@ -10,6 +10,7 @@ from mututrack.metrics import charter
 from tests.fixtures_involvement import TODAY, tiny_store
 
 NAN = np.nan
+ALL = {"project": None, "entity": None, "category": None}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_on_time_share_without_due_steps():
 
 
 def test_event_participation(store):
-    events = charter.event_participation(store.query("concertation_events", project=None))
+    events = charter.event_participation(store.query("concertation_events", **ALL))
     expected = pd.DataFrame(
         {
             "event_id": ["e1", "e0", "e2", "e3", "e4"],
@@ -79,5 +80,5 @@ def test_events_by_month(store):
             "events": [1, 1, 1, 1, 1],
         }
     )
-    result = charter.events_by_month(store.query("concertation_events", project=None))
+    result = charter.events_by_month(store.query("concertation_events", **ALL))
     pd.testing.assert_frame_equal(result, expected, check_dtype=False)

@@ -9,6 +9,8 @@ belongs to the EPCI).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 __all__ = ["cross_entity_share", "small_commune_epci_share", "SMALL_COMMUNE_POPULATION"]
@@ -18,11 +20,12 @@ __all__ = ["cross_entity_share", "small_commune_epci_share", "SMALL_COMMUNE_POPU
 SMALL_COMMUNE_POPULATION = 3_500
 
 
-def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
-    """Per project: ``project_id``, ``agents_in_scope``, ``agents_cross_entity``,
-    ``cross_entity_share`` = in-scope agents who met someone of another entity ÷ in-scope agents.
+def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Per project (and group of ``by``): ``project_id``, *by*, ``agents_in_scope``,
+    ``agents_cross_entity``, ``cross_entity_share`` = in-scope agents who met someone of another
+    entity at an event of the project ÷ in-scope agents.
     """
-    return _met_share(scope, meetings, "met_other_entity", "agents_cross_entity", "cross_entity_share")
+    return _met_share(scope, meetings, "met_other_entity", "agents_cross_entity", "cross_entity_share", by)
 
 
 def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
@@ -30,14 +33,20 @@ def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.
     ``agents_met_epci``, ``small_commune_epci_share`` = those who met EPCI staff at an event ÷ them.
     """
     small = (scope["entity_kind"] == "commune") & (scope["population"] < SMALL_COMMUNE_POPULATION)
-    return _met_share(scope[small.fillna(False)], meetings, "met_epci", "agents_met_epci", "small_commune_epci_share")
+    small_agents = scope[small.fillna(False)]
+    return _met_share(small_agents, meetings, "met_epci", "agents_met_epci", "small_commune_epci_share", ())
 
 
-def _met_share(scope: pd.DataFrame, meetings: pd.DataFrame, flag: str, count: str, share: str) -> pd.DataFrame:
+def _met_share(
+    scope: pd.DataFrame, meetings: pd.DataFrame, flag: str, count: str, share: str, by: Sequence[str]
+) -> pd.DataFrame:
+    keys = ["project_id", *by]
     met = meetings.loc[meetings[flag].astype(bool), ["project_id", "agent_key"]].drop_duplicates()
-    agents = scope[["project_id", "agent_key"]].merge(met.assign(met=True), how="left", on=["project_id", "agent_key"])
+    agents = scope[[*keys, "agent_key"]].merge(met.assign(met=True), how="left", on=["project_id", "agent_key"])
     agents["met"] = agents["met"].astype("boolean").fillna(False).astype(bool)
-    result = agents.groupby("project_id", as_index=False).agg(agents_in_scope=("agent_key", "size"), **{count: ("met", "sum")})
+    result = agents.groupby(keys, as_index=False, dropna=False).agg(
+        agents_in_scope=("agent_key", "size"), **{count: ("met", "sum")}
+    )
     result = result.astype({"agents_in_scope": "int64", count: "int64"})
     result[share] = (result[count] / result["agents_in_scope"]).astype("float64")
-    return result.sort_values("project_id", ignore_index=True)
+    return result.sort_values(keys, ignore_index=True)

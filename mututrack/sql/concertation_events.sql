@@ -1,5 +1,6 @@
 -- Every consultation event with its project's decision date and its attendance sheet:
--- `invited` = rows of the sheet, `present` = rows marked present.
+-- `invited` = rows of the sheet, `present` = rows marked present; with $entity or $category,
+-- only the rows of agents of that entity or category.
 with events as (
     select event_id, project_id, date, kind, title, entity_id
     from events
@@ -10,10 +11,17 @@ projects as (
     select project_id, name as project_name, decision_date from projects
 ),
 
+agents as (
+    select agent_key, entity_id, category from agents
+),
+
 sheets as (
-    select event_id, count(*) as invited, count(*) filter (where status = 'present') as present
-    from attendance
-    group by event_id
+    select a.event_id, count(*) as invited, count(*) filter (where a.status = 'present') as present
+    from attendance as a
+    left join agents as g on g.agent_key = a.agent_key
+    where ($entity::varchar is null or g.entity_id = $entity)
+      and ($category::varchar is null or g.category = $category)
+    group by a.event_id
 ),
 
 final as (

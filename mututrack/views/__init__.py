@@ -7,4 +7,9 @@ benchmark times the same functions. One entry per page (name -> module).
 VIEWS: dict[str, str] = {
     "filters": "mututrack.views.filter_options",
     "overview": "mututrack.views.overview",
+    "involvement": "mututrack.views.involvement",
+    "concertation": "mututrack.views.concertation",
+    "network": "mututrack.views.network",
+    "participation": "mututrack.views.participation",
+    "proposals": "mututrack.views.proposals",
 }

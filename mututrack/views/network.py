@@ -1,0 +1,76 @@
+"""The data of the "Mise en réseau" page: who met colleagues of another employer at the events of
+a project, the entity × entity matrix of shared events and the network they draw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from mututrack import privacy
+from mututrack.filters import Filters
+from mututrack.metrics import involvement, network
+from mututrack.store import Store
+from mututrack.views.involvement import label_groups
+
+__all__ = ["compute"]
+
+SHARE_FIGURES = ["agents_cross_entity", "cross_entity_share"]
+
+
+def compute(store: Store, filters: Filters) -> dict[str, Any]:
+    """``shares`` (per project: cross-entity share and the small-commune ↔ EPCI share),
+    ``by_entity`` (cross-entity share per project and entity, least connected first), ``matrix``
+    (entity × entity shared events, with names), ``nodes`` (entities with agents present, hidden
+    under k), ``small_commune_population``, ``k``.
+    """
+    k = privacy.threshold(store)
+    params = {"project": filters.project, "entity": filters.entity, "category": filters.category}
+    scope = involvement.with_size_band(store.query("in_scope_agents", **params))
+    meetings = store.query("network_agent_meetings", **params)
+    entities = store.query("entities_list")
+    return {
+        "shares": _shares(store, scope, meetings, filters, k),
+        "by_entity": _by_entity(scope, meetings, entities, k),
+        "matrix": _named(store.query("network_shared_events", **params), entities),
+        "nodes": _nodes(store.query("network_entity_attendance", **params), entities, k),
+        "small_commune_population": network.SMALL_COMMUNE_POPULATION,
+        "k": k,
+    }
+
+
+def _shares(store: Store, scope: pd.DataFrame, meetings: pd.DataFrame, filters: Filters, k: int) -> pd.DataFrame:
+    projects = store.query("projects_list")[["project_id", "name", "decision_date"]]
+    if filters.project:
+        projects = projects[projects["project_id"] == filters.project]
+    cross = privacy.suppress(
+        network.cross_entity_share(scope, meetings), count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"]
+    )
+    small = network.small_commune_epci_share(scope, meetings).rename(columns={"agents_in_scope": "small_commune_agents"})
+    small = privacy.suppress(
+        small, count="small_commune_agents", values=["agents_met_epci", "small_commune_epci_share"], k=k, siblings=["project_id"]
+    ).rename(columns={"suppressed": "small_suppressed"})
+    shares = projects.merge(cross, on="project_id", how="left").merge(small, on="project_id", how="left")
+    return shares.reset_index(drop=True)
+
+
+def _by_entity(scope: pd.DataFrame, meetings: pd.DataFrame, entities: pd.DataFrame, k: int) -> pd.DataFrame:
+    shares = network.cross_entity_share(scope, meetings, by=["entity_id"])
+    shares.insert(2, "group_label", label_groups(shares["entity_id"], "entity", entities))
+    shares = privacy.suppress(shares, count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"])
+    order = shares.assign(_share=shares["cross_entity_share"].astype("float64"))
+    order = order.sort_values(["project_id", "suppressed", "_share", "group_label"], na_position="last")
+    return order.drop(columns="_share").reset_index(drop=True)
+
+
+def _named(matrix: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The matrix with ``name_a`` and ``name_b`` (counts of events, not of people: no threshold)."""
+    names = entities.set_index("entity_id")["name"]
+    return matrix.assign(name_a=matrix["entity_a"].map(names), name_b=matrix["entity_b"].map(names))
+
+
+def _nodes(attendance: pd.DataFrame, entities: pd.DataFrame, k: int) -> pd.DataFrame:
+    nodes = entities[["entity_id", "name", "kind", "population"]].merge(attendance, on="entity_id", how="inner")
+    # Each entity stands alone: its count is never a part of a total shown beside it.
+    return privacy.suppress(nodes, count="agents_present", values=[], k=k, siblings=["entity_id"])
