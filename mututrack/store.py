@@ -173,7 +173,8 @@ class Store:
 
     def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
         """A new import id, drawn inside the caller's transaction."""
-        return int(cur.execute("select nextval('import_id_seq')").fetchone()[0])
+        # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open and refuses the next register()
+        return int(cur.execute("select nextval('import_id_seq')").fetchall()[0][0])
 
     def clear_demo(self, cur: duckdb.DuckDBPyConnection) -> bool:
         """Remove the demo territory inside the caller's transaction; True when there was one.
