@@ -11,13 +11,13 @@ import importlib
 import json
 import os
 import threading
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from mututrack import i18n
+from mututrack import audit, auth, i18n
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.store import Store, default_db_path, open_store
@@ -30,6 +30,9 @@ __all__ = [
     "filters",
     "sidebar",
     "role",
+    "user_name",
+    "require_role",
+    "log_action",
     "page_header",
     "plot",
     "table",
@@ -39,7 +42,7 @@ __all__ = [
 ]
 
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
-ROLES = ("hr", "director", "council")
+LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
 
 
@@ -110,16 +113,85 @@ def sidebar() -> None:
         _select("entity", options["entities"], t("ui.filters.entity"), t("ui.filters.all_entities"))
         _select("category", options["categories"], t("ui.filters.category"), t("ui.filters.all_categories"))
         _select("wave", options["waves"], t("ui.filters.wave"), t("ui.filters.latest_wave"))
+        st.divider()
+        _account()
+
+
+def _secrets() -> dict[str, Any]:
+    """``.streamlit/secrets.toml`` as a dict; empty when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:
+        return {}
 
 
 def role() -> str:
-    """The role of the current user: ``hr``, ``director`` or ``council``.
+    """The role of the current user: ``hr``, ``director`` or ``council`` (see :mod:`mututrack.auth`).
 
-    On one office machine with no identity provider it comes from ``MUTUTRACK_ROLE`` (default
-    ``hr``, the person who installed the tool).
+    With ``[auth]`` in the secrets, the user must sign in (this shows the sign-in page and stops the
+    run until they have) and their group claim gives the role. Otherwise, on one office machine, it
+    comes from ``MUTUTRACK_ROLE`` or ``[mututrack] role`` (default ``hr``).
     """
-    chosen = os.environ.get("MUTUTRACK_ROLE", "hr")
-    return chosen if chosen in ROLES else "council"
+    secrets = _secrets()
+    settings = secrets.get("mututrack") or {}
+    if not secrets.get("auth"):
+        return auth.configured_role(os.environ.get("MUTUTRACK_ROLE") or settings.get("role"))
+    if not st.user.get("is_logged_in", False):
+        _sign_in()
+    try:
+        return auth.signed_in_role(st.user.to_dict(), settings)
+    except ValueError as error:  # a misspelt role in [mututrack.roles]: say so, grant nothing
+        st.error(str(error))
+        st.stop()
+
+
+def _sign_in() -> NoReturn:
+    """The sign-in page, the only page there is until the user has signed in."""
+
+    def sign_in_page() -> None:
+        st.title(t("auth.sign_in.title"))
+        st.write(t("auth.sign_in.text"))
+        if st.button(t("auth.sign_in.button"), type="primary", icon=":material/login:"):
+            st.login()
+
+    # A navigation of one page, so that no page file is reachable by its URL before signing in.
+    st.navigation([st.Page(sign_in_page, title=t("auth.sign_in.title"))], position="hidden").run()
+    st.stop()
+
+
+def user_name() -> str:
+    """Who is using the app, as the audit log names them: the signed-in user, or "poste local"."""
+    if st.user.get("is_logged_in", False):
+        return str(st.user.get("name") or st.user.get("email") or st.user.get("sub"))
+    return LOCAL_USER
+
+
+def require_role(*roles: str) -> str:
+    """The current role when it is one of ``roles``; otherwise a polite refusal, and the run stops.
+
+    Called at the top of every sensitive page: the navigation already hides it, this refuses it again.
+    """
+    current = role()
+    if current not in roles:
+        st.warning(t("auth.refused", role=t(f"auth.role.{current}")), icon=":material/lock:")
+        st.stop()
+    return current
+
+
+def log_action(action: str, detail: str = "") -> None:
+    """Record in the audit log an action of the current user that changes no data (a download)."""
+    audit.log(store(), user=user_name(), role=role(), action=action, detail=detail)
+
+
+def _account() -> None:
+    """Who is signed in, with which role, and the sign-out button."""
+    role_label = t(f"auth.role.{role()}")
+    if st.user.get("is_logged_in", False):
+        st.caption(t("auth.signed_in_as", name=user_name(), role=role_label))
+        if st.button(t("auth.sign_out"), icon=":material/logout:"):
+            st.logout()
+    else:
+        st.caption(t("auth.local_machine", role=role_label))
 
 
 def demo_banner() -> None:
