@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from mututrack import i18n, ui
+from mututrack import auth, i18n, ui
 from mututrack.i18n import t
 from mututrack.store import StoreLockedError
 
-# (file, i18n title key, icon, navigation section, roles allowed). Only pages that work are listed.
+# (file, i18n title key, icon, navigation section). Only pages that work are listed; who may open
+# each one is auth.PAGE_ROLES (a trailing roles column, if any, is ignored).
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
 ]
@@ -23,8 +24,8 @@ except StoreLockedError as error:
 
 role = ui.role()
 sections: dict[str, list[st.Page]] = {}
-for path, title, icon, section, roles in PAGES:
-    if role in roles:
+for path, title, icon, section, *_ in PAGES:
+    if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
 
 page = st.navigation(sections)
