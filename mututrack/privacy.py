@@ -31,6 +31,7 @@ __all__ = [
     "suppress",
     "complementary",
     "suppress_figures",
+    "suppress_cube",
     "threshold",
     "set_threshold",
     "publish_wave",
@@ -116,6 +117,98 @@ def suppress_figures(
         part = suppress(out, count=base, values=list(columns), k=k, siblings=siblings, forced="suppressed")
         out[base], out[list(columns)] = part[base], part[list(columns)]
     return out
+
+
+def suppress_cube(
+    frame: pd.DataFrame,
+    *,
+    dims: Sequence[str],
+    count: str = "respondents",
+    values: Sequence[str],
+    k: int = DEFAULT_K,
+    siblings: Sequence[str] | None = None,
+    forced: str | None = None,
+) -> pd.DataFrame:
+    """:func:`suppress` for a cube: every cell of a cross-classification and all its margins.
+
+    ``frame`` holds one row per cell at every level of the ``dims`` cross-classification, NA in a
+    dimension meaning "all" (what SQL ``group by cube (...)`` returns); ``siblings`` separate
+    independent cubes (one per wave, say). Filters and breakdowns read different slices of it
+    (entity E broken down by category, category C broken down by entity, E alone), so hiding must
+    hold across slices. Repeated until nothing changes:
+
+    - a hidden cell hides every cell below it (E hidden hides E × A, E × B, …): else the cells
+      below would add up to it;
+    - each sibling set (cells that differ only in one dimension, with the cell where that
+      dimension is "all" as their total) gets complementary suppression, as in :func:`suppress`.
+
+    This is the row-and-column procedure statistical offices apply to two-way tables with margins
+    (INSEE's secondary secret); the margins come out exactly as a one-way :func:`suppress` gives them.
+    """
+    out = frame.copy()
+    counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    hidden = counts < k
+    if forced is not None:
+        hidden |= out[forced].fillna(False).to_numpy(dtype=bool)
+    for positions in _sibling_sets(out, siblings):
+        hidden[positions] = _cube_mask(
+            out.iloc[positions][list(dims)], counts[positions], hidden[positions], k
+        )
+    out["suppressed"] = hidden
+    out[count] = out[count].astype("Int64").mask(hidden)
+    for column in values:
+        out[column] = out[column].mask(hidden)
+    return out
+
+
+def _cube_mask(cells: pd.DataFrame, counts: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
+    """The hidden mask of one cube once hiding is propagated and completed in every sibling set."""
+    hidden = hidden.copy()
+    known = cells.notna().to_numpy()
+    keys = cells.astype("object").where(cells.notna(), None)
+    sets = _cube_sets(keys, known)
+    while True:
+        before = hidden.copy()
+        hidden |= _below_hidden(keys, known, hidden)
+        for positions, parent in sets:
+            hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
+            # Nothing left to hide beside them: the total itself would give the hidden cells away.
+            if parent is not None and hidden[positions].all() and _isolable(counts[positions], k):
+                hidden[parent] = True
+        if (hidden == before).all():
+            return hidden
+
+
+def _cube_sets(keys: pd.DataFrame, known: np.ndarray) -> list[tuple[np.ndarray, int | None]]:
+    """Every sibling set of a cube: (positions of the cells, position of their total or None)."""
+    labels = keys.fillna("\x00all").astype(str).agg("\x01".join, axis=1).tolist()
+    where = {label: i for i, label in enumerate(labels)}
+    sets = []
+    for d, dim in enumerate(keys.columns):
+        rows = np.flatnonzero(known[:, d])
+        parent_keys = (
+            keys.iloc[rows].assign(**{dim: None}).fillna("\x00all").astype(str).agg("\x01".join, axis=1)
+        )
+        for parent_label, indices in parent_keys.groupby(parent_keys.to_numpy(), sort=False).indices.items():
+            sets.append((rows[indices], where.get(parent_label)))
+    return sets
+
+
+def _below_hidden(keys: pd.DataFrame, known: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Cells that refine a hidden cell (same values on every dimension the hidden cell fixes)."""
+    below = np.zeros(len(keys), dtype=bool)
+    for pattern in {tuple(row) for row in known[hidden]}:
+        fixed = [c for c, f in zip(keys.columns, pattern, strict=True) if f]
+        at_level = hidden & (known == pattern).all(axis=1)
+        finer = known[:, [i for i, f in enumerate(pattern) if f]].all(axis=1) & (
+            known.sum(axis=1) > sum(pattern)
+        )
+        if not fixed:
+            below |= finer
+            continue
+        hidden_keys = pd.MultiIndex.from_frame(keys.loc[at_level, fixed].astype(str))
+        below |= finer & pd.MultiIndex.from_frame(keys[fixed].astype(str)).isin(hidden_keys)
+    return below
 
 
 def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[np.ndarray]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mututrack import privacy
-from mututrack.store import Store
 
 # counts of one sibling set, k, expected hidden mask
 SUPPRESSION_CASES = [
@@ -90,13 +91,6 @@ def test_empty_frame():
     assert out.empty and "suppressed" in out.columns
 
 
-@pytest.fixture
-def store():
-    s = Store()
-    yield s
-    s.close()
-
-
 def test_threshold_default_setting_and_lock(store):
     assert privacy.threshold(store) == 5
     privacy.set_threshold(store, 7)
@@ -128,3 +122,106 @@ def test_threshold_out_of_range(store, k):
 def test_comments_visible(role, visible):
     assert privacy.comments_visible(role) is visible
     assert privacy.COMMENT_THRESHOLD == 10
+
+
+def cube(cells: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """Every cell and margin of an entity x category table (None = all), as SQL's cube() gives it."""
+    entities = sorted({e for e, _ in cells})
+    categories = sorted({c for _, c in cells})
+    rows = []
+    for entity in [*entities, None]:
+        for category in [*categories, None]:
+            if entity is not None and category is not None and (entity, category) not in cells:
+                continue
+            n = sum(v for (e, c), v in cells.items() if entity in (None, e) and category in (None, c))
+            rows.append((entity, category, n))
+    return pd.DataFrame(rows, columns=["entity", "category", "respondents"]).assign(score=1.0)
+
+
+def test_cube_hand_case():
+    # e1 x A = 3 is primary. Row e1 takes e1 x B (10); column A takes e2 x A (6); row e2 then holds
+    # a single hidden cell, so it takes e2 x B (7); column B then hides 10 + 7 (+ an empty cell).
+    cells = {
+        ("e1", "A"): 3,
+        ("e1", "B"): 10,
+        ("e2", "A"): 6,
+        ("e2", "B"): 7,
+        ("e3", "A"): 12,
+        ("e3", "B"): 0,
+        ("e3", "C"): 9,
+    }
+    out = privacy.suppress_cube(cube(cells), dims=["entity", "category"], values=["score"])
+    hidden = {(r.entity, r.category) for r in out.itertuples() if r.suppressed}
+    assert hidden == {("e1", "A"), ("e1", "B"), ("e2", "A"), ("e2", "B"), ("e3", "B")}
+    margins = out[out["category"].isna()]
+    assert not margins["suppressed"].any()  # every margin is at least 13
+
+
+def test_cube_hidden_margin_hides_its_cells():
+    # e1 (3) is hidden with its complement e2 (6): none of their cells may show, or they would add up.
+    cells = {
+        ("e1", "A"): 3,
+        ("e2", "A"): 6,
+        ("e3", "A"): 10,
+        ("e3", "B"): 10,
+        ("e4", "B"): 12,
+        ("e2", "B"): 0,
+    }
+    out = privacy.suppress_cube(cube(cells), dims=["entity", "category"], values=["score"])
+    shown = {(r.entity, r.category) for r in out.itertuples() if not r.suppressed}
+    assert ("e2", "A") not in shown and ("e2", None) not in shown and ("e1", None) not in shown
+
+
+def cube_leaks(out: pd.DataFrame, counts: pd.DataFrame, dims: list[str], k: int) -> list[str]:
+    """Every way a hidden figure could be recovered from what ``out`` shows (empty when safe)."""
+    leaks = []
+    keyed = counts.assign(hidden=out["suppressed"].to_numpy())
+    for row in keyed.itertuples(index=False):
+        n, hidden = row.respondents, row.hidden
+        if not hidden and n < k:
+            leaks.append(f"shown under k: {row}")
+    for d in dims:
+        others = [c for c in dims if c != d]
+        children = keyed[keyed[d].notna()]
+        for key, part in children.groupby(
+            [keyed.loc[children.index, c].fillna("*") for c in others] or (lambda _: 0), sort=False
+        ):
+            parent = keyed[keyed[d].isna()]
+            for c, v in zip(others, key if isinstance(key, tuple) else (key,), strict=False):
+                parent = parent[parent[c].fillna("*") == v] if others else parent
+            if parent["hidden"].iloc[0]:
+                if not part["hidden"].all():
+                    leaks.append(f"cell shown under a hidden total: {part}")
+                continue
+            left = part.loc[part["hidden"], "respondents"]
+            if 0 < left.sum() < k or (left > 0).sum() == 1:
+                leaks.append(f"total - visible siblings isolates {left.tolist()} in {part}")
+    return leaks
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from(["e1", "e2", "e3", "e4"]), st.sampled_from(["A", "B", "C"])),
+        st.integers(0, 14),
+        min_size=1,
+    ),
+    st.integers(3, 10),
+)
+def test_cube_never_leaks(cells, k):
+    frame = cube(cells)
+    out = privacy.suppress_cube(frame, dims=["entity", "category"], values=["score"], k=k)
+    assert cube_leaks(out, frame, ["entity", "category"], k) == []
+    assert out.loc[out["suppressed"], "score"].isna().all()
+    assert out.loc[out["suppressed"], "respondents"].isna().all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 14), min_size=1, max_size=8), st.integers(3, 10))
+def test_one_way_never_leaks(counts, k):
+    frame = pd.DataFrame({"group": range(len(counts)), "respondents": counts, "score": 1.0})
+    out = privacy.suppress(frame, values=["score"], k=k)
+    left = np.array(counts)[out["suppressed"].to_numpy()]
+    if sum(counts) >= k:  # else the total is hidden too, and with it everything below it
+        assert not (0 < left.sum() < k) and (left > 0).sum() != 1
+    assert (np.array(counts)[~out["suppressed"].to_numpy()] >= k).all()
