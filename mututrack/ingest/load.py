@@ -1,0 +1,280 @@
+"""Importing, undoing and replacing files: each in one transaction, each exact.
+
+- A byte-identical file of the same kind already imported is recognised by its sha256: the result
+  says ``already_imported`` and nothing is written.
+- Everything is validated before anything is written, and the write is one transaction: a rejected
+  file, or a failure half-way, leaves the store as it was.
+- The first real import removes the demo territory in the same transaction (and says so).
+- Every accepted file's bytes are kept; an import is undone by deleting the rows carrying its
+  ``import_id`` (the history keeps the record, marked ``undone``).
+- Re-importing a roster: agents already in the store are duplicates, an error naming the import
+  that holds them. The monthly roster update is a *replacement* of the previous roster import
+  (:func:`replace`: undo and import in one transaction), so that leavers disappear and nobody is
+  counted twice; attendance and careers keep pointing at the same people because keys are stable.
+- A survey wave belongs to one import; a corrected file replaces it the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from mututrack.ingest import canonical, detect, read
+from mututrack.ingest.canonical import Context, Prepared, Understood, known
+from mututrack.ingest.kinds import KINDS
+from mututrack.ingest.problems import IngestError, Problem, error, warning
+from mututrack.store import Store, data_tables, sql_text
+
+__all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
+
+STATUS_IMPORTED, STATUS_ALREADY, STATUS_DRY, STATUS_REJECTED, STATUS_UNDONE = (
+    "imported", "already_imported", "dry_run", "rejected", "undone",
+)
+
+
+@dataclass
+class ImportResult:
+    """What happened to a file: its status, rows, import id, problems and warnings, what was understood."""
+
+    kind: str | None
+    status: str
+    rows: int = 0
+    import_id: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    understood: Understood = field(default_factory=Understood)
+    wave: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != STATUS_REJECTED
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's JSON: kind, status, rows, import_id, wave, warnings and what was understood."""
+        u = self.understood
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "rows": self.rows,
+            "import_id": self.import_id,
+            "wave": self.wave,
+            "warnings": [w.message() for w in self.warnings],
+            "format": u.source_format,
+            "file_format": u.file_format,
+            "encoding": u.encoding,
+            "separator": u.separator,
+            "unmatched_columns": u.unmatched,
+        }
+
+
+def import_file(
+    store: Store,
+    kind: str | None,
+    data: bytes,
+    file_name: str,
+    *,
+    wave: str | None = None,
+    fmt: str = "auto",
+    dry_run: bool = False,
+    user: str = "cli",
+    mapping: dict[str, str] | None = None,
+    replacing: int | None = None,
+) -> ImportResult:
+    """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction."""
+    understood = Understood(kind=None if kind in (None, "auto") else kind)
+    try:
+        table = _understand(store, kind, data, fmt, understood)
+    except IngestError as failed:
+        return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
+    sha = hashlib.sha256(data).hexdigest()
+    same = known(store.cursor(), "import_same_file", sha256=sha, kind=understood.kind)
+    if not same.empty and replacing is None:
+        row = same.iloc[0]
+        return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
+    ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
+    if dry_run:
+        return _dry_run(store, table, ctx, understood)
+    try:
+        with store.transaction() as cur:
+            ctx.cur = cur
+            if replacing is not None:
+                _undo_rows(cur, replacing, user)
+            prepared = canonical.prepare(understood.kind, table, ctx, understood)
+            cleared = store.clear_demo(cur)
+            import_id = _write(store, cur, prepared, understood, data, file_name, sha, user, ctx, cleared)
+    except IngestError as failed:
+        return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
+    return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
+
+
+def preview(store: Store, kind: str | None, data: bytes, file_name: str, **options: Any) -> ImportResult:
+    """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``."""
+    return import_file(store, kind, data, file_name, dry_run=True, **options)
+
+
+def _understand(store: Store, kind: str | None, data: bytes, fmt: str, understood: Understood) -> read.Table:
+    table = read.read(data)
+    understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
+    understood.rows = table.rows
+    understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt
+    if understood.kind is None:
+        understood.kind = detect.detect_kind(table.headers, store.sql(sql_text("import_known_questions")))
+        if understood.kind is None:
+            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS))])
+    elif understood.kind not in KINDS:
+        raise IngestError([error("bad_kind", value=understood.kind, kinds=", ".join(KINDS))])
+    return table
+
+
+def _dry_run(store: Store, table: read.Table, ctx: Context, understood: Understood) -> ImportResult:
+    cur = store.cursor()
+    try:
+        ctx.cur = cur
+        prepared = canonical.prepare(understood.kind, table, ctx, understood)
+    except IngestError as failed:
+        return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
+    finally:
+        cur.close()
+    if store.is_demo():
+        prepared.warnings.append(warning("demo_will_clear"))
+    return ImportResult(understood.kind, STATUS_DRY, prepared.rows, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
+
+
+def _write(store, cur, prepared: Prepared, understood: Understood, data: bytes, file_name: str, sha: str, user: str, ctx: Context, cleared: bool) -> int:
+    import_id = store.next_import_id(cur)
+    if cleared:
+        prepared.warnings.insert(0, warning("demo_cleared"))
+    tables = dict(prepared.tables)
+    if "respondents" in tables:
+        _number_respondents(cur, tables, import_id)
+        _insert_wave(store, cur, prepared.wave, import_id)
+    for name, rows in tables.items():
+        _insert(cur, name.split("#")[0], rows, import_id)
+    warnings_text = "\n".join(w.message() for w in prepared.warnings) or None
+    cur.execute(
+        "insert into imports (import_id, kind, file_name, sha256, rows, wave, source_format, imported_by, warnings) "
+        "values ($id, $kind, $file, $sha, $rows, $wave, $fmt, $user, $warnings)",
+        {"id": import_id, "kind": understood.kind, "file": file_name, "sha": sha, "rows": prepared.rows,
+         "wave": (prepared.wave or {}).get("wave"), "fmt": understood.source_format, "user": user, "warnings": warnings_text},
+    )
+    cur.execute("insert into import_files values ($id, $content)", {"id": import_id, "content": data})
+    _save_mapping(cur, ctx)
+    return import_id
+
+
+def _number_respondents(cur, tables: dict[str, Any], import_id: int) -> None:
+    """Draw real respondent ids from the sequence and put them in place of the local numbers."""
+    respondents = tables["respondents"]
+    count = len(respondents)
+    ids = cur.execute("select nextval('respondent_id_seq') as id from range($n)", {"n": count}).fetchnumpy()["id"] if count else []
+    ids = pa.array(sorted(ids), pa.int64()) if count else pa.array([], pa.int64())
+    tables["respondents"] = respondents.drop(columns="local").assign(respondent_id=ids.to_numpy())
+    for name in ("answers", "answers#choice", "comments"):
+        local = tables[name].column("respondent")
+        tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", ids.take(local))
+
+
+def _insert_wave(store: Store, cur, wave: dict[str, Any], import_id: int) -> None:
+    from mututrack import privacy
+
+    cur.execute(
+        "insert into waves (wave, opened_at, closed_at, k_threshold, import_id) values ($wave, $opened, $closed, $k, $id)",
+        {"wave": wave["wave"], "opened": wave["opened_at"], "closed": wave["closed_at"], "k": privacy.threshold(store), "id": import_id},
+    )
+
+
+def _insert(cur, table: str, rows: Any, import_id: int) -> None:
+    if len(rows) == 0:
+        return
+    arrow = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
+    arrow = arrow.append_column("import_id", pa.array(np.full(arrow.num_rows, import_id, dtype=np.int32)))
+    cur.register("incoming_rows", arrow)
+    try:
+        cur.execute(f"insert into {table} by name select * from incoming_rows")  # table names come from code, never from a file
+    finally:
+        cur.unregister("incoming_rows")
+
+
+def _save_mapping(cur, ctx: Context) -> None:
+    for header, code in ctx.hand_mapping.items():
+        if code:
+            cur.execute(
+                "insert or replace into column_mappings values ($source, $header, $code)",
+                {"source": ctx.source_format, "header": header, "code": code},
+            )
+
+
+def remember_mapping(store: Store, source: str, mapping: dict[str, str]) -> None:
+    """Remember hand mappings of survey columns for ``source`` (offered again at the next wave)."""
+    with store.transaction() as cur:
+        _save_mapping(cur, Context(cur, b"", source, None, mapping))
+
+
+def remembered_mapping(store: Store, source: str) -> dict[str, str]:
+    """The hand mappings remembered for ``source``: header -> question code."""
+    frame = store.query("import_column_mappings", source=source)
+    return dict(zip(frame["header"], frame["question_code"], strict=True))
+
+
+def _undo_rows(cur, import_id: int, user: str) -> dict[str, Any]:
+    """Delete an import's rows inside the caller's transaction and mark it undone; raises IngestError."""
+    record = known(cur, "import_one", import_id=import_id)
+    if record.empty:
+        raise IngestError([error("unknown_import", value=import_id)])
+    status = record.iloc[0]["status"]
+    if status != STATUS_IMPORTED:
+        raise IngestError([error("not_undoable", value=import_id, status=status)])
+    for table in [*data_tables(cur), "respondents"]:
+        cur.execute(f"delete from {table} where import_id = $id", {"id": import_id})
+    cur.execute(
+        "update imports set status = 'undone', undone_at = current_timestamp, undone_by = $user where import_id = $id",
+        {"id": import_id, "user": user},
+    )
+    return record.iloc[0].to_dict()
+
+
+def undo(store: Store, import_id: int, *, user: str) -> ImportResult:
+    """Remove exactly the rows of one import, in one transaction; the history keeps it as ``undone``."""
+    try:
+        with store.transaction() as cur:
+            record = _undo_rows(cur, int(import_id), user)
+    except IngestError as failed:
+        return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
+    return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
+
+
+def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: str | None = None, wave: str | None = None, user: str = "cli", **options: Any) -> ImportResult:
+    """Undo ``import_id`` and import ``data`` in its place, in one transaction (both or neither).
+
+    The kind and the wave label default to the replaced import's.
+    """
+    record = store.query("import_one", import_id=int(import_id))
+    if record.empty:
+        return ImportResult(kind, STATUS_REJECTED, problems=[error("unknown_import", value=import_id)])
+    old = record.iloc[0]
+    return import_file(
+        store, kind or old["kind"], data, file_name,
+        wave=wave or (None if pd.isna(old["wave"]) else old["wave"]), user=user, replacing=int(import_id), **options,
+    )
+
+
+replace_wave = replace
+
+
+def history(store: Store) -> pd.DataFrame:
+    """Every real import, newest first: import_id, kind, file_name, rows, wave, source_format,
+    imported_by, imported_at, status, undone_at, undone_by, warnings."""
+    return store.query("import_history")
+
+
+def original_file(store: Store, import_id: int) -> tuple[str, bytes]:
+    """The name and bytes of an accepted file, exactly as it was uploaded (KeyError if none)."""
+    frame = store.query("import_original_file", import_id=int(import_id))
+    if frame.empty:
+        raise KeyError(import_id)
+    return str(frame.iloc[0]["file_name"]), bytes(frame.iloc[0]["content"])

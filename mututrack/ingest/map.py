@@ -1,0 +1,248 @@
+"""Headers -> canonical columns, question columns -> question codes, answer labels -> values.
+
+Headers match case-, accent- and spacing-insensitively on the English name, the French name or a
+known other spelling. Question columns of a survey match by code (``who5_1``), by LimeSurvey's
+bracketed codes (``WHO5[SQ001]``, ``WHO5_SQ001`` -> ``who5_1``; ``INV[informed]`` ->
+``inv_informed``), or by the question's text, French or English, including LimeSurvey's full-text
+``Question [Sub-question]`` headers and the Forms tools' headers. Answers match the scale's value
+or its label in French or English; "Sans avis", "N/A" and empty cells are missing, never zeros.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mututrack import catalogue
+from mututrack.ingest.kinds import ENUMS, Kind
+
+__all__ = [
+    "norm",
+    "match_headers",
+    "match_questions",
+    "METADATA",
+    "answer_codes",
+    "enum_lookup",
+    "MISSING",
+    "INVALID",
+    "IGNORE",
+]
+
+MISSING = -1  # an answer left empty or "Sans avis": stored as no row
+INVALID = -99  # a value outside the scale: reported with its row and column
+IGNORE = "__ignore__"  # a hand mapping that says "this column is not a question"
+BRACKET = re.compile(r"^\s*(?P<base>[^\[\]]+?)\s*\[(?P<sub>[^\[\]]+)\]\s*$")
+UNDERSCORE_SQ = re.compile(r"^(?P<base>[A-Za-z][A-Za-z0-9]*)_(?P<sub>SQ\d+)$", re.IGNORECASE)
+SUBQUESTION = re.compile(r"^sq0*(\d+)$", re.IGNORECASE)
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
+# Columns the survey tools add themselves (DOMAIN.md "The files HR really has"): never questions.
+METADATA = frozenset(
+    {
+        "id", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl",
+        "id de la reponse", "response id", "derniere page", "last page", "langue de depart",
+        "start language", "tete de serie", "date de debut", "date de lancement", "date started",
+        "date de la derniere action", "date last action", "adresse ip", "ip address",
+        "url de provenance", "referrer url", "start time", "heure de debut", "name", "nom",
+        "last modified time", "heure de la derniere modification", "total time", "score",
+        "temps total", "points", "commentaires", "interviewtime", "total time taken",
+    }
+)
+
+
+def norm(text: object) -> str:
+    """Lower case, no accents, no punctuation, single spaces: ``"Date d’entrée"`` -> ``"date d entree"``."""
+    text = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def compact(text: object) -> str:
+    """``norm`` without spaces: codes compare this way (``qvt_overall`` = ``QVTOVERALL``)."""
+    return norm(text).replace(" ", "")
+
+
+def match_headers(headers: Sequence[str], kind: Kind) -> tuple[dict[int, str], list[int]]:
+    """Column index -> field name for the headers that name a field of ``kind``; the other indices."""
+    names = {norm(alias): field.name for field in kind.fields for alias in field.names()}
+    names.update({compact(alias): field.name for field in kind.fields for alias in field.names()})
+    matched: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        name = names.get(norm(header)) or names.get(compact(header))
+        if name and name not in matched.values():
+            matched[index] = name
+    return matched, [i for i in range(len(headers)) if i not in matched]
+
+
+@cache
+def _question_keys(questions_key: tuple[tuple[str, str, str], ...]) -> tuple[dict[str, str], dict[str, str]]:
+    by_code = {compact(code): code for code, _, _ in questions_key}
+    by_text: dict[str, str] = {}
+    for code, text_fr, text_en in questions_key:
+        for text in (text_fr, text_en):
+            if text:
+                by_text.setdefault(norm(text), code)
+    return by_code, by_text
+
+
+def questions_key(questions: pd.DataFrame) -> tuple[tuple[str, str, str], ...]:
+    """A hashable form of the questions frame (code, text_fr, text_en) for the cached matchers."""
+    frame = questions[["code", "text_fr", "text_en"]].astype("object").fillna("")
+    return tuple(zip(frame["code"], frame["text_fr"], frame["text_en"], strict=True))
+
+
+def match_question(header: str, questions: tuple[tuple[str, str, str], ...]) -> str | None:
+    """The question code a survey header stands for, or None."""
+    by_code, by_text = _question_keys(questions)
+    code = by_code.get(compact(header))
+    if code:
+        return code
+    bracket = BRACKET.match(header) or UNDERSCORE_SQ.match(header.strip())
+    if bracket:
+        base, sub = bracket["base"], bracket["sub"]
+        number = SUBQUESTION.match(sub.strip())
+        code = by_code.get(compact(base) + (number[1] if number else compact(sub)))
+        if code:
+            return code
+        # a full-text header: "Question [Sub-question]" (LimeSurvey, Google Forms grids)
+        code = by_text.get(norm(f"{base} {sub}")) or by_text.get(norm(sub))
+        if code:
+            return code
+        return _by_suffix(norm(sub), norm(base), by_text)
+    return by_text.get(norm(header)) or _closest(norm(header), by_text)
+
+
+def _by_suffix(sub: str, base: str, by_text: dict[str, str]) -> str | None:
+    """A question whose text ends with the sub-question and starts like the question (one only)."""
+    hits = {code for text, code in by_text.items() if text.endswith(sub) and (not base or text.startswith(base[:20]))}
+    if len(hits) == 1:
+        return hits.pop()
+    return _closest(f"{base} {sub}", by_text)
+
+
+def _closest(text: str, by_text: dict[str, str]) -> str | None:
+    """The question whose text is nearly the same (small rewordings, typos); None when in doubt."""
+    if len(text) < 15:
+        return None
+    close = difflib.get_close_matches(text, list(by_text), n=2, cutoff=0.9)
+    codes = {by_text[c] for c in close}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def match_questions(
+    headers: Sequence[str],
+    indices: Iterable[int],
+    questions: pd.DataFrame,
+    remembered: dict[str, str],
+) -> tuple[dict[int, str], list[int], list[int]]:
+    """Question code per column index, the metadata columns, the columns still unmatched.
+
+    ``remembered`` maps a header (as :func:`norm` gives it) to a question code chosen by hand
+    (or :data:`IGNORE`); it wins over automatic matching.
+    """
+    key = questions_key(questions)
+    found: dict[int, str] = {}
+    metadata: list[int] = []
+    unmatched: list[int] = []
+    for index in indices:
+        header = headers[index]
+        chosen = remembered.get(norm(header))
+        if chosen == IGNORE or (chosen is None and norm(header) in METADATA):
+            metadata.append(index)
+            continue
+        code = chosen or match_question(header, key)
+        if code and code not in found.values():
+            found[index] = code
+        else:
+            unmatched.append(index)
+    return found, metadata, unmatched
+
+
+@cache
+def _scale_labels(scale: str) -> dict[str, int | str]:
+    frame = catalogue.scales()
+    rows = frame[frame["scale"] == scale]
+    numeric = not scale.startswith("choice")
+    labels: dict[str, int | str] = {}
+    for value, label_fr, label_en in zip(rows["value"], rows["label_fr"], rows["label_en"], strict=True):
+        for label in (value, label_fr, label_en):
+            labels[norm(label)] = int(value) if numeric else value
+    return labels
+
+
+MISSING_NORM = frozenset(norm(label) for label in catalogue.MISSING_LABELS) | {""}
+
+
+def answer_value(raw: str, scale: str, *, choices: Sequence[str] = ()) -> int | str | None:
+    """One answer as its value: an int for numeric scales, a choice value, None when missing.
+
+    Raises ValueError for a value the scale does not know.
+    """
+    key = norm(raw)
+    if scale == "choice":
+        labels = _scale_labels(f"choice:{choices[0]}") if choices else {}
+        if key in labels:
+            return labels[key]
+        if key in MISSING_NORM:
+            return None
+        if not labels:
+            return raw.strip()
+        raise ValueError(raw)
+    if key in MISSING_NORM:
+        return None
+    labels = _scale_labels(scale)
+    if key in labels:
+        return labels[key]
+    number = raw.strip().replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        raise ValueError(raw) from None
+    if not value.is_integer():
+        raise ValueError(raw)
+    return int(value)
+
+
+def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarray, list[str]]:
+    """Each cell of a question column as a small int: the value, MISSING or INVALID.
+
+    For a choice question the int indexes the returned list of choice values. The work is done once
+    per distinct cell text (a survey column has a handful), then spread with numpy.
+    """
+    encoded = pc.dictionary_encode(column)
+    uniques = encoded.dictionary.to_pylist()
+    choices: list[str] = []
+    lookup = np.empty(len(uniques), dtype=np.int16)
+    for position, raw in enumerate(uniques):
+        try:
+            value = answer_value(raw, scale, choices=(question,) if scale == "choice" else ())
+        except ValueError:
+            lookup[position] = INVALID
+            continue
+        if value is None:
+            lookup[position] = MISSING
+        elif scale == "choice":
+            if value not in choices:
+                choices.append(value)
+            lookup[position] = choices.index(value)
+        else:
+            lookup[position] = value if -32000 < value < 32000 else INVALID
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    return lookup[indices] if len(uniques) else np.full(len(column), MISSING, dtype=np.int16), choices
+
+
+@cache
+def enum_lookup(enum: str) -> dict[str, str]:
+    """Normalised spelling -> canonical value for an enumeration of :data:`ENUMS`."""
+    lookup: dict[str, str] = {}
+    for value, others in ENUMS[enum].items():
+        for spelling in (value, *others):
+            lookup[norm(spelling)] = value
+    return lookup

@@ -1,0 +1,156 @@
+"""What can be wrong with a file, said so that HR can fix it: the row, the column, the value, what to do.
+
+A :class:`Problem` carries a code (``ingest.problem.<code>`` in ``locales/ingest.json``), the row
+number as a spreadsheet shows it (the header is row 1), the column as the file spells it, the value
+and the parameters of its message. Errors reject the file; warnings do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from mututrack import i18n
+
+__all__ = ["Problem", "IngestError", "error", "warning", "cap", "report_csv", "problems_frame"]
+
+# Beyond this many problems of one code in one column, the rest are counted in one summary line,
+# so that a wholly wrong file still gives a readable report (and does not take minutes to build).
+PER_COLUMN_LIMIT = 50
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file (``severity`` ``error`` rejects it, ``warning`` does not)."""
+
+    code: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in one language (the current one by default)."""
+        lang = lang or i18n.language()
+        entry = i18n.strings()[f"ingest.problem.{self.code}"]
+        body = (entry.get(lang) or entry["fr"]).format(**self._values(lang))
+        return f"{self.where(lang)}{body}"
+
+    def message(self) -> str:
+        """French, then English, on two lines (what the CLI prints)."""
+        return f"{self.text('fr')}\n  {self.text('en')}"
+
+    def where(self, lang: str) -> str:
+        """``Ligne 5, colonne « date » : `` — the location prefix, empty when the problem has none."""
+        parts = []
+        if self.row is not None:
+            parts.append(_word("ingest.where.row", lang).format(row=self.row))
+        if self.column is not None:
+            parts.append(_word("ingest.where.column", lang).format(column=self.column))
+        if self.value is not None:
+            parts.append(_word("ingest.where.value", lang).format(value=_short(self.value)))
+        return (", ".join(parts) + _word("ingest.where.colon", lang)) if parts else ""
+
+    def _values(self, lang: str) -> dict[str, Any]:
+        values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or ""}
+        for key, value in self.params.items():
+            values[key] = _word(value[1:], lang) if isinstance(value, str) and value.startswith("@") else value
+        return values
+
+
+class IngestError(Exception):
+    """Raised inside the importer when a file cannot go further; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.text("en") for p in self.problems[:3]))
+
+
+def error(code: str, **kwargs: Any) -> Problem:
+    """An error (the file is rejected)."""
+    return Problem(code, **_split(kwargs))
+
+
+def warning(code: str, **kwargs: Any) -> Problem:
+    """A warning (the file is imported all the same)."""
+    return Problem(code, severity="warning", **_split(kwargs))
+
+
+def _split(kwargs: dict[str, Any]) -> dict[str, Any]:
+    own = {k: kwargs.pop(k) for k in ("row", "column", "value") if k in kwargs}
+    if own.get("value") is not None:
+        own["value"] = str(own["value"])
+    return {**own, "params": kwargs}
+
+
+def cap(problems: list[Problem], limit: int = PER_COLUMN_LIMIT) -> list[Problem]:
+    """Keep the first ``limit`` problems of each (code, column); count the rest in one summary line."""
+    kept: list[Problem] = []
+    extra: dict[tuple[str, str | None], int] = {}
+    seen: dict[tuple[str, str | None], int] = {}
+    for problem in problems:
+        key = (problem.code, problem.column)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= limit:
+            kept.append(problem)
+        else:
+            extra[key] = extra.get(key, 0) + 1
+    for (code, column), count in extra.items():
+        kept.append(error("more", column=column, count=count, what=f"@ingest.problem.{code}.short"))
+    return kept
+
+
+def _word(key: str, lang: str) -> str:
+    entry = i18n.strings()[key]
+    return entry.get(lang) or entry["fr"]
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = value.replace("\r", " ").replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def problems_frame(problems: Iterable[Problem], lang: str | None = None) -> pd.DataFrame:
+    """The problems as a table: severity, row, column, value, message (in ``lang``)."""
+    lang = lang or i18n.language()
+    rows = [
+        {
+            "severity": _word(f"ingest.severity.{p.severity}", lang),
+            "row": p.row,
+            "column": p.column,
+            "value": p.value,
+            "message": p.text(lang),
+        }
+        for p in problems
+    ]
+    frame = pd.DataFrame(rows, columns=["severity", "row", "column", "value", "message"])
+    return frame.astype({"row": "Int64"})
+
+
+def neutralise(cell: object) -> object:
+    """A cell safe to open in a spreadsheet: text starting like a formula gets a leading quote."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def report_csv(problems: Iterable[Problem], lang: str | None = None) -> bytes:
+    """The error report as a CSV (UTF-8 with BOM, ``;``) that Excel opens safely (no formula runs)."""
+    frame = problems_frame(problems, lang)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([_word(f"ingest.report.{name}", lang or i18n.language()) for name in frame.columns])
+    for record in frame.itertuples(index=False):
+        writer.writerow(["" if pd.isna(c) else neutralise(str(c)) for c in record])
+    return buffer.getvalue().encode("utf-8-sig")

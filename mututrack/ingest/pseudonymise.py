@@ -1,0 +1,62 @@
+"""Identifiers of people -> HMAC-SHA256 keys, so that no matricule, e-mail or token is ever stored.
+
+The key is the installation's secret (``store.secret()``). Matricules are normalised first the way
+HR files spell them differently: spaces dropped, upper case, and leading zeros dropped from
+all-digit matricules (Excel turns ``007`` into ``7``), so the roster and an attendance sheet agree.
+E-mails are lower-cased. The HMAC is computed by DuckDB, vectorised (RFC 2104:
+``H((K ^ opad) || H((K ^ ipad) || m))``), and equals Python's ``hmac`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import duckdb
+import pandas as pd
+
+__all__ = ["normalise_matricule", "normalise_identifier", "keys", "key"]
+
+BLOCK = 64  # SHA-256 block size in bytes
+
+
+def normalise_matricule(cells: pd.Series) -> pd.Series:
+    """``" 007 "`` -> ``"7"``, ``"ag 12"`` -> ``"AG12"``; empty stays empty."""
+    compact = cells.astype("str").str.replace(r"\s+", "", regex=True).str.upper()
+    digits = compact.str.fullmatch(r"\d+")
+    return compact.where(~digits, compact.str.lstrip("0").replace("", "0")).where(compact.ne(""), "")
+
+
+def normalise_identifier(cells: pd.Series) -> pd.Series:
+    """Survey identifiers: trimmed; e-mails lower-cased; "anonymous" / "anonyme" count as none."""
+    cells = cells.astype("str").str.strip()
+    emails = cells.str.contains("@", regex=False)
+    cells = cells.where(~emails, cells.str.lower())
+    return cells.where(~cells.str.lower().isin(["anonymous", "anonyme", "anonyme (anonymous)"]), "")
+
+
+def _pads(secret: bytes) -> tuple[bytes, bytes]:
+    block = hashlib.sha256(secret).digest() if len(secret) > BLOCK else secret
+    block = block.ljust(BLOCK, b"\0")
+    return bytes(b ^ 0x5C for b in block), bytes(b ^ 0x36 for b in block)
+
+
+def keys(cells: pd.Series, secret: bytes) -> pd.Series:
+    """HMAC-SHA256 (hex) of each non-empty cell; NA where the cell is empty."""
+    outer, inner = _pads(secret)
+    con = duckdb.connect()
+    try:
+        frame = pd.DataFrame({"v": cells.astype("str").to_numpy()})
+        hashed = con.execute(
+            "select case when v = '' then null else sha256($outer || unhex(sha256($inner || encode(v)))) end as k "
+            "from frame",
+            {"outer": outer, "inner": inner},
+        ).df()["k"]
+    finally:
+        con.close()
+    return pd.Series(hashed.to_numpy(), index=cells.index, dtype="str").where(cells.ne(""))
+
+
+def key(value: str, secret: bytes) -> str:
+    """The key of one identifier (Python's ``hmac``; what :func:`keys` computes in bulk)."""
+    return hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -1,0 +1,232 @@
+"""File bytes -> a table of text cells, with what was understood (format, encoding, separator).
+
+CSV with ``,`` ``;`` or tab; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"),
+Windows-1252; quoted fields with line breaks; ``.xlsx`` (first sheet). Every cell stays text here
+(trimmed; empty = ""); rows that are wholly empty are dropped, and each kept row remembers its
+number as a spreadsheet shows it (the header is row 1). Files that are not tables, and text that
+went through the wrong encoding on the way (Mac Roman "franÁaise", double-encoded UTF-8
+"franÃ§aise"), are refused with an explanation rather than imported as garbage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from mututrack.ingest.problems import IngestError, error
+
+__all__ = ["Table", "read", "MAX_BYTES"]
+
+MAX_BYTES = 200 * 1024 * 1024
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {",": "virgule / comma", ";": "point-virgule / semicolon", "\t": "tabulation / tab"}
+SIGNATURES = {  # magic numbers of files people upload by mistake
+    b"%PDF": "pdf",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"\x89PNG": "image",
+    b"\xff\xd8\xff": "image",
+    b"GIF8": "image",
+    b"\x1f\x8b": "archive",
+    b"Rar!": "archive",
+    b"7z\xbc\xaf": "archive",
+}
+# Mac Roman read as Latin-1 turns French letters into capitals inside words (ç -> Á, é -> È, è -> Ë,
+# à -> ‡, ê -> Í, ô -> Ù); UTF-8 read as Windows-1252 gives "Ã©", "Ã¨", "Ã§".
+MAC_ROMAN = re.compile(r"[a-z][ÁÈË‡ÍÙÎÏ‰Û][a-z]")
+DOUBLE_UTF8 = re.compile(r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u02c6\u02dc\u20ac]|Â[\u00a0-\u00bf]")
+QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
+@dataclass
+class Table:
+    """The cells of a file as text: ``arrow`` has one string column per header, ``c0``, ``c1``, ..."""
+
+    headers: list[str]
+    arrow: pa.Table
+    row_numbers: np.ndarray
+    file_format: str  # csv | xlsx
+    encoding: str | None = None
+    separator: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return self.arrow.num_rows
+
+    def column(self, index: int) -> pa.Array:
+        return self.arrow.column(index).chunk(0) if self.arrow.column(index).num_chunks == 1 else self.arrow.column(index).combine_chunks()
+
+
+def read(data: bytes, file_name: str = "") -> Table:
+    """Parse ``data`` into a :class:`Table`; raises :class:`IngestError` with every reason it cannot."""
+    if not data.strip():
+        raise IngestError([error("empty_file")])
+    if len(data) > MAX_BYTES:
+        raise IngestError([error("too_big", size=len(data) // 2**20, limit=MAX_BYTES // 2**20)])
+    if data.startswith(b"PK\x03\x04"):
+        return _finish(*_read_xlsx(data), "xlsx")
+    for magic, what in SIGNATURES.items():
+        if data.startswith(magic):
+            raise IngestError([error(f"not_a_table_{what}" if what == "xls" else "not_a_table", what=what)])
+    text, encoding = _decode(data)
+    _refuse_mojibake(text)
+    separator = sniff_separator(text)
+    headers, arrow = _parse_csv(text, encoding, data, separator)
+    table = _finish(headers, arrow, None, "csv")
+    table.encoding, table.separator = encoding, separator
+    return table
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise IngestError([error("not_a_table", what="binary")])
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), "windows-1252" if encoding == "cp1252" else encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "iso-8859-1"
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as reason:
+        raise IngestError([error("bad_encoding", encoding=encoding, position=reason.start)]) from None
+
+
+def _refuse_mojibake(text: str) -> None:
+    sample = text[: 2_000_000]
+    for pattern, code in ((MAC_ROMAN, "mojibake_macroman"), (DOUBLE_UTF8, "mojibake_double")):
+        found = pattern.search(sample)
+        if found:
+            start = max(found.start() - 12, 0)
+            raise IngestError([error(code, value=sample[start : found.end() + 12].strip())])
+
+
+def sniff_separator(text: str) -> str:
+    """The separator of a CSV text: the candidate found the same number of times on the most lines."""
+    sample = QUOTED.sub("", text[:65536])
+    lines = [line for line in sample.splitlines()[:30] if line.strip()]
+    if not lines:
+        return ","
+
+    def score(sep: str) -> tuple[int, int]:
+        counts = [line.count(sep) for line in lines]
+        if counts[0] == 0:
+            return (0, 0)
+        return (sum(c == counts[0] for c in counts), counts[0])
+
+    best = max(SEPARATORS, key=score)
+    return best if score(best)[1] else ","
+
+
+def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[list[str], pa.Table]:
+    raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
+    width = _header_width(text, separator)
+    bad: list = []
+
+    def on_invalid(row: pcsv.InvalidRow) -> str:
+        bad.append(row)
+        return "skip"
+
+    try:
+        arrow = pcsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(
+                delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as reason:
+        raise IngestError([error("not_parsable", detail=str(reason).splitlines()[0][:200])]) from None
+    if bad:
+        raise IngestError([
+            error("bad_row_width", row=row.number, got=row.actual_columns, expected=row.expected_columns)
+            for row in bad[:200]
+        ])
+    headers = [str(v) for v in arrow.slice(0, 1).to_pylist()[0].values()] if arrow.num_rows else []
+    return headers, arrow.slice(1)
+
+
+def _header_width(text: str, separator: str) -> int:
+    import csv
+
+    try:
+        return len(next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=separator)))
+    except (StopIteration, csv.Error):
+        return 1
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], pa.Table, np.ndarray]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as reason:
+        what = "ods" if b"opendocument" in data[:200] else "zip"
+        raise IngestError([error("not_a_table" if what == "zip" else "not_a_table_ods", what=what, detail=str(reason)[:100])]) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [(number, [_cell(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        book.close()
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
+        raise IngestError([error("empty_file")])
+    (_, headers), body = rows[0], rows[1:]
+    width = max(i + 1 for i, h in enumerate(headers) if h) if any(headers) else len(headers)
+    columns = {f"f{i}": [cells[i] if i < len(cells) else "" for _, cells in body] for i in range(width)}
+    arrow = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+    return headers[:width], arrow, np.array([n for n, _ in body], dtype=np.int64)
+
+
+def _cell(value: object) -> str:
+    """An Excel cell as the text a CSV export would hold (dates ISO, 12.0 -> 12)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.time() != dt.time() else "%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str) -> Table:
+    """Trim every cell, drop wholly empty rows, number rows as a spreadsheet does (header = row 1)."""
+    if not headers or not any(h.strip() for h in headers):
+        raise IngestError([error("empty_file")])
+    arrow = arrow.combine_chunks()
+    trimmed = [pc.utf8_trim_whitespace(arrow.column(i)) for i in range(arrow.num_columns)]
+    names = [f"c{i}" for i in range(len(trimmed))]
+    arrow = pa.table(trimmed, names=names) if trimmed else arrow
+    if row_numbers is None:
+        row_numbers = np.arange(2, arrow.num_rows + 2, dtype=np.int64)
+    filled = np.zeros(arrow.num_rows, dtype=bool)
+    for column in trimmed:
+        filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+    if not filled.all():
+        arrow, row_numbers = arrow.filter(pa.array(filled)), row_numbers[filled]
+    if arrow.num_rows == 0:
+        raise IngestError([error("no_rows")])
+    arrow = arrow.combine_chunks()
+    return Table([h.strip() for h in headers], arrow, row_numbers, file_format)

@@ -1,0 +1,162 @@
+"""Row rules of every kind, checked with pandera, all at once; then the typed canonical values.
+
+Each rule is a vectorised pandera check on the file's text cells (indexed by the row number a
+spreadsheet shows), named by the problem it reports: a required value is empty, a date, number,
+category or status does not parse, an identifier is repeated in the file or already in the store,
+a reference (project, event) is unknown, an end date comes before its start, an answer is outside
+its scale. Every failure becomes a :class:`~mututrack.ingest.problems.Problem` naming the row, the
+column as the file spells it and the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from mututrack.ingest.kinds import ENUMS, Field, Kind
+from mututrack.ingest.map import enum_lookup, norm
+from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, error
+
+__all__ = ["Rule", "Rules", "check", "parse_dates", "parse_numbers", "parse_enum", "parse_bool", "typed"]
+
+DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+BOOLS = {"oui": True, "o": True, "yes": True, "y": True, "true": True, "vrai": True, "1": True, "x": True,
+         "non": False, "n": False, "no": False, "false": False, "faux": False, "0": False, "": False}
+TYPE_RULES = {"date": "bad_date", "datetime": "bad_date", "number": "bad_number", "int": "bad_integer", "bool": "bad_bool"}
+
+
+@dataclass
+class Rule:
+    """One named check of one column: a vectorised predicate, true where the cell is fine."""
+
+    code: str
+    passes: Callable[[pd.Series], pd.Series]
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Rules:
+    """The rules of one file, column by column (canonical field name -> rules)."""
+
+    by_column: dict[str, list[Rule]] = field(default_factory=dict)
+
+    def add(self, column: str, code: str, passes: Callable[[pd.Series], pd.Series], **params) -> None:
+        self.by_column.setdefault(column, []).append(Rule(code, passes, params))
+
+
+def parse_dates(cells: pd.Series) -> pd.Series:
+    """Text -> timestamps (NaT where empty or unparseable): ISO ``yyyy-mm-dd`` or ``dd/mm/yyyy``, time optional."""
+    cells = cells.astype("str")
+    result = pd.to_datetime(cells.where(cells.str.match(r"^\d{4}-\d\d-\d\d"), None), format="ISO8601", errors="coerce")
+    for fmt in DAY_FIRST:
+        todo = result.isna() & cells.ne("")
+        if not todo.any():
+            break
+        result = result.fillna(pd.to_datetime(cells[todo], format=fmt, errors="coerce"))
+    return result
+
+
+def parse_numbers(cells: pd.Series) -> pd.Series:
+    """Text -> floats, decimal comma and thousands spaces allowed (NaN where empty or unparseable)."""
+    cleaned = cells.astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
+    return pd.to_numeric(cleaned.where(cleaned.ne("")), errors="coerce").astype("float64")
+
+
+def parse_enum(cells: pd.Series, enum: str) -> pd.Series:
+    """Text -> the enumeration's canonical value (NA where empty or unknown), spelled any known way."""
+    lookup = enum_lookup(enum)
+    uniques = pd.unique(cells)
+    mapping = {u: lookup.get(norm(u)) for u in uniques}
+    return cells.map(mapping).astype("str").where(cells.map(mapping).notna())
+
+
+def parse_bool(cells: pd.Series) -> pd.Series:
+    """``oui``/``non``/``true``/``x``... -> booleans (NA where unknown)."""
+    return cells.map(lambda v: BOOLS.get(norm(v))).astype("boolean")
+
+
+def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind) -> None:
+    """The rules every field of ``kind`` present in ``frame`` carries by its type and requiredness."""
+    for name in frame.columns:
+        spec = kind.field(name)
+        cells = frame[name]
+        empty = cells.eq("")
+        if spec.required:
+            rules.add(name, "required", lambda s: s.ne(""))
+        if spec.type in ("date", "datetime"):
+            rules.add(name, "bad_date", lambda s, e=empty: e | parse_dates(s).notna())
+        elif spec.type in ("number", "int"):
+            rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
+            if spec.type == "int":
+                rules.add(name, "bad_integer", lambda s, e=empty: e | (parse_numbers(s) % 1 == 0).fillna(True))
+        elif spec.type == "enum":
+            allowed = ", ".join(ENUMS[spec.enum])
+            rules.add(name, "bad_enum", lambda s, e=empty, en=spec.enum: e | parse_enum(s, en).notna(), allowed=allowed)
+        elif spec.type == "bool":
+            rules.add(name, "bad_bool", lambda s: parse_bool(s).notna())
+
+
+def check(frame: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw: Callable[[str, int], str] | None = None) -> list[Problem]:
+    """Run ``rules`` on ``frame`` with pandera (lazily: every failure) and return the problems found.
+
+    ``headers`` gives the file's own header of each column; ``raw(column, row)`` the cell as the file
+    spelled it when the frame holds something else (coded answers).
+    """
+    columns = {
+        name: pa.Column(checks=[pa.Check(r.passes, name=r.code) for r in column_rules], nullable=True, required=False)
+        for name, column_rules in rules.by_column.items()
+        if name in frame.columns
+    }
+    try:
+        pa.DataFrameSchema(columns).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as failed:
+        return _problems(failed.failure_cases, rules, headers, raw)
+    return []
+
+
+def _problems(cases: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw) -> list[Problem]:
+    cases = cases[cases["schema_context"] == "Column"].sort_values(["index", "column", "check_number"], kind="stable")
+    problems: list[Problem] = []
+    for (column, number), group in cases.groupby(["column", "check_number"], sort=False):
+        rule = rules.by_column[column][int(number)]
+        shown = group.head(PER_COLUMN_LIMIT)
+        for row, value in zip(shown["index"], shown["failure_case"], strict=True):
+            cell = raw(column, int(row)) if raw else value
+            problems.append(error(rule.code, row=int(row), column=headers.get(column, column), value=cell, **rule.params))
+        if len(group) > len(shown):
+            problems.append(error("more", column=headers.get(column, column), count=len(group) - len(shown), what=f"@ingest.problem.{rule.code}.short"))
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
+def typed(frame: pd.DataFrame, kind: Kind) -> pd.DataFrame:
+    """The canonical values of a valid frame: dates as dates, enums canonical, empty text as NA."""
+    out = {}
+    for name in frame.columns:
+        spec: Field = kind.field(name)
+        cells = frame[name]
+        if spec.type == "date":
+            out[name] = parse_dates(cells).dt.date
+        elif spec.type == "datetime":
+            out[name] = parse_dates(cells)
+        elif spec.type in ("number", "int"):
+            values = parse_numbers(cells)
+            out[name] = values.round().astype("Int64") if spec.type == "int" else values
+        elif spec.type == "enum":
+            out[name] = parse_enum(cells, spec.enum)
+        elif spec.type == "bool":
+            out[name] = parse_bool(cells).fillna(False).astype(bool)
+        else:
+            out[name] = cells.where(cells.ne(""))
+        if spec.default is not None:
+            out[name] = out[name].fillna(spec.default)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def duplicated(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """True on every row whose key (``columns``, normalised) appears more than once in the file."""
+    keys = frame[columns].apply(lambda s: s.map(norm) if s.dtype != object else s, axis=0)
+    return keys.duplicated(keep=False).to_numpy() & frame[columns].ne("").all(axis=1).to_numpy()
