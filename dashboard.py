@@ -10,6 +10,7 @@ from mututrack.store import StoreLockedError
 # each one is auth.PAGE_ROLES (a trailing roles column, if any, is ignored).
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
+    ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage", ("hr", "director", "council")),
 ]
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")

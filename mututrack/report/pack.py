@@ -37,6 +37,7 @@ from mututrack.store import Store
 from mututrack.views import VIEWS
 
 __all__ = [
+    "DOWNLOADS",
     "Pack",
     "PackSlide",
     "build",
@@ -522,3 +523,9 @@ def _font(size: int, bold: bool) -> Any:
 
 
 WRITERS.update({".pptx": to_pptx, ".pdf": to_pdf})
+DOWNLOADS: dict[str, tuple[Callable[[Pack], bytes], str]] = {  # file suffix -> (writer, MIME type)
+    "pptx": (to_pptx, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "pdf": (to_pdf, "application/pdf"),
+    "png.zip": (png_zip, "application/zip"),
+    "csv.zip": (csv_zip, "application/zip"),
+}
