@@ -11,6 +11,7 @@ from mututrack.store import StoreLockedError
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage", ("hr", "director", "council")),
+    ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
 ]
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
