@@ -19,6 +19,7 @@ Rules (DOMAIN.md "Anonymity"):
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -150,10 +151,13 @@ def suppress_cube(
     hidden = counts < k
     if forced is not None:
         hidden |= out[forced].fillna(False).to_numpy(dtype=bool)
+    shape = _CubeShape(out[list(dims)])
     for positions in _sibling_sets(out, siblings):
-        hidden[positions] = _cube_mask(
-            out.iloc[positions][list(dims)], counts[positions], hidden[positions], k
-        )
+        cells = shape.cell[positions]
+        full_counts = np.zeros(shape.size, dtype="int64")
+        full_hidden = np.ones(shape.size, dtype=bool)  # a cell absent from this cube holds nobody
+        full_counts[cells], full_hidden[cells] = counts[positions], hidden[positions]
+        hidden[positions] = shape.mask(full_counts, full_hidden, k)[cells]
     out["suppressed"] = hidden
     out[count] = out[count].astype("Int64").mask(hidden)
     for column in values:
@@ -161,54 +165,69 @@ def suppress_cube(
     return out
 
 
-def _cube_mask(cells: pd.DataFrame, counts: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
-    """The hidden mask of one cube once hiding is propagated and completed in every sibling set."""
-    hidden = hidden.copy()
-    known = cells.notna().to_numpy()
-    keys = cells.astype("object").where(cells.notna(), None)
-    sets = _cube_sets(keys, known)
-    while True:
-        before = hidden.copy()
-        hidden |= _below_hidden(keys, known, hidden)
-        for positions, parent in sets:
-            hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
-            # Nothing left to hide beside them: the total itself would give the hidden cells away.
-            if parent is not None and hidden[positions].all() and _isolable(counts[positions], k):
-                hidden[parent] = True
-        if (hidden == before).all():
-            return hidden
+class _CubeShape:
+    """The cells of a cube (every distinct combination of ``dims``, NA = "all") and how they relate:
+    the sibling sets with their total, and the ancestors of each cell. Built once per call."""
 
+    ALL = "\x00all"
 
-def _cube_sets(keys: pd.DataFrame, known: np.ndarray) -> list[tuple[np.ndarray, int | None]]:
-    """Every sibling set of a cube: (positions of the cells, position of their total or None)."""
-    labels = keys.fillna("\x00all").astype(str).agg("\x01".join, axis=1).tolist()
-    where = {label: i for i, label in enumerate(labels)}
-    sets = []
-    for d, dim in enumerate(keys.columns):
-        rows = np.flatnonzero(known[:, d])
-        parent_keys = (
-            keys.iloc[rows].assign(**{dim: None}).fillna("\x00all").astype(str).agg("\x01".join, axis=1)
+    def __init__(self, dims: pd.DataFrame) -> None:
+        keys = dims.astype("object").where(dims.notna(), self.ALL).astype(str)
+        labels = keys.agg("\x01".join, axis=1) if len(keys.columns) else pd.Series("", index=keys.index)
+        distinct = keys.loc[~labels.duplicated()].reset_index(drop=True)
+        self.size = len(distinct)
+        where = dict(
+            zip(
+                distinct.agg("\x01".join, axis=1) if len(distinct.columns) else [""] * self.size,
+                range(self.size),
+                strict=True,
+            )
         )
-        for parent_label, indices in parent_keys.groupby(parent_keys.to_numpy(), sort=False).indices.items():
-            sets.append((rows[indices], where.get(parent_label)))
-    return sets
+        self.cell = labels.map(where).to_numpy(dtype="int64")
+        self.sets = self._sets(distinct, where)
+        self.ancestors = self._ancestors(distinct, where)
 
+    def _sets(self, distinct: pd.DataFrame, where: dict[str, int]) -> list[tuple[np.ndarray, int | None]]:
+        sets = []
+        for dim in distinct.columns:
+            rows = np.flatnonzero(distinct[dim].ne(self.ALL).to_numpy())
+            parents = distinct.iloc[rows].assign(**{dim: self.ALL}).agg("\x01".join, axis=1).to_numpy()
+            for parent, indices in pd.Series(rows).groupby(parents, sort=False).indices.items():
+                sets.append((rows[indices], where.get(parent)))
+        return sets
 
-def _below_hidden(keys: pd.DataFrame, known: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """Cells that refine a hidden cell (same values on every dimension the hidden cell fixes)."""
-    below = np.zeros(len(keys), dtype=bool)
-    for pattern in {tuple(row) for row in known[hidden]}:
-        fixed = [c for c, f in zip(keys.columns, pattern, strict=True) if f]
-        at_level = hidden & (known == pattern).all(axis=1)
-        finer = known[:, [i for i, f in enumerate(pattern) if f]].all(axis=1) & (
-            known.sum(axis=1) > sum(pattern)
-        )
-        if not fixed:
-            below |= finer
-            continue
-        hidden_keys = pd.MultiIndex.from_frame(keys.loc[at_level, fixed].astype(str))
-        below |= finer & pd.MultiIndex.from_frame(keys[fixed].astype(str)).isin(hidden_keys)
-    return below
+    def _ancestors(self, distinct: pd.DataFrame, where: dict[str, int]) -> np.ndarray:
+        """(cells, 2^dims) positions of every coarser cell containing each cell; -1 pads."""
+        columns = list(distinct.columns)
+        found = np.full((self.size, 2 ** len(columns)), -1, dtype="int64")
+        for j, mask in enumerate(itertools.product([False, True], repeat=len(columns))):
+            coarser = distinct.assign(**{c: self.ALL for c, drop in zip(columns, mask, strict=True) if drop})
+            if not any(mask):
+                continue
+            labels = coarser.agg("\x01".join, axis=1) if columns else pd.Series([""] * self.size)
+            positions = labels.map(where).fillna(-1).to_numpy(dtype="int64")
+            found[:, j] = np.where(positions == np.arange(self.size), -1, positions)
+        return found
+
+    def mask(self, counts: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
+        """The hidden mask once hiding is propagated and completed in every sibling set, until stable:
+
+        - a hidden cell hides every cell below it (else those would add up to it);
+        - each sibling set gets complementary suppression;
+        - a total whose hidden cells could still be isolated (all hidden, one of them non-empty) is
+          hidden too, since it would give them away.
+        """
+        hidden = hidden.copy()
+        while True:
+            before = hidden.copy()
+            padded = np.append(hidden, False)
+            hidden |= padded[self.ancestors].any(axis=1)
+            for positions, parent in self.sets:
+                hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
+                if parent is not None and hidden[positions].all() and _isolable(counts[positions], k):
+                    hidden[parent] = True
+            if (hidden == before).all():
+                return hidden
 
 
 def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[np.ndarray]:

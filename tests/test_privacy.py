@@ -225,3 +225,20 @@ def test_one_way_never_leaks(counts, k):
     if sum(counts) >= k:  # else the total is hidden too, and with it everything below it
         assert not (0 < left.sum() < k) and (left > 0).sum() != 1
     assert (np.array(counts)[~out["suppressed"].to_numpy()] >= k).all()
+
+
+CELLS = st.dictionaries(
+    st.tuples(st.sampled_from(["e1", "e2", "e3"]), st.sampled_from(["A", "B"])),
+    st.integers(0, 12),
+    min_size=1,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(CELLS, CELLS, st.integers(3, 10))
+def test_cubes_side_by_side_are_independent(first, second, k):
+    one, two = cube(first), cube(second)
+    both = pd.concat([one.assign(wave="w1"), two.assign(wave="w2")], ignore_index=True)
+    out = privacy.suppress_cube(both, dims=["entity", "category"], values=["score"], k=k, siblings=["wave"])
+    alone = [privacy.suppress_cube(f, dims=["entity", "category"], values=["score"], k=k) for f in (one, two)]
+    assert out["suppressed"].tolist() == alone[0]["suppressed"].tolist() + alone[1]["suppressed"].tolist()
