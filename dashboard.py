@@ -10,6 +10,11 @@ from mututrack.store import StoreLockedError
 # each one is auth.PAGE_ROLES (a trailing roles column, if any, is ignored).
 PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
+    ("pages/involvement.py", "involvement.nav.involvement", ":material/schedule:", "nav.section.concertation"),
+    ("pages/concertation.py", "involvement.nav.concertation", ":material/event_available:", "nav.section.concertation"),
+    ("pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
+    ("pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
+    ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage", ("hr", "director", "council")),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
 ]

@@ -103,8 +103,8 @@ def insert(store: Store, tables: dict[str, list[tuple]]) -> None:
                 cur.execute(f"insert into {table} values ({marks}, ?)", [*row, import_id])
 
 
-def tiny_store() -> Store:
-    """The tiny territory in a fresh in-memory store."""
-    store = Store()
+def tiny_store(path: str = ":memory:") -> Store:
+    """The tiny territory in a fresh store (in memory unless ``path`` is given)."""
+    store = Store(path)
     insert(store, TABLES)
     return store

@@ -19,6 +19,7 @@ def test_project_summary():
             "decision_date": pd.to_datetime(["2024-06-01", "2024-09-01"]),
             "go_live_date": pd.to_datetime(["2025-01-01", None]),
             "agents_in_scope": [4, 2],
+            "agents_involved_early": [2, 0],
             "early_involvement_rate": [0.5, 0.0],
             "median_lead_days": [61.5, np.nan],
             "charter_on_time_share": [1 / 3, 1.0],  # p1: on time, late, overdue (+ one upcoming)

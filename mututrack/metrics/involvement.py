@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "EARLY_TARGET",
     "SIZE_BANDS",
     "agent_involvement",
     "early_involvement",
@@ -29,6 +30,9 @@ SIZE_BANDS: list[tuple[float, str]] = [
     (3_500, "commune_3500_9999"),
     (10_000, "commune_10000_plus"),
 ]
+
+# The share of agents in scope to involve before a decision: under it, the overview raises an alert.
+EARLY_TARGET = 0.5
 
 EARLY_COLUMNS = ["agents_in_scope", "agents_involved_early", "early_involvement_rate", "median_lead_days"]
 
@@ -114,8 +118,8 @@ def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
         [np.asarray("epci", dtype=object), bands.astype("object"), np.asarray("commune", dtype=object)],
         default="autre",
     )
-    band = pd.Series(band, index=scope.index, dtype="object").where(kind.notna())  # entity unknown
-    return scope.assign(size_band=band.astype("str"))
+    # Kept as object: an empty pyarrow-backed "str" key cannot be merged after a groupby (pandas 3.1).
+    return scope.assign(size_band=pd.Series(band, index=scope.index, dtype="object").where(kind.notna()))
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -12,6 +12,7 @@ from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import charter
 from mututrack.store import Store
+from mututrack.views.involvement import label
 
 __all__ = ["compute"]
 
@@ -20,7 +21,7 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     """``steps`` (each step with ``status``, ``status_label``, ``delay_days``), ``shares`` (on-time
     share per project), ``events`` (each event with ``phase`` and ``participation_rate``, hidden
     under k invited), ``by_month`` (events per project, month, kind and phase), ``decisions``
-    (``project_id``, ``name``, ``decision_date``), ``k``.
+    (``project_id``, ``name``, ``decision_date``), ``today``, ``k``.
     """
     today = today or dt.date.today()
     params = {"project": filters.project, "entity": filters.entity, "category": filters.category}
@@ -32,10 +33,14 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         names = names[names["project_id"] == filters.project].reset_index(drop=True)
     shares = names.merge(charter.on_time_share(steps, today=today), on="project_id", how="inner")
     events = charter.event_participation(store.query("concertation_events", **params))
-    events["kind_label"] = [t(f"involvement.event.kind.{kind}") for kind in events["kind"]]
+    events["kind_label"] = [label("involvement.event.kind", kind) for kind in events["kind"]]
+    events["phase_label"] = [t(f"involvement.phase.{phase}") for phase in events["phase"]]
     events = privacy.suppress(  # a rate over a handful of invited agents says who stayed away
         events, count="invited", values=["present", "participation_rate"], k=k, siblings=["event_id"]
     )
     by_month = charter.events_by_month(events)
-    by_month["kind_label"] = [t(f"involvement.event.kind.{kind}") for kind in by_month["kind"]]
-    return {"steps": steps, "shares": shares, "events": events, "by_month": by_month, "decisions": names, "k": k}
+    by_month["kind_label"] = [label("involvement.event.kind", kind) for kind in by_month["kind"]]
+    return {
+        "steps": steps, "shares": shares, "events": events, "by_month": by_month, "decisions": names,
+        "today": today, "k": k,
+    }

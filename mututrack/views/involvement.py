@@ -11,11 +11,11 @@ import pandas as pd
 
 from mututrack import privacy
 from mututrack.filters import Filters
-from mututrack.i18n import t
+from mututrack.i18n import strings, t
 from mututrack.metrics import charter, involvement, network
 from mututrack.store import Store
 
-__all__ = ["compute", "project_summary", "breakdown", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"]
+__all__ = ["compute", "project_summary", "breakdown", "label", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"]
 
 SUMMARY_COLUMNS = [
     "project_id",
@@ -23,6 +23,7 @@ SUMMARY_COLUMNS = [
     "decision_date",
     "go_live_date",
     "agents_in_scope",
+    "agents_involved_early",
     "early_involvement_rate",
     "median_lead_days",
     "charter_on_time_share",
@@ -44,7 +45,7 @@ def project_summary(
     store: Store, filters: Filters | None = None, *, today: dt.date | None = None, k: int | None = None
 ) -> pd.DataFrame:
     """One row per project: ``project_id``, ``name``, ``decision_date``, ``go_live_date``,
-    ``agents_in_scope``, ``early_involvement_rate``, ``median_lead_days``,
+    ``agents_in_scope``, ``agents_involved_early``, ``early_involvement_rate``, ``median_lead_days``,
     ``charter_on_time_share``, ``cross_entity_share``, ``suppressed`` (in decision order).
 
     A project with fewer than ``k`` agents in scope (default: the store's anonymity threshold)
@@ -56,7 +57,7 @@ def project_summary(
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
     """``projects`` (summary), ``curve`` (cumulative involvement per project), ``breakdowns``
-    (dimension -> early involvement per project and group, after privacy), ``k``.
+    (dimension -> early involvement per project and group, after privacy), ``target``, ``k``.
     """
     k = privacy.threshold(store)
     projects, scope, presence, params = _inputs(store, filters)
@@ -68,6 +69,7 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         "projects": summary,
         "curve": curve[curve["project_id"].isin(visible)].reset_index(drop=True),
         "breakdowns": {d: breakdown(scope, presence, projects, d, entities=entities, k=k) for d in DIMENSIONS},
+        "target": involvement.EARLY_TARGET,
         "k": k,
     }
 
@@ -101,6 +103,12 @@ def label_groups(groups: pd.Series, dimension: str, entities: pd.DataFrame) -> p
     return pd.Series(
         [t("involvement.group.unknown") if pd.isna(g) else labels(g) for g in groups], index=groups.index, dtype="str"
     )
+
+
+def label(prefix: str, value: object) -> str:
+    """The label ``prefix.value`` in the current language, or the value itself when it has none."""
+    key = f"{prefix}.{value}"
+    return t(key) if key in strings() else str(value)
 
 
 def _inputs(store: Store, chosen: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:

@@ -52,7 +52,8 @@ def _shares(store: Store, scope: pd.DataFrame, meetings: pd.DataFrame, filters: 
         small, count="small_commune_agents", values=["agents_met_epci", "small_commune_epci_share"], k=k, siblings=["project_id"]
     ).rename(columns={"suppressed": "small_suppressed"})
     shares = projects.merge(cross, on="project_id", how="left").merge(small, on="project_id", how="left")
-    return shares.reset_index(drop=True)
+    # A project without any agent in scope (or none from a small commune) has nothing to show either.
+    return shares.fillna({"suppressed": True, "small_suppressed": True}).reset_index(drop=True)
 
 
 def _by_entity(scope: pd.DataFrame, meetings: pd.DataFrame, entities: pd.DataFrame, k: int) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import proposals
 from mututrack.store import Store
+from mututrack.views.involvement import label
 
 __all__ = ["compute", "summary"]
 
@@ -70,4 +71,4 @@ def _waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(status_label=[t(f"involvement.proposals.status.{s}") for s in frame["status"]])
+    return frame.assign(status_label=[label("involvement.proposals.status", s) for s in frame["status"]])

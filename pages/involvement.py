@@ -1,0 +1,53 @@
+"""Implication précoce: were the agents in scope involved before the decision, and who was left out."""
+
+import streamlit as st
+
+from mututrack import charts, ui
+from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.views.involvement import DIMENSIONS
+
+ui.page_header(t("involvement.title"), t("involvement.caption"))
+data = ui.view("involvement", ui.filters())
+projects = data["projects"]
+if projects.empty:
+    st.info(t("involvement.no_project"))
+    st.stop()
+
+for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
+    if project.suppressed:
+        column.metric(t("involvement.kpi.rate", name=project.name), "—", help=t("involvement.kpi.hidden", k=data["k"]))
+        continue
+    lead = t("involvement.kpi.lead", days=fmt_number(project.median_lead_days))
+    column.metric(
+        t("involvement.kpi.rate", name=project.name),
+        fmt_pct(project.early_involvement_rate),
+        help=t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early), scope=fmt_number(project.agents_in_scope), lead=lead),
+    )
+
+if not data["curve"].empty:
+    ui.plot(charts.involvement_curve(data["curve"], projects[~projects["suppressed"]]))
+
+dimension = st.radio(
+    t("involvement.dimension.label"), list(DIMENSIONS), horizontal=True, key="involvement_by",
+    format_func=lambda d: t(f"involvement.dimension.{d}"),
+)
+groups = data["breakdowns"][dimension]
+for project in projects.itertuples(index=False):
+    rows = groups[groups["project_id"] == project.project_id]
+    if rows.empty:
+        continue
+    title = t("involvement.breakdown.title", project=project.name, dimension=t(f"involvement.dimension.{dimension}").lower())
+    ui.plot(charts.group_rate_bars(rows, "early_involvement_rate", title=title, target=data["target"]), key=f"inv_{project.project_id}")
+    with st.expander(t("involvement.col.group") + " · " + project.name):
+        ui.table(
+            rows.assign(
+                early_involvement_rate=rows["early_involvement_rate"].map(fmt_pct),
+                median_lead_days=rows["median_lead_days"].map(fmt_number),
+            )[["group_label", "agents_in_scope", "agents_involved_early", "early_involvement_rate", "median_lead_days"]],
+            group_label=t("involvement.col.group"),
+            agents_in_scope=t("involvement.col.agents_in_scope"),
+            agents_involved_early=t("involvement.col.agents_involved_early"),
+            early_involvement_rate=t("involvement.col.early_involvement_rate"),
+            median_lead_days=t("involvement.col.median_lead_days"),
+        )
+st.caption(t("involvement.hidden_note", k=data["k"]))

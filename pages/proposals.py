@@ -1,0 +1,49 @@
+"""Propositions des agents: proposals followed to a decision, and the "vous avez dit, nous avons fait" table."""
+
+import streamlit as st
+
+from mututrack import charts, ui
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+
+ui.page_header(t("involvement.proposals.title"), t("involvement.proposals.caption"))
+data = ui.view("proposals", ui.filters())
+figures = data["summary"]
+if data["hidden"]:
+    st.info(t("involvement.proposals.hidden", k=data["k"]))
+    st.stop()
+if figures["total"] == 0:
+    st.info(t("involvement.proposals.none"))
+    st.stop()
+
+cols = st.columns(4)
+cols[0].metric(t("involvement.proposals.kpi.total"), fmt_number(figures["total"]))
+cols[1].metric(t("involvement.proposals.kpi.adoption"), fmt_pct(figures["adoption_rate"]),
+               help=t("involvement.proposals.kpi.adoption_help"))
+cols[2].metric(t("involvement.proposals.kpi.median"), t("involvement.kpi.lead", days=fmt_number(figures["median_days_to_decision"])))
+cols[3].metric(t("involvement.proposals.kpi.waiting"), fmt_number(figures["open_over_60_days"]))
+
+funnel, themes = st.columns([3, 2])
+with funnel:
+    ui.plot(charts.proposals_funnel(data["funnel"]))
+with themes:
+    st.subheader(t("involvement.proposals.by_theme"))
+    ui.table(data["by_theme"], theme=t("involvement.col.theme"), proposals=t("involvement.col.proposals"),
+             adopted=t("involvement.col.adopted"), open=t("involvement.col.open"))
+
+st.subheader(t("involvement.proposals.you_said"))
+said = data["you_said"]
+ui.table(
+    said.assign(date=said["date"].map(fmt_date), decision_date=said["decision_date"].map(fmt_date))[
+        ["theme", "date", "status_label", "decision_date", "answer"]],
+    theme=t("involvement.col.theme"), date=t("involvement.col.submitted"), status_label=t("involvement.col.status"),
+    decision_date=t("involvement.col.decision_date"), answer=t("involvement.col.answer"),
+)
+
+waiting = data["waiting"]
+if not waiting.empty:
+    st.subheader(t("involvement.proposals.waiting"))
+    ui.table(
+        waiting.assign(date=waiting["date"].map(fmt_date))[["theme", "date", "status_label", "days_open"]],
+        theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
+        status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
+    )

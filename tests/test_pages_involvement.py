@@ -1,0 +1,110 @@
+"""The involvement, charter, network, participation and proposals pages render under AppTest, on an
+empty store, on the tiny hand-made territory and on the small demo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mututrack.store import Store
+from tests.conftest import ROOT
+from tests.fixtures_involvement import insert, tiny_store
+
+PAGES = {
+    "pages/involvement.py": "Implication précoce",
+    "pages/concertation.py": "Charte et concertation",
+    "pages/network.py": "Mise en réseau",
+    "pages/participation.py": "Participation aux enquêtes",
+    "pages/proposals.py": "Propositions des agents",
+}
+
+
+def _database() -> Path:
+    return Path(os.environ["MUTUTRACK_DB"])
+
+
+def _open(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == PAGES[page]
+    return at
+
+
+def _charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+@pytest.fixture
+def empty_db() -> None:
+    """A store with one real import and no row: nothing to show, and no demo created either."""
+    store = Store(_database())
+    insert(store, {})
+    store.close()
+
+
+@pytest.fixture
+def tiny_db() -> None:
+    tiny_store(str(_database())).close()
+
+
+@pytest.fixture
+def demo_db_copy(demo_db: Path) -> None:
+    shutil.copyfile(demo_db, _database())
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_on_an_empty_store(empty_db, page):
+    at = _open(page)
+    assert _charts(at) == 0
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_on_the_tiny_territory(tiny_db, page):
+    _open(page)
+
+
+@pytest.mark.parametrize(
+    ("page", "charts"),
+    [
+        ("pages/involvement.py", 4),  # the curve and one breakdown per project
+        ("pages/concertation.py", 2),  # the charter timeline and the events by month
+        ("pages/network.py", 5),  # one bar chart per project, the heatmap and the network
+        ("pages/participation.py", 2),  # per wave and per group
+        ("pages/proposals.py", 1),  # the funnel
+    ],
+)
+def test_pages_on_the_demo(demo_db_copy, page, charts):
+    at = _open(page)
+    assert _charts(at) == charts
+
+
+def test_participation_refreshes_while_a_wave_is_open(tiny_db):
+    at = _open("pages/participation.py")  # the tiny territory's wave w2 has no close date
+    assert any("w2" in info.value and "en cours" in info.value for info in at.info)
+
+
+def test_involvement_tells_the_demo_story(demo_db_copy):
+    at = _open("pages/involvement.py")
+    rates = {m.label: _percent(m.value) for m in at.metric}
+    assert rates["Mutualisation RH et finances : implication précoce"] > 50
+    assert rates["Mutualisation voirie et informatique : implication précoce"] < 20
+
+
+def _percent(text: str) -> float:
+    """``68,8 %`` -> 68.8 (French formatting, narrow no-break space before the sign)."""
+    return float(text.replace("\u202f%", "").replace(",", "."))
+
+
+@pytest.mark.parametrize("by", ["entity", "entity_kind", "size_band", "category", "service"])
+def test_involvement_breakdowns(demo_db_copy, by):
+    at = _open("pages/involvement.py")
+    at.radio(key="involvement_by").set_value(by).run()
+    assert not at.exception
