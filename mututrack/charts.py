@@ -138,7 +138,7 @@ def group_rate_bars(
     fig = go.Figure(go.Bar(
         x=rates.where(~hidden, 0.02), y=frame["group_label"], orientation="h", marker_color=colours,
         text=[t("involvement.hidden") if h else fmt_pct(r) for r, h in zip(rates, hidden, strict=True)],
-        textposition="auto", hovertemplate="%{y}<extra></extra>",
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}<extra></extra>",
     ))
     if target is not None:
         fig.add_vline(x=target, line_dash="dash", line_color="#555555",
@@ -226,14 +226,15 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
                    & matrix["entity_b"].isin(positions.index)]
     fig = go.Figure()
     if not edges.empty:
-        widths = pd.qcut(edges["shared_events"].rank(method="first"), q=min(4, len(edges)), labels=False)
+        # Four widths, by the share of the busiest link: equal counts always get equal widths.
+        widths = np.ceil(4 * edges["shared_events"] / edges["shared_events"].max()).astype(int)
         for bucket, part in edges.groupby(widths):
             xs, ys = [], []
             for a, b in zip(part["entity_a"], part["entity_b"], strict=True):
                 xs += [positions.at[a, "x"], positions.at[b, "x"], None]
                 ys += [positions.at[a, "y"], positions.at[b, "y"], None]
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                     line={"width": 1 + 2 * bucket, "color": "rgba(0,114,178,0.35)"}))
+                                     line={"width": 1.5 * bucket, "color": "rgba(0,114,178,0.35)"}))
     counts = nodes.set_index("entity_id")["agents_present"].astype("float64").reindex(positions.index)
     sizes = 10 + 30 * (counts / max(counts.max(), 1)) ** 0.5
     colours = [PALETTE[1] if kind == "epci" else PALETTE[0] for kind in positions["kind"]]

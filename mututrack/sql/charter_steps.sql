@@ -6,10 +6,10 @@ with steps as (
 ),
 
 final as (
-    select s.project_id, p.name as project_name, s.step, s.planned_date, s.actual_date
+    select s.project_id, p.name as project_name, p.decision_date, s.step, s.planned_date, s.actual_date
     from steps as s
     left join projects as p on p.project_id = s.project_id
 )
 
 select * from final
-order by project_id, planned_date, step
+order by decision_date, project_id, planned_date, step
