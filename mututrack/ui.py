@@ -11,6 +11,7 @@ import importlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -139,25 +140,24 @@ def role() -> str:
     if not secrets.get("auth"):
         return auth.configured_role(os.environ.get("MUTUTRACK_ROLE") or settings.get("role"))
     if not st.user.get("is_logged_in", False):
-        _sign_in()
+        _only_page(_sign_in_page)
     try:
         return auth.signed_in_role(st.user.to_dict(), settings)
     except ValueError as error:  # a misspelt role in [mututrack.roles]: say so, grant nothing
-        st.error(str(error))
-        st.stop()
+        message = str(error)
+        _only_page(lambda: st.error(message))
 
 
-def _sign_in() -> NoReturn:
-    """The sign-in page, the only page there is until the user has signed in."""
+def _sign_in_page() -> None:
+    st.title(t("auth.sign_in.title"))
+    st.write(t("auth.sign_in.text"))
+    if st.button(t("auth.sign_in.button"), type="primary", icon=":material/login:"):
+        st.login()
 
-    def sign_in_page() -> None:
-        st.title(t("auth.sign_in.title"))
-        st.write(t("auth.sign_in.text"))
-        if st.button(t("auth.sign_in.button"), type="primary", icon=":material/login:"):
-            st.login()
 
-    # A navigation of one page, so that no page file is reachable by its URL before signing in.
-    st.navigation([st.Page(sign_in_page, title=t("auth.sign_in.title"))], position="hidden").run()
+def _only_page(render: Callable[[], None]) -> NoReturn:
+    """Show ``render`` as the one page of the navigation, and stop: no page file is reachable."""
+    st.navigation([st.Page(render, title=t("auth.sign_in.title"), url_path="connexion")], position="hidden").run()
     st.stop()
 
 
