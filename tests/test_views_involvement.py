@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from mututrack import privacy
 from mututrack.filters import Filters
+from mututrack.metrics import involvement as metrics_involvement
 from mututrack.store import Store
-from mututrack.views import involvement
+from mututrack.views import concertation, involvement, network, participation, proposals
 from tests.fixtures_involvement import TODAY, tiny_store
+
+NAN = np.nan
+ALL = {"project": None, "entity": None, "category": None}
+VIEW_MODULES = {
+    "involvement": involvement,
+    "concertation": concertation,
+    "network": network,
+    "participation": participation,
+    "proposals": proposals,
+}
 
 
 def test_project_summary():
@@ -47,3 +60,100 @@ def test_project_summary_on_an_empty_store():
     result = involvement.project_summary(Store())
     assert result.empty
     assert list(result.columns) == [*involvement.SUMMARY_COLUMNS, "suppressed"]
+
+
+def test_breakdown_by_entity_hides_small_groups():
+    store = tiny_store()
+    scope = metrics_involvement.with_size_band(store.query("in_scope_agents", **ALL))
+    presence = store.query("involvement_first_presence", **ALL)
+    projects = store.query("projects_list")
+    result = involvement.breakdown(scope, presence, projects, "entity", entities=store.query("entities_list"), k=2)
+    expected = pd.DataFrame(
+        {
+            "project_id": ["p1", "p1", "p1", "p2", "p2"],
+            "group": ["agglo", "c2", "c1", "agglo", "c1"],
+            "group_label": ["Agglomération", "Moyenneville", "Petiteville", "Agglomération", "Petiteville"],
+            # p1: c1 and c2 (1 agent each) hidden, 2 together: agglo stays; p2: both groups of 1 hidden
+            "agents_in_scope": pd.array([2, None, None, None, None], dtype="Int64"),
+            "agents_involved_early": [1.0, NAN, NAN, NAN, NAN],
+            "early_involvement_rate": [0.5, NAN, NAN, NAN, NAN],
+            "median_lead_days": [92.0, NAN, NAN, NAN, NAN],
+            "suppressed": [False, True, True, True, True],
+        }
+    )
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+
+
+def test_involvement_compute_hides_projects_under_the_threshold():
+    store = tiny_store()
+    privacy.set_threshold(store, 3)
+    data = involvement.compute(store, Filters(), today=TODAY)
+    assert data["projects"]["suppressed"].tolist() == [False, True]  # p2 has 2 agents in scope
+    assert data["curve"]["project_id"].unique().tolist() == ["p1"]  # no curve for a hidden project
+    assert data["k"] == 3
+
+
+def test_network_compute():
+    store = tiny_store()
+    privacy.set_threshold(store, 3)
+    shares = network.compute(store, Filters())["shares"]
+    expected = pd.DataFrame(
+        {
+            "project_id": ["p1", "p2"],
+            "agents_in_scope": pd.array([4, None], dtype="Int64"),  # p2 has 2 agents in scope
+            "cross_entity_share": [0.5, NAN],
+            "suppressed": [False, True],
+            "small_commune_agents": pd.array([None, None], dtype="Int64"),  # one small-commune agent each
+            "small_commune_epci_share": [NAN, NAN],
+            "small_suppressed": [True, True],
+        }
+    )
+    pd.testing.assert_frame_equal(shares[list(expected.columns)], expected, check_dtype=False)
+
+
+def test_concertation_compute_hides_rates_of_small_events():
+    store = tiny_store()
+    privacy.set_threshold(store, 3)
+    events = concertation.compute(store, Filters(), today=TODAY)["events"].set_index("event_id")
+    assert events["suppressed"].to_dict() == {"e1": False, "e0": True, "e2": True, "e3": True, "e4": True}
+    assert events.loc["e1", "participation_rate"] == pytest.approx(2 / 3)
+    assert events.loc[["e0", "e2"], "participation_rate"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("entity", "hidden", "total"),
+    [
+        (None, False, 7),
+        ("agglo", False, 3),  # 5 agents in post on TODAY: pr3, pr4, pr7
+        ("c1", True, 0),  # 2 agents in post: its proposals would point at them
+    ],
+)
+def test_proposals_compute(entity, hidden, total):
+    data = proposals.compute(tiny_store(), Filters(entity=entity), today=TODAY)
+    assert (data["hidden"], data["summary"]["total"]) == (hidden, total)
+
+
+def test_proposals_summary_for_the_report():
+    assert proposals.summary(tiny_store(), today=TODAY) == {
+        "total": 7,
+        "adoption_rate": 2 / 3,
+        "open_over_60_days": 2,
+        "median_days_to_decision": 30.0,
+        "by_status": {"deposee": 3, "a_l_etude": 1, "retenue": 1, "mise_en_oeuvre": 1, "non_retenue": 1},
+    }
+
+
+COUNTS = ("agents_in_scope", "agents_active", "invited", "agents_present", "small_commune_agents")
+
+
+@pytest.mark.parametrize("name", ["involvement", "concertation", "network", "participation", "proposals"])
+@pytest.mark.parametrize("chosen", [Filters(), Filters(project="VOIRIE-SI", entity="CA"), Filters(category="A")])
+def test_no_visible_group_under_k_on_the_demo(demo_store, name, chosen):
+    data = VIEW_MODULES[name].compute(demo_store, chosen)
+    k = data["k"]
+    frames = [v for v in data.values() if isinstance(v, pd.DataFrame)]
+    frames += [v for value in data.values() if isinstance(value, dict) for v in value.values() if isinstance(v, pd.DataFrame)]
+    for frame in frames:
+        for count in (c for c in COUNTS if c in frame.columns):
+            visible = frame[count].dropna()
+            assert (visible >= k).all(), (name, count, visible[visible < k])
