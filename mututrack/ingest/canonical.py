@@ -89,7 +89,7 @@ def prepare(kind: str, table: Table, ctx: Context, understood: Understood) -> Pr
     problems += validate.check(frame, rules, headers)
     if problems:
         raise IngestError(problems)
-    values = validate.typed(frame, spec)
+    values = validate.typed(frame, spec, rules.parsed)
     for name, column in keys.items():
         values[name] = column
     tables, more = BUILDERS[kind](values, ctx.cur)

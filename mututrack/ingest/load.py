@@ -20,11 +20,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from mututrack.ingest import canonical, detect, read
+from mututrack import privacy
+from mututrack.ingest import canonical, detect, read, responses  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -97,6 +97,7 @@ def import_file(
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
     ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
+    k_threshold = privacy.threshold(store) if understood.kind == "responses" else None
     if dry_run:
         return _dry_run(store, table, ctx, understood)
     try:
@@ -106,7 +107,7 @@ def import_file(
                 _undo_rows(cur, replacing, user)
             prepared = canonical.prepare(understood.kind, table, ctx, understood)
             cleared = store.clear_demo(cur)
-            import_id = _write(store, cur, prepared, understood, data, file_name, sha, user, ctx, cleared)
+            import_id = _write(cur, prepared, understood, data, file_name, sha, user, ctx, cleared, k_threshold)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
@@ -145,14 +146,14 @@ def _dry_run(store: Store, table: read.Table, ctx: Context, understood: Understo
     return ImportResult(understood.kind, STATUS_DRY, prepared.rows, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
 
 
-def _write(store, cur, prepared: Prepared, understood: Understood, data: bytes, file_name: str, sha: str, user: str, ctx: Context, cleared: bool) -> int:
-    import_id = store.next_import_id(cur)
+def _write(cur, prepared: Prepared, understood: Understood, data: bytes, file_name: str, sha: str, user: str, ctx: Context, cleared: bool, k_threshold: int | None) -> int:
+    import_id = int(cur.execute("select nextval('import_id_seq')").fetchall()[0][0])
     if cleared:
         prepared.warnings.insert(0, warning("demo_cleared"))
     tables = dict(prepared.tables)
     if "respondents" in tables:
         _number_respondents(cur, tables, import_id)
-        _insert_wave(store, cur, prepared.wave, import_id)
+        _insert_wave(cur, prepared.wave, import_id, k_threshold)
     for name, rows in tables.items():
         _insert(cur, name.split("#")[0], rows, import_id)
     warnings_text = "\n".join(w.message() for w in prepared.warnings) or None
@@ -179,12 +180,10 @@ def _number_respondents(cur, tables: dict[str, Any], import_id: int) -> None:
         tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", ids.take(local))
 
 
-def _insert_wave(store: Store, cur, wave: dict[str, Any], import_id: int) -> None:
-    from mututrack import privacy
-
+def _insert_wave(cur, wave: dict[str, Any], import_id: int, k_threshold: int | None) -> None:
     cur.execute(
         "insert into waves (wave, opened_at, closed_at, k_threshold, import_id) values ($wave, $opened, $closed, $k, $id)",
-        {"wave": wave["wave"], "opened": wave["opened_at"], "closed": wave["closed_at"], "k": privacy.threshold(store), "id": import_id},
+        {"wave": wave["wave"], "opened": wave["opened_at"], "closed": wave["closed_at"], "k": k_threshold, "id": import_id},
     )
 
 
@@ -192,10 +191,10 @@ def _insert(cur, table: str, rows: Any, import_id: int) -> None:
     if len(rows) == 0:
         return
     arrow = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
-    arrow = arrow.append_column("import_id", pa.array(np.full(arrow.num_rows, import_id, dtype=np.int32)))
     cur.register("incoming_rows", arrow)
     try:
-        cur.execute(f"insert into {table} by name select * from incoming_rows")  # table names come from code, never from a file
+        # table names come from code, never from a file; the import id is a constant DuckDB adds
+        cur.execute(f"insert into {table} by name select *, $id as import_id from incoming_rows", {"id": import_id})
     finally:
         cur.unregister("incoming_rows")
 

@@ -3,8 +3,8 @@
 The key is the installation's secret (``store.secret()``). Matricules are normalised first the way
 HR files spell them differently: spaces dropped, upper case, and leading zeros dropped from
 all-digit matricules (Excel turns ``007`` into ``7``), so the roster and an attendance sheet agree.
-E-mails are lower-cased. The HMAC is computed by DuckDB, vectorised (RFC 2104:
-``H((K ^ opad) || H((K ^ ipad) || m))``), and equals Python's ``hmac`` (a test checks it).
+E-mails are lower-cased. The HMAC (RFC 2104: ``H((K ^ opad) || H((K ^ ipad) || m))``) is computed once per
+distinct identifier and equals Python's ``hmac`` (a test checks it).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import duckdb
+import numpy as np
 import pandas as pd
 
 __all__ = ["normalise_matricule", "normalise_identifier", "keys", "key"]
@@ -42,19 +42,23 @@ def _pads(secret: bytes) -> tuple[bytes, bytes]:
 
 
 def keys(cells: pd.Series, secret: bytes) -> pd.Series:
-    """HMAC-SHA256 (hex) of each non-empty cell; NA where the cell is empty."""
+    """HMAC-SHA256 (hex) of each non-empty cell; NA where the cell is empty.
+
+    Computed once per distinct identifier, from the two pre-hashed pads (what ``hmac`` does inside).
+    """
     outer, inner = _pads(secret)
-    con = duckdb.connect()
-    try:
-        frame = pd.DataFrame({"v": cells.astype("str").to_numpy()})
-        hashed = con.execute(
-            "select case when v = '' then null else sha256($outer || unhex(sha256($inner || encode(v)))) end as k "
-            "from frame",
-            {"outer": outer, "inner": inner},
-        ).df()["k"]
-    finally:
-        con.close()
-    return pd.Series(hashed.to_numpy(), index=cells.index, dtype="str").where(cells.ne(""))
+    inner_state, outer_state = hashlib.sha256(inner), hashlib.sha256(outer)
+
+    def one(value: str) -> str:
+        first = inner_state.copy()
+        first.update(value.encode("utf-8"))
+        second = outer_state.copy()
+        second.update(first.digest())
+        return second.hexdigest()
+
+    codes, uniques = pd.factorize(cells.astype("str"))
+    hashed = np.array([None if u == "" else one(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(hashed[codes], index=cells.index, dtype="str")
 
 
 def key(value: str, secret: bytes) -> str:

@@ -107,7 +107,7 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 def _refuse_mojibake(text: str) -> None:
-    sample = text[: 2_000_000]
+    sample = text[:1_000_000]
     for pattern, code in ((MAC_ROMAN, "mojibake_macroman"), (DOUBLE_UTF8, "mojibake_double")):
         found = pattern.search(sample)
         if found:

@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mututrack.ingest import map as mapping
 from mututrack.ingest import pseudonymise, validate
@@ -43,14 +44,15 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
         index=pd.Index(table.row_numbers, name="row"),
     ).astype("str")
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
-    problems += _check_meta(frame, headers, ctx)
+    meta_problems, parsed = _check_meta(frame, headers, ctx)
+    problems += meta_problems
     coded, choices, comments = _code_answers(table, found, questions)
     problems += _check_answers(table, found, coded, questions, headers)
-    wave_problems, wave = _wave(frame, ctx)
+    wave_problems, wave = _wave(frame, parsed, ctx)
     problems += wave_problems
     if problems:
         raise IngestError(problems)
-    return _build(table, frame, found, coded, choices, comments, questions, ctx, wave, warnings)
+    return _build(table, frame, parsed, found, coded, choices, comments, questions, ctx, wave, warnings)
 
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
@@ -74,14 +76,14 @@ def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Un
     return meta, found, unmatched
 
 
-def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context) -> list[Problem]:
+def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context) -> tuple[list[Problem], dict[str, pd.Series]]:
     rules = validate.Rules()
     validate.type_rules(rules, frame, KINDS["responses"])
     if "respondent_id" in frame.columns:
         ids = pseudonymise.normalise_identifier(frame["respondent_id"])
         repeated = ids.duplicated(keep=False) & ids.ne("")
         rules.add("respondent_id", "duplicate_in_file", lambda s, m=repeated: ~m)
-    return validate.check(frame, rules, headers)
+    return validate.check(frame, rules, headers), rules.parsed
 
 
 def _code_answers(table: Table, found: dict[int, str], questions: pd.DataFrame):
@@ -130,8 +132,8 @@ def _labels_hint(scale: str, code: str) -> str:
     return " ; ".join(labels[:6]) if scale != "nps11" else "0 … 10"
 
 
-def _wave(frame: pd.DataFrame, ctx: Context) -> tuple[list[Problem], dict]:
-    dates = validate.parse_dates(frame["submitted_at"]) if "submitted_at" in frame.columns else pd.Series(pd.NaT, index=frame.index)
+def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context) -> tuple[list[Problem], dict]:
+    dates = parsed.get("submitted_at", pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]"))
     dates = dates.where(dates.dt.normalize() != ANONYMISED_DATE)
     closed = dates.max().date() if dates.notna().any() else dt.date.today()
     opened = dates.min().date() if dates.notna().any() else None
@@ -157,18 +159,18 @@ def _entity_ids(cells: pd.Series, cur) -> tuple[pd.Series, list[Problem]]:
     return ids, problems
 
 
-def _build(table, frame, found, coded, choices, comments, questions, ctx, wave, warnings) -> Prepared:
+def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx, wave, warnings) -> Prepared:
     n = table.rows
     numeric = [c for c in coded if questions.at[c, "scale"] != "choice"]
     chosen = [c for c in coded if questions.at[c, "scale"] == "choice"]
     matrix = np.column_stack([coded[c] for c in numeric]) if numeric else np.empty((n, 0), np.int16)
     choice_matrix = np.column_stack([coded[c] for c in chosen]) if chosen else np.empty((n, 0), np.int16)
-    texts = {c: (col, np.asarray(pa.compute.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
+    texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
     answered = (matrix >= 0).any(axis=1) | (choice_matrix >= 0).any(axis=1)
     for _, filled in texts.values():
         answered |= filled
     local = np.cumsum(answered) - 1
-    values = validate.typed(frame, KINDS["responses"])
+    values = validate.typed(frame, KINDS["responses"], parsed)
     respondents = pd.DataFrame(
         {
             "local": np.arange(int(answered.sum()), dtype=np.int64),
@@ -205,19 +207,21 @@ def _keys(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
 
 def _long(matrix: np.ndarray, codes: list[str], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
     """Wide int16 codes -> long answer rows (respondent, question_code, value, choice), answered cells only."""
-    rows, cols = np.nonzero(matrix >= 0)
-    cells = matrix[rows, cols]
+    flat_matrix = matrix.ravel()  # row-major: respondent after respondent
+    where = np.flatnonzero(flat_matrix >= 0)
+    rows, cols = np.divmod(where, max(matrix.shape[1], 1))
+    cells = flat_matrix[where]
     question = pa.DictionaryArray.from_arrays(pa.array(cols.astype(np.int32)), pa.array(codes, pa.string()))
+    respondent = pa.array(local[rows], pa.int64())
     if choices is None:
-        value, choice = pa.array(cells, pa.int16()), pa.nulls(len(cells), pa.string())
+        return pa.table({"respondent": respondent, "question_code": question, "value": pa.array(cells, pa.int16())})
     else:
         # each choice question has its own list of values: index them through one flat list
         flat = [v for code in codes for v in choices[code]]
         offsets = np.cumsum([0] + [len(choices[code]) for code in codes])[:-1].astype(np.int64)
         positions = offsets[cols] + cells if len(cells) else np.empty(0, np.int64)
-        value = pa.nulls(len(cells), pa.int16())
         choice = pa.array(np.array(flat, dtype=object)[positions] if flat else [], pa.string())
-    return pa.table({"respondent": pa.array(local[rows], pa.int64()), "question_code": question, "value": value, "choice": choice})
+    return pa.table({"respondent": respondent, "question_code": question, "choice": choice})
 
 
 def _comments(texts: dict[str, tuple[pa.Array, np.ndarray]], local: np.ndarray) -> pa.Table:

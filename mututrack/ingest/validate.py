@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -23,9 +24,16 @@ from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, error
 
 __all__ = ["Rule", "Rules", "check", "parse_dates", "parse_numbers", "parse_enum", "parse_bool", "typed"]
 
-DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d",
+)
 BOOLS = {"oui": True, "o": True, "yes": True, "y": True, "true": True, "vrai": True, "1": True, "x": True,
          "non": False, "n": False, "no": False, "false": False, "faux": False, "0": False, "": False}
+# pandera registers its backends (and imports hypothesis) on the first validation: pay that once,
+# when the importer is loaded, rather than inside the first import a user waits for.
+pa.DataFrameSchema({"x": pa.Column(checks=[pa.Check(lambda s: s.notna())])}).validate(pd.DataFrame({"x": [1]}))
+
 TYPE_RULES = {"date": "bad_date", "datetime": "bad_date", "number": "bad_number", "int": "bad_integer", "bool": "bad_bool"}
 
 
@@ -43,21 +51,29 @@ class Rules:
     """The rules of one file, column by column (canonical field name -> rules)."""
 
     by_column: dict[str, list[Rule]] = field(default_factory=dict)
+    parsed: dict[str, pd.Series] = field(default_factory=dict)  # dates parsed once, reused by typed()
 
     def add(self, column: str, code: str, passes: Callable[[pd.Series], pd.Series], **params) -> None:
         self.by_column.setdefault(column, []).append(Rule(code, passes, params))
 
 
 def parse_dates(cells: pd.Series) -> pd.Series:
-    """Text -> timestamps (NaT where empty or unparseable): ISO ``yyyy-mm-dd`` or ``dd/mm/yyyy``, time optional."""
-    cells = cells.astype("str")
-    result = pd.to_datetime(cells.where(cells.str.match(r"^\d{4}-\d\d-\d\d"), None), format="ISO8601", errors="coerce")
-    for fmt in DAY_FIRST:
-        todo = result.isna() & cells.ne("")
-        if not todo.any():
-            break
-        result = result.fillna(pd.to_datetime(cells[todo], format=fmt, errors="coerce"))
-    return result
+    """Text -> timestamps (NaT where empty or unparseable): ``dd/mm/yyyy`` or ISO ``yyyy-mm-dd``, time optional.
+
+    DuckDB's ``try_strptime`` does it vectorised and, unlike Arrow's, refuses dates that do not
+    exist (31/02); years outside 1900..2100 are refused too (a two-digit year, a typo).
+    """
+    con = duckdb.connect()
+    try:
+        con.register("cells", pd.DataFrame({"s": cells.astype("str").to_numpy()}))
+        parsed = con.execute(
+            "select case when year(t) between 1900 and 2100 then t end as t "
+            "from (select try_strptime(s, $formats) as t from cells)",
+            {"formats": list(DATE_FORMATS)},
+        ).df()["t"]
+    finally:
+        con.close()
+    return pd.Series(parsed.to_numpy(), index=cells.index, dtype="datetime64[us]")
 
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
@@ -88,7 +104,8 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind) -> None:
         if spec.required:
             rules.add(name, "required", lambda s: s.ne(""))
         if spec.type in ("date", "datetime"):
-            rules.add(name, "bad_date", lambda s, e=empty: e | parse_dates(s).notna())
+            rules.parsed[name] = parse_dates(cells)
+            rules.add(name, "bad_date", lambda s, e=empty, p=rules.parsed[name]: e | p.notna())
         elif spec.type in ("number", "int"):
             rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
             if spec.type == "int":
@@ -132,16 +149,16 @@ def _problems(cases: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw
     return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
-def typed(frame: pd.DataFrame, kind: Kind) -> pd.DataFrame:
+def typed(frame: pd.DataFrame, kind: Kind, parsed: Mapping[str, pd.Series] | None = None) -> pd.DataFrame:
     """The canonical values of a valid frame: dates as dates, enums canonical, empty text as NA."""
     out = {}
+    parsed = parsed or {}
     for name in frame.columns:
         spec: Field = kind.field(name)
         cells = frame[name]
-        if spec.type == "date":
-            out[name] = parse_dates(cells).dt.date
-        elif spec.type == "datetime":
-            out[name] = parse_dates(cells)
+        if spec.type in ("date", "datetime"):
+            stamps = parsed[name] if name in parsed else parse_dates(cells)
+            out[name] = stamps.dt.date if spec.type == "date" else stamps
         elif spec.type in ("number", "int"):
             values = parse_numbers(cells)
             out[name] = values.round().astype("Int64") if spec.type == "int" else values
