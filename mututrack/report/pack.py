@@ -117,6 +117,8 @@ def build(
     chosen = [
         slides.by_id(slide_id) for slide_id in (stored_selection(store) if selection is None else selection)
     ]
+    if chosen:
+        render.warm_up()  # Chromium starts (~2 s) while the views are computed
     data = _view_data(store, filters or Filters(), sorted({slide.view for slide in chosen}), report)
     built: list[PackSlide] = []
     for number, slide in enumerate(chosen, start=1):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 import threading
 from collections.abc import Coroutine
@@ -18,7 +19,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-__all__ = ["BrowserMissingError", "RenderError", "browser_path", "png", "close"]
+__all__ = ["BrowserMissingError", "RenderError", "browser_path", "png", "warm_up", "close"]
 
 START_SECONDS = 60  # a cold Chromium start is ~2 s here; a loaded machine may need much more
 RENDER_SECONDS = 60
@@ -100,17 +101,36 @@ def png(figure: go.Figure, *, width: int = 1600, height: int = 650, scale: float
     """
     global _browser
     with _lock:
-        if _browser is None:
-            path = browser_path()
-            if path is None:
-                raise BrowserMissingError()
-            _browser = _Browser(path)
+        browser = _started()
         try:
-            return _browser.png(figure, width=width, height=height, scale=scale)
+            return browser.png(figure, width=width, height=height, scale=scale)
         except Exception as error:
-            _browser.close()
+            browser.close()
             _browser = None
-            raise RenderError(f"Le graphique n'a pas pu être dessiné / the chart could not be drawn: {error}") from error
+            raise RenderError(
+                f"Le graphique n'a pas pu être dessiné / the chart could not be drawn: {error}"
+            ) from error
+
+
+def warm_up() -> None:
+    """Start the browser in the background (the caller computes its data meanwhile); never raises."""
+
+    def start() -> None:
+        with _lock, contextlib.suppress(Exception):  # png() says what went wrong, when it is called
+            _started()
+
+    threading.Thread(target=start, name="mututrack-render-start", daemon=True).start()
+
+
+def _started() -> _Browser:
+    """The running browser, started now if needed (call with ``_lock`` held)."""
+    global _browser
+    if _browser is None:
+        path = browser_path()
+        if path is None:
+            raise BrowserMissingError()
+        _browser = _Browser(path)
+    return _browser
 
 
 def close() -> None:
