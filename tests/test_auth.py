@@ -6,7 +6,9 @@ import pytest
 
 from mututrack import auth
 
-AGGREGATES = "overview present pack involvement concertation network participation proposals qvt careers".split()
+AGGREGATES = (
+    "overview present pack involvement concertation network participation proposals qvt careers".split()
+)
 SENSITIVE = ["import", "comments", "audit"]
 
 
