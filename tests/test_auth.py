@@ -6,9 +6,18 @@ import pytest
 
 from mututrack import auth
 
-AGGREGATES = (
-    "overview present pack involvement concertation network participation proposals qvt careers".split()
-)
+AGGREGATES = [
+    "overview",
+    "present",
+    "pack",
+    "involvement",
+    "concertation",
+    "network",
+    "participation",
+    "proposals",
+    "qvt",
+    "careers",
+]
 SENSITIVE = ["import", "comments", "audit"]
 
 
