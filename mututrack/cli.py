@@ -61,9 +61,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     store = _open(args)
     if args.out:
-        from mututrack.report import pack
+        from mututrack.report import pack, render
 
-        written = pack.write(store, Path(args.out))
+        def progress(step: str, fraction: float) -> None:
+            print(f"\r[{fraction:5.0%}] {step[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+        try:
+            written = pack.write(store, Path(args.out), progress=progress)
+        except (ValueError, render.BrowserMissingError, render.RenderError) as error:
+            print(f"\n{error}", file=sys.stderr)
+            return 1
+        print(file=sys.stderr)
         _print_json({"written": str(written)})
         return 0
     _print_json(json_report.build(store, by=args.by))
