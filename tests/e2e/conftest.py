@@ -48,14 +48,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path, *, env: dict[str, str] | None = None, timeout: float = 60) -> Server:
-    """A Streamlit server on a free local port, healthy before this returns."""
+def start_server(
+    db: Path, *, env: dict[str, str] | None = None, args: list[str] | None = None, timeout: float = 60
+) -> Server:
+    """A Streamlit server on a free local port, healthy before this returns (``args``: more options)."""
     port = _free_port()
     log = db.with_suffix(".log")
     environ = {**os.environ, "MUTUTRACK_DB": str(db), "MUTUTRACK_SECRET": "e2e-secret", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *(args or [])],
         cwd=ROOT, env=environ, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
