@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import types
@@ -15,7 +16,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from mututrack import exports, i18n, privacy
+from mututrack import cli, exports, i18n, privacy
 from mututrack.report import pack, render, slides
 from mututrack.store import Store
 from mututrack.views import VIEWS
@@ -124,6 +125,20 @@ def test_write_by_suffix(demo_store: Store, tmp_path: Path) -> None:
     pdf = pack.write(demo_store, tmp_path / "pack.pdf", selection=selection)
     assert len(deck(pptx.read_bytes()).slides) == 3
     assert pdf_pages(pdf.read_bytes()) == 3
+
+
+def test_cli_writes_the_deck(demo_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = Path(demo_store.path)
+    demo_store.close()  # the CLI opens the file itself
+    out = tmp_path / "pack.pptx"
+    assert cli.main(["report", "--db", str(db), "--out", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"written": str(out)}
+    assert len(deck(out.read_bytes()).slides) == len(slides.DEFAULT_SELECTION) + 2
+
+
+def test_cli_says_which_formats_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["report", "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path / "pack.odp")]) == 1
+    assert "le dossier s'écrit en .pptx ou en .pdf" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name", ["pack.docx", "pack", "pack.pptx.zip"])

@@ -114,30 +114,34 @@ def build(
 ) -> Pack:
     """The pack of the ``selection`` (default: the stored one) for ``filters``; charts rendered offline."""
     report = progress or (lambda step, fraction: None)
-    chosen = [
-        slides.by_id(slide_id) for slide_id in (stored_selection(store) if selection is None else selection)
-    ]
+    chosen = [slides.by_id(s) for s in (stored_selection(store) if selection is None else selection)]
     if chosen:
         render.warm_up()  # Chromium starts (~2 s) while the views are computed
     data = _view_data(store, filters or Filters(), sorted({slide.view for slide in chosen}), report)
-    built: list[PackSlide] = []
-    for number, slide in enumerate(chosen, start=1):
-        report(t("pack.progress.chart", title=slide.title()), 0.2 + 0.75 * number / (len(chosen) + 1))
-        figure = slide.figure(data[slide.view], True)
-        if figure is not None:  # a slide with nothing to show yet is left out
-            image = render.png(figure, width=CHART_PIXELS[0], height=CHART_PIXELS[1], scale=PAGE_SCALE)
-            built.append(PackSlide(slide.slide_id, slide.title(), slide.sentence(data[slide.view]), image))
+    built = _charts(chosen, data, report)
+    used = sorted({slides.by_id(slide.slide_id).view for slide in built})
     sources = store.query("pack_sources")
-    used = {slide.view for slide in chosen if slide.slide_id in {s.slide_id for s in built}}
     return Pack(
         territory=_territory(store),
         data_date=pd.Timestamp(sources["imported_on"].max()).date() if len(sources) else None,
         is_demo=store.is_demo(),
         k=privacy.threshold(store),
         slides=built,
-        tables={name: frame for view in sorted(used) for name, frame in _tables(view, data[view])},
+        tables={name: frame for view in used for name, frame in _tables(view, data[view])},
         sources=sources,
     )
+
+
+def _charts(chosen: list[slides.Slide], data: dict[str, dict[str, Any]], report: Progress) -> list[PackSlide]:
+    """The slides that have something to show, each with its chart drawn; the others are left out."""
+    built = []
+    for number, slide in enumerate(chosen, start=1):
+        report(t("pack.progress.chart", title=slide.title()), 0.2 + 0.75 * number / (len(chosen) + 1))
+        figure = slide.figure(data[slide.view], True)
+        if figure is not None:
+            image = render.png(figure, width=CHART_PIXELS[0], height=CHART_PIXELS[1], scale=PAGE_SCALE)
+            built.append(PackSlide(slide.slide_id, slide.title(), slide.sentence(data[slide.view]), image))
+    return built
 
 
 def _view_data(
