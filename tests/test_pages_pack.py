@@ -1,0 +1,53 @@
+"""The council pack page: the slide choice is remembered, the pack builds and offers its four files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mututrack import ui
+from mututrack.report import slides
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def pack_page(demo_db: Path) -> AppTest:
+    shutil.copyfile(demo_db, os.environ["MUTUTRACK_DB"])
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/pack.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_page_offers_every_slide_chosen_by_default(pack_page: AppTest) -> None:
+    assert pack_page.title[0].value == "Dossier du conseil"
+    assert pack_page.multiselect[0].value == slides.DEFAULT_SELECTION
+
+
+def test_build_offers_pptx_pdf_png_and_csv(pack_page: AppTest) -> None:
+    pack_page.button[0].click().run()
+    assert not pack_page.exception, [e.message for e in pack_page.exception]
+    assert pack_page.success[0].value.startswith(f"Dossier prêt : {len(slides.DEFAULT_SELECTION)} graphiques")
+    labels = [button.proto.label for button in pack_page.get("download_button")]
+    assert labels == ["PowerPoint (.pptx)", "PDF", "Graphiques (PNG, zip)", "Tableaux (CSV, zip)"]
+
+
+def test_choice_is_remembered_for_presentation_mode(pack_page: AppTest) -> None:
+    chosen = slides.DEFAULT_SELECTION[:1]
+    pack_page.multiselect[0].set_value(chosen).run()
+    assert not pack_page.exception
+    assert json.loads(ui.store().setting("slides_selection")) == chosen  # the app's own store, same process
+    assert ui.slide_selection() == chosen
+
+
+def test_no_slide_chosen_says_so(pack_page: AppTest) -> None:
+    pack_page.multiselect[0].set_value([]).run()
+    assert pack_page.info[0].value == "Choisissez au moins une diapositive."
+    assert not pack_page.button
