@@ -7,17 +7,19 @@ from mututrack.i18n import t
 from mututrack.store import StoreLockedError
 
 # (file, i18n title key, icon, navigation section). Only pages that work are listed; who may open
-# each one is auth.PAGE_ROLES (a trailing roles column, if any, is ignored).
+# each one is auth.PAGE_ROLES.
 PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage", ("hr", "director", "council")),
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
+    ("pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
     ("pages/involvement.py", "involvement.nav.involvement", ":material/schedule:", "nav.section.concertation"),
     ("pages/concertation.py", "involvement.nav.concertation", ":material/event_available:", "nav.section.concertation"),
     ("pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
     ("pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
     ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
-    ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage", ("hr", "director", "council")),
+    ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
 ]
+PRESENT_PAGE = "pages/present.py"
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
 i18n.set_language(st.session_state.get("lang") or st.query_params.get("lang", "fr"))
@@ -30,12 +32,22 @@ except StoreLockedError as error:
     st.stop()
 
 role = ui.role()
+if ui.is_presenting():
+    # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
+    page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")
+    ui.demo_banner()
+    page.run()
+    st.stop()
+
 sections: dict[str, list[st.Page]] = {}
-for path, title, icon, section, *_ in PAGES:
+for path, title, icon, section in PAGES:
     if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
 
 page = st.navigation(sections)
+if page.url_path == "present":
+    st.query_params["present"] = "1"
+    st.rerun()
 ui.sidebar()
 ui.demo_banner()
 page.run()

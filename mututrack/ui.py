@@ -202,6 +202,37 @@ def demo_banner() -> None:
         st.info(t("ui.demo.banner"), icon=":material/science:")
 
 
+PRESENT_REFRESH_SECONDS = 30  # a projected slide picks up another session's import within this delay
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+h2 { font-size: 2.6rem !important; color: #000000; }
+.mt-sentence { font-size: 2rem; line-height: 1.3; color: #000000; margin-top: 1rem; }
+.mt-counter { font-size: 1.4rem; text-align: center; color: #333333; }
+button p { font-size: 1.3rem !important; }
+</style>
+"""
+
+
+def is_presenting() -> bool:
+    """True when the URL asks for presentation mode (``?present=1``)."""
+    return st.query_params.get("present") == "1"
+
+
+def presentation_style() -> None:
+    """Large type, no sidebar, header or toolbar: the projector's layout."""
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+
+
+def slide_selection() -> list[str]:
+    """The slides chosen for meetings (remembered in the store), in order; every slide by default."""
+    from mututrack.report import slides
+
+    return slides.stored_selection(store())
+
+
 def page_header(title: str, caption: str) -> None:
     """A page title and the one line that says what the page measures."""
     st.title(title)

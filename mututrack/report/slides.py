@@ -7,6 +7,7 @@ projected slide, a pack slide and a page never disagree. A slide is a row of thi
 from __future__ import annotations
 
 from collections.abc import Callable
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,9 @@ import plotly.graph_objects as go
 
 from mututrack import charts
 from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.store import Store
 
-__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION"]
+__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection"]
 
 ViewData = dict[str, Any]
 
@@ -62,6 +64,17 @@ SLIDES: list[Slide] = [
 ]
 
 DEFAULT_SELECTION = [slide.slide_id for slide in SLIDES]
+
+
+SELECTION_SETTING = "slides_selection"
+
+
+def stored_selection(store: Store) -> list[str]:
+    """The slides chosen for meetings (setting ``slides_selection``, a JSON list), every slide by default."""
+    stored = store.setting(SELECTION_SETTING)
+    chosen = json.loads(stored) if stored else DEFAULT_SELECTION
+    known = {slide.slide_id for slide in SLIDES}
+    return [slide_id for slide_id in chosen if slide_id in known]
 
 
 def by_id(slide_id: str) -> Slide:
