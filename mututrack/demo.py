@@ -36,9 +36,9 @@ from mututrack.store import Store
 
 __all__ = ["generate", "SCALES", "TODAY"]
 
-TODAY = np.datetime64(
-    "2026-11-26", "D"
-)  # the demo's "today": charter delays and open proposals count from it
+# The demo's "today": every date of the story is placed around it, so that charter delays and
+# open proposals read as intended; the dashboard itself counts from the real date.
+TODAY = np.datetime64("2026-11-26", "D")
 CAREERS_FROM = np.datetime64("2025-01-01", "D")  # career events are drawn from this date on
 DAY = np.timedelta64(1, "D")
 
@@ -779,7 +779,7 @@ def _numeric_answers(
             value = np.clip(np.rint(3.0 + who5_shift / 20 + 0.95 * wellbeing + 0.65 * noise), 0, 5)
         elif scale == "nps11":
             value = np.clip(
-                np.rint(6.6 + 1.6 * engagement + 0.8 * wellbeing + who5_shift / 8 + 1.2 * noise), 0, 10
+                np.rint(7.0 + 1.6 * engagement + 0.8 * wellbeing + who5_shift / 16 + 1.2 * noise), 0, 10
             )
         else:
             base, on_engagement, on_wellbeing = LIKERT_MODEL.get(code, DEFAULT_LIKERT)
