@@ -3,6 +3,8 @@ empty store, on the tiny hand-made territory and on the small demo."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mututrack import i18n
+from mututrack.filters import Filters
 from mututrack.store import Store
 from tests.conftest import ROOT
 from tests.fixtures_involvement import insert, tiny_store
@@ -108,3 +112,16 @@ def test_involvement_breakdowns(demo_db_copy, by):
     at = _open("pages/involvement.py")
     at.radio(key="involvement_by").set_value(by).run()
     assert not at.exception
+
+
+def test_every_string_of_these_pages_is_in_french_and_english():
+    strings = json.loads((ROOT / "mututrack" / "locales" / "involvement.json").read_text(encoding="utf-8"))
+    assert all(key.startswith("involvement.") for key in strings)
+    assert all(entry.get("fr") and entry.get("en") for entry in strings.values())
+
+
+@pytest.mark.parametrize("name", ["involvement", "concertation", "network", "participation", "proposals"])
+def test_views_in_english(name):
+    i18n.set_language("en")
+    data = importlib.import_module(f"mututrack.views.{name}").compute(tiny_store(), Filters())
+    assert data["k"] == 5
