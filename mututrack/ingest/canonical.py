@@ -137,8 +137,8 @@ def _key_rules(spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rule
     existing = known(cur, STORE_KEYS[spec.name])
     if existing.empty:
         return
-    store_cols = [c for c in existing.columns if c != "import_id"]
-    merged = key_frame.set_axis(store_cols, axis=1).reset_index().merge(existing, on=store_cols, how="inner")
+    store_cols = list(existing.columns[: len(spec.key)])  # each import_known_* query starts with the key
+    merged = key_frame.set_axis(store_cols, axis=1).reset_index().merge(existing[[*store_cols, "import_id"]], on=store_cols, how="inner")
     if merged.empty:
         return
     clash = pd.Series(frame.index.isin(merged["row"]), index=frame.index)
