@@ -147,6 +147,21 @@ def test_write_refuses_other_formats(store: Store, tmp_path: Path, name: str) ->
         pack.write(store, tmp_path / name)
 
 
+@pytest.mark.parametrize(
+    ("words", "smallest", "largest"),
+    [
+        (8, 20, 20),  # a usual sentence keeps its size
+        (40, 13, 19),  # four lines at 20 pt: smaller, to stay above the footer
+        (400, 12, 12),  # far too long: never below 12 pt (it then overflows rather than vanish)
+    ],
+)
+def test_long_text_is_made_smaller_to_fit(words: int, smallest: int, largest: int) -> None:
+    text = pack._text("sentence", ("concertation " * words,))
+    assert smallest <= text.size <= largest
+    if text.size > pack.MIN_SIZE:
+        assert pack._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
+
+
 def test_selection_is_the_stored_one(store: Store) -> None:
     store.set_setting(pack.SETTING, '["headcount", "no_such_slide", "early_involvement"]')
     assert pack.stored_selection(store) == ["headcount", "early_involvement"]

@@ -54,7 +54,7 @@ Progress = Callable[[str, float], None]
 PAGE_INCHES = (13.333, 7.5)  # PowerPoint's 16:9
 PAGE_DPI = 120  # 1600 × 900 pixels per page at scale 1
 PAGE_SCALE = 1.5  # pages and charts drawn at 2400 × 1350: sharp on a projector and on A4 paper
-CHART_PIXELS = (1600, 620)  # layout pixels of a chart, the aspect ratio of the chart box below
+CHART_PIXELS = (1600, 580)  # layout pixels of a chart, the aspect ratio of the chart box below
 TEXT_COLOUR = "1A1A1A"
 MUTED_COLOUR = "595959"
 ACCENT_COLOUR = charts.PALETTE[0].lstrip("#")
@@ -275,13 +275,15 @@ WIDTH = PAGE_INCHES[0] - 2 * MARGIN
 BOXES = {
     "title": Box(MARGIN, 0.3, WIDTH, 0.9),
     "chart": Box(MARGIN, 1.25, WIDTH, WIDTH * CHART_PIXELS[1] / CHART_PIXELS[0]),
-    "sentence": Box(MARGIN, 6.15, WIDTH, 0.8),
+    "sentence": Box(MARGIN, 5.85, WIDTH, 1.1),  # three lines at 20 pt
     "footer": Box(MARGIN, 7.0, WIDTH, 0.35),
     "cover_rule": Box(MARGIN, 1.9, 1.6, 0.08),
     "cover_title": Box(MARGIN, 2.1, WIDTH, 1.6),  # room for a territory name on two lines
     "cover_lines": Box(MARGIN, 3.9, WIDTH, 2.5),
     "body": Box(MARGIN, 1.4, WIDTH, 5.5),
 }
+MIN_SIZE = 12  # points: still readable at the back of a council room
+LINE_SPACING, PARAGRAPH_SPACING = 1.25, 0.35  # in font sizes
 SIZES = {"title": 28, "sentence": 20, "footer": 11, "cover_title": 40, "cover_lines": 22, "body": 17}
 
 
@@ -299,16 +301,16 @@ def _cover_page(pack: Pack) -> list[Element]:
     lines.append(t("pack.cover.edited", date=fmt_date(dt.date.today())))
     return [
         Rule(BOXES["cover_rule"]),
-        Text(BOXES["cover_title"], (pack.territory,), SIZES["cover_title"], bold=True, title=True),
-        Text(BOXES["cover_lines"], tuple(lines), SIZES["cover_lines"], colour=MUTED_COLOUR),
+        _text("cover_title", (pack.territory,), bold=True, title=True),
+        _text("cover_lines", tuple(lines), colour=MUTED_COLOUR),
     ]
 
 
 def _chart_page(pack: Pack, slide: PackSlide, number: int) -> list[Element]:
     return [
-        Text(BOXES["title"], (slide.title,), SIZES["title"], bold=True, title=True),
+        _text("title", (slide.title,), bold=True, title=True),
         Picture(BOXES["chart"], slide.png, slide.sentence),
-        Text(BOXES["sentence"], (slide.sentence,), SIZES["sentence"]),
+        _text("sentence", (slide.sentence,)),
         _footer(pack, number, len(pack.slides) + 2),
     ]
 
@@ -328,8 +330,8 @@ def _closing_page(pack: Pack, total: int) -> list[Element]:
         *(f"• {s}" for s in sources),
     )
     return [
-        Text(BOXES["title"], (t("pack.closing.title"),), SIZES["title"], bold=True, title=True),
-        Text(BOXES["body"], paragraphs, SIZES["body"]),
+        _text("title", (t("pack.closing.title"),), bold=True, title=True),
+        _text("body", paragraphs),
         _footer(pack, total, total),
     ]
 
@@ -347,11 +349,26 @@ def _source_line(row: Any) -> str:
     )
 
 
+def _text(role: str, paragraphs: tuple[str, ...], **options: Any) -> Text:
+    """Text in the box of ``role``, its type made smaller (down to :data:`MIN_SIZE`) until it fits."""
+    box, size = BOXES[role], SIZES[role]
+    while size > MIN_SIZE and _height(paragraphs, size, options.get("bold", False), box.width) > box.height:
+        size -= 1
+    return Text(box, paragraphs, size, **options)
+
+
+def _height(paragraphs: tuple[str, ...], size: int, bold: bool, width: float) -> float:
+    """The inches ``paragraphs`` take at ``size`` points, wrapped as the PDF wraps them."""
+    font = _font(_pt_to_px(size), bold)
+    lines = sum(max(len(_wrap(paragraph, font, _px(width))), 1) for paragraph in paragraphs)
+    return (lines * LINE_SPACING + (len(paragraphs) - 1) * PARAGRAPH_SPACING) * size / 72
+
+
 def _footer(pack: Pack, number: int, total: int) -> Text:
     text = t(
         "pack.footer", territory=pack.territory, date=fmt_date(pack.data_date), number=number, total=total
     )
-    return Text(BOXES["footer"], (text,), SIZES["footer"], colour=MUTED_COLOUR)
+    return _text("footer", (text,), colour=MUTED_COLOUR)
 
 
 def _fit(box: Box, pixels: tuple[int, int]) -> Box:
@@ -459,6 +476,10 @@ def _px(inches: float) -> int:
     return round(inches * PAGE_DPI * PAGE_SCALE)
 
 
+def _pt_to_px(points: int) -> int:
+    return round(points / 72 * PAGE_DPI * PAGE_SCALE)
+
+
 def _draw(page: list[Element]) -> Image.Image:
     canvas = Image.new("RGB", (_px(PAGE_INCHES[0]), _px(PAGE_INCHES[1])), "white")
     pen = ImageDraw.Draw(canvas)
@@ -477,14 +498,14 @@ def _draw(page: list[Element]) -> Image.Image:
 
 
 def _draw_text(pen: ImageDraw.ImageDraw, text: Text) -> None:
-    size = round(text.size / 72 * PAGE_DPI * PAGE_SCALE)  # points to pixels at the page's resolution
+    size = _pt_to_px(text.size)
     font = _font(size, text.bold)
     top = _px(text.box.top)
     for content in text.paragraphs:
         for line in _wrap(content, font, _px(text.box.width)) or [""]:
             pen.text((_px(text.box.left), top), line, font=font, fill=f"#{text.colour}")
-            top += round(size * 1.25)
-        top += round(size * 0.35)
+            top += round(size * LINE_SPACING)
+        top += round(size * PARAGRAPH_SPACING)
 
 
 def _draw_picture(canvas: Image.Image, picture: Picture) -> None:
