@@ -47,6 +47,12 @@ def _projects(store: Store) -> list[dict[str, Any]]:
     return records(involvement.project_summary(store))
 
 
+def _proposals(store: Store) -> dict[str, Any]:
+    from mututrack.views import proposals
+
+    return clean(proposals.summary(store))
+
+
 def _waves(store: Store, by: str | None) -> list[dict[str, Any]]:
     from mututrack.views import qvt
 
@@ -60,4 +66,5 @@ def build(store: Store, *, by: str | None = None) -> dict[str, Any]:
         "demo": store.is_demo(),
         "projects": _projects(store),
         "waves": _waves(store, by),
+        "proposals": _proposals(store),
     }
