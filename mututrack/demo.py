@@ -1096,7 +1096,7 @@ def generate(store: Store, *, scale: str = "small", seed: int = 42, progress: Pr
             "values ($id, 'demo', $name, 'demo', 'mututrack demo', 'demo')",
             {"id": import_id, "name": f"démonstration ({scale}, seed {seed})"},
         )
-        _write_all(cur, store, rng, spec, steps, import_id)
+        _write_all(cur, rng, spec, steps, import_id)
         steps("saving")
         counts = {
             table: int(
@@ -1124,7 +1124,6 @@ def generate(store: Store, *, scale: str = "small", seed: int = 42, progress: Pr
 
 def _write_all(
     cur: duckdb.DuckDBPyConnection,
-    store: Store,
     rng: np.random.Generator,
     spec: Scale,
     steps: _Steps,
