@@ -167,45 +167,50 @@ def suppress_cube(
 
 class _CubeShape:
     """The cells of a cube (every distinct combination of ``dims``, NA = "all") and how they relate:
-    the sibling sets with their total, and the ancestors of each cell. Built once per call."""
-
-    ALL = "\x00all"
+    the sibling sets with their total, and the ancestors of each cell. Built once per call, on
+    integer codes (0 = "all") so that it stays fast on large cubes."""
 
     def __init__(self, dims: pd.DataFrame) -> None:
-        keys = dims.astype("object").where(dims.notna(), self.ALL).astype(str)
-        labels = keys.agg("\x01".join, axis=1) if len(keys.columns) else pd.Series("", index=keys.index)
-        distinct = keys.loc[~labels.duplicated()].reset_index(drop=True)
-        self.size = len(distinct)
-        where = dict(
-            zip(
-                distinct.agg("\x01".join, axis=1) if len(distinct.columns) else [""] * self.size,
-                range(self.size),
-                strict=True,
-            )
-        )
-        self.cell = labels.map(where).to_numpy(dtype="int64")
-        self.sets = self._sets(distinct, where)
-        self.ancestors = self._ancestors(distinct, where)
+        codes = np.column_stack(
+            [pd.factorize(dims[c], use_na_sentinel=True)[0] + 1 for c in dims.columns]
+            or [np.zeros(len(dims), dtype="int64")]
+        ).astype("int64")
+        self._radix = np.cumprod([1, *(codes.max(axis=0)[:-1] + 1)]) if len(codes) else np.ones(1, "int64")
+        keys = codes @ self._radix
+        self._keys, first, self.cell = np.unique(keys, return_index=True, return_inverse=True)
+        self.size = len(self._keys)
+        distinct = codes[first]
+        self.sets = self._sets(distinct)
+        self.ancestors = self._ancestors(distinct)
 
-    def _sets(self, distinct: pd.DataFrame, where: dict[str, int]) -> list[tuple[np.ndarray, int | None]]:
+    def _position(self, codes: np.ndarray) -> np.ndarray:
+        """Positions of the cells with these codes; -1 for a cell absent from the cube."""
+        keys = codes @ self._radix
+        found = np.searchsorted(self._keys, keys)
+        found = np.minimum(found, self.size - 1)
+        return np.where(self._keys[found] == keys, found, -1)
+
+    def _sets(self, distinct: np.ndarray) -> list[tuple[np.ndarray, int | None]]:
         sets = []
-        for dim in distinct.columns:
-            rows = np.flatnonzero(distinct[dim].ne(self.ALL).to_numpy())
-            parents = distinct.iloc[rows].assign(**{dim: self.ALL}).agg("\x01".join, axis=1).to_numpy()
-            for parent, indices in pd.Series(rows).groupby(parents, sort=False).indices.items():
-                sets.append((rows[indices], where.get(parent)))
+        for d in range(distinct.shape[1]):
+            rows = np.flatnonzero(distinct[:, d] > 0)
+            parent_codes = distinct[rows].copy()
+            parent_codes[:, d] = 0
+            parents = self._position(parent_codes) if len(rows) else np.empty(0, "int64")
+            for parent in np.unique(parents):
+                sets.append((rows[parents == parent], None if parent < 0 else int(parent)))
         return sets
 
-    def _ancestors(self, distinct: pd.DataFrame, where: dict[str, int]) -> np.ndarray:
+    def _ancestors(self, distinct: np.ndarray) -> np.ndarray:
         """(cells, 2^dims) positions of every coarser cell containing each cell; -1 pads."""
-        columns = list(distinct.columns)
-        found = np.full((self.size, 2 ** len(columns)), -1, dtype="int64")
-        for j, mask in enumerate(itertools.product([False, True], repeat=len(columns))):
-            coarser = distinct.assign(**{c: self.ALL for c, drop in zip(columns, mask, strict=True) if drop})
-            if not any(mask):
+        width = distinct.shape[1]
+        found = np.full((self.size, 2**width), -1, dtype="int64")
+        for j, drop in enumerate(itertools.product([False, True], repeat=width)):
+            if not any(drop):
                 continue
-            labels = coarser.agg("\x01".join, axis=1) if columns else pd.Series([""] * self.size)
-            positions = labels.map(where).fillna(-1).to_numpy(dtype="int64")
+            coarser = distinct.copy()
+            coarser[:, list(drop)] = 0
+            positions = self._position(coarser)
             found[:, j] = np.where(positions == np.arange(self.size), -1, positions)
         return found
 

@@ -12,10 +12,13 @@ import numpy as np
 import pandas as pd
 
 from mututrack import privacy
+from mututrack.filters import Filters
+from mututrack.i18n import language, t
 from mututrack.metrics import qvt as metrics
+from mututrack.metrics import stats
 from mututrack.store import Store
 
-__all__ = ["wave_summary", "BY_OPTIONS"]
+__all__ = ["compute", "wave_summary", "BY_OPTIONS", "BREAKDOWNS"]
 
 BY_OPTIONS = ("entity", "category", "service")
 WAVE_FIGURES = {
@@ -23,6 +26,458 @@ WAVE_FIGURES = {
     "enps_respondents": ["enps"],
 }
 SCORING = {"who5_poor_below": metrics.WHO5_POOR_BELOW, "who5_depression_max": metrics.WHO5_DEPRESSION_MAX}
+
+
+DIMS = ["entity_id", "category"]
+BREAKDOWNS = {"entity": "entity_id", "category": "category"}
+# Counts and figures computed from answers: all hidden together with a hidden cell.
+CUBE_FIGURES = {
+    "who5_respondents": [
+        "who5_index_mean",
+        "who5_histogram",
+        "who5_poor",
+        "who5_depression",
+        "who5_poor_share",
+        "who5_depression_share",
+    ],
+    "enps_respondents": ["enps_promoters", "enps_detractors", "enps"],
+}
+HEAT_MEASURES_FIRST = ("who5", "involvement", "change")
+
+
+def compute(store: Store, filters: Filters) -> dict[str, Any]:
+    """The page's data, after privacy: ``k``, ``wave``, ``previous_wave``, ``trend`` (per wave),
+    ``heatmaps`` (breakdown → groups × measures), ``items``, ``distribution``, ``adoption``,
+    ``barrier``, ``clarity`` and ``cell_hidden`` (the filtered population itself is masked).
+    """
+    waves = store.query("qvt_waves")["wave"].tolist()
+    wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
+    previous = waves[waves.index(wave) - 1] if wave and waves.index(wave) > 0 else None
+    cube = _respondent_cube(store, filters.project)
+    cell = _cell(filters)
+    trend = _trend(store, filters, cube, waves)
+    chosen = trend[trend["wave"] == wave]
+    items = _items(store, filters, cube, wave)
+    return {
+        "k": privacy.threshold(store, wave),
+        "wave": wave,
+        "previous_wave": previous,
+        "cell_hidden": bool(chosen["suppressed"].iloc[0]) if len(chosen) else True,
+        "trend": trend,
+        "heatmaps": _heatmaps(store, filters, cube, wave, previous),
+        **items,
+        "clarity": _clarity(store, filters, items.pop("_choices"), cell),
+    }
+
+
+def _cell(filters: Filters) -> dict[str, str | None]:
+    return {"entity_id": filters.entity, "category": filters.category}
+
+
+def _at(frame: pd.DataFrame, cell: dict[str, str | None]) -> pd.Series:
+    """Rows of a cube frame that are exactly ``cell`` (None = "all" on that dimension)."""
+    keep = pd.Series(True, index=frame.index)
+    for dim, value in cell.items():
+        keep &= frame[dim].isna() if value is None else frame[dim].eq(value)
+    return keep
+
+
+def _by_wave_k(store: Store, frame: pd.DataFrame, apply) -> pd.DataFrame:
+    """``apply(part, k)`` on the rows of each wave, with that wave's threshold (locked once published)."""
+    if frame.empty:
+        return apply(frame, privacy.threshold(store))
+    parts = [apply(part, privacy.threshold(store, wave)) for wave, part in frame.groupby("wave", sort=False)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _respondent_cube(store: Store, project: str | None) -> pd.DataFrame:
+    """Respondents and well-being counts per wave and cube cell, through privacy (``suppressed``)."""
+    cube = metrics.wave_figures(store.query("qvt_respondent_cube", project=project, waves=None, **SCORING))
+    if project is not None:  # the project's people must not be told apart from everyone by subtraction
+        everyone = store.query("qvt_respondent_cube", project=None, waves=None, **SCORING)
+        cube = cube.merge(
+            everyone[["wave", *DIMS, "respondents"]].rename(columns={"respondents": "everyone"}),
+            on=["wave", *DIMS],
+            how="left",
+        )
+        outside = cube["everyone"].fillna(0) - cube["respondents"]
+        cube["forced"] = (outside > 0) & (outside < [privacy.threshold(store, w) for w in cube["wave"]])
+    forced = "forced" if project is not None else None
+
+    def protect(part: pd.DataFrame, k: int) -> pd.DataFrame:
+        shown = privacy.suppress_cube(part, dims=DIMS, values=[], k=k, siblings=["wave"], forced=forced)
+        for base, columns in CUBE_FIGURES.items():
+            figure = privacy.suppress_cube(
+                shown, dims=DIMS, count=base, values=columns, k=k, siblings=["wave"], forced="suppressed"
+            )
+            shown[[base, *columns]] = figure[[base, *columns]]
+        return shown
+
+    return _by_wave_k(store, cube, protect)
+
+
+def _trend(store: Store, filters: Filters, cube: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
+    """Per wave, for the filtered cell: respondents, WHO-5 index and poor-well-being share with
+    Wilson intervals, likely-depression share, eNPS, and each change since the previous wave
+    with its test (``*_change``, ``*_p``, ``*_significant``)."""
+    rows = cube[_at(cube, _cell(filters))].set_index("wave").reindex(waves).reset_index()
+    rows["suppressed"] = rows["suppressed"].fillna(True).astype(bool)
+    low, high = stats.wilson_interval(rows["who5_poor"].astype(float), rows["who5_respondents"].astype(float))
+    rows["who5_poor_low"], rows["who5_poor_high"] = low, high
+    return _trend_changes(rows)[TREND_COLUMNS]
+
+
+TREND_COLUMNS = [
+    "wave",
+    "respondents",
+    "suppressed",
+    "who5_respondents",
+    "who5_index_mean",
+    "who5_poor_share",
+    "who5_poor_low",
+    "who5_poor_high",
+    "who5_depression_share",
+    "enps_respondents",
+    "enps",
+    "who5_change",
+    "who5_p",
+    "who5_significant",
+    "who5_meaningful",
+    "who5_poor_change",
+    "who5_poor_p",
+    "who5_poor_significant",
+    "enps_change",
+]
+
+
+def _trend_changes(rows: pd.DataFrame) -> pd.DataFrame:
+    """Changes from each wave to the next (the size always, significance only from the tests)."""
+    before = rows.shift(1)
+    rows["who5_change"] = rows["who5_index_mean"] - before["who5_index_mean"]
+    rows["who5_poor_change"] = rows["who5_poor_share"] - before["who5_poor_share"]
+    rows["enps_change"] = rows["enps"] - before["enps"]
+    rows["who5_p"] = _index_tests(rows["who5_histogram"]).where(rows["who5_change"].notna())
+    rows["who5_poor_p"] = [
+        stats.two_proportion_test(int(b_x), int(b_n), int(x), int(n)).p_value if pd.notna(c) else np.nan
+        for b_x, b_n, x, n, c in zip(
+            before["who5_poor"].fillna(0),
+            before["who5_respondents"].fillna(0),
+            rows["who5_poor"].fillna(0),
+            rows["who5_respondents"].fillna(0),
+            rows["who5_poor_change"],
+            strict=True,
+        )
+    ]
+    n_now, n_before = rows["who5_respondents"].astype(float), before["who5_respondents"].astype(float)
+    rows["who5_significant"] = stats.significant(rows["who5_p"], n_before, n_now)
+    rows["who5_poor_significant"] = stats.significant(rows["who5_poor_p"], n_before, n_now)
+    rows["who5_meaningful"] = rows["who5_change"].abs().ge(metrics.WHO5_MEANINGFUL_CHANGE)
+    return rows
+
+
+def _index_tests(histograms: pd.Series) -> pd.Series:
+    """Mann–Whitney p-value of the WHO-5 index of each wave against the wave before it.
+
+    ``histograms`` holds, per wave in order, a mapping index → respondents (NaN when hidden).
+    """
+    frames = [
+        pd.DataFrame({"value": list(a | b), "wave": i}).assign(
+            n_a=lambda f, a=a: f["value"].map(a).fillna(0), n_b=lambda f, b=b: f["value"].map(b).fillna(0)
+        )
+        for i, (a, b) in enumerate(zip(histograms.shift(1), histograms, strict=True))
+        if isinstance(a, dict) and isinstance(b, dict)
+    ]
+    if not frames:
+        return pd.Series(np.nan, index=histograms.index)
+    tests = stats.mann_whitney_from_counts(pd.concat(frames, ignore_index=True), keys=["wave"])
+    return pd.Series(tests.set_index("wave")["p_value"], index=range(len(histograms))).set_axis(
+        histograms.index
+    )
+
+
+def _heatmaps(
+    store: Store, filters: Filters, cube: pd.DataFrame, wave: str | None, previous: str | None
+) -> dict[str, pd.DataFrame]:
+    """breakdown → one row per group (and the selection's total) × measure: ``group``,
+    ``group_label``, ``is_total``, ``measure``, ``measure_label``, ``n``, ``score`` (0..100),
+    ``change_previous``/``p_previous``/``significant_previous`` (against the previous wave),
+    ``change_org``/``p_org``/``significant_org`` (against the whole organisation), ``suppressed``."""
+    if wave is None:
+        return {name: _empty_heatmap() for name in BREAKDOWNS}
+    hist = store.query(
+        "qvt_score_histogram", project=filters.project, waves=[w for w in (previous, wave) if w]
+    )
+    scores = _protected_scores(store, hist, cube)
+    return {
+        name: _heatmap(scores, hist, _breakdown_cells(store, scores, filters, column, wave), wave, previous)
+        for name, column in BREAKDOWNS.items()
+    }
+
+
+def _protected_scores(store: Store, hist: pd.DataFrame, cube: pd.DataFrame) -> pd.DataFrame:
+    """Mean score per wave, cell and measure, each hidden on its own number of respondents."""
+    means = metrics.histogram_means(hist, ["wave", *DIMS, "measure"])
+    means = means.merge(
+        cube[["wave", *DIMS, "suppressed"]].rename(columns={"suppressed": "forced"}),
+        on=["wave", *DIMS],
+        how="left",
+    )
+    means["forced"] = means["forced"].fillna(True).astype(bool)
+    return _by_wave_k(
+        store,
+        means,
+        lambda part, k: privacy.suppress_cube(
+            part, dims=DIMS, count="n", values=["mean"], k=k, siblings=["wave", "measure"], forced="forced"
+        ),
+    )
+
+
+def _breakdown_cells(
+    store: Store, scores: pd.DataFrame, filters: Filters, column: str, wave: str
+) -> pd.DataFrame:
+    """The cells a breakdown shows: the selection's total first, then each group of ``column``."""
+    cell = _cell(filters)
+    other = next(dim for dim in DIMS if dim != column)
+    now = scores[scores["wave"] == wave]
+    groups = now[
+        now[column].notna() & (now[other].isna() if cell[other] is None else now[other].eq(cell[other]))
+    ]
+    if cell[column] is not None:
+        groups = groups[groups[column].eq(cell[column])]
+    total = now[_at(now, cell)].assign(is_total=True, group=None, group_label=t("qvt.group.selection"))
+    labels = _group_labels(store, column)
+    groups = groups.assign(is_total=False, group=groups[column], group_label=groups[column].map(labels))
+    return pd.concat([total, groups], ignore_index=True)
+
+
+def _heatmap(scores, hist, cells, wave, previous) -> pd.DataFrame:
+    """Changes against the previous wave and against the organisation, with their tests."""
+    before = scores[scores["wave"] == previous][[*DIMS, "measure", "mean", "n"]]
+    out = cells.merge(before, on=[*DIMS, "measure"], how="left", suffixes=("", "_previous"))
+    org = scores[(scores["wave"] == wave) & scores[DIMS].isna().all(axis=1)][["measure", "mean", "n"]]
+    out = out.merge(org, on="measure", how="left", suffixes=("", "_org"))
+    out["change_previous"] = out["mean"] - out["mean_previous"]
+    out["change_org"] = (out["mean"] - out["mean_org"]).where(out[DIMS].notna().any(axis=1))
+    out["p_previous"] = _tests(out, hist, wave, previous, against="previous")
+    out["p_org"] = _tests(out, hist, wave, previous, against="org")
+    out["significant_previous"] = stats.significant(
+        out["p_previous"], out["n_previous"].astype(float), out["n"].astype(float)
+    )
+    rest = out["n_org"].astype(float) - out["n"].astype(float)
+    out["significant_org"] = stats.significant(out["p_org"], rest, out["n"].astype(float))
+    order = {m: i for i, m in enumerate(_measure_order(out["measure"].unique()))}
+    out["measure_label"] = out["measure"].map(_measure_labels())
+    out = out.rename(columns={"mean": "score"}).assign(_order=out["measure"].map(order))
+    out = out.sort_values(["is_total", "group_label", "_order"], ascending=[False, True, True], kind="stable")
+    return out[HEATMAP_COLUMNS].reset_index(drop=True)
+
+
+HEATMAP_COLUMNS = [
+    "group",
+    "group_label",
+    "is_total",
+    "measure",
+    "measure_label",
+    "n",
+    "score",
+    "change_previous",
+    "p_previous",
+    "significant_previous",
+    "change_org",
+    "p_org",
+    "significant_org",
+    "suppressed",
+]
+
+
+def _empty_heatmap() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in HEATMAP_COLUMNS})
+
+
+def _tests(
+    out: pd.DataFrame, hist: pd.DataFrame, wave: str, previous: str | None, *, against: str
+) -> pd.Series:
+    """Mann–Whitney p-value of each shown cell against its previous wave or the rest of the organisation."""
+    change = out["change_previous" if against == "previous" else "change_org"]
+    rows = out[change.notna()].reset_index()[["index", *DIMS, "measure"]]
+    if rows.empty or (against == "previous" and previous is None):
+        return pd.Series(np.nan, index=out.index)
+    key = [*DIMS, "measure"]
+    now = rows.merge(hist[hist["wave"] == wave], on=key, how="inner")
+    if against == "previous":
+        other = rows.merge(hist[hist["wave"] == previous], on=key, how="inner")
+    else:  # the rest of the organisation: organisation minus the group, value by value
+        org = hist[(hist["wave"] == wave) & hist[DIMS].isna().all(axis=1)][["measure", "score", "n"]]
+        other = rows.merge(org, on="measure").merge(
+            now[["index", "measure", "score", "n"]],
+            on=["index", "measure", "score"],
+            how="left",
+            suffixes=("", "_group"),
+        )
+        other["n"] = other["n"] - other["n_group"].fillna(0)
+    pairs = (
+        now[["index", "score", "n"]]
+        .merge(other[["index", "score", "n"]], on=["index", "score"], how="outer", suffixes=("_b", "_a"))
+        .fillna({"n_a": 0, "n_b": 0})
+    )
+    tests = stats.mann_whitney_from_counts(pairs.rename(columns={"score": "value"}), keys=["index"])
+    return pd.Series(tests.set_index("index")["p_value"], index=out.index)
+
+
+def _items(store: Store, filters: Filters, cube: pd.DataFrame, wave: str | None) -> dict[str, Any]:
+    """``items`` (one row per numeric question of the selection), ``distribution`` (shares of each
+    raw answer), ``adoption`` (the five stages), ``barrier`` (its label or None) and the
+    selection's ``_choices`` (answers to choice questions): each question hidden on its own
+    number of answers, across the whole cube."""
+    questions = store.query("qvt_questions")
+    hist = store.query("qvt_item_histogram", project=filters.project, waves=[wave] if wave else [])
+    bases = hist.groupby(["wave", *DIMS, "question_code"], dropna=False, as_index=False, sort=False)[
+        "n"
+    ].sum()
+    bases = bases.merge(
+        cube[["wave", *DIMS, "suppressed"]].rename(columns={"suppressed": "forced"}),
+        on=["wave", *DIMS],
+        how="left",
+    ).rename(columns={"n": "answers"})
+    bases["forced"] = bases["forced"].fillna(True).astype(bool)
+    shown = _by_wave_k(
+        store,
+        bases,
+        lambda part, k: privacy.suppress_cube(
+            part,
+            dims=DIMS,
+            count="answers",
+            values=[],
+            k=k,
+            siblings=["wave", "question_code"],
+            forced="forced",
+        ),
+    )
+    visible = shown.loc[_at(shown, _cell(filters)) & ~shown["suppressed"], "question_code"]
+    mine = hist[_at(hist, _cell(filters)) & hist["question_code"].isin(visible)]
+    items = _item_table(metrics.item_summary(mine, questions), questions)
+    adoption = _adoption(items)
+    barrier = adoption.loc[adoption["barrier"], "stage_label"]
+    return {
+        "items": items,
+        "distribution": metrics.item_distribution(mine),
+        "adoption": adoption,
+        "barrier": barrier.iloc[0] if len(barrier) else None,
+        "_choices": mine[mine["choice"].notna()]
+        .groupby(["question_code", "choice"], as_index=False)["n"]
+        .sum(),
+    }
+
+
+def _item_table(summary: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
+    """Every numeric question in catalogue order with its text, dimension and figures (NA when hidden)."""
+    numeric = questions[questions["scale"].isin(["who5", "likert5", "nps11"])]
+    table = numeric.merge(summary, left_on="code", right_on="question_code", how="left")
+    text = table["text_en"].fillna(table["text_fr"]) if language() == "en" else table["text_fr"]
+    table = table.assign(
+        text=text,
+        suppressed=table["answers"].isna(),
+        dimension_label=table["dimension"].map(_dimension_labels()),
+    )
+    return table[
+        [
+            "code",
+            "text",
+            "dimension",
+            "dimension_label",
+            "scale",
+            "reverse",
+            "answers",
+            "mean_raw",
+            "mean_coded",
+            "favourable_share",
+            "suppressed",
+        ]
+    ].reset_index(drop=True)
+
+
+def _adoption(items: pd.DataFrame) -> pd.DataFrame:
+    """The five change-adoption stages: ``stage``, ``stage_label``, ``mean`` (1..5, reverse-coded), ``barrier``."""
+    means = items.set_index("code")["mean_coded"]
+    stages = metrics.adoption_stages(means)
+    return stages.assign(stage_label=[t(f"qvt.stage.{s}") for s in stages["stage"]])
+
+
+def _clarity(store: Store, filters: Filters, choices: pd.DataFrame, cell: dict) -> dict[str, Any]:
+    """Perceived objective of the pooling: ``distribution`` (objective, label, respondents, share,
+    declared), ``respondents``, ``ne_sait_pas_share``, ``differs_share`` (against the filtered
+    project's declared objective; None without a project filter) and ``declared``."""
+    counts = choices[choices["question_code"] == "objective_perceived"].rename(
+        columns={"choice": "objective", "n": "respondents"}
+    )[["objective", "respondents"]]
+    declared = None
+    if filters.project:
+        projects = store.query("projects_list")
+        match = projects.loc[projects["project_id"] == filters.project, "objective"]
+        declared = match.iloc[0] if len(match) and pd.notna(match.iloc[0]) else None
+    labels = _choice_labels("objective_perceived")
+    order = {code: i for i, code in enumerate(labels)}
+    table = metrics.objective_clarity(counts, declared).assign(label=lambda f: f["objective"].map(labels))
+    table = table.sort_values("objective", key=lambda c: c.map(order)).reset_index(drop=True)
+    shares = metrics.clarity_shares(counts, declared)
+    return {"distribution": table, "declared": declared, "declared_label": labels.get(declared), **shares}
+
+
+# -- labels ------------------------------------------------------------------------------------
+def _group_labels(store: Store, column: str) -> dict[str, str]:
+    """Display names of the groups of ``column`` ('' is the group that left it empty)."""
+    if column == "entity_id":
+        entities = store.query("entities_list")
+        names = dict(zip(entities["entity_id"], entities["name"], strict=True))
+    else:
+        names = {c: t("qvt.group.category", category=c) for c in ("A", "B", "C")}
+    return {**names, "": t("qvt.group.unknown")}
+
+
+def _dimension_labels() -> dict[str, str]:
+    from mututrack import catalogue
+
+    frame = catalogue.dimensions()
+    return dict(zip(frame["dimension"], frame[f"label_{language()}"], strict=True))
+
+
+def _measure_labels() -> dict[str, str]:
+    """Labels of the heatmap's measures: WHO-5, dimensions, and each Gollac axis on its own."""
+    axes = {
+        code: t(f"qvt.measure.{code}")
+        for code in (
+            "wc_intensity",
+            "wc_emotional",
+            "wc_autonomy",
+            "wc_relations",
+            "wc_values",
+            "wc_security",
+        )
+    }
+    return {**_dimension_labels(), "who5": t("qvt.measure.who5"), **axes}
+
+
+def _measure_order(measures) -> list[str]:
+    from mututrack import catalogue
+
+    questions = catalogue.questions()
+    known = [
+        "who5",
+        "involvement",
+        "change",
+        *questions.loc[questions["dimension"] == "working_conditions", "code"],
+        "careers",
+        "overall",
+    ]
+    return [m for m in known if m in set(measures)] + sorted(set(measures) - set(known))
+
+
+def _choice_labels(code: str) -> dict[str, str]:
+    from mututrack import catalogue
+
+    scales = catalogue.scales()
+    rows = scales[scales["scale"] == f"choice:{code}"]
+    return dict(zip(rows["value"], rows[f"label_{language()}"], strict=True))
 
 
 def wave_summary(store: Store, *, by: str | None = None) -> list[dict[str, Any]]:

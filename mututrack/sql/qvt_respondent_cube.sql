@@ -1,0 +1,79 @@
+-- Well-being and eNPS counts per wave for every cell of the entity x category cube (a null
+-- entity_id or category in the result means "all"; the group of empty values is '').
+-- WHO-5 (DOMAIN.md "Scoring"): index = sum of the 5 items x 4, only when all 5 are answered;
+-- poor well-being: raw < $who5_poor_below; likely depression: index <= $who5_depression_max;
+-- who5_histogram maps each index reached to its number of respondents (for the tests between waves).
+-- One answer per respondent and question (the import contract), so items are counted, not distinct.
+-- Respondents of the waves $waves (all when null) in the scope of $project (all when null): the
+-- project's services, and its entities when it lists any. An empty entity or category is the group ''.
+with scope_services as (
+    select distinct service from project_services where project_id = $project
+),
+
+scope_entities as (
+    select distinct entity_id from project_entities where project_id = $project
+),
+
+respondents as (
+    select respondent_id, wave, coalesce(entity_id, '') as entity_id, coalesce(category, '') as category
+    from respondents
+    where ($waves::varchar[] is null or list_contains($waves, wave))
+      and (
+          $project::varchar is null
+          or (
+              service in (select service from scope_services)
+              and (
+                  not exists (select 1 from scope_entities)
+                  or entity_id in (select entity_id from scope_entities)
+              )
+          )
+      )
+),
+
+wanted as (
+    select code, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
+),
+
+per_respondent as (
+    select
+        a.respondent_id,
+        sum(a.value) filter (where q.is_who5) as who5_raw,
+        count(*) filter (where q.is_who5) as who5_items,
+        max(a.value) filter (where not q.is_who5) as enps_score
+    from answers as a
+    inner join wanted as q on q.code = a.question_code
+    where a.value is not null
+    group by a.respondent_id
+),
+
+scored as (
+    select
+        r.wave,
+        r.entity_id,
+        r.category,
+        case when p.who5_items = 5 then p.who5_raw * 4 end as who5_index,
+        p.enps_score
+    from respondents as r
+    left join per_respondent as p on p.respondent_id = r.respondent_id
+),
+
+final as (
+    select
+        wave,
+        entity_id,
+        category,
+        count(*) as respondents,
+        count(who5_index) as who5_respondents,
+        avg(who5_index) as who5_index_mean,
+        histogram(who5_index) filter (where who5_index is not null) as who5_histogram,
+        count(*) filter (where who5_index < $who5_poor_below * 4) as who5_poor,
+        count(*) filter (where who5_index <= $who5_depression_max) as who5_depression,
+        count(enps_score) as enps_respondents,
+        count(*) filter (where enps_score >= 9) as enps_promoters,
+        count(*) filter (where enps_score <= 6) as enps_detractors
+    from scored
+    group by wave, cube (entity_id, category)
+)
+
+select * from final
+order by wave, entity_id nulls first, category nulls first
