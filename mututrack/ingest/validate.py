@@ -109,12 +109,16 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind) -> None:
         elif spec.type in ("number", "int"):
             rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
             if spec.type == "int":
-                rules.add(name, "bad_integer", lambda s, e=empty: e | (parse_numbers(s) % 1 == 0).fillna(True))
+                rules.add(name, "bad_integer", lambda s, e=empty: e | _whole_or_nan(parse_numbers(s)))
         elif spec.type == "enum":
             allowed = ", ".join(ENUMS[spec.enum])
             rules.add(name, "bad_enum", lambda s, e=empty, en=spec.enum: e | parse_enum(s, en).notna(), allowed=allowed)
         elif spec.type == "bool":
             rules.add(name, "bad_bool", lambda s: parse_bool(s).notna())
+
+
+def _whole_or_nan(values: pd.Series) -> pd.Series:
+    return values.isna() | (values % 1 == 0)
 
 
 def check(frame: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw: Callable[[str, int], str] | None = None) -> list[Problem]:
@@ -146,7 +150,7 @@ def _problems(cases: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw
             problems.append(error(rule.code, row=int(row), column=headers.get(column, column), value=cell, **rule.params))
         if len(group) > len(shown):
             problems.append(error("more", column=headers.get(column, column), count=len(group) - len(shown), what=f"@ingest.problem.{rule.code}.short"))
-    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+    return sorted(problems, key=lambda p: (p.code == "more", p.row or 0, p.column or ""))
 
 
 def typed(frame: pd.DataFrame, kind: Kind, parsed: Mapping[str, pd.Series] | None = None) -> pd.DataFrame:

@@ -1,0 +1,267 @@
+"""Reading, mapping and validation rules of the importer, case by case, and garbage that never crashes it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mututrack import ingest
+from mututrack.ingest import map as mapping
+from mututrack.ingest import pseudonymise, read
+from mututrack.ingest.problems import report_csv
+from mututrack.store import Store
+
+AGENT_HEADER = "matricule;collectivite;service;categorie;statut;date_entree;date_sortie\r\n"
+
+
+def problems(store: Store, kind: str | None, data: bytes | str) -> list[tuple]:
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    result = ingest.import_file(store, kind, data, "f.csv")
+    assert not result.ok
+    return [(p.code, p.row, p.column, p.value) for p in result.problems]
+
+
+# -- reading ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "encoding", "separator"),
+    [
+        ("a,b\r\n1,2\r\n".encode(), "utf-8", ","),
+        ("\ufeffa;b\n1;2\n".encode(), "utf-8-sig", ";"),
+        ("a\tb\n1\t2\n".encode("utf-16"), "utf-16", "\t"),  # Excel's "Unicode text"
+        ("nom;ville\nJosé;Sornac-la-Ville\n".encode("cp1252"), "windows-1252", ";"),
+        ('"a","b"\r\n"x, y","2"\r\n'.encode(), "utf-8", ","),  # the separator inside quotes is not counted
+    ],
+)
+def test_encodings_and_separators(data: bytes, encoding: str, separator: str) -> None:
+    table = read.read(data)
+    assert (table.encoding, table.separator, table.headers) == (encoding, separator, table.headers)
+    assert table.rows == 1
+
+
+def test_quoted_multiline_cells_are_one_row_each() -> None:
+    data = '"id";"texte";"n"\r\n"1";"ligne un\r\nligne deux";"3"\r\n"2";"ok";"4"\r\n'.encode("utf-8-sig")
+    table = read.read(data)
+    assert table.arrow.column(1).to_pylist() == ["ligne un\r\nligne deux", "ok"]
+    assert table.row_numbers.tolist() == [2, 3]
+
+
+def test_empty_rows_are_dropped_and_numbers_kept() -> None:
+    table = read.read(b"a;b\n1;2\n;\n  ; \n3;4\n")
+    assert table.row_numbers.tolist() == [2, 5]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"   \r\n", "empty_file"),
+        (b"a;b;c\r\n", "no_rows"),
+        (b"%PDF-1.7 ...", "not_a_table"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "not_a_table_xls"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "not_a_table"),
+        (b"PK\x03\x04" + b"\0" * 60, "not_a_table"),  # a zip that is not a workbook
+        (b"\x00\x01\x02binary\x00", "not_a_table"),
+        ("nom;langue\nMarie;franÁaise\n".encode(), "mojibake_macroman"),
+        ("nom;ville\nJosÃ©;Sornac\n".encode(), "mojibake_double"),
+        (b"a;b\n1;2;3\n", "bad_row_width"),
+    ],
+)
+def test_files_that_cannot_be_read(data: bytes, code: str) -> None:
+    assert problems(Store(), "agents", data)[0][0] == code
+
+
+def test_mac_roman_mojibake_names_the_damage() -> None:
+    result = ingest.import_file(Store(), "agents", "matricule;service\n1;Direction franÁaise\n".encode(), "x.csv")
+    assert "franÁaise" in result.problems[0].message()
+
+
+def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["matricule", "date", "heures"])
+    book.active.append([712, dt.datetime(2026, 3, 2), 7.5])
+    book.active.append([None, None, None])
+    book.active.append([713, dt.datetime(2026, 3, 2, 9, 30), 7.0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read.read(buffer.getvalue())
+    assert table.arrow.to_pydict() == {"c0": ["712", "713"], "c1": ["2026-03-02", "2026-03-02 09:30:00"], "c2": ["7.5", "7"]}
+    assert table.row_numbers.tolist() == [2, 4]
+
+
+# -- mapping ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("who5_1", "who5_1"),
+        ("WHO5_1", "who5_1"),
+        ("WHO5[SQ001]", "who5_1"),
+        ("WHO5_SQ003", "who5_3"),
+        ("INV[informed]", "inv_informed"),
+        ("QVTOVERALL", "qvt_overall"),
+        ("Au cours des deux dernières semaines : [je me suis senti(e) calme et tranquille]", "who5_2"),
+        ("Votre implication [J'ai été associé(e) avant que les décisions soient prises]", "inv_early"),
+        ("Over the last two weeks: I woke up feeling fresh and rested", "who5_4"),
+        ("  globalement,   ma qualité de vie au travail est BONNE ", "qvt_overall"),
+        ("Globalement ma qualite de vie au travail est bonne.", "qvt_overall"),
+        ("Je développe des nouvelles compétences", "car_skills"),  # a small rewording still matches
+        ("Quelle est votre couleur préférée ?", None),
+        ("id", None),
+    ],
+)
+def test_question_headers(header: str, code: str | None) -> None:
+    from mututrack import catalogue
+
+    assert mapping.match_question(header, mapping.questions_key(catalogue.questions())) == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "scale", "value"),
+    [
+        ("Tout le temps", "who5", 5),
+        ("jamais", "who5", 0),
+        ("Most of the time", "who5", 4),
+        ("Plutôt d'accord", "likert5", 4),
+        ("STRONGLY DISAGREE", "likert5", 1),
+        ("4,0", "likert5", 4),
+        ("Sans avis", "likert5", None),
+        ("N/A", "likert5", None),
+        ("", "nps11", None),
+        ("10", "nps11", 10),
+        ("Je ne sais pas", "choice", "ne_sait_pas"),  # an answer of the choice question, not a missing value
+        ("Améliorer la qualité du service aux habitants", "choice", "qualite_service"),
+    ],
+)
+def test_answer_labels(raw: str, scale: str, value) -> None:
+    assert mapping.answer_value(raw, scale, choices=("objective_perceived",)) == value
+
+
+@pytest.mark.parametrize("raw", ["Parfois", "2.5", "beaucoup"])
+def test_unknown_answers_raise(raw: str) -> None:
+    with pytest.raises(ValueError):
+        mapping.answer_value(raw, "likert5")
+
+
+def test_headers_match_in_english_french_any_case_and_accents() -> None:
+    from mututrack.ingest.kinds import KINDS
+
+    matched, unmatched = mapping.match_headers(
+        ["Matricule", "Collectivité", "SERVICE", "catégorie", "Date d'entrée", "agent_id", "remarque"], KINDS["agents"]
+    )
+    assert matched == {0: "agent_id", 1: "entity", 2: "service", 3: "category", 4: "start_date"}
+    assert unmatched == [5, 6]  # a second column for the same field is not silently merged
+
+
+# -- validation -------------------------------------------------------------------------------------
+def test_every_agent_rule_with_rows_as_the_spreadsheet_shows_them(store: Store) -> None:
+    data = AGENT_HEADER + (
+        "00712;CA;RH;A;titulaire;01/09/2015;\r\n"  # row 2: fine
+        ";CA;RH;A;;;\r\n"  # row 3: matricule missing
+        "00714;CA;RH;D;;;\r\n"  # row 4: category D
+        "00715;CA;RH;B;stagiaire;31/02/2020;\r\n"  # row 5: 31 February
+        "00716;CA;RH;C;vacataire;;\r\n"  # row 6: unknown status
+        "712;CA;Voirie;C;;;\r\n"  # row 7: the same agent as row 2 (Excel dropped the zeros)
+        "00717;CA;RH;C;;01/01/2020;01/01/2019\r\n"  # row 8: leaves before arriving
+    )
+    assert problems(store, "agents", data) == [
+        ("duplicate_in_file", 2, "matricule", "00712"),
+        ("required", 3, "matricule", ""),
+        ("bad_enum", 4, "categorie", "D"),
+        ("bad_date", 5, "date_entree", "31/02/2020"),
+        ("bad_enum", 6, "statut", "vacataire"),
+        ("duplicate_in_file", 7, "matricule", "712"),
+        ("date_before", 8, "date_sortie", "01/01/2019"),
+    ]
+
+
+def test_missing_required_columns_are_all_listed(store: Store) -> None:
+    found = problems(store, "agents", "matricule;nom\n1;x\n")
+    assert [(code, column) for code, _, column, _ in found] == [
+        ("missing_column", "collectivite"), ("missing_column", "service"), ("missing_column", "categorie")
+    ]
+
+
+def test_references_to_unknown_projects_and_events(store: Store) -> None:
+    assert problems(store, "events", "code_evenement;code_projet;date;type\nE1;NOPE;01/01/2026;atelier\n") == [
+        ("unknown_project", 2, "code_projet", "NOPE")
+    ]
+    assert problems(store, "attendance", "code_evenement;matricule\nE9;12\n") == [("unknown_event", 2, "code_evenement", "E9")]
+
+
+def test_numbers_and_booleans(store: Store) -> None:
+    found = problems(store, "entities", "collectivite;nom;type;population\nA;a;commune;12,5\nB;b;commune;-3\nC;c;ville;mille\n")
+    assert found == [("bad_integer", 2, "population", "12,5"), ("bad_number", 3, "population", "-3"), ("bad_number", 4, "population", "mille")]
+    found = problems(store, "questions", "code;libelle;dimension;echelle;inverse\nq1;Q;d;likert5;peut-être\n")
+    assert found == [("bad_bool", 2, "inverse", "peut-être")]
+
+
+def test_one_out_of_range_answer_names_its_row_and_column(store: Store) -> None:
+    data = "collectivite;who5_1;inv_early;enps\nCA;3;4;8\nCA;7;Plutôt d'accord;9\nCA;2;Souvent;11\n"
+    assert problems(store, "responses", data) == [
+        ("answer_out_of_scale", 3, "who5_1", "7"),
+        ("answer_out_of_scale", 4, "enps", "11"),
+        ("answer_out_of_scale", 4, "inv_early", "Souvent"),
+    ]
+    assert store.scalar("select count(*) from imports") == 0
+
+
+def test_a_wholly_wrong_column_is_summarised(store: Store) -> None:
+    data = "who5_1\n" + "9\n" * 120
+    found = problems(store, "responses", data)
+    assert len(found) == 51 and found[-1][0] == "more"
+    assert "70" in ingest.import_file(store, "responses", data.encode(), "x.csv").problems[-1].message()
+
+
+def test_messages_are_french_then_english(store: Store) -> None:
+    result = ingest.import_file(store, "agents", (AGENT_HEADER + "1;CA;RH;D;;;\n").encode(), "a.csv")
+    french, english = result.problems[0].message().split("\n")
+    assert french.startswith("Ligne 2, colonne « categorie », valeur « D » : valeur non prévue")
+    assert english.strip().startswith('Row 2, column "categorie", value "D": unexpected value. Possible values: A, B, C.')
+
+
+def test_error_report_neutralises_formulas(store: Store) -> None:
+    result = ingest.import_file(store, "agents", (AGENT_HEADER + "=HYPERLINK(1);CA;RH;@SUM;;;\n").encode(), "a.csv")
+    report = report_csv(result.problems, "fr").decode("utf-8-sig")
+    frame = pd.read_csv(io.StringIO(report), sep=";", dtype=str)
+    assert frame["Valeur"].tolist() == ["'@SUM"]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in frame.fillna("").to_numpy().ravel())
+
+
+# -- pseudonymisation -------------------------------------------------------------------------------
+def test_keys_are_the_hmac_of_the_normalised_identifier() -> None:
+    cells = pd.Series(["007", " ag 12 ", "", "7"])
+    normalised = pseudonymise.normalise_matricule(cells)
+    assert normalised.tolist() == ["7", "AG12", "", "7"]
+    keys = pseudonymise.keys(normalised, b"k")
+    expected = hmac.new(b"k", b"7", hashlib.sha256).hexdigest()
+    assert keys.tolist()[0] == keys.tolist()[3] == expected == pseudonymise.key("7", b"k")
+    assert pd.isna(keys.tolist()[2])
+
+
+# -- garbage never crashes the importer -------------------------------------------------------------
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), kind=st.sampled_from([None, "agents", "responses", "attendance", "projects"]))
+def test_arbitrary_bytes_give_a_result_never_an_exception(store: Store, data: bytes, kind: str | None) -> None:
+    result = ingest.import_file(store, kind, data, "garbage.csv", dry_run=True)
+    assert result.ok or all(p.message() for p in result.problems)
+
+
+CELL = st.text(alphabet=st.sampled_from(list("ab1;,\"\n\r\t é0-/:Á")), max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=1, max_size=5), min_size=1, max_size=6),
+       header=st.sampled_from([AGENT_HEADER, "collectivite;who5_1;enps\n", "code_evenement;matricule\n", ""]))
+def test_arbitrary_csv_gives_a_result_never_an_exception(store: Store, rows, header: str) -> None:
+    text = header + "\n".join(";".join(r) for r in rows)
+    result = ingest.import_file(store, None, text.encode(), "garbage.csv", dry_run=True)
+    assert result.ok or all(p.message() for p in result.problems)
