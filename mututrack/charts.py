@@ -26,15 +26,17 @@ FONT_SIZES = {"normal": 14, "large": 24}
 
 
 def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = None) -> go.Figure:
-    """The house style: palette, font, white background, legend on top; ``large`` for projection."""
+    """The house style: palette, font, white background, legend under the plot; ``large`` for projection."""
     size = FONT_SIZES["large" if large else "normal"]
     fig.update_layout(
         colorway=PALETTE,
         font={"family": FONT_FAMILY, "size": size, "color": "#1A1A1A"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 60 if fig.layout.title.text else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 70 if fig.layout.title.text else 20, "b": 10},
+        # Under the plot: a legend on top collides with the title once it wraps to two lines.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"},
+        title={"x": 0, "xanchor": "left"},
         separators=t("charts.separators"),
     )
     fig.update_xaxes(showgrid=False, linecolor="#BBBBBB", automargin=True)
