@@ -491,13 +491,11 @@ def wave_summary(store: Store, *, by: str | None = None) -> list[dict[str, Any]]
     if by is not None and by not in BY_OPTIONS:
         raise ValueError(f"by must be one of {BY_OPTIONS}, not {by!r}")
     waves = store.query("qvt_waves")["wave"].tolist()
-    figures = metrics.wave_figures(store.query("qvt_wave_figures", by=by, **SCORING))
-    figures = figures.merge(_response_rates(store, by), on=["wave", "level", "group"], how="left")
-    active = figures["agents_active"].fillna(0).astype("int64")
-    figures = figures.assign(
-        agents_active=active, response_rate=figures["respondents"] / active.where(active > 0)
-    )
-    items = store.query("qvt_item_means", by=by)
+    one_way = "service" if by == "service" else None  # entity and category come from the page's cube
+    figures = metrics.wave_figures(store.query("qvt_wave_figures", by=one_way, **SCORING))
+    figures = figures.merge(_headcounts(store, one_way), on=["wave", "level", "group"], how="left")
+    items = store.query("qvt_item_means", by=one_way)
+    cube_groups = _cube_groups(store, by) if by in BREAKDOWNS else {}
     summary = []
     for wave in waves:
         k = privacy.threshold(store, wave)
@@ -506,29 +504,92 @@ def wave_summary(store: Store, *, by: str | None = None) -> list[dict[str, Any]]
         whole = _protected(rows[rows["level"] == 1], wave_items[wave_items["level"] == 1], k)
         entry = {"wave": wave, **(whole[0] if whole else _empty_figures())}
         del entry["group"]
-        if by is not None:
+        if one_way:
             entry["groups"] = _protected(rows[rows["level"] == 0], wave_items[wave_items["level"] == 0], k)
+        elif by:
+            entry["groups"] = cube_groups.get(wave, [])
         summary.append(entry)
     return summary
 
 
+def _response_rate(frame: pd.DataFrame, k: int | pd.Series) -> pd.Series:
+    """respondents ÷ agents active, only for shown groups whose headcount reaches k (DOMAIN.md)."""
+    active = frame["agents_active"].fillna(0).astype(float)
+    rate = frame["respondents"].astype(float) / active.where(active > 0)
+    return rate.where(~frame["suppressed"] & (active >= k))
+
+
+def _cube_groups(store: Store, by: str) -> dict[str, list[dict[str, Any]]]:
+    """wave → group dicts of ``by`` (entity or category): the margins of the page's cube, so that
+    the report hides exactly what the page hides."""
+    column = BREAKDOWNS[by]
+    other = next(dim for dim in DIMS if dim != column)
+    cube = _respondent_cube(store, None)
+    margins = cube[cube[column].notna() & cube[other].isna()].assign(group=lambda f: f[column], level=0)
+    margins = margins.merge(_headcounts(store, by), on=["wave", "level", "group"], how="left")
+    k = margins["wave"].map({w: privacy.threshold(store, w) for w in margins["wave"].unique()})
+    margins["response_rate"] = _response_rate(margins, k)
+    means = _cube_item_means(store, cube, column, other)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for _, row in margins.iterrows():
+        groups.setdefault(row["wave"], []).append(
+            _group_dict(row, means.get((row["wave"], row["group"]), {}))
+        )
+    return groups
+
+
+def _cube_item_means(
+    store: Store, cube: pd.DataFrame, column: str, other: str
+) -> dict[tuple, dict[str, float]]:
+    """(wave, group) → {question → mean of raw answers}, each question hidden on its own answers."""
+    hist = store.query("qvt_item_histogram", project=None, waves=None)
+    hist = hist[hist["value"].notna()]
+    means = metrics.histogram_means(hist, ["wave", *DIMS, "question_code"], value="value")
+    means = means.merge(
+        cube[["wave", *DIMS, "suppressed"]].rename(columns={"suppressed": "forced"}),
+        on=["wave", *DIMS],
+        how="left",
+    ).fillna({"forced": True})
+    shown = _by_wave_k(
+        store,
+        means,
+        lambda part, k: privacy.suppress_cube(
+            part,
+            dims=DIMS,
+            count="n",
+            values=["mean"],
+            k=k,
+            siblings=["wave", "question_code"],
+            forced="forced",
+        ),
+    )
+    shown = shown[~shown["suppressed"] & shown[column].notna() & shown[other].isna()]
+    return {
+        (wave, group): dict(zip(part["question_code"], part["mean"].astype(float), strict=True))
+        for (wave, group), part in shown.groupby(["wave", column], sort=False)
+    }
+
+
 def _protected(rows: pd.DataFrame, items: pd.DataFrame, k: int) -> list[dict[str, Any]]:
     """Group dicts with every figure through privacy (per group, then per figure's own base)."""
-    shown = privacy.suppress_figures(rows, figures={**WAVE_FIGURES, "agents_active": ["response_rate"]}, k=k)
+    shown = privacy.suppress_figures(rows, figures=WAVE_FIGURES, k=k)
+    shown["response_rate"] = _response_rate(shown, k)
     means = _item_means(items, shown, k)
-    return [
-        {
-            "group": row["group"],
-            "respondents": _number(row["respondents"]),
-            "suppressed": bool(row["suppressed"]),
-            "response_rate": _number(row["response_rate"]),
-            "who5_index_mean": _number(row["who5_index_mean"]),
-            "who5_poor_share": _number(row["who5_poor_share"]),
-            "enps": _number(row["enps"]),
-            "item_means": {} if row["suppressed"] else means.get(row["group"], {}),
-        }
-        for _, row in shown.iterrows()
-    ]
+    return [_group_dict(row, means.get(row["group"], {})) for _, row in shown.iterrows()]
+
+
+def _group_dict(row: pd.Series, item_means: dict[str, float]) -> dict[str, Any]:
+    hidden = bool(row["suppressed"])
+    return {
+        "group": row["group"],
+        "respondents": _number(row["respondents"]),
+        "suppressed": hidden,
+        "response_rate": _number(row["response_rate"]),
+        "who5_index_mean": _number(row["who5_index_mean"]),
+        "who5_poor_share": _number(row["who5_poor_share"]),
+        "enps": _number(row["enps"]),
+        "item_means": {} if hidden else item_means,
+    }
 
 
 def _item_means(items: pd.DataFrame, groups: pd.DataFrame, k: int) -> dict[str, dict[str, float]]:
@@ -547,7 +608,7 @@ def _item_means(items: pd.DataFrame, groups: pd.DataFrame, k: int) -> dict[str, 
     }
 
 
-def _response_rates(store: Store, by: str | None) -> pd.DataFrame:
+def _headcounts(store: Store, by: str | None) -> pd.DataFrame:
     """Agents active on each wave's close date per group: ``wave``, ``level``, ``group``, ``agents_active``."""
     headcount = store.query("participation_headcount", today=dt.date.today())
     column = {"entity": "entity_id", "category": "category", "service": "service"}.get(by)
