@@ -6,6 +6,8 @@ type) changes them together. The palette is Okabe–Ito, readable by colour-blin
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,18 +27,26 @@ FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"  # ships with Debian; 
 FONT_SIZES = {"normal": 14, "large": 24}
 
 
+def wrap_title(text: str, *, width: int = 70) -> str:
+    """A long title broken into lines of at most ``width`` characters (plotly never wraps by itself)."""
+    if not text or "<br>" in text or len(text) <= width:
+        return text
+    return "<br>".join(textwrap.wrap(text, width=width))
+
+
 def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = None) -> go.Figure:
     """The house style: palette, font, white background, legend under the plot; ``large`` for projection."""
     size = FONT_SIZES["large" if large else "normal"]
+    title = wrap_title(fig.layout.title.text or "", width=55 if large else 80)
     fig.update_layout(
         colorway=PALETTE,
         font={"family": FONT_FAMILY, "size": size, "color": "#1A1A1A"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 70 if fig.layout.title.text else 20, "b": 10},
+        margin={"l": 10, "r": 10, "t": (40 + 30 * (title.count("<br>") + 1)) if title else 20, "b": 10},
         # Under the plot: a legend on top collides with the title once it wraps to two lines.
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"},
-        title={"x": 0, "xanchor": "left"},
+        title={"text": title, "x": 0, "xanchor": "left"},
         separators=t("charts.separators"),
     )
     fig.update_xaxes(showgrid=False, linecolor="#BBBBBB", automargin=True)
