@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from mututrack import privacy
+from mututrack import audit, privacy
 from mututrack.ingest import canonical, detect, read, responses  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
@@ -84,6 +84,7 @@ def import_file(
     user: str = "cli",
     mapping: dict[str, str] | None = None,
     replacing: int | None = None,
+    role: str | None = None,
 ) -> ImportResult:
     """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
@@ -108,6 +109,10 @@ def import_file(
             prepared = canonical.prepare(understood.kind, table, ctx, understood)
             cleared = store.clear_demo(cur)
             import_id = _write(cur, prepared, understood, data, file_name, sha, user, ctx, cleared, k_threshold)
+            detail = f"{understood.kind} · {file_name} · {prepared.rows} · n° {import_id}"
+            if replacing is not None:
+                detail += f" (remplace / replaces n° {replacing})"
+            audit.record(cur, user=user, role=role, action="replace" if replacing is not None else "import", detail=detail)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
@@ -237,11 +242,13 @@ def _undo_rows(cur, import_id: int, user: str) -> dict[str, Any]:
     return record.iloc[0].to_dict()
 
 
-def undo(store: Store, import_id: int, *, user: str) -> ImportResult:
+def undo(store: Store, import_id: int, *, user: str, role: str | None = None) -> ImportResult:
     """Remove exactly the rows of one import, in one transaction; the history keeps it as ``undone``."""
     try:
         with store.transaction() as cur:
             record = _undo_rows(cur, int(import_id), user)
+            detail = f"{record['kind']} · {record['file_name']} · {record['rows']} · n° {int(import_id)}"
+            audit.record(cur, user=user, role=role, action="undo", detail=detail)
     except IngestError as failed:
         return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
     return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
