@@ -7,22 +7,19 @@ and the parameters of its message. Errors reject the file; warnings do not.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from mututrack import i18n
+from mututrack import exports, i18n
 
 __all__ = ["Problem", "IngestError", "error", "warning", "cap", "report_csv", "problems_frame"]
 
 # Beyond this many problems of one code in one column, the rest are counted in one summary line,
 # so that a wholly wrong file still gives a readable report (and does not take minutes to build).
 PER_COLUMN_LIMIT = 50
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -138,19 +135,8 @@ def problems_frame(problems: Iterable[Problem], lang: str | None = None) -> pd.D
     return frame.astype({"row": "Int64"})
 
 
-def neutralise(cell: object) -> object:
-    """A cell safe to open in a spreadsheet: text starting like a formula gets a leading quote."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
-
-
 def report_csv(problems: Iterable[Problem], lang: str | None = None) -> bytes:
-    """The error report as a CSV (UTF-8 with BOM, ``;``) that Excel opens safely (no formula runs)."""
+    """The error report as a CSV that Excel opens safely (:func:`mututrack.exports.safe_csv`)."""
+    lang = lang or i18n.language()
     frame = problems_frame(problems, lang)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([_word(f"ingest.report.{name}", lang or i18n.language()) for name in frame.columns])
-    for record in frame.itertuples(index=False):
-        writer.writerow(["" if pd.isna(c) else neutralise(str(c)) for c in record])
-    return buffer.getvalue().encode("utf-8-sig")
+    return exports.safe_csv(frame.rename(columns=lambda name: _word(f"ingest.report.{name}", lang)))
