@@ -44,6 +44,7 @@ __all__ = [
     "ALL",
 ]
 
+PAGES_DIR = "pages"  # where the page files live (links between pages name them)
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
@@ -183,6 +184,17 @@ def require_role(*roles: str) -> str:
 def log_action(action: str, detail: str = "") -> None:
     """Record in the audit log an action of the current user that changes no data (a download)."""
     audit.log(store(), user=user_name(), role=role(), action=action, detail=detail)
+
+
+def save_setting(key: str, value: str) -> None:
+    """Store a setting and record who changed it in the audit log."""
+    store().set_setting(key, value)
+    log_action("setting", f"{key}={value}")
+
+
+def page_path(name: str) -> str:
+    """The file of the page ``name`` (for links between pages)."""
+    return f"{PAGES_DIR}/{name}.py"
 
 
 def _account() -> None:

@@ -1,4 +1,6 @@
-"""Vue d'ensemble: where the pooling stands, in five minutes."""
+"""Vue d'ensemble: the director's five minutes: key figures, alerts, what changed this week."""
+
+import json
 
 import streamlit as st
 
@@ -7,35 +9,79 @@ from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
 
 ui.page_header(t("overview.title"), t("overview.caption"))
 data = ui.view("overview")
+kpis, wave = data["kpis"], data["wave"]
 
-wave = data["wave"]
-cols = st.columns(4)
-cols[0].metric(t("overview.kpi.agents"), fmt_number(data["agents"]))
-cols[1].metric(t("overview.kpi.projects"), fmt_number(len(data["projects"])))
+
+def points(now, before, *, percent: bool) -> str | None:
+    """The change as text (percentage points for rates), or None when it cannot be computed."""
+    if now is None or before is None:
+        return None
+    change = (now - before) * (100 if percent else 1)
+    return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
+
+
+cols = st.columns(5)
+cols[0].metric(t("overview.kpi.early"), fmt_pct(kpis["early_involvement_rate"]["value"]),
+               points(kpis["early_involvement_rate"]["value"], kpis["early_involvement_rate"]["week"], percent=True),
+               help=t("overview.kpi.early_help"))
+cols[1].metric(t("overview.kpi.charter"), fmt_pct(kpis["charter_on_time_share"]["value"]),
+               points(kpis["charter_on_time_share"]["value"], kpis["charter_on_time_share"]["week"], percent=True),
+               help=t("overview.kpi.charter_help"))
+cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(kpis["open_proposals"]["value"]),
+               points(kpis["open_proposals"]["value"], kpis["open_proposals"]["week"], percent=False), delta_color="inverse")
 if wave:
-    cols[2].metric(t("overview.kpi.response_rate", wave=wave["wave"]), fmt_pct(wave.get("response_rate")))
-    cols[3].metric(t("overview.kpi.who5", wave=wave["wave"]), fmt_number(wave.get("who5_index_mean"), decimals=1),
+    label = wave["wave"] + (f" · {t('overview.wave_open')}" if wave["open"] else "")
+    cols[3].metric(t("overview.kpi.response_rate", wave=label), fmt_pct(kpis["response_rate"]["value"]),
+                   points(kpis["response_rate"]["value"], kpis["response_rate"]["previous_wave"], percent=True),
+                   help=t("overview.kpi.wave_help"))
+    cols[4].metric(t("overview.kpi.who5", wave=wave["wave"]), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
+                   points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"], percent=False),
                    help=t("overview.kpi.who5_help"))
 else:
-    cols[2].info(t("overview.no_wave"))
+    cols[3].info(t("overview.no_wave"))
+
+st.subheader(t("overview.summary.title"))
+st.write(data["summary"])
+
+st.subheader(t("overview.alerts.title"))
+if data["alerts"].empty:
+    st.success(t("overview.alerts.none"))
+for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_texts"], strict=True):
+    icon = ":material/error:" if alert["severity"] == "high" else ":material/warning:"
+    with st.container(border=True):
+        st.markdown(f"{'🔴' if alert['severity'] == 'high' else '🟠'} {text}")
+        st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
+                     query_params=alert["params"])
 
 projects = data["projects"]
 if projects.empty:
     st.info(t("overview.no_project"))
 else:
-    ui.plot(charts.early_involvement_bars(projects))
+    ui.plot(charts.early_involvement_bars(projects, target=data["thresholds"]["early_min"]))
     ui.table(
         projects.assign(
             decision_date=projects["decision_date"].map(fmt_date),
             go_live_date=projects["go_live_date"].map(fmt_date),
             early_involvement_rate=projects["early_involvement_rate"].map(fmt_pct),
-        )[["name", "decision_date", "go_live_date", "agents_in_scope", "early_involvement_rate"]],
-        name=t("overview.col.project"),
-        decision_date=t("overview.col.decision_date"),
-        go_live_date=t("overview.col.go_live_date"),
-        agents_in_scope=t("overview.col.agents_in_scope"),
-        early_involvement_rate=t("overview.col.early_involvement_rate"),
+            early_week_ago=projects["early_week_ago"].map(fmt_pct),
+        )[["name", "decision_date", "go_live_date", "agents_in_scope", "early_involvement_rate", "early_week_ago"]],
+        name=t("overview.col.project"), decision_date=t("overview.col.decision_date"),
+        go_live_date=t("overview.col.go_live_date"), agents_in_scope=t("overview.col.agents_in_scope"),
+        early_involvement_rate=t("overview.col.early_involvement_rate"), early_week_ago=t("overview.col.early_week_ago"),
     )
-
 if not data["headcount"].empty:
     ui.plot(charts.headcount_by_kind(data["headcount"]))
+
+if ui.role() in ("hr", "director"):
+    with st.expander(t("overview.thresholds.title"), icon=":material/tune:"), st.form("alert_thresholds"):
+        limits = data["thresholds"]
+        chosen = {
+            "decision_days": st.number_input(t("overview.thresholds.decision_days"), 1, 365, int(limits["decision_days"])),
+            "early_min": st.slider(t("overview.thresholds.early_min"), 0.0, 1.0, float(limits["early_min"]), 0.05),
+            "response_min": st.slider(t("overview.thresholds.response_min"), 0.0, 1.0, float(limits["response_min"]), 0.05),
+            "proposal_days": st.number_input(t("overview.thresholds.proposal_days"), 1, 365, int(limits["proposal_days"])),
+        }
+        if st.form_submit_button(t("overview.thresholds.save")):
+            ui.save_setting("alert_thresholds", json.dumps(chosen))
+            st.toast(t("overview.thresholds.saved"))
+            st.rerun()

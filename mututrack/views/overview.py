@@ -1,18 +1,36 @@
-"""The data of the Overview page: headcount, projects and their early involvement, the latest wave."""
+"""The data of the Overview page: the director's five minutes on Monday.
+
+Key figures with their change since last week and since the previous wave, the alerts that say
+where to act (``metrics.alerts``), the projects, the headcount, and a short paragraph that says
+in plain words what changed this week. Every survey figure comes from the QVT and participation
+views, so it has passed the anonymity rules already.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pandas as pd
 
 from mututrack.filters import Filters
-from mututrack.i18n import t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.metrics import alerts, charter, involvement
 from mututrack.store import Store
-from mututrack.views import involvement, qvt
+from mututrack.views import involvement as involvement_view
+from mututrack.views import participation, proposals, qvt
 
 KIND_KEYS = {"epci": "entity.kind.epci", "commune": "entity.kind.commune", "autre": "entity.kind.autre"}
+THRESHOLDS_SETTING = "alert_thresholds"
+WEEK = dt.timedelta(days=7)
+WELLBEING_MEASURES = ("who5", "wc_security")  # DOMAIN.md: the figures that dip when agents fear the change
+
+
+def thresholds(store: Store) -> dict[str, float]:
+    """The alert thresholds: the defaults, overridden by the stored setting."""
+    stored = store.setting(THRESHOLDS_SETTING)
+    return {**alerts.DEFAULT_THRESHOLDS, **(json.loads(stored) if stored else {})}
 
 
 def headcount(store: Store, *, on_date: dt.date) -> pd.DataFrame:
@@ -21,22 +39,151 @@ def headcount(store: Store, *, on_date: dt.date) -> pd.DataFrame:
     return frame.assign(kind_label=[t(KIND_KEYS.get(kind, "entity.kind.autre")) for kind in frame["kind"]])
 
 
-def latest_wave(waves: list[dict[str, Any]], chosen: str | None) -> dict[str, Any] | None:
-    """The chosen wave's figures, or the latest wave's when none is chosen (None without any wave)."""
+def early_as_of(store: Store, filters: Filters, projects: pd.DataFrame, *, as_of: dt.date) -> pd.Series:
+    """Early-involvement rate per project counting only attendance dated on or before ``as_of``."""
+    params = {"project": filters.project, "entity": filters.entity, "category": filters.category}
+    first = store.query("involvement_first_presence", **params)
+    first = first[pd.to_datetime(first["date"]) <= pd.Timestamp(as_of)]
+    rates = involvement.early_involvement(store.query("in_scope_agents", **params), first, projects)
+    return rates.set_index("project_id")["early_involvement_rate"].astype("float64")
+
+
+def charter_shares(store: Store, filters: Filters, *, today: dt.date) -> dict[str, float | None]:
+    """The whole charter's on-time share today and a week ago (steps done later count as not done)."""
+    steps = store.query("charter_steps", project=filters.project)
+    shares = {}
+    for key, day in (("now", today), ("week", today - WEEK)):
+        known = steps.assign(actual_date=steps["actual_date"].where(pd.to_datetime(steps["actual_date"]) <= pd.Timestamp(day)))
+        status = charter.step_status(known, today=day)["status"]
+        counted = status.isin(["on_time", "late", "overdue"]).sum()
+        shares[key] = float((status == "on_time").sum() / counted) if counted else None
+    return shares
+
+
+def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame) -> pd.DataFrame:
+    """WHO-5 and job-security changes since the previous wave, for everyone and each project's agents.
+
+    Columns ``subject``, ``project_id``, ``wave``, ``measure``, ``change``, ``significant`` (the QVT
+    view's Mann–Whitney test; never significant under 20 respondents), hidden groups left out.
+    """
+    scopes = [(t("overview.everyone"), None)] + list(zip(projects["name"], projects["project_id"], strict=True))
+    rows = []
+    for subject, project_id in scopes:
+        data = qvt.compute(store, Filters(project=project_id, wave=filters.wave))
+        heat = next(iter(data["heatmaps"].values()), pd.DataFrame())
+        total = heat[heat["is_total"].astype(bool) & heat["measure"].isin(WELLBEING_MEASURES)] if len(heat) else heat
+        for _, cell in total.iterrows():
+            if not cell["suppressed"] and pd.notna(cell["change_previous"]):
+                rows.append({"subject": subject, "project_id": project_id, "wave": data["wave"],
+                             "measure": cell["measure"], "change": float(cell["change_previous"]),
+                             "significant": bool(cell["significant_previous"])})
+    return pd.DataFrame(rows, columns=["subject", "project_id", "wave", "measure", "change", "significant"])
+
+
+def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str | None) -> dict[str, Any] | None:
+    """The chosen (else latest) wave's figures with ``previous`` (the wave before) and ``open``."""
     if not waves:
         return None
-    if chosen:
-        return next((w for w in waves if w["wave"] == chosen), None)
-    return waves[-1]
+    labels = [w["wave"] for w in waves]
+    position = labels.index(chosen) if chosen in labels else len(labels) - 1
+    wave = dict(waves[position])
+    wave["previous"] = waves[position - 1] if position else None
+    opened = rates.set_index("wave")["open"] if len(rates) else pd.Series(dtype=bool)
+    wave["open"] = bool(opened.get(wave["wave"], False))
+    return wave
+
+
+def _alerts(store, filters, projects, part, steps, waiting, limits, today) -> pd.DataFrame:
+    groups = pd.concat(part["groups"].values(), ignore_index=True) if part["groups"] else pd.DataFrame()
+    shown = projects[~projects.get("suppressed", pd.Series(False, index=projects.index)).astype(bool)]
+    return alerts.collect(
+        alerts.decisions_soon(shown, today=today, days=limits["decision_days"], early_min=limits["early_min"]),
+        alerts.wellbeing_drops(wellbeing_changes(store, filters, shown)),
+        alerts.overdue_steps(steps),
+        alerts.low_response(groups, open_wave=part["open_wave"], response_min=limits["response_min"]),
+        alerts.waiting_proposals(waiting, today=today, days=limits["proposal_days"]),
+    )
 
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
-    """``headcount`` (DataFrame), ``projects`` (project summary), ``wave`` (dict or None), ``agents``."""
+    """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``, ``thresholds``."""
     today = today or dt.date.today()
+    limits = thresholds(store)
+    projects = involvement_view.project_summary(store, filters, today=today)
+    projects["early_week_ago"] = projects["project_id"].map(early_as_of(store, filters, projects, as_of=today - WEEK))
+    part = participation.compute(store, filters, today=today)
+    wave = current_wave(qvt.wave_summary(store), part["waves"], filters.wave)
+    steps = charter.step_status(store.query("charter_steps", project=filters.project), today=today)
+    steps = steps.rename(columns={"project_name": "name"})
+    waiting = store.query("proposals_list", entity=filters.entity)
+    found = _alerts(store, filters, projects, part, steps, waiting, limits, today)
+    kpis = key_figures(store, filters, projects, wave, waiting, today=today)
     counts = headcount(store, on_date=today)
     return {
+        "kpis": kpis,
+        "alerts": found,
+        "alert_texts": [alert_text(row) for row in found.to_dict(orient="records")],
+        "summary": weekly_paragraph(store, projects, kpis, found, today=today),
+        "projects": projects,
         "headcount": counts,
         "agents": int(counts["agents"].sum()),
-        "projects": involvement.project_summary(store, filters, today=today),
-        "wave": latest_wave(qvt.wave_summary(store), filters.wave),
+        "wave": wave,
+        "thresholds": limits,
+        "today": today,
     }
+
+
+def key_figures(store, filters, projects, wave, proposals_frame, *, today: dt.date) -> dict[str, dict[str, Any]]:
+    """Each key figure: ``value``, ``week`` (its value a week ago) and ``previous_wave`` where it has one."""
+    shown = projects.dropna(subset=["early_involvement_rate"])
+    scope = shown["agents_in_scope"].astype("float64")
+    early_now = float((shown["early_involvement_rate"] * scope).sum() / scope.sum()) if scope.sum() else None
+    early_week = float((shown["early_week_ago"].fillna(0) * scope).sum() / scope.sum()) if scope.sum() else None
+    shares = charter_shares(store, filters, today=today)
+    dates = pd.to_datetime(proposals_frame["date"])
+    decided = pd.to_datetime(proposals_frame["decision_date"])
+    open_now = int(proposals_frame["status"].isin(["deposee", "a_l_etude"]).sum())
+    week = pd.Timestamp(today - WEEK)
+    open_week = int(((dates <= week) & (decided.isna() | (decided > week))).sum())
+    previous = (wave or {}).get("previous") or {}
+    return {
+        "early_involvement_rate": {"value": early_now, "week": early_week},
+        "charter_on_time_share": {"value": shares["now"], "week": shares["week"]},
+        "response_rate": {"value": (wave or {}).get("response_rate"), "previous_wave": previous.get("response_rate")},
+        "who5_index_mean": {"value": (wave or {}).get("who5_index_mean"), "previous_wave": previous.get("who5_index_mean")},
+        "open_proposals": {"value": open_now, "week": open_week},
+    }
+
+
+ALERT_FORMATS = {
+    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=a["subject"], rate=fmt_pct(a["value"]),
+                                 days=a["details"]["days"], target=fmt_pct(a["threshold"])),
+    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=a["subject"],
+                                  wave=a["details"]["wave"], change=fmt_number(a["value"], decimals=1)),
+    "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=a["subject"],
+                                   project=a["details"]["project_name"], date=fmt_date(a["value"])),
+    "low_response": lambda a: t("overview.alert.low_response", subject=a["subject"], rate=fmt_pct(a["value"]),
+                                target=fmt_pct(a["threshold"]), wave=a["params"]["wave"]),
+    "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
+}
+
+
+def alert_text(alert: dict[str, Any]) -> str:
+    """The sentence that states one alert, in the current language."""
+    return ALERT_FORMATS[alert["kind"]](alert)
+
+
+def weekly_paragraph(store, projects, kpis, found, *, today: dt.date) -> str:
+    """What changed this week, in plain words (a few short sentences)."""
+    since = today - WEEK
+    imports = store.scalar("select count(*) from imports where status = 'imported' and imported_at >= $since", since=since)
+    clauses = [t("overview.summary.imports", count=imports) if imports else t("overview.summary.no_import")]
+    moved = projects[(projects["early_involvement_rate"] - projects["early_week_ago"]).abs() > 0.005]
+    for _, project in moved.iterrows():
+        clauses.append(t("overview.summary.early_moved", name=project["name"],
+                         before=fmt_pct(project["early_week_ago"]), now=fmt_pct(project["early_involvement_rate"])))
+    opened = kpis["open_proposals"]
+    if opened["value"] != opened["week"]:
+        clauses.append(t("overview.summary.proposals", before=opened["week"], now=opened["value"]))
+    closing = t("overview.summary.alerts", count=len(found)) if len(found) else t("overview.summary.no_alert")
+    return f"{t('overview.summary.since', date=fmt_date(since))} {' ; '.join(clauses)}. {closing}"

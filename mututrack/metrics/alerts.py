@@ -1,0 +1,147 @@
+"""The director's alerts: where to act this week (issue "The director's week").
+
+Each rule is a pure function from the frames the pages already compute to alert rows with the
+columns of :data:`ALERT_COLUMNS`: ``kind``, ``severity`` (``high`` before ``medium``), ``subject``
+(what the alert is about, already labelled), ``project_id``, ``value`` and ``threshold`` (the figure
+and the limit it crossed), ``page`` (the page that explains it), ``params`` (the filters to open
+it with) and ``details`` (whatever else the rule knows, for the sentence that explains it). Thresholds are configurable (:data:`DEFAULT_THRESHOLDS`, stored as a setting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+__all__ = [
+    "ALERT_COLUMNS",
+    "DEFAULT_THRESHOLDS",
+    "KINDS",
+    "decisions_soon",
+    "low_response",
+    "wellbeing_drops",
+    "overdue_steps",
+    "waiting_proposals",
+    "collect",
+]
+
+ALERT_COLUMNS = ["kind", "severity", "subject", "project_id", "value", "threshold", "page", "params", "details"]
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "decision_days": 30,  # a decision this close with agents still uninvolved cannot wait
+    "early_min": 0.5,  # DOMAIN.md: half the agents in scope involved before the decision
+    "response_min": 0.6,  # survey vendors flag groups under 60 % while a wave is open
+    "proposal_days": 60,  # DOMAIN.md: proposals unanswered for more than 60 days
+}
+# Rule -> (severity, page). The order is the order of the list the director reads.
+KINDS: dict[str, tuple[str, str]] = {
+    "decision_soon": ("high", "involvement"),
+    "wellbeing_drop": ("high", "qvt"),
+    "charter_overdue": ("medium", "concertation"),
+    "low_response": ("medium", "participation"),
+    "proposals_waiting": ("medium", "proposals"),
+}
+
+
+def _rows(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    severity, page = KINDS[kind]
+    extras = [c for c in frame.columns if c not in ALERT_COLUMNS]
+    out = frame.assign(kind=kind, severity=severity, page=page)
+    out["details"] = out[extras].to_dict(orient="records") if len(out) else []
+    for column in ALERT_COLUMNS:
+        if column not in out:
+            out[column] = None
+    return out[ALERT_COLUMNS].reset_index(drop=True)
+
+
+def decisions_soon(projects: pd.DataFrame, *, today: dt.date, days: float, early_min: float) -> pd.DataFrame:
+    """Projects decided within ``days`` from ``today`` whose early involvement is under ``early_min``.
+
+    ``projects``: ``project_id``, ``name``, ``decision_date``, ``early_involvement_rate``.
+    """
+    decision = pd.to_datetime(projects["decision_date"])
+    start, end = pd.Timestamp(today), pd.Timestamp(today) + pd.Timedelta(days=days)
+    rate = projects["early_involvement_rate"].astype("float64")
+    hit = projects[(decision >= start) & (decision <= end) & (rate < early_min)]
+    return _rows("decision_soon", pd.DataFrame({
+        "subject": hit["name"],
+        "project_id": hit["project_id"],
+        "value": hit["early_involvement_rate"].astype("float64"),
+        "threshold": early_min,
+        "days": (pd.to_datetime(hit["decision_date"]) - start).dt.days,
+        "params": [{"project": p} for p in hit["project_id"]],
+    }))
+
+
+def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: float) -> pd.DataFrame:
+    """Groups of the wave collecting answers now whose response rate is under ``response_min``.
+
+    ``groups``: ``wave``, ``group_label``, ``response_rate``, ``suppressed`` (hidden groups give no alert:
+    their rate is not shown anywhere, so an alert would reveal it).
+    """
+    if open_wave is None or groups.empty:
+        return _rows("low_response", pd.DataFrame())
+    rate = groups["response_rate"].astype("float64")
+    hit = groups[(groups["wave"] == open_wave) & ~groups["suppressed"].astype(bool) & (rate < response_min)]
+    hit = hit.drop_duplicates("group_label").sort_values("response_rate")
+    return _rows("low_response", pd.DataFrame({
+        "subject": hit["group_label"],
+        "value": hit["response_rate"].astype("float64"),
+        "threshold": response_min,
+        "params": [{"wave": open_wave}] * len(hit),
+    }))
+
+
+def wellbeing_drops(changes: pd.DataFrame) -> pd.DataFrame:
+    """Significant drops since the previous wave.
+
+    ``changes``: ``subject``, ``project_id`` (None for the whole organisation), ``wave``, ``measure``
+    (``who5`` or ``wc_security``), ``change`` (signed, in the measure's own unit, higher = better)
+    and ``significant``.
+    """
+    hit = changes[(changes["change"].astype("float64") < 0) & changes["significant"].astype(bool)]
+    return _rows("wellbeing_drop", pd.DataFrame({
+        "subject": hit["subject"],
+        "project_id": hit["project_id"],
+        "value": hit["change"].astype("float64"),
+        "measure": hit["measure"],
+        "wave": hit["wave"],
+        "params": [{k: v for k, v in {"project": p, "wave": w}.items() if v} for p, w in zip(hit["project_id"], hit["wave"], strict=True)],
+    }))
+
+
+def overdue_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Charter steps planned before today and still not done (``status == "overdue"``).
+
+    ``steps``: ``project_id``, ``name`` (the project's), ``step``, ``planned_date``, ``status``.
+    """
+    hit = steps[steps["status"] == "overdue"]
+    return _rows("charter_overdue", pd.DataFrame({
+        "subject": hit["step"],
+        "project_id": hit["project_id"],
+        "value": hit["planned_date"],
+        "project_name": hit["name"],
+        "params": [{"project": p} for p in hit["project_id"]],
+    }))
+
+
+def waiting_proposals(proposals: pd.DataFrame, *, today: dt.date, days: float) -> pd.DataFrame:
+    """One alert when proposals still ``deposee`` or ``a_l_etude`` were submitted more than ``days`` ago.
+
+    ``proposals``: ``date``, ``status``. ``value`` is how many are waiting.
+    """
+    waiting = proposals["status"].isin(["deposee", "a_l_etude"])
+    old = pd.to_datetime(proposals["date"]) < pd.Timestamp(today) - pd.Timedelta(days=days)
+    count = int((waiting & old).sum())
+    frame = pd.DataFrame({"subject": [None], "value": [count], "threshold": [days], "params": [{}]})
+    return _rows("proposals_waiting", frame if count else frame.iloc[0:0])
+
+
+def collect(*alerts: pd.DataFrame) -> pd.DataFrame:
+    """Every alert, high severity first, then in rule order."""
+    non_empty = [a for a in alerts if len(a)]
+    if not non_empty:
+        return pd.DataFrame(columns=[*ALERT_COLUMNS])
+    merged = pd.concat(non_empty, ignore_index=True)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    merged["_order"] = merged["kind"].map(order)
+    return merged.sort_values(["_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
