@@ -22,8 +22,11 @@ def test_overview_on_the_demo_shows_the_key_figures_and_the_banner(demo_store: S
     at = _app(Path(demo_store.path), monkeypatch)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Projets de mutualisation"] == "3"
+    assert metrics["Implication précoce"].endswith("%")
     assert any(label.startswith("Taux de réponse (") for label in metrics)
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Décision dans" in texts and "Étape de la charte en retard" in texts
+    assert "attendent une réponse depuis plus de 60 jours" in texts
     assert any("Données de démonstration" in info.value for info in at.info)
     assert at.get("plotly_chart"), "the overview draws its charts"
 
@@ -33,14 +36,14 @@ def test_first_start_on_an_empty_database_creates_the_demo(tmp_path: Path, monke
     at = _app(db, monkeypatch)
     assert not at.exception
     assert any("Données de démonstration" in info.value for info in at.info)
-    assert {m.label: m.value for m in at.metric}["Projets de mutualisation"] != "0"
+    assert {m.label: m.value for m in at.metric}["Propositions en attente"] != "0"
 
 
 def test_overview_in_english(demo_store: Store, monkeypatch) -> None:
     at = _app(Path(demo_store.path), monkeypatch)
     at.sidebar.selectbox(key="lang").set_value("en").run()
     assert not at.exception
-    assert "Pooling projects" in {m.label for m in at.metric}
+    assert "Early involvement" in {m.label for m in at.metric}
 
 
 def test_presentation_mode_shows_one_slide_without_sidebar_widgets(demo_store: Store, monkeypatch) -> None:
@@ -52,3 +55,28 @@ def test_presentation_mode_shows_one_slide_without_sidebar_widgets(demo_store: S
     first_title = at.header[0].value
     next_button.click().run()
     assert at.header[0].value != first_title
+
+
+def test_overview_alerts_on_the_demo_cover_the_story(demo_store: Store) -> None:
+    import datetime as dt
+
+    from mututrack.filters import Filters
+    from mututrack.views import overview
+
+    data = overview.compute(demo_store, Filters(), today=dt.date(2026, 11, 26))
+    kinds = set(data["alerts"]["kind"])
+    assert {"decision_soon", "charter_overdue", "proposals_waiting"} <= kinds
+    soon = data["alerts"][data["alerts"]["kind"] == "decision_soon"]
+    assert soon["project_id"].tolist() == ["ACHATS"]
+    assert len(data["alert_texts"]) == len(data["alerts"])
+    assert data["summary"].startswith("Depuis le 19/11/2026 :")
+
+
+def test_thresholds_come_from_the_setting(store: Store) -> None:
+    import json
+
+    from mututrack.views import overview
+
+    assert overview.thresholds(store)["early_min"] == 0.5
+    store.set_setting("alert_thresholds", json.dumps({"early_min": 0.7}))
+    assert overview.thresholds(store) == {"decision_days": 30, "early_min": 0.7, "response_min": 0.6, "proposal_days": 60}
