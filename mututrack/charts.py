@@ -105,6 +105,11 @@ CHARTER_COLOURS = {
 }
 
 
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the plot: above it, a long legend runs into the title."""
+    return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
+
+
 def _date_line(fig: go.Figure, when: object, text: str, colour: str, *, dash: str = "dash", row: int = 0) -> None:
     """A vertical line at a date with its label on top (add_vline's own annotation fails on dates)."""
     fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
@@ -132,7 +137,7 @@ def involvement_curve(curve: pd.DataFrame, projects: pd.DataFrame, *, large: boo
             _date_line(fig, project.go_live_date, t("involvement.chart.go_live"), colour, dash="dot", row=index)
     fig.update_layout(title=t("involvement.chart.curve_title"), yaxis_title=t("involvement.chart.curve_y"))
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
-    return apply_style(fig, large=large, height=460)
+    return _legend_below(apply_style(fig, large=large, height=480))
 
 
 def group_rate_bars(
@@ -167,7 +172,8 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     ``planned_date``, ``actual_date``, ``status``, ``status_label``); an overdue step runs to today.
     """
     fig = go.Figure()
-    labels = steps["project_name"].astype(str) + " · " + steps["step"].astype(str)
+    # The step, and its project on a second smaller line: one long label would squeeze the time axis.
+    labels = steps["step"].astype(str) + "<br><span style='font-size:0.8em;color:#666666'>" + steps["project_name"].astype(str) + "</span>"
     now = pd.Timestamp(today)
     for status, colour in CHARTER_COLOURS.items():
         rows = steps["status"] == status
@@ -195,7 +201,7 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     _date_line(fig, now, t("involvement.chart.today"), "#555555", dash="dot")
     fig.update_layout(title=t("involvement.chart.charter_title"))
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels.unique())
-    return apply_style(fig, large=large, height=160 + 32 * max(len(steps), 1))
+    return _legend_below(apply_style(fig, large=large, height=180 + 44 * max(len(steps), 1)))
 
 
 def events_by_month(by_month: pd.DataFrame, decisions: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -210,7 +216,7 @@ def events_by_month(by_month: pd.DataFrame, decisions: pd.DataFrame, *, large: b
         _date_line(fig, project.decision_date, t("involvement.chart.decision_of", name=project.name), "#333333", row=index)
     fig.update_layout(barmode="stack", title=t("involvement.chart.events_title"), yaxis_title=t("involvement.chart.events_y"))
     fig.update_xaxes(dtick="M1", tickformat="%m/%Y")
-    return apply_style(fig, large=large, height=440)
+    return _legend_below(apply_style(fig, large=large, height=460))
 
 
 def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool = False) -> go.Figure:
@@ -285,7 +291,7 @@ def response_rate_bars(waves: pd.DataFrame, *, target: float, large: bool = Fals
     colours = [PALETTE[5] if is_open else (STATUS_COLOURS["bad"] if r < target else PALETTE[0])
                for r, is_open in zip(rates.fillna(0), waves["open"], strict=True)]
     fig = go.Figure(go.Bar(x=waves["wave"], y=rates, marker_color=colours, text=[fmt_pct(r) for r in rates],
-                           textposition="auto", hovertemplate="%{x} : %{y:.0%}<extra></extra>"))
+                           textposition="outside", cliponaxis=False, hovertemplate="%{x} : %{y:.0%}<extra></extra>"))
     fig.add_hline(y=target, line_dash="dash", line_color="#555555",
                   annotation_text=t("charts.early.target", target=fmt_pct(target)))
     fig.update_layout(title=t("involvement.chart.waves_title"), showlegend=False)
@@ -296,7 +302,225 @@ def response_rate_bars(waves: pd.DataFrame, *, target: float, large: bool = Fals
 
 def proposals_funnel(funnel: pd.DataFrame, *, large: bool = False) -> go.Figure:
     """The proposals that reached each stage (``stage_label``, ``proposals``), as a funnel."""
-    fig = go.Figure(go.Funnel(y=funnel["stage_label"], x=funnel["proposals"], textinfo="value+percent initial",
-                              marker={"color": PALETTE[: len(funnel)]}))
+    first = max(int(funnel["proposals"].iloc[0]), 1) if len(funnel) else 1
+    text = [f"{fmt_number(n)}<br>{fmt_pct(n / first)}" for n in funnel["proposals"]]
+    fig = go.Figure(go.Funnel(y=funnel["stage_label"], x=funnel["proposals"], text=text, textinfo="text",
+                              marker={"color": PALETTE[: len(funnel)]}, hoverinfo="skip"))
     fig.update_layout(title=t("involvement.chart.funnel_title"))
     return apply_style(fig, large=large, height=380)
+
+
+# -- Quality of working life, careers (the QVT area) -----------------------------------------
+__all__ += [
+    "who5_trend", "who5_poor_share", "enps_trend", "qvt_heatmap", "item_diverging_bars", "adoption_stages",
+    "objective_clarity", "careers_bars",
+]
+# Diverging scale for changes: vermilion (worse) - white - blue (better), both Okabe-Ito colours.
+CHANGE_SCALE = [[0.0, STATUS_COLOURS["bad"]], [0.5, "#FFFFFF"], [1.0, PALETTE[0]]]
+# Answer shades from the least to the most favourable, centred on the neutral grey.
+ANSWER_SHADES = {
+    "likert5": {1: "#D55E00", 2: "#F0A97A", 3: "#CFCFCF", 4: "#8CC3E8", 5: "#0072B2"},
+    "who5": {0: "#D55E00", 1: "#E8875A", 2: "#F4C3A2", 3: "#A9D3EE", 4: "#56A5D6", 5: "#0072B2"},
+}
+
+
+def _signed(value: float, *, decimals: int = 1, suffix: str = "") -> str:
+    """``+3,2`` / ``−1,5`` with the locale's decimal sign; a dash when missing."""
+    if value is None or pd.isna(value):
+        return "—"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{fmt_number(abs(value), decimals=decimals)}{suffix}"
+
+
+def _hidden_text(k: int) -> str:
+    return t("qvt.hidden", k=k)
+
+
+def who5_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
+    """WHO-5 index (0–100) per wave, each change labelled with its size and marked ``*`` only when
+    its test is significant; a masked wave says so instead of dropping to zero (``trend`` from
+    ``views.qvt``)."""
+    shown = trend[~trend["suppressed"] & trend["who5_index_mean"].notna()]
+    labels = [
+        fmt_number(v, decimals=1) + ("" if pd.isna(c) else f"<br>{_signed(c)}{' *' if s else ''}")
+        for v, c, s in zip(shown["who5_index_mean"], shown["who5_change"], shown["who5_significant"], strict=True)
+    ]
+    fig = go.Figure(go.Scatter(
+        x=shown["wave"], y=shown["who5_index_mean"], mode="lines+markers+text", text=labels,
+        textposition="top center", line={"color": PALETTE[0], "width": 3}, marker={"size": 10},
+        name=t("qvt.chart.who5_index"), hovertemplate="%{x} : %{y:.1f}<extra></extra>",
+    ))
+    _mark_hidden_waves(fig, trend, trend["suppressed"] | trend["who5_index_mean"].isna(), y=50, k=k)
+    fig.add_hline(y=50, line_dash="dot", line_color="#777777", annotation_text=t("qvt.chart.who5_cutoff"),
+                  annotation_position="bottom right")
+    fig.update_layout(title=t("qvt.chart.who5_title"), showlegend=False)
+    fig.update_yaxes(range=[0, 105], title=t("qvt.chart.who5_index"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(trend["wave"]))
+    return apply_style(fig, large=large, height=400)
+
+
+def _mark_hidden_waves(fig: go.Figure, trend: pd.DataFrame, hidden: pd.Series, *, y: float, k: int) -> None:
+    """A grey label on each masked wave: never an empty spot that reads as zero."""
+    for wave in trend.loc[hidden.astype(bool), "wave"]:
+        fig.add_annotation(x=wave, y=y, text=_hidden_text(k), showarrow=False, textangle=-90,
+                           font={"color": "#595959", "size": 12}, bgcolor=STATUS_COLOURS["hidden"])
+
+
+def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
+    """Share of poor well-being (WHO-5 raw < 13) per wave with its Wilson 95 % interval."""
+    hidden = trend["suppressed"] | trend["who5_poor_share"].isna()
+    share = trend["who5_poor_share"].astype(float).where(~hidden)
+    fig = go.Figure(go.Bar(
+        x=trend["wave"], y=share, marker_color=[STATUS_COLOURS["warning"] if s else PALETTE[3]
+                                                for s in trend["who5_poor_significant"]],
+        error_y={"type": "data", "symmetric": False, "array": trend["who5_poor_high"] - share,
+                 "arrayminus": share - trend["who5_poor_low"], "color": "#333333"},
+        text=[fmt_pct(v) for v in share], textposition="inside", hovertemplate="%{x} : %{y:.1%}<extra></extra>",
+    ))
+    _mark_hidden_waves(fig, trend, hidden, y=0.25, k=k)
+    fig.update_layout(title=t("qvt.chart.poor_title"), showlegend=False)
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig.update_xaxes(type="category")
+    return apply_style(fig, large=large, height=360)
+
+
+def enps_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
+    """eNPS (−100..100) per wave, negative in the alert colour."""
+    hidden = trend["suppressed"] | trend["enps"].isna()
+    values = trend["enps"].astype(float).where(~hidden)
+    fig = go.Figure(go.Bar(
+        x=trend["wave"], y=values, text=[_signed(v, decimals=0) for v in values], textposition="outside",
+        marker_color=[STATUS_COLOURS["bad"] if v < 0 else PALETTE[0] for v in values.fillna(0)],
+        cliponaxis=False, hovertemplate="%{x} : %{y:.0f}<extra></extra>",
+    ))
+    _mark_hidden_waves(fig, trend, hidden, y=0, k=k)
+    fig.update_layout(title=t("qvt.chart.enps_title"), showlegend=False)
+    fig.update_yaxes(range=[-100, 100], zeroline=True, zerolinecolor="#555555")
+    fig.update_xaxes(type="category")
+    return apply_style(fig, large=large, height=340)
+
+
+def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = False) -> go.Figure:
+    """Groups × measures coloured by the change ``against`` ``"previous"`` wave or ``"org"``; each
+    cell shows its score (0–100) and the change, ``*`` when significant; masked cells are grey
+    and say so (``frame``: one breakdown of ``views.qvt`` heatmaps)."""
+    rows = list(dict.fromkeys(frame["group_label"]))
+    frame = frame.assign(measure_label=[wrap_title(str(m), width=18) for m in frame["measure_label"]])
+    columns = list(dict.fromkeys(frame["measure_label"]))
+    grid = frame.set_index(["group_label", "measure_label"])
+    change = grid[f"change_{against}"].astype(float).unstack().reindex(index=rows, columns=columns)
+    text = frame.assign(label=[
+        wrap_title(_hidden_text(k), width=11) if hidden else
+        f"{fmt_number(score, decimals=0)}<br>{_signed(delta)}{' *' if sig else ''}"
+        for hidden, score, delta, sig in zip(frame["suppressed"], frame["score"], frame[f"change_{against}"],
+                                            frame[f"significant_{against}"], strict=True)
+    ]).set_index(["group_label", "measure_label"])["label"].unstack().reindex(index=rows, columns=columns)
+    hidden = grid["suppressed"].astype(float).unstack().reindex(index=rows, columns=columns)
+    fig = go.Figure([
+        go.Heatmap(z=hidden.where(hidden == 1), x=columns, y=rows, colorscale=[[0, STATUS_COLOURS["hidden"]],
+                   [1, STATUS_COLOURS["hidden"]]], showscale=False, hoverinfo="skip"),
+        go.Heatmap(z=change, x=columns, y=rows, text=text.fillna(""), texttemplate="%{text}", textfont={"size": 11},
+                   zmid=0, zmin=-15,
+                   zmax=15, colorscale=CHANGE_SCALE, colorbar={"title": t("qvt.chart.heat_points")},
+                   hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>"),
+    ])
+    fig.update_layout(title=t(f"qvt.chart.heat_title_{against}"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=-35, tickfont={"size": 12})
+    return apply_style(fig, large=large, height=240 + 46 * max(len(rows), 1))
+
+
+def item_diverging_bars(items: pd.DataFrame, distribution: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
+    """Every WHO-5 and Likert item's raw answers as diverging bars: unfavourable answers left of 0,
+    favourable right, the neutral answer split across 0; a masked item says so."""
+    shown = items[items["scale"].isin(list(ANSWER_SHADES))]
+    labels = [_item_label(row) for row in shown.itertuples(index=False)]
+    fig = go.Figure()
+    for scale, shades in ANSWER_SHADES.items():
+        neutral = 3 if scale == "likert5" else None
+        for value, colour in shades.items():
+            _add_answer_trace(fig, shown, labels, distribution, scale, value, colour, neutral)
+    for label, hidden in zip(labels, shown["suppressed"], strict=True):
+        if hidden:
+            fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=STATUS_COLOURS["hidden"],
+                               font={"color": "#404040", "size": 12})
+    fig.update_layout(title=t("qvt.chart.items_title"), barmode="relative", showlegend=False)
+    fig.update_xaxes(range=[-1, 1], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
+                     zeroline=True, zerolinecolor="#555555")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return apply_style(fig, large=large, height=140 + 26 * max(len(labels), 1))
+
+
+def _item_label(row) -> str:
+    text = wrap_title(str(row.text).split(" : ", 1)[-1], width=60)
+    return text + (" " + t("qvt.chart.reverse") if row.reverse else "")
+
+
+def _add_answer_trace(fig, shown, labels, distribution, scale, value, colour, neutral) -> None:
+    """One answer value of one scale; below the middle it goes left (negative), the neutral half each way."""
+    rows = shown.assign(label=labels)[shown["scale"] == scale]
+    share = rows["code"].map(
+        distribution[distribution["value"] == value].set_index("question_code")["share"]).fillna(0.0)
+    middle = 2.5 if scale == "who5" else 3
+    parts = [(share / 2, f"{value}+"), (-share / 2, f"{value}-")] if value == neutral else [
+        (share if value > middle else -share, str(value))]
+    for x, name in parts:
+        fig.add_trace(go.Bar(x=x.where(~rows["suppressed"]), y=rows["label"], orientation="h", marker_color=colour,
+                             name=name, customdata=share, hovertemplate=f"{value} : %{{customdata:.0%}}<extra></extra>"))
+
+
+def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
+    """The five stages of change adoption (mean 1–5, in order) with the line at 3; the barrier point
+    (first stage at or below 3) in the alert colour and named."""
+    means = adoption["mean"].astype(float)
+    colours = [STATUS_COLOURS["bad"] if b else (STATUS_COLOURS["hidden"] if pd.isna(m) else PALETTE[0])
+               for m, b in zip(means, adoption["barrier"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=adoption["stage_label"], y=means.fillna(0), marker_color=colours, cliponaxis=False,
+        text=[_hidden_text(k) if pd.isna(m) else fmt_number(m, decimals=2) for m in means], textposition="outside",
+        hovertemplate="%{x} : %{y:.2f}<extra></extra>",
+    ))
+    fig.add_hline(y=3, line_dash="dash", line_color="#555555", annotation_text=t("qvt.chart.barrier_line"))
+    for stage in adoption.loc[adoption["barrier"], "stage_label"]:
+        fig.add_annotation(x=stage, y=0.3, text=t("qvt.chart.barrier"), showarrow=False,
+                           font={"color": "white", "size": 13}, bgcolor=STATUS_COLOURS["bad"])
+    fig.update_layout(title=t("qvt.chart.adoption_title"), showlegend=False)
+    fig.update_yaxes(range=[1, 5.4] if means.notna().any() else [0, 5.4])
+    fig.update_xaxes(type="category")
+    return apply_style(fig, large=large, height=380)
+
+
+def objective_clarity(distribution: pd.DataFrame, *, large: bool = False) -> go.Figure:
+    """Share of each perceived objective; the project's declared one in blue, "don't know" in orange."""
+    colours = [PALETTE[0] if d else (STATUS_COLOURS["warning"] if o == "ne_sait_pas" else STATUS_COLOURS["neutral"])
+               for o, d in zip(distribution["objective"], distribution["declared"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=distribution["share"], y=distribution["label"], orientation="h", marker_color=colours,
+        text=[fmt_pct(s) for s in distribution["share"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y} : %{x:.0%}<extra></extra>",
+    ))
+    fig.update_layout(title=t("qvt.chart.clarity_title"), showlegend=False)
+    fig.update_xaxes(range=[0, 1.05], tickformat=".0%")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return apply_style(fig, large=large, height=140 + 50 * max(len(distribution), 1))
+
+
+def careers_bars(frame: pd.DataFrame, value: str, *, title: str, percent: bool = False, k: int,
+                 large: bool = False) -> go.Figure:
+    """A careers figure per group, before and after the decision (``group_label``, ``period_label``,
+    ``value``, ``suppressed``); masked groups are labelled, not drawn as zero."""
+    fig = go.Figure()
+    for index, (period, part) in enumerate(frame.groupby("period_label", sort=False)):
+        values = part[value].astype(float).where(~part["suppressed"].astype(bool))
+        fig.add_trace(go.Bar(
+            x=values.fillna(0), y=part["group_label"], orientation="h", name=str(period),
+            marker_color=[STATUS_COLOURS["hidden"] if pd.isna(v) else PALETTE[index % len(PALETTE)] for v in values],
+            text=[_hidden_text(k) if pd.isna(v) else (fmt_pct(v) if percent else fmt_number(v, decimals=1))
+                  for v in values],
+            textposition="outside", cliponaxis=False,
+        ))
+    fig.update_layout(title=title, barmode="group")
+    if percent:
+        fig.update_xaxes(range=[0, 1.1], tickformat=".0%")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return apply_style(fig, large=large, height=160 + 46 * max(frame["group_label"].nunique(), 1))

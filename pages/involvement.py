@@ -15,11 +15,11 @@ if projects.empty:
 
 for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
     if project.suppressed:
-        column.metric(t("involvement.kpi.rate", name=project.name), "—", help=t("involvement.kpi.hidden", k=data["k"]))
+        column.metric(project.name, "—", help=t("involvement.kpi.hidden", k=data["k"]))
         continue
     lead = t("involvement.kpi.lead", days=fmt_number(project.median_lead_days))
     column.metric(
-        t("involvement.kpi.rate", name=project.name),
+        project.name,
         fmt_pct(project.early_involvement_rate),
         help=t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early), scope=fmt_number(project.agents_in_scope), lead=lead),
     )
@@ -32,13 +32,14 @@ dimension = st.radio(
     format_func=lambda d: t(f"involvement.dimension.{d}"),
 )
 groups = data["breakdowns"][dimension]
+st.subheader(t("involvement.breakdown.title", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in projects.itertuples(index=False):
     rows = groups[groups["project_id"] == project.project_id]
     if rows.empty:
         continue
-    title = t("involvement.breakdown.title", project=project.name, dimension=t(f"involvement.dimension.{dimension}").lower())
-    ui.plot(charts.group_rate_bars(rows, "early_involvement_rate", title=title, target=data["target"]), key=f"inv_{project.project_id}")
-    with st.expander(t("involvement.col.group") + " · " + project.name):
+    ui.plot(charts.group_rate_bars(rows, "early_involvement_rate", title=project.name, target=data["target"]),
+            key=f"inv_{project.project_id}")
+    with st.expander(t("involvement.details", name=project.name)):
         ui.table(
             rows.assign(
                 early_involvement_rate=rows["early_involvement_rate"].map(fmt_pct),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from mututrack import charts, ui
 from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.views.involvement import DIMENSIONS
 
 ui.page_header(t("involvement.network.title"), t("involvement.network.caption"))
 data = ui.view("network", ui.filters())
@@ -12,26 +13,30 @@ if shares.empty:
     st.info(t("involvement.no_project"))
     st.stop()
 
-for project in shares.itertuples(index=False):
-    left, right = st.columns(2)
-    left.metric(
-        t("involvement.network.kpi", name=project.name),
+for column, project in zip(st.columns(len(shares)), shares.itertuples(index=False), strict=True):
+    column.metric(
+        project.name,
         fmt_pct(project.cross_entity_share),
-        help=t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else t("involvement.network.kpi_help", met=fmt_number(project.agents_cross_entity),
-                                               scope=fmt_number(project.agents_in_scope)),
+        help=t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else t(
+            "involvement.network.kpi_help", met=fmt_number(project.agents_cross_entity), scope=fmt_number(project.agents_in_scope)
+        ),
     )
-    right.metric(
-        t("involvement.network.small_kpi", name=project.name),
+    column.metric(
+        t("involvement.network.small_kpi"),
         fmt_pct(project.small_commune_epci_share),
         help=t("involvement.network.small_help", population=fmt_number(data["small_commune_population"])),
     )
 
-by_entity = data["by_entity"]
+dimension = st.radio(
+    t("involvement.dimension.label"), list(DIMENSIONS), index=list(DIMENSIONS).index("size_band"), horizontal=True,
+    key="network_by", format_func=lambda d: t(f"involvement.dimension.{d}"),
+)
+groups = data["breakdowns"][dimension]
+st.subheader(t("involvement.network.by_group", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in shares.itertuples(index=False):
-    rows = by_entity[by_entity["project_id"] == project.project_id]
+    rows = groups[groups["project_id"] == project.project_id]
     if not rows.empty:
-        ui.plot(charts.group_rate_bars(rows, "cross_entity_share", title=t("involvement.network.by_entity", project=project.name)),
-                key=f"net_{project.project_id}")
+        ui.plot(charts.group_rate_bars(rows, "cross_entity_share", title=project.name), key=f"net_{project.project_id}")
 
 if nodes.empty:
     st.info(t("involvement.network.no_event"))

@@ -10,10 +10,6 @@ REFRESH_SECONDS = 30
 
 ui.page_header(t("involvement.participation.title"), t("involvement.participation.caption"))
 chosen = ui.filters()
-dimension = st.radio(
-    t("involvement.dimension.label"), list(DIMENSIONS), horizontal=True, key="participation_by",
-    format_func=lambda d: t(f"involvement.dimension.{d}"),
-)
 
 
 @st.fragment(run_every=REFRESH_SECONDS if ui.view("participation", chosen)["open_wave"] else None)
@@ -32,6 +28,10 @@ def live() -> None:
                active=fmt_number(wave["agents_active"])),
     )
     ui.plot(charts.response_rate_bars(waves, target=data["target"]))
+    dimension = st.radio(
+        t("involvement.dimension.label"), list(DIMENSIONS), horizontal=True, key="participation_by",
+        format_func=lambda d: t(f"involvement.dimension.{d}"),
+    )
     groups = data["groups"][dimension]
     groups = groups[groups["wave"] == wave["wave"]]
     title = t("involvement.participation.groups_title", wave=wave["wave"], dimension=t(f"involvement.dimension.{dimension}").lower())

@@ -36,7 +36,8 @@ ui.table(
     said.assign(date=said["date"].map(fmt_date), decision_date=said["decision_date"].map(fmt_date))[
         ["theme", "date", "status_label", "decision_date", "answer"]],
     theme=t("involvement.col.theme"), date=t("involvement.col.submitted"), status_label=t("involvement.col.status"),
-    decision_date=t("involvement.col.decision_date"), answer=t("involvement.col.answer"),
+    decision_date=t("involvement.col.decision_date"),
+    answer=st.column_config.TextColumn(t("involvement.col.answer"), width="large"),
 )
 
 waiting = data["waiting"]

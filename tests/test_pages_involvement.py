@@ -98,8 +98,8 @@ def test_participation_refreshes_while_a_wave_is_open(tiny_db):
 def test_involvement_tells_the_demo_story(demo_db_copy):
     at = _open("pages/involvement.py")
     rates = {m.label: _percent(m.value) for m in at.metric}
-    assert rates["Mutualisation RH et finances : implication précoce"] > 50
-    assert rates["Mutualisation voirie et informatique : implication précoce"] < 20
+    assert rates["Mutualisation RH et finances"] > 50
+    assert rates["Mutualisation voirie et informatique"] < 20
 
 
 def _percent(text: str) -> float:
@@ -107,11 +107,18 @@ def _percent(text: str) -> float:
     return float(text.replace("\u202f%", "").replace(",", "."))
 
 
-@pytest.mark.parametrize("by", ["entity", "entity_kind", "size_band", "category", "service"])
-def test_involvement_breakdowns(demo_db_copy, by):
-    at = _open("pages/involvement.py")
-    at.radio(key="involvement_by").set_value(by).run()
-    assert not at.exception
+@pytest.mark.parametrize(
+    ("page", "key", "by"),
+    [
+        *[("pages/involvement.py", "involvement_by", by) for by in ("entity_kind", "size_band", "category", "service")],
+        ("pages/network.py", "network_by", "entity"),  # the network page starts on size bands
+        ("pages/participation.py", "participation_by", "size_band"),  # inside the self-refreshing fragment
+    ],
+)
+def test_breakdowns(demo_db_copy, page, key, by):
+    at = _open(page)
+    at.radio(key=key).set_value(by).run()
+    assert not at.exception, [e.message for e in at.exception]
 
 
 def test_every_string_of_these_pages_is_in_french_and_english():

@@ -12,7 +12,7 @@ from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.metrics import involvement, network
 from mututrack.store import Store
-from mututrack.views.involvement import label_groups
+from mututrack.views.involvement import DIMENSIONS, label_groups
 
 __all__ = ["compute"]
 
@@ -21,7 +21,7 @@ SHARE_FIGURES = ["agents_cross_entity", "cross_entity_share"]
 
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
     """``shares`` (per project: cross-entity share and the small-commune ↔ EPCI share),
-    ``by_entity`` (cross-entity share per project and entity, least connected first), ``matrix``
+    ``breakdowns`` (dimension -> cross-entity share per project and group, least connected first), ``matrix``
     (entity × entity shared events, with names), ``nodes`` (entities with agents present, hidden
     under k), ``small_commune_population``, ``k``.
     """
@@ -32,7 +32,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     entities = store.query("entities_list")
     return {
         "shares": _shares(store, scope, meetings, filters, k),
-        "by_entity": _by_entity(scope, meetings, entities, k),
+        "breakdowns": {d: _breakdown(scope, meetings, d, entities, k) for d in DIMENSIONS},
         "matrix": _named(store.query("network_shared_events", **params), entities),
         "nodes": _nodes(store.query("network_entity_attendance", **params), entities, k),
         "small_commune_population": network.SMALL_COMMUNE_POPULATION,
@@ -56,9 +56,10 @@ def _shares(store: Store, scope: pd.DataFrame, meetings: pd.DataFrame, filters: 
     return shares.fillna({"suppressed": True, "small_suppressed": True}).reset_index(drop=True)
 
 
-def _by_entity(scope: pd.DataFrame, meetings: pd.DataFrame, entities: pd.DataFrame, k: int) -> pd.DataFrame:
-    shares = network.cross_entity_share(scope, meetings, by=["entity_id"])
-    shares.insert(2, "group_label", label_groups(shares["entity_id"], "entity", entities))
+def _breakdown(scope: pd.DataFrame, meetings: pd.DataFrame, dimension: str, entities: pd.DataFrame, k: int) -> pd.DataFrame:
+    shares = network.cross_entity_share(scope, meetings, by=[DIMENSIONS[dimension]])
+    shares = shares.rename(columns={DIMENSIONS[dimension]: "group"})
+    shares.insert(2, "group_label", label_groups(shares["group"], dimension, entities))
     shares = privacy.suppress(shares, count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"])
     order = shares.assign(_share=shares["cross_entity_share"].astype("float64"))
     order = order.sort_values(["project_id", "suppressed", "_share", "group_label"], na_position="last")
