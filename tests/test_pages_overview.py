@@ -80,3 +80,16 @@ def test_thresholds_come_from_the_setting(store: Store) -> None:
     assert overview.thresholds(store)["early_min"] == 0.5
     store.set_setting("alert_thresholds", json.dumps({"early_min": 0.7}))
     assert overview.thresholds(store) == {"decision_days": 30, "early_min": 0.7, "response_min": 0.6, "proposal_days": 60}
+
+
+def test_wellbeing_alerts_at_the_badly_consulted_decision_wave(demo_store: Store) -> None:
+    import datetime as dt
+
+    from mututrack.filters import Filters
+    from mututrack.views import overview
+
+    data = overview.compute(demo_store, Filters(wave="2026-T2"), today=dt.date(2026, 11, 26))
+    drops = data["alerts"][data["alerts"]["kind"] == "wellbeing_drop"]
+    assert "VOIRIE-SI" in set(drops["project_id"])
+    assert "RH-FIN" not in set(drops["project_id"])
+    assert (drops["value"] < 0).all()

@@ -16,7 +16,8 @@ import pandas as pd
 
 from mututrack.filters import Filters
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
-from mututrack.metrics import alerts, charter, involvement
+from mututrack import privacy
+from mututrack.metrics import alerts, charter, involvement, stats
 from mututrack.store import Store
 from mututrack.views import involvement as involvement_view
 from mututrack.views import participation, proposals, qvt
@@ -60,24 +61,40 @@ def charter_shares(store: Store, filters: Filters, *, today: dt.date) -> dict[st
     return shares
 
 
-def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame) -> pd.DataFrame:
+def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
     """WHO-5 and job-security changes since the previous wave, for everyone and each project's agents.
 
-    Columns ``subject``, ``project_id``, ``wave``, ``measure``, ``change``, ``significant`` (the QVT
-    view's Mann–Whitney test; never significant under 20 respondents), hidden groups left out.
+    Columns ``subject``, ``project_id``, ``wave``, ``measure``, ``change`` (index points for WHO-5,
+    0..100 score points for job security), ``significant`` (Mann–Whitney, never under 20
+    respondents). A scope is left out when it, or everyone outside it, has fewer than k respondents
+    (the same rule as the QVT page, so an alert never reveals a hidden figure).
     """
-    scopes = [(t("overview.everyone"), None)] + list(zip(projects["name"], projects["project_id"], strict=True))
-    rows = []
-    for subject, project_id in scopes:
-        data = qvt.compute(store, Filters(project=project_id, wave=filters.wave))
-        heat = next(iter(data["heatmaps"].values()), pd.DataFrame())
-        total = heat[heat["is_total"].astype(bool) & heat["measure"].isin(WELLBEING_MEASURES)] if len(heat) else heat
-        for _, cell in total.iterrows():
-            if not cell["suppressed"] and pd.notna(cell["change_previous"]):
-                rows.append({"subject": subject, "project_id": project_id, "wave": data["wave"],
-                             "measure": cell["measure"], "change": float(cell["change_previous"]),
-                             "significant": bool(cell["significant_previous"])})
-    return pd.DataFrame(rows, columns=["subject", "project_id", "wave", "measure", "change", "significant"])
+    wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
+    if wave is None or waves.index(wave) == 0:
+        return pd.DataFrame(columns=["subject", "project_id", "wave", "measure", "change", "significant"])
+    previous = waves[waves.index(wave) - 1]
+    counts = store.query("overview_wellbeing_histograms", current=wave, previous=previous)
+    table = counts.pivot_table(index=["scope", "measure", "value"], columns="wave", values="respondents",
+                               fill_value=0).reset_index()
+    table = table.rename(columns={previous: "n_a", wave: "n_b"})
+    tests = stats.mann_whitney_from_counts(table, keys=["scope", "measure"])
+    everyone = tests[tests["scope"] == "*"].set_index("measure")[["n_a", "n_b"]]
+    k = min(privacy.threshold(store, wave), privacy.threshold(store, previous))
+    rest_a = tests["measure"].map(everyone["n_a"]) - tests["n_a"]
+    rest_b = tests["measure"].map(everyone["n_b"]) - tests["n_b"]
+    big_enough = tests[["n_a", "n_b"]].min(axis=1) >= k
+    shown = big_enough & (rest_a.eq(0) | (rest_a >= k)) & (rest_b.eq(0) | (rest_b >= k))
+    names = dict(zip(projects["project_id"], projects["name"], strict=True)) | {"*": t("overview.everyone")}
+    tests = tests[shown & tests["scope"].isin(names)]
+    scale = tests["measure"].map({"who5": 1.0, "wc_security": 25.0})  # likert mean -> 0..100 score points
+    return pd.DataFrame({
+        "subject": tests["scope"].map(names),
+        "project_id": tests["scope"].where(tests["scope"] != "*"),
+        "wave": wave,
+        "measure": tests["measure"],
+        "change": tests["difference"] * scale,
+        "significant": stats.significant(tests["p_value"], tests["n_a"], tests["n_b"]),
+    }).reset_index(drop=True)
 
 
 def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str | None) -> dict[str, Any] | None:
@@ -93,12 +110,12 @@ def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str |
     return wave
 
 
-def _alerts(store, filters, projects, part, steps, waiting, limits, today) -> pd.DataFrame:
+def _alerts(store, filters, projects, part, steps, waiting, limits, today, part_waves) -> pd.DataFrame:
     groups = pd.concat(part["groups"].values(), ignore_index=True) if part["groups"] else pd.DataFrame()
     shown = projects[~projects.get("suppressed", pd.Series(False, index=projects.index)).astype(bool)]
     return alerts.collect(
         alerts.decisions_soon(shown, today=today, days=limits["decision_days"], early_min=limits["early_min"]),
-        alerts.wellbeing_drops(wellbeing_changes(store, filters, shown)),
+        alerts.wellbeing_drops(wellbeing_changes(store, filters, shown, [w["wave"] for w in part_waves])),
         alerts.overdue_steps(steps),
         alerts.low_response(groups, open_wave=part["open_wave"], response_min=limits["response_min"]),
         alerts.waiting_proposals(waiting, today=today, days=limits["proposal_days"]),
@@ -112,11 +129,12 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     projects = involvement_view.project_summary(store, filters, today=today)
     projects["early_week_ago"] = projects["project_id"].map(early_as_of(store, filters, projects, as_of=today - WEEK))
     part = participation.compute(store, filters, today=today)
-    wave = current_wave(qvt.wave_summary(store), part["waves"], filters.wave)
+    waves = qvt.wave_summary(store)
+    wave = current_wave(waves, part["waves"], filters.wave)
     steps = charter.step_status(store.query("charter_steps", project=filters.project), today=today)
     steps = steps.rename(columns={"project_name": "name"})
     waiting = store.query("proposals_list", entity=filters.entity)
-    found = _alerts(store, filters, projects, part, steps, waiting, limits, today)
+    found = _alerts(store, filters, projects, part, steps, waiting, limits, today, waves)
     kpis = key_figures(store, filters, projects, wave, waiting, today=today)
     counts = headcount(store, on_date=today)
     return {
