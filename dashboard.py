@@ -16,6 +16,7 @@ PAGES = [
     ("pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
     ("pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
     ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
+    ("pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
 ]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_number, fmt_pct, language, t
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "FONT_FAMILY", "apply_style", "headcount_by_kind", "early_involvement_bars"]
 __all__ += [  # involvement, concertation, network, participation, proposals
@@ -432,41 +432,44 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
 
 def item_diverging_bars(items: pd.DataFrame, distribution: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
     """Every WHO-5 and Likert item's raw answers as diverging bars: unfavourable answers left of 0,
-    favourable right, the neutral answer split across 0; a masked item says so."""
-    shown = items[items["scale"].isin(list(ANSWER_SHADES))]
-    labels = [_item_label(row) for row in shown.itertuples(index=False)]
+    favourable right, the neutral answer split across 0; a masked item says so (``items`` and
+    ``distribution`` from ``views.qvt``)."""
+    from mututrack.catalogue import scales
+
+    shown = items[items["scale"].isin(list(ANSWER_SHADES))].assign(label=lambda f: [_item_label(r) for r in f.itertuples()])
+    names = scales().assign(value=lambda f: pd.to_numeric(f["value"], errors="coerce"))
     fig = go.Figure()
     for scale, shades in ANSWER_SHADES.items():
-        neutral = 3 if scale == "likert5" else None
-        for value, colour in shades.items():
-            _add_answer_trace(fig, shown, labels, distribution, scale, value, colour, neutral)
-    for label, hidden in zip(labels, shown["suppressed"], strict=True):
-        if hidden:
-            fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=STATUS_COLOURS["hidden"],
-                               font={"color": "#404040", "size": 12})
-    fig.update_layout(title=t("qvt.chart.items_title"), barmode="relative", showlegend=False)
+        rows = shown[shown["scale"] == scale]
+        middle = (min(shades) + max(shades)) / 2
+        # Closest to the middle first: plotly stacks each side in trace order, outwards from 0.
+        for value in sorted(shades, key=lambda v: (abs(v - middle), v)):
+            name = names.loc[(names["scale"] == scale) & (names["value"] == value), f"label_{language()}"]
+            _add_answer_traces(fig, rows, distribution, value, middle, shades[value], name.iloc[0] if len(name) else str(value))
+    for label in shown.loc[shown["suppressed"], "label"]:
+        fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=STATUS_COLOURS["hidden"],
+                           font={"color": "#404040", "size": 12})
+    fig.update_layout(title=t("qvt.chart.items_title"), barmode="relative", legend={"traceorder": "normal"})
     fig.update_xaxes(range=[-1, 1], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
                      zeroline=True, zerolinecolor="#555555")
-    fig.update_yaxes(autorange="reversed", type="category")
-    return apply_style(fig, large=large, height=140 + 26 * max(len(labels), 1))
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=list(shown["label"]))
+    return apply_style(fig, large=large, height=220 + 36 * max(len(shown), 1))
 
 
 def _item_label(row) -> str:
-    text = wrap_title(str(row.text).split(" : ", 1)[-1], width=60)
+    text = wrap_title(str(row.text).split(" : ", 1)[-1], width=75)
     return text + (" " + t("qvt.chart.reverse") if row.reverse else "")
 
 
-def _add_answer_trace(fig, shown, labels, distribution, scale, value, colour, neutral) -> None:
-    """One answer value of one scale; below the middle it goes left (negative), the neutral half each way."""
-    rows = shown.assign(label=labels)[shown["scale"] == scale]
-    share = rows["code"].map(
-        distribution[distribution["value"] == value].set_index("question_code")["share"]).fillna(0.0)
-    middle = 2.5 if scale == "who5" else 3
-    parts = [(share / 2, f"{value}+"), (-share / 2, f"{value}-")] if value == neutral else [
-        (share if value > middle else -share, str(value))]
-    for x, name in parts:
-        fig.add_trace(go.Bar(x=x.where(~rows["suppressed"]), y=rows["label"], orientation="h", marker_color=colour,
-                             name=name, customdata=share, hovertemplate=f"{value} : %{{customdata:.0%}}<extra></extra>"))
+def _add_answer_traces(fig, rows, distribution, value, middle, colour, name) -> None:
+    """One answer value: below the middle it goes left (negative), the neutral answer half each way."""
+    share = rows["code"].map(distribution[distribution["value"] == value].set_index("question_code")["share"])
+    share = share.fillna(0.0).where(~rows["suppressed"])
+    sides = [share / 2, -share / 2] if value == middle else [share if value > middle else -share]
+    for index, x in enumerate(sides):
+        fig.add_trace(go.Bar(x=x, y=rows["label"], orientation="h", marker_color=colour, name=name,
+                             legendgroup=name, showlegend=index == 0 and not rows.empty, customdata=share,
+                             hovertemplate=f"{name} : %{{customdata:.0%}}<extra></extra>"))
 
 
 def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
@@ -480,9 +483,10 @@ def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> g
         text=[_hidden_text(k) if pd.isna(m) else fmt_number(m, decimals=2) for m in means], textposition="outside",
         hovertemplate="%{x} : %{y:.2f}<extra></extra>",
     ))
-    fig.add_hline(y=3, line_dash="dash", line_color="#555555", annotation_text=t("qvt.chart.barrier_line"))
+    fig.add_hline(y=3, line_dash="dash", line_color="#555555", annotation_text=t("qvt.chart.barrier_line"),
+                  annotation_position="top left")
     for stage in adoption.loc[adoption["barrier"], "stage_label"]:
-        fig.add_annotation(x=stage, y=0.3, text=t("qvt.chart.barrier"), showarrow=False,
+        fig.add_annotation(x=stage, y=1.4, text=t("qvt.chart.barrier"), showarrow=False,
                            font={"color": "white", "size": 13}, bgcolor=STATUS_COLOURS["bad"])
     fig.update_layout(title=t("qvt.chart.adoption_title"), showlegend=False)
     fig.update_yaxes(range=[1, 5.4] if means.notna().any() else [0, 5.4])

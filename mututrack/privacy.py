@@ -175,7 +175,8 @@ class _CubeShape:
             [pd.factorize(dims[c], use_na_sentinel=True)[0] + 1 for c in dims.columns]
             or [np.zeros(len(dims), dtype="int64")]
         ).astype("int64")
-        self._radix = np.cumprod([1, *(codes.max(axis=0)[:-1] + 1)]) if len(codes) else np.ones(1, "int64")
+        sizes = codes.max(axis=0) + 1 if len(codes) else np.ones(codes.shape[1], dtype="int64")
+        self._radix = np.cumprod([1, *sizes[:-1]]).astype("int64")
         keys = codes @ self._radix
         self._keys, first, self.cell = np.unique(keys, return_index=True, return_inverse=True)
         self.size = len(self._keys)

@@ -85,6 +85,19 @@ def test_missing_count_is_hidden():
     assert out["suppressed"].tolist() == [True, False, False]
 
 
+def test_empty_cube():
+    frame = pd.DataFrame(
+        {
+            "entity": pd.Series([], dtype=object),
+            "category": pd.Series([], dtype=object),
+            "respondents": pd.Series([], dtype="int64"),
+            "x": pd.Series([], dtype=float),
+        }
+    )
+    out = privacy.suppress_cube(frame, dims=["entity", "category"], values=["x"])
+    assert out.empty and "suppressed" in out.columns
+
+
 def test_empty_frame():
     frame = pd.DataFrame({"respondents": pd.Series([], dtype="int64"), "x": pd.Series([], dtype=float)})
     out = privacy.suppress(frame, values=["x"], siblings=["x"])

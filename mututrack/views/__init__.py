@@ -12,4 +12,5 @@ VIEWS: dict[str, str] = {
     "network": "mututrack.views.network",
     "participation": "mututrack.views.participation",
     "proposals": "mututrack.views.proposals",
+    "qvt": "mututrack.views.qvt",
 }

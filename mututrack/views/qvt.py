@@ -13,7 +13,7 @@ import pandas as pd
 
 from mututrack import privacy
 from mututrack.filters import Filters
-from mututrack.i18n import language, t
+from mututrack.i18n import fmt_number, fmt_pct, language, t
 from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
 from mututrack.store import Store
@@ -67,7 +67,61 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "heatmaps": _heatmaps(store, filters, cube, wave, previous),
         **items,
         "clarity": _clarity(store, filters, items.pop("_choices"), cell),
+        "headlines": _headlines(trend, wave, previous),
     }
+
+
+def _headlines(trend: pd.DataFrame, wave: str | None, previous: str | None) -> list[str]:
+    """Plain sentences on the chosen wave's changes: their size always, the test's verdict beside it."""
+    rows = trend[trend["wave"] == wave]
+    if previous is None or rows.empty or pd.isna(rows["who5_change"].iloc[0]):
+        return []
+    now, before = rows.iloc[0], trend[trend["wave"] == previous].iloc[0]
+    change = now["who5_change"]
+    direction = "up" if change > 0.05 else ("down" if change < -0.05 else "flat")
+    verdict = _verdict(
+        now["who5_p"], now["who5_significant"], before["who5_respondents"], now["who5_respondents"]
+    )
+    if now["who5_meaningful"]:
+        verdict += t("qvt.verdict.meaningful")
+    who5 = t(
+        "qvt.headline.who5",
+        previous=previous,
+        wave=wave,
+        direction=t(f"qvt.headline.{direction}"),
+        size=fmt_number(abs(change), decimals=1),
+        before=fmt_number(before["who5_index_mean"], decimals=1),
+        after=fmt_number(now["who5_index_mean"], decimals=1),
+        verdict=verdict,
+    )
+    poor = t(
+        "qvt.headline.poor",
+        before=fmt_pct(before["who5_poor_share"], decimals=1),
+        after=fmt_pct(now["who5_poor_share"], decimals=1),
+        verdict=_verdict(
+            now["who5_poor_p"],
+            now["who5_poor_significant"],
+            before["who5_respondents"],
+            now["who5_respondents"],
+        ),
+    )
+    return [who5, poor]
+
+
+def _verdict(p_value: float, significant: bool, n_before: float, n_now: float) -> str:
+    """What the test says, in words: significant, not significant, or a group too small to conclude."""
+    if min(float(n_before), float(n_now)) < stats.MIN_GROUP_FOR_SIGNIFICANCE:
+        return t("qvt.verdict.too_small")
+    key = "qvt.verdict.significant" if significant else "qvt.verdict.not_significant"
+    return t(key, p=_p_text(p_value))
+
+
+def _p_text(p_value: float) -> str:
+    return (
+        f"p < {fmt_number(0.001, decimals=3)}"
+        if p_value < 0.001
+        else f"p = {fmt_number(p_value, decimals=3)}"
+    )
 
 
 def _cell(filters: Filters) -> dict[str, str | None]:

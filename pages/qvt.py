@@ -1,0 +1,92 @@
+"""Qualité de vie au travail: WHO-5, dimensions, answers, change adoption, objective clarity, eNPS."""
+
+import streamlit as st
+
+from mututrack import charts, ui
+from mututrack.i18n import fmt_number, fmt_pct, t
+
+ui.require_role("hr", "director", "council")
+ui.page_header(t("qvt.title"), t("qvt.caption"))
+data = ui.view("qvt")
+k = data["k"]
+if data["wave"] is None:
+    st.info(t("qvt.no_wave"))
+    st.stop()
+
+trend = data["trend"]
+now = trend[trend["wave"] == data["wave"]].iloc[0]
+cols = st.columns(4)
+cols[0].metric(t("qvt.kpi.respondents", wave=data["wave"]), fmt_number(now["respondents"]))
+cols[1].metric(
+    t("qvt.kpi.who5"),
+    fmt_number(now["who5_index_mean"], decimals=1),
+    delta=None if now["who5_change"] != now["who5_change"] else fmt_number(now["who5_change"], decimals=1),
+    help=t("qvt.kpi.who5_help"),
+)
+cols[2].metric(
+    t("qvt.kpi.poor"),
+    fmt_pct(now["who5_poor_share"]),
+    help=t("qvt.kpi.poor_help", low=fmt_pct(now["who5_poor_low"]), high=fmt_pct(now["who5_poor_high"])),
+)
+cols[3].metric(t("qvt.kpi.enps"), fmt_number(now["enps"]), help=t("qvt.kpi.enps_help"))
+if data["cell_hidden"]:
+    st.warning(t("qvt.cell_hidden", k=k), icon=":material/visibility_off:")
+for sentence in data["headlines"]:
+    st.markdown(sentence)
+
+left, right = st.columns(2)
+with left:
+    ui.plot(charts.who5_trend(trend, k=k))
+with right:
+    ui.plot(charts.who5_poor_share(trend, k=k))
+
+st.subheader(t("qvt.heatmap.title"))
+by = st.radio(
+    t("qvt.heatmap.by"),
+    list(data["heatmaps"]),
+    horizontal=True,
+    key="qvt_by",
+    format_func=lambda b: t(f"qvt.heatmap.by_{b}"),
+)
+against = st.radio(
+    t("qvt.heatmap.against"),
+    ["previous", "org"],
+    horizontal=True,
+    key="qvt_against",
+    format_func=lambda a: t(f"qvt.heatmap.against_{a}", previous=data["previous_wave"] or "—"),
+)
+heat = data["heatmaps"][by]
+if heat.empty:
+    st.info(t("qvt.no_answers"))
+else:
+    ui.plot(charts.qvt_heatmap(heat, against=against, k=k))
+
+st.subheader(t("qvt.adoption.title"))
+ui.plot(charts.adoption_stages(data["adoption"], k=k))
+st.markdown(
+    t("qvt.adoption.barrier", stage=data["barrier"]) if data["barrier"] else t("qvt.adoption.no_barrier")
+)
+
+st.subheader(t("qvt.clarity.title"))
+clarity = data["clarity"]
+if clarity["distribution"].empty:
+    st.info(t("qvt.hidden", k=k))
+else:
+    ui.plot(charts.objective_clarity(clarity["distribution"]))
+    st.markdown(
+        t(
+            "qvt.clarity.shares",
+            dont_know=fmt_pct(clarity["ne_sait_pas_share"]),
+            differs=fmt_pct(clarity["differs_share"]),
+            declared=clarity["declared_label"],
+        )
+        if clarity["declared"]
+        else t("qvt.clarity.no_project", dont_know=fmt_pct(clarity["ne_sait_pas_share"]))
+    )
+
+st.subheader(t("qvt.enps.title"))
+ui.plot(charts.enps_trend(trend, k=k))
+
+st.subheader(t("qvt.items.title"))
+ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
+st.caption(t("qvt.hidden_note", k=k))

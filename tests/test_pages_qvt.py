@@ -1,0 +1,84 @@
+"""The Qualité de vie, Parcours and Commentaires pages render under AppTest, on an empty store and
+on the small demo, for each role allowed; masked groups say so."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mututrack.store import Store
+from tests.conftest import ROOT
+from tests.fixtures_involvement import insert
+
+PAGES = {
+    "pages/qvt.py": "Qualité de vie au travail",
+}
+
+
+def _database() -> Path:
+    return Path(os.environ["MUTUTRACK_DB"])
+
+
+def _open(page: str, *, role: str = "hr") -> AppTest:
+    os.environ["MUTUTRACK_ROLE"] = role
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == PAGES[page]
+    return at
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.fixture
+def empty_db() -> None:
+    """A store with one real import and no row: nothing to show, and no demo created either."""
+    store = Store(_database())
+    insert(store, {})
+    store.close()
+
+
+@pytest.fixture
+def demo_db_copy(demo_db: Path) -> None:
+    shutil.copyfile(demo_db, _database())
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_on_an_empty_store(empty_db, page):
+    at = _open(page)
+    assert not at.get("plotly_chart")
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize("role", ["hr", "director", "council"])
+def test_qvt_page_on_the_demo(demo_db_copy, role):
+    at = _open("pages/qvt.py", role=role)
+    titles = [c["layout"]["title"]["text"] for c in _charts(at)]
+    assert len(titles) == 7  # WHO-5, poor share, heatmap, adoption, clarity, eNPS, items
+    assert any("significati" in m.value for m in at.markdown), "the headline gives the test's verdict"
+
+
+def test_qvt_page_every_breakdown_and_comparison(demo_db_copy):
+    at = _open("pages/qvt.py")
+    for by in ("entity", "category"):
+        for against in ("previous", "org"):
+            at.radio(key="qvt_by").set_value(by)
+            at.radio(key="qvt_against").set_value(against)
+            at.run()
+            assert not at.exception
+
+
+def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy):
+    at = _open("pages/qvt.py")
+    heatmap = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
+    texts = [cell for row in heatmap["data"][1]["text"] for cell in row]
+    assert any("masqué" in cell for cell in texts), "the demo's small communes are masked, visibly"
