@@ -67,7 +67,8 @@ def test_breakdown_by_entity_hides_small_groups():
     scope = metrics_involvement.with_size_band(store.query("in_scope_agents", **ALL))
     presence = store.query("involvement_first_presence", **ALL)
     projects = store.query("projects_list")
-    result = involvement.breakdown(scope, presence, projects, "entity", entities=store.query("entities_list"), k=2)
+    agents = metrics_involvement.agent_involvement(scope, presence, projects)
+    result = involvement.breakdown(agents, projects, "entity", entities=store.query("entities_list"), k=2)
     expected = pd.DataFrame(
         {
             "project_id": ["p1", "p1", "p1", "p2", "p2"],

@@ -17,8 +17,10 @@ __all__ = [
     "EARLY_TARGET",
     "SIZE_BANDS",
     "agent_involvement",
+    "cumulative_involvement",
     "early_involvement",
     "involvement_curve",
+    "involvement_rates",
     "with_size_band",
 ]
 
@@ -75,8 +77,14 @@ def early_involvement(
     in-scope agents; median lead = median days from those agents' first presence to the decision.
     Without ``by`` every project of ``projects`` gets a row (no agent in scope: rate and median null).
     """
+    return involvement_rates(agent_involvement(scope, attendance, projects), projects, by=by)
+
+
+def involvement_rates(agents: pd.DataFrame, projects: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`early_involvement` from the frame of :func:`agent_involvement`, so that a page
+    computes the agent-level frame once for all its breakdowns.
+    """
     keys = ["project_id", *by]
-    agents = agent_involvement(scope, attendance, projects)
     result = agents.groupby(keys, as_index=False, dropna=False).agg(
         agents_in_scope=("agent_key", "size"),
         agents_involved_early=("involved_early", "sum"),
@@ -95,7 +103,11 @@ def involvement_curve(scope: pd.DataFrame, attendance: pd.DataFrame, projects: p
     """The cumulative share of in-scope agents involved over time: ``project_id``, ``date``,
     ``agents_involved``, ``involvement_share`` (one row per date on which someone was first present).
     """
-    agents = agent_involvement(scope, attendance, projects)
+    return cumulative_involvement(agent_involvement(scope, attendance, projects))
+
+
+def cumulative_involvement(agents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`involvement_curve` from the frame of :func:`agent_involvement`."""
     in_scope = agents.groupby("project_id").size().rename("agents_in_scope")
     firsts = agents.dropna(subset=["first_present"])
     daily = firsts.groupby(["project_id", "first_present"]).size().rename("new_agents").reset_index()
@@ -110,16 +122,21 @@ def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``size_band`` added: ``epci``, a commune band of :data:`SIZE_BANDS`
     (``commune`` when its population is unknown), ``autre``, or null when the entity is unknown.
     """
+    # Computed once per distinct (kind, population), then looked up: the frame may hold every agent.
+    pairs = scope[["entity_kind", "population"]].drop_duplicates()
     edges = [lower for lower, _ in SIZE_BANDS] + [np.inf]
-    bands = pd.cut(scope["population"].astype("float64"), edges, right=False, labels=[n for _, n in SIZE_BANDS])
-    kind = scope["entity_kind"]
+    bands = pd.cut(pairs["population"].astype("float64"), edges, right=False, labels=[n for _, n in SIZE_BANDS])
+    kind = pairs["entity_kind"]
     band = np.select(
         [kind == "epci", (kind == "commune") & bands.notna(), kind == "commune"],
         [np.asarray("epci", dtype=object), bands.astype("object"), np.asarray("commune", dtype=object)],
         default="autre",
     )
     # Kept as object: an empty pyarrow-backed "str" key cannot be merged after a groupby (pandas 3.1).
-    return scope.assign(size_band=pd.Series(band, index=scope.index, dtype="object").where(kind.notna()))
+    pairs = pairs.assign(size_band=pd.Series(band, index=pairs.index, dtype="object").where(kind.notna()))
+    lookup = pd.MultiIndex.from_frame(pairs[["entity_kind", "population"]])
+    position = lookup.get_indexer(pd.MultiIndex.from_frame(scope[["entity_kind", "population"]]))
+    return scope.assign(size_band=pairs["size_band"].to_numpy()[position] if len(scope) else pd.Series(dtype="object"))
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -52,7 +52,8 @@ def project_summary(
     keeps only its dates and charter share.
     """
     projects, scope, presence, params = _inputs(store, filters or Filters())
-    return _summary(store, projects, scope, presence, params, today=today, k=k)
+    agents = involvement.agent_involvement(scope, presence, projects)
+    return _summary(store, projects, scope, agents, params, today=today, k=k)
 
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -61,27 +62,29 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     """
     k = privacy.threshold(store)
     projects, scope, presence, params = _inputs(store, filters)
-    summary = _summary(store, projects, scope, presence, params, today=today, k=k)
+    agents = involvement.agent_involvement(scope, presence, projects)
+    summary = _summary(store, projects, scope, agents, params, today=today, k=k)
     visible = summary.loc[~summary["suppressed"], "project_id"]
-    curve = involvement.involvement_curve(scope, presence, projects)
+    curve = involvement.cumulative_involvement(agents)
     entities = store.query("entities_list")
     return {
         "projects": summary,
         "curve": curve[curve["project_id"].isin(visible)].reset_index(drop=True),
-        "breakdowns": {d: breakdown(scope, presence, projects, d, entities=entities, k=k) for d in DIMENSIONS},
+        "breakdowns": {d: breakdown(agents, projects, d, entities=entities, k=k) for d in DIMENSIONS},
         "target": involvement.EARLY_TARGET,
         "k": k,
     }
 
 
 def breakdown(
-    scope: pd.DataFrame, presence: pd.DataFrame, projects: pd.DataFrame, dimension: str, *, entities: pd.DataFrame, k: int
+    agents: pd.DataFrame, projects: pd.DataFrame, dimension: str, *, entities: pd.DataFrame, k: int
 ) -> pd.DataFrame:
-    """Early involvement per project and group of ``dimension``: ``project_id``, ``group``,
-    ``group_label``, the figures of :func:`involvement.early_involvement`, ``suppressed``; the
-    groups least involved first, hidden groups last.
+    """Early involvement per project and group of ``dimension`` (``agents``: the frame of
+    :func:`involvement.agent_involvement`): ``project_id``, ``group``, ``group_label``, the figures
+    of :func:`involvement.early_involvement`, ``suppressed``; the groups least involved first,
+    hidden groups last.
     """
-    rates = involvement.early_involvement(scope, presence, projects, by=[DIMENSIONS[dimension]])
+    rates = involvement.involvement_rates(agents, projects, by=[DIMENSIONS[dimension]])
     rates = rates.rename(columns={DIMENSIONS[dimension]: "group"})
     rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
     rates = privacy.suppress(rates, count="agents_in_scope", values=AGENT_FIGURES[:3], k=k, siblings=["project_id"])
@@ -124,13 +127,13 @@ def _summary(
     store: Store,
     projects: pd.DataFrame,
     scope: pd.DataFrame,
-    presence: pd.DataFrame,
+    agents: pd.DataFrame,
     params: dict[str, Any],
     *,
     today: dt.date | None,
     k: int | None,
 ) -> pd.DataFrame:
-    early = involvement.early_involvement(scope, presence, projects)
+    early = involvement.involvement_rates(agents, projects)
     steps = charter.on_time_share(store.query("charter_steps", **params), today=today or dt.date.today())
     cross = network.cross_entity_share(scope, store.query("network_agent_meetings", **params))
     summary = (
