@@ -18,6 +18,7 @@ PAGES = [
     ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
     ("pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
+    ("pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
 ]
 PRESENT_PAGE = "pages/present.py"

@@ -1,0 +1,59 @@
+"""What the Import page shows, as plain values: no streamlit here, so it is tested without a browser."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mututrack import i18n
+from mututrack.i18n import t
+from mututrack.ingest.load import ImportResult
+from mututrack.ingest.map import IGNORE
+from mututrack.ingest.read import SEPARATOR_NAMES
+from mututrack.store import Store
+
+__all__ = ["kind_label", "understood_table", "mapping_options", "history_table"]
+
+META_TARGETS = ("respondent_id", "entity", "service", "category", "submitted_at")
+
+
+def kind_label(kind: str | None) -> str:
+    """``agents`` -> "Agents (liste du personnel)"; unknown kinds are shown as they are."""
+    return t(f"ingest.kind.{kind}") if kind and f"ingest.kind.{kind}" in i18n.strings() else str(kind or "—")
+
+
+def understood_table(result: ImportResult) -> pd.DataFrame:
+    """Two columns (what, value): kind, source, format, encoding, separator, rows, columns recognised."""
+    u = result.understood
+    source = t(f"ingest.source.{u.source_format}") if u.source_format else "—"
+    rows = [
+        ("kind", kind_label(result.kind)),
+        ("source", source),
+        ("file", (u.file_format or "—").upper()),
+        ("encoding", u.encoding or "—"),
+        ("separator", SEPARATOR_NAMES.get(u.separator, "—") if u.separator else "—"),
+        ("rows", i18n.fmt_number(u.rows)),
+        ("columns", i18n.fmt_number(len(u.columns))),
+    ]
+    return pd.DataFrame({"": [t(f"ingest.page.understood.{k}") for k, _ in rows], " ": [v for _, v in rows]})
+
+
+def mapping_options(store: Store) -> dict[str, str]:
+    """Targets an unmatched survey column can be mapped to: value -> label, "not imported" first."""
+    questions = store.sql("select code, text_fr, text_en from questions order by import_id nulls first, code")
+    text = "text_fr" if i18n.language() == "fr" else "text_en"
+    options = {"": t("ingest.page.mapping.none"), IGNORE: t("ingest.page.mapping.ignore")}
+    for name in META_TARGETS:
+        options[name] = name
+    for code, label in zip(questions["code"], questions[text].fillna(questions["text_fr"]), strict=True):
+        options[code] = f"{code} — {label[:70]}"
+    return options
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The import history with the page's column names, statuses and kinds in words, dates formatted."""
+    columns = ["import_id", "kind", "file_name", "rows", "wave", "imported_by", "imported_at", "status"]
+    shown = history[columns].copy()
+    shown["kind"] = shown["kind"].map(kind_label)
+    shown["status"] = shown["status"].map(lambda s: t(f"ingest.status.{s}") if f"ingest.status.{s}" in i18n.strings() else s)
+    shown["imported_at"] = shown["imported_at"].map(i18n.fmt_datetime)
+    return shown.rename(columns={c: t(f"ingest.col.{c}") for c in columns})
