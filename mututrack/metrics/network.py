@@ -13,11 +13,27 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["cross_entity_share", "small_commune_epci_share", "SMALL_COMMUNE_POPULATION"]
+__all__ = [
+    "SMALL_COMMUNE_POPULATION",
+    "agent_meetings",
+    "cross_entity_rates",
+    "cross_entity_share",
+    "small_commune_epci_share",
+    "small_commune_rates",
+]
 
 # A "small commune" for the EPCI-meeting share: under 3 500 inhabitants, the French electoral
 # code's threshold below which communes run with the lightest administration.
 SMALL_COMMUNE_POPULATION = 3_500
+
+
+def agent_meetings(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """The scope with ``met_other_entity`` and ``met_epci`` added (false for agents never present)."""
+    flags = meetings[["project_id", "agent_key", "met_other_entity", "met_epci"]].drop_duplicates(["project_id", "agent_key"])
+    agents = scope.merge(flags, how="left", on=["project_id", "agent_key"])
+    for flag in ("met_other_entity", "met_epci"):
+        agents[flag] = agents[flag].astype("boolean").fillna(False).astype(bool)
+    return agents
 
 
 def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -25,27 +41,31 @@ def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Seque
     ``agents_cross_entity``, ``cross_entity_share`` = in-scope agents who met someone of another
     entity at an event of the project ÷ in-scope agents.
     """
-    return _met_share(scope, meetings, "met_other_entity", "agents_cross_entity", "cross_entity_share", by)
+    return cross_entity_rates(agent_meetings(scope, meetings), by=by)
+
+
+def cross_entity_rates(agents: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`cross_entity_share` from the frame of :func:`agent_meetings`."""
+    return _met_share(agents, "met_other_entity", "agents_cross_entity", "cross_entity_share", by)
 
 
 def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     """Per project: ``project_id``, ``agents_in_scope`` (small-commune agents only),
     ``agents_met_epci``, ``small_commune_epci_share`` = those who met EPCI staff at an event ÷ them.
     """
-    small = (scope["entity_kind"] == "commune") & (scope["population"] < SMALL_COMMUNE_POPULATION)
-    small_agents = scope[small.fillna(False)]
-    return _met_share(small_agents, meetings, "met_epci", "agents_met_epci", "small_commune_epci_share", ())
+    return small_commune_rates(agent_meetings(scope, meetings))
 
 
-def _met_share(
-    scope: pd.DataFrame, meetings: pd.DataFrame, flag: str, count: str, share: str, by: Sequence[str]
-) -> pd.DataFrame:
+def small_commune_rates(agents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`small_commune_epci_share` from the frame of :func:`agent_meetings`."""
+    small = (agents["entity_kind"] == "commune") & (agents["population"] < SMALL_COMMUNE_POPULATION)
+    return _met_share(agents[small.fillna(False)], "met_epci", "agents_met_epci", "small_commune_epci_share", ())
+
+
+def _met_share(agents: pd.DataFrame, flag: str, count: str, share: str, by: Sequence[str]) -> pd.DataFrame:
     keys = ["project_id", *by]
-    met = meetings.loc[meetings[flag].astype(bool), ["project_id", "agent_key"]].drop_duplicates()
-    agents = scope[[*keys, "agent_key"]].merge(met.assign(met=True), how="left", on=["project_id", "agent_key"])
-    agents["met"] = agents["met"].astype("boolean").fillna(False).astype(bool)
     result = agents.groupby(keys, as_index=False, dropna=False).agg(
-        agents_in_scope=("agent_key", "size"), **{count: ("met", "sum")}
+        agents_in_scope=("agent_key", "size"), **{count: (flag, "sum")}
     )
     result = result.astype({"agents_in_scope": "int64", count: "int64"})
     result[share] = (result[count] / result["agents_in_scope"]).astype("float64")

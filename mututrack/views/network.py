@@ -28,11 +28,11 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     k = privacy.threshold(store)
     params = {"project": filters.project, "entity": filters.entity, "category": filters.category}
     scope = involvement.with_size_band(store.query("in_scope_agents", **params))
-    meetings = store.query("network_agent_meetings", **params)
+    agents = network.agent_meetings(scope, store.query("network_agent_meetings", **params))
     entities = store.query("entities_list")
     return {
-        "shares": _shares(store, scope, meetings, filters, k),
-        "breakdowns": {d: _breakdown(scope, meetings, d, entities, k) for d in DIMENSIONS},
+        "shares": _shares(store, agents, filters, k),
+        "breakdowns": {d: _breakdown(agents, d, entities, k) for d in DIMENSIONS},
         "matrix": _named(store.query("network_shared_events", **params), entities),
         "nodes": _nodes(store.query("network_entity_attendance", **params), entities, k),
         "small_commune_population": network.SMALL_COMMUNE_POPULATION,
@@ -40,14 +40,14 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     }
 
 
-def _shares(store: Store, scope: pd.DataFrame, meetings: pd.DataFrame, filters: Filters, k: int) -> pd.DataFrame:
+def _shares(store: Store, agents: pd.DataFrame, filters: Filters, k: int) -> pd.DataFrame:
     projects = store.query("projects_list")[["project_id", "name", "decision_date"]]
     if filters.project:
         projects = projects[projects["project_id"] == filters.project]
     cross = privacy.suppress(
-        network.cross_entity_share(scope, meetings), count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"]
+        network.cross_entity_rates(agents), count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"]
     )
-    small = network.small_commune_epci_share(scope, meetings).rename(columns={"agents_in_scope": "small_commune_agents"})
+    small = network.small_commune_rates(agents).rename(columns={"agents_in_scope": "small_commune_agents"})
     small = privacy.suppress(
         small, count="small_commune_agents", values=["agents_met_epci", "small_commune_epci_share"], k=k, siblings=["project_id"]
     ).rename(columns={"suppressed": "small_suppressed"})
@@ -56,8 +56,8 @@ def _shares(store: Store, scope: pd.DataFrame, meetings: pd.DataFrame, filters: 
     return shares.fillna({"suppressed": True, "small_suppressed": True}).reset_index(drop=True)
 
 
-def _breakdown(scope: pd.DataFrame, meetings: pd.DataFrame, dimension: str, entities: pd.DataFrame, k: int) -> pd.DataFrame:
-    shares = network.cross_entity_share(scope, meetings, by=[DIMENSIONS[dimension]])
+def _breakdown(agents: pd.DataFrame, dimension: str, entities: pd.DataFrame, k: int) -> pd.DataFrame:
+    shares = network.cross_entity_rates(agents, by=[DIMENSIONS[dimension]])
     shares = shares.rename(columns={DIMENSIONS[dimension]: "group"})
     shares.insert(2, "group_label", label_groups(shares["group"], dimension, entities))
     shares = privacy.suppress(shares, count="agents_in_scope", values=SHARE_FIGURES, k=k, siblings=["project_id"])
