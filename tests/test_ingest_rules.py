@@ -31,11 +31,11 @@ def problems(store: Store, kind: str | None, data: bytes | str) -> list[tuple]:
 @pytest.mark.parametrize(
     ("data", "encoding", "separator"),
     [
-        ("a,b\r\n1,2\r\n".encode(), "utf-8", ","),
+        (b"a,b\r\n1,2\r\n", "utf-8", ","),
         ("\ufeffa;b\n1;2\n".encode(), "utf-8-sig", ";"),
         ("a\tb\n1\t2\n".encode("utf-16"), "utf-16", "\t"),  # Excel's "Unicode text"
         ("nom;ville\nJosé;Sornac-la-Ville\n".encode("cp1252"), "windows-1252", ";"),
-        ('"a","b"\r\n"x, y","2"\r\n'.encode(), "utf-8", ","),  # the separator inside quotes is not counted
+        (b'"a","b"\r\n"x, y","2"\r\n', "utf-8", ","),  # the separator inside quotes is not counted
     ],
 )
 def test_encodings_and_separators(data: bytes, encoding: str, separator: str) -> None:

@@ -11,7 +11,7 @@ from mututrack.ingest import samples
 from mututrack.store import default_db_path
 from tests.conftest import ROOT
 
-ENTITIES = "collectivite;nom;type\nCA;Agglo du Val de Sorne;epci\nCAZELLES;Cazelles;commune\n".encode()
+ENTITIES = b"collectivite;nom;type\nCA;Agglo du Val de Sorne;epci\nCAZELLES;Cazelles;commune\n"
 
 
 @pytest.fixture

@@ -62,7 +62,11 @@ class Problem:
     def _values(self, lang: str) -> dict[str, Any]:
         values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or ""}
         for key, value in self.params.items():
-            values[key] = _word(value[1:], lang) if isinstance(value, str) and value.startswith("@") else value
+            if isinstance(value, str) and value.startswith("@"):
+                value = _word(value[1:], lang)  # an i18n key
+            elif isinstance(value, dict):
+                value = value.get(lang) or value.get("fr", "")  # a value said in each language
+            values[key] = value
         return values
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mututrack import catalogue
 from mututrack.ingest import map as mapping
 from mututrack.ingest import pseudonymise, validate
 from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, known
@@ -123,13 +124,13 @@ def _check_answers(table, found, coded, questions, headers) -> list[Problem]:
     return validate.check(wide, rules, headers, raw)
 
 
-def _labels_hint(scale: str, code: str) -> str:
-    from mututrack import catalogue
-
+def _labels_hint(scale: str, code: str) -> dict[str, str]:
+    """The scale's labels in each language, as the message lists them."""
     frame = catalogue.scales()
-    name = f"choice:{code}" if scale == "choice" else scale
-    labels = frame.loc[frame["scale"] == name, "label_fr"].tolist()
-    return " ; ".join(labels[:6]) if scale != "nps11" else "0 … 10"
+    rows = frame[frame["scale"] == (f"choice:{code}" if scale == "choice" else scale)]
+    if scale == "nps11":
+        return {"fr": "0 … 10", "en": "0 … 10"}
+    return {lang: " ; ".join(rows[f"label_{lang}"].tolist()[:6]) for lang in ("fr", "en")}
 
 
 def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context) -> tuple[list[Problem], dict]:
