@@ -14,15 +14,15 @@ if projects.empty:
     st.stop()
 
 for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
-    if project.suppressed:
-        column.metric(project.name, "—", help=t("involvement.kpi.hidden", k=data["k"]))
-        continue
-    lead = t("involvement.kpi.lead", days=fmt_number(project.median_lead_days))
+    hidden = t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else None
     column.metric(
         project.name,
         fmt_pct(project.early_involvement_rate),
-        help=t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early), scope=fmt_number(project.agents_in_scope), lead=lead),
+        help=hidden or t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early),
+                         scope=fmt_number(project.agents_in_scope)),
     )
+    column.metric(t("involvement.kpi.lead_label"), t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
+                  help=hidden or t("involvement.kpi.lead_help"))
 
 if not data["curve"].empty:
     ui.plot(charts.involvement_curve(data["curve"], projects[~projects["suppressed"]]))

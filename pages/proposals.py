@@ -25,6 +25,7 @@ cols[3].metric(t("involvement.proposals.kpi.waiting"), fmt_number(figures["open_
 funnel, themes = st.columns([3, 2])
 with funnel:
     ui.plot(charts.proposals_funnel(data["funnel"]))
+    st.caption(t("involvement.proposals.by_status", **{s: fmt_number(figures[s]) for s in data["statuses"]}))
 with themes:
     st.subheader(t("involvement.proposals.by_theme"))
     ui.table(data["by_theme"], theme=t("involvement.col.theme"), proposals=t("involvement.col.proposals"),

@@ -29,7 +29,8 @@ def summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
     """``summary`` (figures), ``funnel``, ``by_theme``, ``you_said`` (decided proposals and their
-    answer), ``waiting`` (open for more than 60 days, oldest first), ``hidden`` (True when the
+    answer), ``waiting`` (open for more than 60 days, oldest first), ``statuses`` (the status codes
+    in order, keys of ``summary``), ``hidden`` (True when the
     chosen entity is too small to show its proposals), ``k``.
     """
     today = today or dt.date.today()
@@ -48,6 +49,7 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         "by_theme": _by_theme(frame),
         "you_said": _labelled(proposals.you_said_we_did(frame)),
         "waiting": _waiting(frame, today),
+        "statuses": proposals.STATUSES,
         "hidden": hidden,
         "k": k,
     }
