@@ -282,3 +282,12 @@ def test_to_json_has_the_contract_keys(store: Store) -> None:
     payload = imported(store, "entities", ENTITIES).to_json()
     assert {"kind", "status", "rows", "import_id", "warnings"} <= payload.keys()
     assert pd.Series(payload).drop("warnings").notna().any()
+
+
+@pytest.mark.parametrize("render", ["csv_bytes", "xlsx_bytes"])
+def test_every_template_imports_in_order(store: Store, render: str) -> None:
+    from mututrack.ingest import templates
+
+    for kind in ingest.kind_names():
+        result = ingest.import_file(store, kind, getattr(templates, render)(kind), f"{kind}.{render[:4]}", wave="T1")
+        assert (result.status, result.rows) == ("imported", 1), (kind, [p.text("en") for p in result.problems])
