@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +73,38 @@ def start_server(
     raise RuntimeError(f"Streamlit did not become healthy:\n{log.read_text()}")
 
 
+def _stop(running: Server, request: pytest.FixtureRequest) -> None:
+    running.process.terminate()
+    try:
+        running.process.wait(10)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+    if _failed(request):  # the server's own log beside the screenshots
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copy(running.log, ARTIFACTS / f"{request.node.name}-{running.log.stem}.log")
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
     """A server on a fresh, empty database (the first visit creates the demo)."""
     running = start_server(tmp_path / "e2e.duckdb")
     yield running
-    running.process.terminate()
-    running.process.wait(10)
+    _stop(running, request)
+
+
+@pytest.fixture
+def start(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Server]]:
+    """``start(env={...})``: a server on its own fresh database, stopped after the test."""
+    started: list[Server] = []
+
+    def _start(*, env: dict[str, str] | None = None, args: list[str] | None = None) -> Server:
+        running = start_server(tmp_path / f"e2e-{len(started)}.duckdb", env=env, args=args)
+        started.append(running)
+        return running
+
+    yield _start
+    for running in started:
+        _stop(running, request)
 
 
 @pytest.fixture(scope="session")
@@ -97,17 +122,37 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR",
-                                  accept_downloads=True)
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    yield opened
+def new_page(browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., object]]:
+    """``new_page()``: a page in a new browser context (a separate session); each one is saved as a
+    screenshot in ``test-artifacts/`` when the test fails."""
+    contexts = []
+
+    def _new_page(*, viewport: dict[str, int] | None = None) -> object:
+        context = browser.new_context(viewport=viewport or {"width": 1400, "height": 900}, locale="fr-FR",
+                                      accept_downloads=True)
+        context.set_default_timeout(60_000)  # a loaded 2-core machine runs the app and the browser
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    failed = _failed(request)
+    for number, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            suffix = f"-{number + 1}" if number else ""
+            for opened in context.pages:
+                opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> object:
+    return new_page()
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
     report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    return report is not None and report.failed
 
 
 @pytest.hookimpl(wrapper=True)
@@ -117,10 +162,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def wait_ready(page, timeout: float = 60_000) -> None:
-    """Wait until the script run is over and no skeleton is left (how Streamlit's own e2e suite waits)."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout)
+# Connected, no script run and no skeleton, for ``quiet`` ms in a row. The attribute reads
+# ``notRunning`` for a moment between a run that calls st.rerun and the next one (the first run
+# leaves the legacy pages mode that way), and before a click's rerun reaches the server.
+_READY = """quiet => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const ready = app && app.dataset.testConnectionState === "CONNECTED"
+    && app.dataset.testScriptState === "notRunning" && !document.querySelector("[data-testid='stSkeleton']");
+  if (!ready) { window.__readySince = undefined; return false; }
+  window.__readySince ??= performance.now();
+  return performance.now() - window.__readySince >= quiet;
+}"""
+
+
+def wait_ready(page, timeout: float = 60_000, *, quiet: float = 300) -> None:
+    """Wait until the app is connected, its script run is over and no skeleton is left, steadily."""
+    page.evaluate("window.__readySince = undefined")
+    page.wait_for_function(_READY, arg=quiet, timeout=timeout, polling=100)
+
+
+def goto(page, url: str, timeout: float = 60_000) -> None:
+    """Open ``url`` and wait until the page is ready."""
+    page.goto(url)
+    wait_ready(page, timeout)
 
 
 def assert_no_exception(page) -> None:

@@ -1,18 +1,56 @@
-"""A new user's first visit: the demo is created, the banner shows, every page renders cleanly."""
+"""A new user's first visit: the demo is created, the banner shows, every page renders cleanly, in
+French from each page's URL, then in English through the sidebar's language switch."""
 
-from tests.e2e.conftest import assert_no_exception, wait_ready
+from urllib.parse import urlparse
+
+from tests.e2e.conftest import assert_no_exception, goto, wait_ready
+
+BANNER = {"fr": "Données de démonstration", "en": "Demo data"}
+OVERVIEW = {"fr": "Vue d'ensemble", "en": "Overview"}
 
 
-def test_first_visit_shows_the_demo_and_every_page_renders(server, page) -> None:
-    page.goto(server.url)
-    wait_ready(page, timeout=120_000)
-    assert page.get_by_text("Données de démonstration").first.is_visible()
-    assert_no_exception(page)
+def _navigation(page) -> dict[str, str]:
+    """The sidebar's links: visible label -> URL."""
     links = page.locator("[data-testid='stSidebarNav'] a")
-    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert hrefs, "the navigation lists no page"
-    for href in hrefs:
-        page.goto(href if href.startswith("http") else server.url + href)
+    return {links.nth(i).inner_text().splitlines()[-1]: links.nth(i).get_attribute("href")
+            for i in range(links.count())}
+
+
+def _assert_page_renders(page, lang: str, where: str) -> None:
+    assert_no_exception(page)
+    assert page.get_by_text(BANNER[lang]).first.is_visible(), where
+    assert page.get_by_role("heading").count() >= 1, f"{where}: nothing rendered"
+
+
+def _click_through(page, pages: dict[str, str], lang: str) -> None:
+    """Open every page from the sidebar, presentation mode last (it hides the sidebar)."""
+    present = next(label for label, href in pages.items() if urlparse(href).path.rstrip("/").endswith("/present"))
+    for label in [name for name in pages if name != present] + [present]:
+        page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=label, exact=True).click()
+        path = urlparse(pages[label]).path
+        page.wait_for_url(lambda url, path=path: urlparse(url).path == path)
         wait_ready(page)
-        assert_no_exception(page)
-        assert page.get_by_text("Données de démonstration").first.is_visible(), href
+        _assert_page_renders(page, lang, label)
+    assert "present=1" in page.url
+
+
+def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(server, page) -> None:
+    goto(page, server.url, timeout=120_000)  # the first run creates the demo territory
+    _assert_page_renders(page, "fr", "overview")
+    assert page.get_by_role("heading", name=OVERVIEW["fr"]).is_visible()
+    pages = _navigation(page)
+    assert len(pages) >= 8 and OVERVIEW["fr"] in pages, pages
+    for label, href in pages.items():  # each page opened from its URL, as a bookmark would
+        goto(page, href if href.startswith("http") else server.url + href)
+        _assert_page_renders(page, "fr", label)
+
+    goto(page, server.url)
+    page.get_by_role("combobox", name="Langue / Language").click()
+    page.get_by_role("option", name="English").click()
+    wait_ready(page)
+    _assert_page_renders(page, "en", "overview")
+    assert page.get_by_role("heading", name=OVERVIEW["en"]).is_visible()
+    english = _navigation(page)
+    assert OVERVIEW["en"] in english and OVERVIEW["fr"] not in english, english
+    assert len(english) == len(pages), english
+    _click_through(page, english, "en")
