@@ -17,6 +17,8 @@ PAGES = [
     ("pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
     ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
     ("pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
+    ("pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
+    ("pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
     ("pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),

@@ -17,6 +17,8 @@ from tests.fixtures_involvement import insert
 
 PAGES = {
     "pages/qvt.py": "Qualité de vie au travail",
+    "pages/careers.py": "Parcours et compétences",
+    "pages/comments.py": "Commentaires",
 }
 
 
@@ -82,3 +84,27 @@ def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy):
     heatmap = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
     texts = [cell for row in heatmap["data"][1]["text"] for cell in row]
     assert any("masqué" in cell for cell in texts), "the demo's small communes are masked, visibly"
+
+
+@pytest.mark.parametrize("role", ["hr", "director", "council"])
+def test_careers_page_on_the_demo(demo_db_copy, role):
+    at = _open("pages/careers.py", role=role)
+    assert len(_charts(at)) == 3  # training and interviews per project, training per group
+    for by in ("entity_id", "category"):
+        at.radio(key="careers_by").set_value(by).run()
+        assert not at.exception
+
+
+def test_comments_page_for_hr_on_the_demo(demo_db_copy):
+    at = _open("pages/comments.py")
+    assert at.expander, "comments are grouped by employer"
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("role", ["director", "council"])
+def test_comments_page_is_refused_to_other_roles(demo_db_copy, role):
+    os.environ["MUTUTRACK_ROLE"] = role
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    with pytest.raises(ValueError):  # not in this role's navigation
+        at.switch_page("pages/comments.py")

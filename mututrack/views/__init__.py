@@ -13,4 +13,6 @@ VIEWS: dict[str, str] = {
     "participation": "mututrack.views.participation",
     "proposals": "mututrack.views.proposals",
     "qvt": "mututrack.views.qvt",
+    "careers": "mututrack.views.careers",
+    "comments": "mututrack.views.comments",
 }
