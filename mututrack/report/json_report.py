@@ -59,6 +59,12 @@ def _waves(store: Store, by: str | None) -> list[dict[str, Any]]:
     return clean(qvt.wave_summary(store, by=by))
 
 
+def _careers(store: Store) -> dict[str, Any]:
+    from mututrack.views import careers
+
+    return clean(careers.report_summary(store))
+
+
 def build(store: Store, *, by: str | None = None) -> dict[str, Any]:
     """The whole report as one JSON-able dict."""
     return {
@@ -67,4 +73,5 @@ def build(store: Store, *, by: str | None = None) -> dict[str, Any]:
         "projects": _projects(store),
         "waves": _waves(store, by),
         "proposals": _proposals(store),
+        "careers": _careers(store),
     }
