@@ -1,0 +1,214 @@
+"""``mututrack bench``: demo generation, import throughput, page data times and peak memory per scale.
+
+Each scale runs in a child process of its own, so that its peak resident memory is its own. Figures
+are printed as a table for people and, with ``--json``, as one JSON object for machines. The
+machine is shared and noisy: compare ratios measured within one run rather than absolute seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+__all__ = ["main", "run_scale", "TARGETS"]
+
+SCALES = ("small", "medium", "large")
+# Issue "Proof in a real browser, and speed at three scales": the targets each figure is held to.
+TARGETS = {
+    "medium_cold_seconds": 1.0,
+    "medium_warm_seconds": 0.05,
+    "large_cold_seconds": 3.0,
+    "import_vs_limit": 0.5,
+    "import_vs_pandas": 3.0,
+    "large_peak_rss_mb": 1536,
+}
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def responses_file(store_path: Path, target: Path) -> int:
+    """Write the demo's latest wave as a wide responses CSV (one column per question code); its row count."""
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        wave = con.execute("select wave from waves order by closed_at desc limit 1").fetchone()[0]
+        codes = [r[0] for r in con.execute(
+            "select code from questions where scale in ('who5', 'likert5', 'nps11') order by code").fetchall()]
+        pivot = ", ".join(f"max(case when a.question_code = '{c}' then a.value end) as \"{c}\"" for c in codes)
+        con.execute(
+            f"copy (select r.entity_id as collectivite, r.service, r.category as categorie, "
+            f"strftime(r.submitted_at, '%d/%m/%Y %H:%M') as date_reponse, {pivot} "
+            f"from respondents r join answers a using (respondent_id) where r.wave = ? "
+            f"group by r.respondent_id, r.entity_id, r.service, r.category, r.submitted_at "
+            f"order by r.respondent_id) to '{target}' (header, delimiter ';')",
+            [wave],
+        )
+        return int(con.execute(f"select count(*) from read_csv('{target}', delim=';')").fetchone()[0])
+    finally:
+        con.close()
+
+
+def import_figures(csv_path: Path, rows: int, workdir: Path) -> dict[str, float]:
+    """Rows per second: MutuTrack's import, DuckDB's read_csv into a table, and a plain pandas path."""
+    from mututrack import ingest
+    from mututrack.store import Store
+
+    ours_store = Store(workdir / "import-ours.duckdb")
+    data = csv_path.read_bytes()
+    ours, result = _timed(lambda: ingest.import_file(ours_store, "responses", data, csv_path.name,
+                                                     wave="bench", user="bench"))
+    if not result.ok:
+        raise RuntimeError("; ".join(p.message() for p in result.problems[:5]))
+    ours_store.close()
+
+    limit_con = duckdb.connect(str(workdir / "import-limit.duckdb"))
+    limit, _ = _timed(lambda: limit_con.execute(
+        f"create table raw as select * from read_csv('{csv_path}', delim=';', header=true)"))
+    limit_con.close()
+
+    pandas_con = duckdb.connect(str(workdir / "import-pandas.duckdb"))
+
+    def pandas_path() -> None:
+        frame = pd.read_csv(csv_path, sep=";")
+        frame["respondent_id"] = range(len(frame))
+        long = frame.melt(id_vars=["respondent_id", "collectivite", "service", "categorie", "date_reponse"],
+                          var_name="question_code", value_name="value").dropna(subset=["value"])
+        pandas_con.execute("create table answers as select * from long")
+
+    plain, _ = _timed(pandas_path)
+    pandas_con.close()
+    return {
+        "import_rows_per_second": rows / ours,
+        "import_limit_rows_per_second": rows / limit,
+        "import_pandas_rows_per_second": rows / plain,
+    }
+
+
+def page_figures(db_path: Path) -> dict[str, dict[str, float]]:
+    """Cold (empty cache) and warm seconds to compute each page's data, through ``ui.view``."""
+    os.environ["MUTUTRACK_DB"] = str(db_path)
+    import streamlit as st
+
+    from mututrack import ui
+    from mututrack.filters import Filters
+    from mututrack.views import VIEWS
+
+    pages: dict[str, dict[str, float]] = {}
+    for name in VIEWS:
+        st.cache_data.clear()
+        cold, _ = _timed(lambda name=name: ui.view(name, Filters()))
+        warm, _ = _timed(lambda name=name: ui.view(name, Filters()))
+        pages[name] = {"cold_seconds": cold, "warm_seconds": warm}
+    return pages
+
+
+def run_scale(scale: str) -> dict[str, Any]:
+    """Every figure of one scale, measured in this process."""
+    import streamlit.logger
+
+    from mututrack import demo
+    from mututrack.store import Store, close_all
+
+    streamlit.logger.set_log_level("error")  # "no runtime found" is expected outside a server
+    with tempfile.TemporaryDirectory(prefix=f"mututrack-bench-{scale}-") as tmp:
+        workdir = Path(tmp)
+        db_path = workdir / "demo.duckdb"
+        built = Store(db_path)
+        demo_seconds, _ = _timed(lambda: demo.generate(built, scale=scale, seed=42))
+        built.close()
+        csv_path = workdir / "responses.csv"
+        rows = responses_file(db_path, csv_path)
+        figures = {"demo_seconds": demo_seconds, "import_rows": rows}
+        figures.update(import_figures(csv_path, rows, workdir))
+        figures["pages"] = page_figures(db_path)
+        close_all()
+        figures["peak_rss_mb"] = _peak_rss_mb()
+    return figures
+
+
+def verdicts(scales: dict[str, dict[str, Any]]) -> list[str]:
+    """Each target missed, as a sentence (an empty list when all hold)."""
+    missed = []
+    for scale, figures in scales.items():
+        ratio_limit = figures["import_rows_per_second"] / figures["import_limit_rows_per_second"]
+        ratio_pandas = figures["import_rows_per_second"] / figures["import_pandas_rows_per_second"]
+        if ratio_limit < TARGETS["import_vs_limit"]:
+            missed.append(f"{scale}: import at {ratio_limit:.2f}× the read_csv limit (target ≥ 0.5×)")
+        if ratio_pandas < TARGETS["import_vs_pandas"]:
+            missed.append(f"{scale}: import at {ratio_pandas:.2f}× the pandas path (target ≥ 3×)")
+        for page, times in figures["pages"].items():
+            if scale == "medium" and times["cold_seconds"] > TARGETS["medium_cold_seconds"]:
+                missed.append(f"medium: {page} cold {times['cold_seconds']:.2f} s (target < 1 s)")
+            if scale == "medium" and times["warm_seconds"] > TARGETS["medium_warm_seconds"]:
+                missed.append(f"medium: {page} warm {times['warm_seconds'] * 1000:.0f} ms (target < 50 ms)")
+            if scale == "large" and times["cold_seconds"] > TARGETS["large_cold_seconds"]:
+                missed.append(f"large: {page} cold {times['cold_seconds']:.2f} s (target < 3 s)")
+        if scale == "large" and figures["peak_rss_mb"] > TARGETS["large_peak_rss_mb"]:
+            missed.append(f"large: peak memory {figures['peak_rss_mb']:.0f} MB (target < 1.5 GB)")
+    return missed
+
+
+def table(scales: dict[str, dict[str, Any]]) -> str:
+    """The figures as a plain-text table for people."""
+    lines = []
+    for scale, f in scales.items():
+        lines.append(f"== {scale} ==")
+        lines.append(f"demo generation      {f['demo_seconds']:8.2f} s")
+        lines.append(f"import ({f['import_rows']} rows)  {f['import_rows_per_second']:10.0f} rows/s   "
+                     f"read_csv limit {f['import_limit_rows_per_second']:10.0f}   pandas {f['import_pandas_rows_per_second']:10.0f}")
+        lines.append(f"peak memory          {f['peak_rss_mb']:8.0f} MB")
+        lines.append(f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}")
+        for page, times in f["pages"].items():
+            lines.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}")
+    return "\n".join(lines)
+
+
+def main(*, scales: list[str] | None = None, as_json: bool = False, child: bool = False) -> int:
+    """Run the benchmark; exit code 0 when every target holds, 1 otherwise."""
+    if child:
+        json.dump(run_scale(scales[0]), sys.stdout)
+        return 0
+    results: dict[str, dict[str, Any]] = {}
+    for scale in scales or SCALES:
+        print(f"bench: {scale}…", file=sys.stderr, flush=True)
+        done = subprocess.run([sys.executable, "-m", "mututrack.bench", scale], capture_output=True, text=True)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            return 2
+        results[scale] = json.loads(done.stdout)
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "scales": results,
+        "targets_missed": verdicts(results),
+    }
+    if as_json:
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(table(results))
+        print("\n".join(report["targets_missed"]) or "every target holds")
+    return 0 if not report["targets_missed"] else 1
+
+
+if __name__ == "__main__":  # one scale in a child process: python -m mututrack.bench SCALE
+    raise SystemExit(main(scales=[sys.argv[1]], child=True))

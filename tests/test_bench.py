@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from mututrack import bench
+
+
+def _figures(**overrides):
+    figures = {
+        "demo_seconds": 1.0, "import_rows": 100, "import_rows_per_second": 1000.0,
+        "import_limit_rows_per_second": 1500.0, "import_pandas_rows_per_second": 300.0, "peak_rss_mb": 500.0,
+        "pages": {"overview": {"cold_seconds": 0.5, "warm_seconds": 0.01}},
+    }
+    figures.update(overrides)
+    return figures
+
+
+def test_verdicts_hold_when_every_target_is_met() -> None:
+    assert bench.verdicts({"medium": _figures(), "large": _figures()}) == []
+
+
+def test_verdicts_name_each_missed_target() -> None:
+    missed = bench.verdicts({
+        "medium": _figures(import_rows_per_second=500.0, pages={"qvt": {"cold_seconds": 1.5, "warm_seconds": 0.2}}),
+        "large": _figures(peak_rss_mb=2000.0, pages={"qvt": {"cold_seconds": 4.0, "warm_seconds": 0.01}}),
+    })
+    text = "\n".join(missed)
+    assert "medium: import at 0.33× the read_csv limit" in text
+    assert "medium: qvt cold 1.50 s" in text and "medium: qvt warm 200 ms" in text
+    assert "large: qvt cold 4.00 s" in text and "large: peak memory 2000 MB" in text
+    assert "medium: import at 1.67× the pandas path" in text
+
+
+def test_the_responses_file_of_the_demo_imports_and_is_timed(demo_db: Path, tmp_path: Path) -> None:
+    csv_path = tmp_path / "responses.csv"
+    rows = bench.responses_file(demo_db, csv_path)
+    assert rows > 300
+    assert csv_path.read_text(encoding="utf-8").splitlines()[0].startswith("collectivite;service;categorie;date_reponse;")
+    figures = bench.import_figures(csv_path, rows, tmp_path)
+    assert set(figures) == {"import_rows_per_second", "import_limit_rows_per_second", "import_pandas_rows_per_second"}
+    assert all(value > 0 for value in figures.values())
+
+
+def test_page_figures_time_every_view_cold_then_warm(demo_db: Path) -> None:
+    pages = bench.page_figures(demo_db)
+    from mututrack.views import VIEWS
+
+    assert set(pages) == set(VIEWS)
+    for times in pages.values():
+        assert times["warm_seconds"] < times["cold_seconds"]
+
+
+def test_table_prints_every_page(capsys) -> None:
+    print(bench.table({"small": _figures()}))
+    out = capsys.readouterr().out
+    assert "== small ==" in out and "overview" in out
