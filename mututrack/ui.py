@@ -214,7 +214,9 @@ def demo_banner() -> None:
         st.info(t("ui.demo.banner"), icon=":material/science:")
 
 
-PRESENT_REFRESH_SECONDS = 30  # a projected slide picks up another session's import within this delay
+# A projected slide picks up another session's import within this delay (seconds; the browser
+# journeys shorten it with MUTUTRACK_PRESENT_REFRESH).
+PRESENT_REFRESH_SECONDS = float(os.environ.get("MUTUTRACK_PRESENT_REFRESH") or 30)
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
