@@ -93,7 +93,8 @@ def import_figures(csv_path: Path, rows: int, workdir: Path) -> dict[str, float]
         frame["respondent_id"] = range(len(frame))
         long = frame.melt(id_vars=["respondent_id", "collectivite", "service", "categorie", "date_reponse"],
                           var_name="question_code", value_name="value").dropna(subset=["value"])
-        pandas_con.execute("create table answers as select * from long")
+        pandas_con.register("long_answers", long)
+        pandas_con.execute("create table answers as select * from long_answers")
 
     plain, _ = _timed(pandas_path)
     pandas_con.close()

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
-from mututrack import privacy
 from mututrack.metrics import alerts, charter, involvement, stats
 from mututrack.store import Store
 from mututrack.views import involvement as involvement_view
-from mututrack.views import participation, proposals, qvt
+from mututrack.views import participation, qvt
 
 KIND_KEYS = {"epci": "entity.kind.epci", "commune": "entity.kind.commune", "autre": "entity.kind.autre"}
 THRESHOLDS_SETTING = "alert_thresholds"
