@@ -99,10 +99,7 @@ def prepare(kind: str, table: Table, ctx: Context, understood: Understood) -> Pr
 def columns_of(spec: Kind, table: Table, understood: Understood) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[Problem]]:
     """The file's matched columns under their canonical names, the file's headers, missing/unmatched."""
     matched, unmatched = mapping.match_headers(table.headers, spec)
-    frame = pd.DataFrame(
-        {name: table.arrow.column(i).to_pandas().to_numpy() for i, name in matched.items()},
-        index=pd.Index(table.row_numbers, name="row"),
-    ).astype("str")
+    frame = text_frame(table, matched)
     headers = {name: table.headers[i] for i, name in matched.items()}
     understood.columns = {table.headers[i]: name for i, name in matched.items()}
     understood.unmatched = [table.headers[i] for i in unmatched if table.headers[i]]
@@ -114,6 +111,14 @@ def columns_of(spec: Kind, table: Table, understood: Understood) -> tuple[pd.Dat
     ]
     warnings = [warning("unmatched_column", column=h) for h in understood.unmatched]
     return frame, headers, problems, warnings
+
+
+def text_frame(table: Table, columns: dict[int, str]) -> pd.DataFrame:
+    """Some columns of the table as text, under the given names, indexed by spreadsheet row number."""
+    picked = table.arrow.select(list(columns)).rename_columns(list(columns.values()))
+    frame = picked.to_pandas().astype("str")
+    frame.index = pd.Index(table.row_numbers, name="row")
+    return frame
 
 
 def _keys(spec: Kind, frame: pd.DataFrame, secret: bytes) -> dict[str, pd.Series]:

@@ -32,6 +32,7 @@ from mututrack.store import Store, data_tables, sql_text
 
 __all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
 
+ROW_GROUP = 122_880  # DuckDB's row group size
 STATUS_IMPORTED, STATUS_ALREADY, STATUS_DRY, STATUS_REJECTED, STATUS_UNDONE = (
     "imported", "already_imported", "dry_run", "rejected", "undone",
 )
@@ -196,6 +197,8 @@ def _insert(cur, table: str, rows: Any, import_id: int) -> None:
     if len(rows) == 0:
         return
     arrow = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
+    # one record batch per DuckDB row group: DuckDB scans batches in parallel
+    arrow = pa.Table.from_batches(arrow.to_batches(max_chunksize=ROW_GROUP), schema=arrow.schema)
     cur.register("incoming_rows", arrow)
     try:
         # table names come from code, never from a file; the import id is a constant DuckDB adds

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from mututrack import catalogue
 from mututrack.ingest import map as mapping
 from mututrack.ingest import pseudonymise, validate
-from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, known
+from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, known, text_frame
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -40,10 +40,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     warnings = [warning("unmatched_column", column=table.headers[i]) for i in unmatched if table.headers[i]]
     if not found:
         problems.append(error("no_questions"))
-    frame = pd.DataFrame(
-        {name: table.column(i).to_pandas().to_numpy() for i, name in meta.items()},
-        index=pd.Index(table.row_numbers, name="row"),
-    ).astype("str")
+    frame = text_frame(table, meta)
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
     meta_problems, parsed = _check_meta(frame, headers, ctx)
     problems += meta_problems
