@@ -48,7 +48,7 @@ for path, title, icon, section in PAGES:
     if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
 
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Import behind "View more"
 if page.url_path == "present":
     st.query_params["present"] = "1"
     st.rerun()
