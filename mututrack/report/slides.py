@@ -54,12 +54,117 @@ def _headcount_sentence(data: ViewData) -> str:
     return t("slides.headcount.sentence", agents=fmt_number(frame["agents"].sum()), entities=fmt_number(frame["entities"].sum()))
 
 
+def _shown(frame, column: str = "suppressed"):
+    """The rows of ``frame`` not hidden by the anonymity rules."""
+    return frame[~frame[column].astype(bool)] if column in frame else frame
+
+
+def _involvement_sentence(data: ViewData) -> str:
+    projects = _shown(data["projects"]).dropna(subset=["median_lead_days"])
+    if projects.empty:
+        return t("slides.curve.none")
+    first = projects.loc[projects["median_lead_days"].idxmax()]
+    return t("slides.curve.sentence", name=first["name"], days=fmt_number(first["median_lead_days"]))
+
+
+def _charter_sentence(data: ViewData) -> str:
+    status = data["steps"]["status"]
+    return t("slides.charter.sentence", on_time=int((status == "on_time").sum()), late=int((status == "late").sum()),
+             overdue=int((status == "overdue").sum()))
+
+
+def _events_sentence(data: ViewData) -> str:
+    events = data["events"]
+    before = int((events["phase"] == "before").sum()) if len(events) else 0
+    return t("slides.events.sentence", before=before, total=len(events))
+
+
+def _network_sentence(data: ViewData) -> str:
+    shares = data["shares"].dropna(subset=["cross_entity_share"])
+    if shares.empty:
+        return t("slides.network.none")
+    best = shares.loc[shares["cross_entity_share"].idxmax()]
+    worst = shares.loc[shares["cross_entity_share"].idxmin()]
+    return t("slides.network.sentence", best=best["name"], best_rate=fmt_pct(best["cross_entity_share"]),
+             worst=worst["name"], worst_rate=fmt_pct(worst["cross_entity_share"]))
+
+
+def _participation_sentence(data: ViewData) -> str:
+    waves = data["waves"].dropna(subset=["response_rate"])
+    if waves.empty:
+        return t("slides.participation.none")
+    last = waves.iloc[-1]
+    return t("slides.participation.sentence", wave=last["wave"], rate=fmt_pct(last["response_rate"]),
+             target=fmt_pct(data["target"]))
+
+
+def _proposals_sentence(data: ViewData) -> str:
+    summary = data["summary"]
+    return t("slides.proposals.sentence", total=fmt_number(summary.get("total")),
+             adopted=fmt_pct(summary.get("adoption_rate")), waiting=fmt_number(summary.get("open_over_60_days")))
+
+
+def _who5_sentence(data: ViewData) -> str:
+    headlines = data.get("headlines") or []
+    # The QVT page's headlines use markdown bold; a slide and a deck show plain text.
+    return headlines[0].replace("**", "") if headlines else t("slides.who5.none")
+
+
+def _qvt_heatmap(data: ViewData, large: bool) -> go.Figure | None:
+    heat = next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
+    if heat is None or heat.empty:
+        return None
+    return charts.qvt_heatmap(heat, against="previous", k=data["k"], large=large)
+
+
+def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
+    summary = data["summary"]
+    if summary.empty:
+        return None
+    around = summary[summary["period"].isin(["before", "after"])].assign(group_label=lambda f: f["name"])
+    return charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"),
+                               k=data["k"], large=large)
+
+
+def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callable[[ViewData, bool], go.Figure | None]:
+    """``draw`` only when the view's ``frame_key`` frame has rows (no empty chart on a slide)."""
+    return lambda data, large: draw(data, large) if len(data[frame_key]) else None
+
+
 SLIDES: list[Slide] = [
     Slide("early_involvement", "slides.early.title", "overview",
-          lambda d, large: charts.early_involvement_bars(d["projects"], large=large) if len(d["projects"]) else None,
+          _when("projects", lambda d, large: charts.early_involvement_bars(d["projects"], large=large)),
           _early_sentence),
+    Slide("involvement_curve", "slides.curve.title", "involvement",
+          _when("curve", lambda d, large: charts.involvement_curve(d["curve"], _shown(d["projects"]), large=large)),
+          _involvement_sentence),
+    Slide("charter", "slides.charter.title", "concertation",
+          _when("steps", lambda d, large: charts.charter_timeline(d["steps"], today=d["today"], large=large)),
+          _charter_sentence),
+    Slide("events", "slides.events.title", "concertation",
+          _when("by_month", lambda d, large: charts.events_by_month(d["by_month"], d["decisions"], large=large)),
+          _events_sentence),
+    Slide("network", "slides.network.title", "network",
+          _when("nodes", lambda d, large: charts.shared_events_heatmap(d["matrix"], d["nodes"]["name"].tolist(),
+                                                                       large=large)),
+          _network_sentence),
+    Slide("participation", "slides.participation.title", "participation",
+          _when("waves", lambda d, large: charts.response_rate_bars(d["waves"], target=d["target"], large=large)),
+          _participation_sentence),
+    Slide("who5", "slides.who5.title", "qvt",
+          _when("trend", lambda d, large: charts.who5_trend(d["trend"], k=d["k"], large=large)),
+          _who5_sentence),
+    Slide("qvt_heatmap", "slides.heatmap.title", "qvt", _qvt_heatmap,
+          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—")),
+    Slide("adoption", "slides.adoption.title", "qvt",
+          _when("adoption", lambda d, large: charts.adoption_stages(d["adoption"], k=d["k"], large=large)),
+          lambda d: t("slides.adoption.sentence")),
+    Slide("proposals", "slides.proposals.title", "proposals",
+          _when("funnel", lambda d, large: charts.proposals_funnel(d["funnel"], large=large)),
+          _proposals_sentence),
+    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence")),
     Slide("headcount", "slides.headcount.title", "overview",
-          lambda d, large: charts.headcount_by_kind(d["headcount"], large=large) if len(d["headcount"]) else None,
+          _when("headcount", lambda d, large: charts.headcount_by_kind(d["headcount"], large=large)),
           _headcount_sentence),
 ]
 
