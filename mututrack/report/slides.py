@@ -6,8 +6,8 @@ projected slide, a pack slide and a page never disagree. A slide is a row of thi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
