@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, validate
+from mututrack.ingest import pseudonymise, read, validate
 from mututrack.ingest.kinds import KINDS, Kind
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -115,7 +115,7 @@ def columns_of(spec: Kind, table: Table, understood: Understood) -> tuple[pd.Dat
 
 def text_frame(table: Table, columns: dict[int, str]) -> pd.DataFrame:
     """Some columns of the table as text, under the given names, indexed by spreadsheet row number."""
-    picked = table.arrow.select(list(columns)).rename_columns(list(columns.values()))
+    picked = pa.table([read.trimmed(table.arrow.column(i)) for i in columns], names=list(columns.values()))
     frame = picked.to_pandas().astype("str")
     frame.index = pd.Index(table.row_numbers, name="row")
     return frame

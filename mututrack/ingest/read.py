@@ -212,21 +212,37 @@ def _cell(value: object) -> str:
 
 
 def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str) -> Table:
-    """Trim every cell, drop wholly empty rows, number rows as a spreadsheet does (header = row 1)."""
+    """Drop wholly empty rows and number the others as a spreadsheet does (header = row 1).
+
+    Cells are not trimmed here: each step trims what it reads (``trimmed``), and answer labels are
+    normalised anyway, so a wide survey does not pay for trimming every cell.
+    """
     if not headers or not any(h.strip() for h in headers):
         raise IngestError([error("empty_file")])
-    arrow = arrow.combine_chunks()
-    trimmed = [pc.utf8_trim_whitespace(arrow.column(i)) for i in range(arrow.num_columns)]
-    names = [f"c{i}" for i in range(len(trimmed))]
-    arrow = pa.table(trimmed, names=names) if trimmed else arrow
+    arrow = arrow.combine_chunks().rename_columns([f"c{i}" for i in range(arrow.num_columns)])
     if row_numbers is None:
         row_numbers = np.arange(2, arrow.num_rows + 2, dtype=np.int64)
-    filled = np.zeros(arrow.num_rows, dtype=bool)
-    for column in trimmed:
-        filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
-    if not filled.all():
-        arrow, row_numbers = arrow.filter(pa.array(filled)), row_numbers[filled]
+    empty = _empty_rows(arrow)
+    if len(empty):
+        keep = np.ones(arrow.num_rows, dtype=bool)
+        keep[empty] = False
+        arrow, row_numbers = arrow.filter(pa.array(keep)), row_numbers[keep]
     if arrow.num_rows == 0:
         raise IngestError([error("no_rows")])
-    arrow = arrow.combine_chunks()
-    return Table([h.strip() for h in headers], arrow, row_numbers, file_format)
+    return Table([h.strip() for h in headers], arrow.combine_chunks(), row_numbers, file_format)
+
+
+def _empty_rows(arrow: pa.Table) -> np.ndarray:
+    """Positions of the rows whose every cell is blank: narrowed column by column (usually none survive the first)."""
+    candidates = np.arange(arrow.num_rows)
+    for i in range(arrow.num_columns):
+        if not len(candidates):
+            break
+        cells = pc.utf8_trim_whitespace(arrow.column(i).take(pa.array(candidates)))
+        candidates = candidates[pc.equal(cells, "").to_numpy(zero_copy_only=False)]
+    return candidates
+
+
+def trimmed(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The cells without their surrounding spaces."""
+    return pc.utf8_trim_whitespace(column)

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from mututrack import catalogue
 from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, validate
+from mututrack.ingest import pseudonymise, read, validate
 from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, known, text_frame
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -93,7 +93,7 @@ def _code_answers(table: Table, found: dict[int, str], questions: pd.DataFrame):
         scale = questions.at[code, "scale"]
         column = table.column(index)
         if scale == "text":
-            comments[code] = column
+            comments[code] = read.trimmed(column)
             continue
         coded[code], choices[code] = mapping.answer_codes(column, scale, code)
     return coded, choices, comments

@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from mututrack.ingest.kinds import ENUMS, Field, Kind
 from mututrack.ingest.map import enum_lookup, norm
@@ -61,19 +64,37 @@ def parse_dates(cells: pd.Series) -> pd.Series:
     """Text -> timestamps (NaT where empty or unparseable): ``dd/mm/yyyy`` or ISO ``yyyy-mm-dd``, time optional.
 
     DuckDB's ``try_strptime`` does it vectorised and, unlike Arrow's, refuses dates that do not
-    exist (31/02); years outside 1900..2100 are refused too (a two-digit year, a typo).
+    exist (31/02); years outside 1900..2100 are refused too (a two-digit year, a typo). The format
+    the first cells use is tried first: a column is nearly always written one way.
     """
+    text = pyarrow.array(cells.astype("str"))
     con = duckdb.connect()
     try:
-        con.register("cells", pd.DataFrame({"s": cells.astype("str").to_numpy()}))
-        parsed = con.execute(
+        con.register("cells", pyarrow.table({"s": text}))
+        stamps = con.execute(
             "select case when year(t) between 1900 and 2100 then t end as t "
             "from (select try_strptime(s, $formats) as t from cells)",
-            {"formats": list(DATE_FORMATS)},
-        ).df()["t"]
+            {"formats": _likely_first(text)},
+        ).fetchnumpy()["t"]
     finally:
         con.close()
-    return pd.Series(parsed.to_numpy(), index=cells.index, dtype="datetime64[us]")
+    stamps = np.ma.masked_array(stamps).astype("datetime64[us]").filled(np.datetime64("NaT"))  # nulls come masked
+    return pd.Series(stamps, index=cells.index)
+
+
+def _likely_first(text: pa.Array) -> list[str]:
+    """The date formats, the one that reads the first non-empty cells moved to the front."""
+    sample = [v for v in text.slice(0, 200).to_pylist() if v][:20]
+    counts = {f: sum(_reads(v, f) for v in sample) for f in DATE_FORMATS}
+    return sorted(DATE_FORMATS, key=lambda f: -counts[f])
+
+
+def _reads(value: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
