@@ -223,8 +223,9 @@ PRESENT_CSS = """
 [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
 h2 { font-size: 2.6rem !important; color: #000000; }
-.mt-sentence { font-size: 2rem; line-height: 1.3; color: #000000; margin-top: 1rem; }
-.mt-counter { font-size: 1.4rem; text-align: center; color: #333333; }
+/* !important: Streamlit's own rule for a markdown <p> outranks a class alone (seen: 16 px) */
+.mt-sentence { font-size: 2rem !important; line-height: 1.3; color: #000000; margin-top: 1rem; }
+.mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; }
 button p { font-size: 1.3rem !important; }
 </style>
 """
