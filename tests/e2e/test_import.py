@@ -12,17 +12,11 @@ from pathlib import Path
 
 from mututrack.i18n import fmt_pct, t
 from mututrack.ingest import samples
-from mututrack.ingest.present import kind_label
-from tests.e2e.conftest import assert_no_exception, goto, wait_ready
+from tests.e2e.actions import message, metric, upload, words, write_csv
+from tests.e2e.conftest import assert_no_exception, goto
 
 AGENTS, PRESENT, RESPONDENTS = 40, 10, 12
 WAVE = "2026-T1"
-NUMBER = re.compile(r"\d+")
-
-
-def _csv(path: Path, rows: list[str]) -> Path:
-    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8-sig")  # as French Excel saves "CSV UTF-8"
-    return path
 
 
 def hr_files(folder: Path) -> list[tuple[str, Path]]:
@@ -31,15 +25,15 @@ def hr_files(folder: Path) -> list[tuple[str, Path]]:
     roster = [f"E2E{n:03d};{samples.ENTITIES[n % len(samples.ENTITIES)]};{services[n % 2]};{'ABC'[n % 3]};01/01/2020"
               for n in range(AGENTS)]
     return [
-        ("agents", _csv(folder / "liste_agents.csv", ["matricule;collectivite;service;categorie;date_entree", *roster])),
-        ("projects", _csv(folder / "projets.csv", [
+        ("agents", write_csv(folder / "liste_agents.csv", ["matricule;collectivite;service;categorie;date_entree", *roster])),
+        ("projects", write_csv(folder / "projets.csv", [
             "code_projet;nom;date_decision;services;objectif",
             "E2E-RHF;Service commun RH et finances;15/06/2026;Ressources humaines|Finances;les_deux"])),
-        ("events", _csv(folder / "evenements.csv", [
+        ("events", write_csv(folder / "evenements.csv", [
             "code_evenement;code_projet;date;type;intitule",
             "E2E-EV1;E2E-RHF;10/03/2026;atelier;Atelier : la paie demain",
             "E2E-EV2;E2E-RHF;24/03/2026;information;Réunion d'information"])),
-        ("attendance", _csv(folder / "emargement_atelier.csv", [
+        ("attendance", write_csv(folder / "emargement_atelier.csv", [
             "code_evenement;matricule;presence", *[f"E2E-EV1;E2E{n:03d};present" for n in range(PRESENT)]])),
         ("responses", _write(folder / "limesurvey_2026-T1.csv",
                              samples.limesurvey_csv(samples.answers(RESPONDENTS, seed=11)))),
@@ -49,39 +43,6 @@ def hr_files(folder: Path) -> list[tuple[str, Path]]:
 def _write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
-
-
-def _pattern(key: str, **values: object) -> re.Pattern[str]:
-    """The message ``key`` as a regular expression: each value given as ``re.Pattern`` stands for itself."""
-    tokens = {name: f"VALUE{i}VALUE" for i, name in enumerate(values)}
-    text = re.escape(t(key, **{n: tokens[n] if isinstance(v, re.Pattern) else v for n, v in values.items()}))
-    for name, value in values.items():
-        if isinstance(value, re.Pattern):
-            text = text.replace(tokens[name], value.pattern)
-    return re.compile(text)
-
-
-def metric(page, label: str | re.Pattern[str]) -> str:
-    """The value of the key figure whose label contains ``label``, spaces normalised."""
-    card = page.get_by_test_id("stMetric").filter(has_text=label)
-    return " ".join(card.get_by_test_id("stMetricValue").inner_text().split())
-
-
-def upload(page, kind: str, path: Path, rows: int, *, wave: str | None = None) -> None:
-    """Drop ``path`` on the Import page, check the preview, confirm, check the success message."""
-    if wave:
-        page.get_by_label(t("ingest.page.wave")).fill(wave)
-        page.get_by_label(t("ingest.page.wave")).press("Enter")
-        wait_ready(page)
-    chooser = page.get_by_label(t("ingest.page.upload"), exact=True)  # not the history tab's "replace" one
-    chooser.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(path)
-    wait_ready(page)
-    assert_no_exception(page)
-    page.get_by_text(t("ingest.page.ready", rows=rows, kind=kind_label(kind))).wait_for()
-    page.get_by_role("button", name=t("ingest.page.confirm"), exact=True).click()
-    wait_ready(page)
-    page.get_by_text(_pattern("ingest.page.done", import_id=NUMBER, rows=rows, kind=kind_label(kind))).wait_for()
-    assert_no_exception(page)
 
 
 def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server, page, tmp_path: Path) -> None:
@@ -98,8 +59,7 @@ def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server
     goto(page, server.url)
     assert_no_exception(page)
     assert page.get_by_text(t("ui.demo.banner")).count() == 0
-    early = " ".join(fmt_pct(PRESENT / AGENTS).split())
-    assert metric(page, t("overview.kpi.early")) == early != demo_early
-    response_rate = _pattern("overview.kpi.response_rate", wave=re.compile(re.escape(WAVE) + ".*"))  # "· en cours"
-    assert metric(page, response_rate) == " ".join(fmt_pct(RESPONDENTS / AGENTS).split())
+    assert metric(page, t("overview.kpi.early")) == words(fmt_pct(PRESENT / AGENTS)) != demo_early
+    response_rate = message("overview.kpi.response_rate", wave=re.compile(re.escape(WAVE) + ".*"))  # "· en cours"
+    assert metric(page, response_rate) == words(fmt_pct(RESPONDENTS / AGENTS))
     assert page.get_by_text("Service commun RH et finances").first.is_visible()
