@@ -1,0 +1,39 @@
+"""The council pack: built on its page, downloaded as PowerPoint, and a real deck with charts in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from mututrack.i18n import t
+from tests.e2e.actions import NUMBER, message
+from tests.e2e.conftest import assert_no_exception, goto, wait_ready
+
+BUILD_TIMEOUT = 180_000  # the charts are drawn by the server's own Chromium: slow on a busy 2-core machine
+
+
+def _pictures(deck: Presentation) -> int:
+    return sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for slide in deck.slides for shape in slide.shapes)
+
+
+def test_council_pack_is_downloaded_and_opens_as_a_deck_with_charts(server, page, tmp_path: Path) -> None:
+    goto(page, f"{server.url}/pack", timeout=120_000)
+    assert page.get_by_role("heading", name=t("pack.page.title")).is_visible()
+    page.get_by_role("button", name=t("pack.page.build"), exact=True).click()
+    built = message("pack.page.built", charts=NUMBER, seconds=re.compile(r"[\d,.]+"))
+    page.get_by_text(built).wait_for(timeout=BUILD_TIMEOUT)
+    wait_ready(page)
+    assert_no_exception(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name=t("pack.page.pptx"), exact=True).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".pptx" and saved.name.startswith(t("pack.page.file"))
+
+    deck = Presentation(str(saved))
+    assert len(deck.slides) >= 3
+    assert _pictures(deck) >= 1, "no chart in the deck"
