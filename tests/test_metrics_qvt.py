@@ -1,0 +1,156 @@
+"""metrics/qvt.py against DOMAIN.md's vectors, and the same formulas through SQL on tiny stores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mututrack.filters import Filters
+from mututrack.metrics import qvt as metrics
+from mututrack.views import qvt
+from tests.fixtures_qvt import WHO5, add_wave, who5
+
+# WHO-5 answers -> raw, index, poor, likely depression (DOMAIN.md "Scoring")
+WHO5_VECTORS = [
+    ((5, 5, 5, 5, 5), 25, 100, False, False),
+    ((2, 2, 2, 2, 2), 10, 40, True, False),
+    ((3, 3, 3, 3, 0), 12, 48, True, False),  # index 48: the last poor score
+    ((3, 3, 3, 2, 2), 13, 52, False, False),  # raw 13: not poor
+    ((1, 1, 1, 2, 2), 7, 28, True, True),  # index 28: likely depression
+    ((0, 0, 0, 0, 0), 0, 0, True, True),
+]
+
+
+@pytest.mark.parametrize(("answers", "raw", "index", "poor", "depression"), WHO5_VECTORS)
+def test_who5_vectors(answers, raw, index, poor, depression):
+    scores = metrics.who5_scores(pd.DataFrame([answers], columns=list(WHO5)))
+    assert scores.iloc[0].tolist() == [raw, index, poor, depression]
+
+
+def test_who5_needs_all_five_items():
+    items = pd.DataFrame([[5, 5, 5, 5, None], [1, 1, 1, 1, 1]], columns=list(WHO5), dtype="Float64")
+    scores = metrics.who5_scores(items)
+    assert scores.iloc[0].isna().all()  # never a raw score from four items
+    assert scores.iloc[1].tolist() == [5, 20, True, True]
+
+
+@pytest.mark.parametrize(("answers", "raw", "index", "poor", "depression"), WHO5_VECTORS)
+def test_who5_vectors_through_the_store(store, answers, raw, index, poor, depression):
+    add_wave(store, "w", [("e", "A", "s", who5(*answers))] * 5)
+    summary = qvt.wave_summary(store)[0]
+    assert summary["who5_index_mean"] == index
+    assert summary["who5_poor_share"] == (1.0 if poor else 0.0)
+    trend = qvt.compute(store, Filters())["trend"].iloc[0]
+    assert trend["who5_index_mean"] == index
+    assert trend["who5_depression_share"] == (1.0 if depression else 0.0)
+
+
+# promoters (9-10), passives (7-8), detractors (0-6) -> eNPS in points
+ENPS = [
+    ([10, 9, 8, 7, 6], 20.0),
+    ([0, 1, 2, 3, 4], -100.0),
+    ([9, 9, 9, 9, 9], 100.0),
+    ([7, 8, 7, 8, 7], 0.0),  # passives only
+    ([9, 6, 9, 6, 8, 8], 0.0),
+]
+
+
+@pytest.mark.parametrize(("scores", "expected"), ENPS)
+def test_enps(store, scores, expected):
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    assert metrics.enps(promoters, detractors, len(scores)) == pytest.approx(expected)
+    add_wave(store, "w", [("e", "A", "s", {"enps": s}) for s in scores])
+    assert qvt.wave_summary(store)[0]["enps"] == pytest.approx(expected)
+
+
+def test_enps_without_respondents():
+    assert np.isnan(metrics.enps(0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("values", "reverse", "expected"),
+    [([1, 2, 3, 4, 5], True, [5, 4, 3, 2, 1]), ([1, 2, 3, 4, 5], False, [1, 2, 3, 4, 5])],
+)
+def test_reverse_coding(values, reverse, expected):
+    assert metrics.reverse_coded(pd.Series(values), reverse).tolist() == expected
+
+
+@pytest.mark.parametrize(("mean", "score"), [(1, 0), (5, 100), (3, 50), (4, 75), (2.2, 30)])
+def test_dimension_score(mean, score):
+    assert metrics.dimension_score(mean) == pytest.approx(score)
+
+
+# means of the five stages in order -> the barrier point (first stage at or below 3)
+BARRIERS = [
+    ([4.2, 3.8, 2.9, 2.5, 2.0], "chg_knowledge"),
+    ([3.0, 4.0, 4.0, 4.0, 4.0], "chg_awareness"),  # exactly 3 is a barrier
+    ([4.0, 3.5, 3.1, 3.01, 3.2], None),
+    ([4.0, np.nan, 2.0, 4.0, 4.0], "chg_knowledge"),  # a masked stage is never the barrier
+]
+
+
+@pytest.mark.parametrize(("means", "barrier"), BARRIERS)
+def test_adoption_barrier(means, barrier):
+    stages = metrics.adoption_stages(pd.Series(means, index=list(metrics.ADOPTION_STAGES)))
+    assert stages["stage"].tolist() == list(metrics.ADOPTION_STAGES)
+    found = stages.loc[stages["barrier"], "stage"].tolist()
+    assert found == ([barrier] if barrier else [])
+
+
+def test_objective_clarity_shares():
+    counts = pd.DataFrame(
+        {
+            "objective": ["economies", "qualite_service", "les_deux", "ne_sait_pas"],
+            "respondents": [10, 20, 5, 15],
+        }
+    )
+    shares = metrics.clarity_shares(counts, "qualite_service")
+    assert shares == {"respondents": 50, "ne_sait_pas_share": 0.3, "differs_share": 0.6}
+    assert np.isnan(metrics.clarity_shares(counts, None)["differs_share"])
+    table = metrics.objective_clarity(counts, "qualite_service")
+    assert table["share"].tolist() == [0.2, 0.4, 0.1, 0.3]
+    assert table["declared"].tolist() == [False, True, False, False]
+
+
+def test_item_summary_reverse_codes_only_the_aggregates():
+    questions = pd.DataFrame(
+        {"code": ["wc_security", "wc_values"], "scale": "likert5", "reverse": [True, False]}
+    )
+    hist = pd.DataFrame(
+        {
+            "question_code": ["wc_security"] * 3 + ["wc_values"] * 2,
+            "value": [1, 2, 5, 4, 5],
+            "choice": None,
+            "n": [2, 1, 1, 1, 1],
+        }
+    )
+    out = metrics.item_summary(hist, questions).set_index("question_code")
+    # wc_security raw answers 1, 1, 2, 5: raw mean 2.25; coded 5, 5, 4, 1: mean 3.75, favourable 3/4
+    assert out.loc["wc_security", "mean_raw"] == 2.25
+    assert out.loc["wc_security", "mean_coded"] == 3.75
+    assert out.loc["wc_security", "favourable_share"] == 0.75
+    assert out.loc["wc_values", "favourable_share"] == 1.0
+
+
+def test_page_scores_reverse_code_and_item_means_do_not(store):
+    # Five people answer wc_security 1 (no fear at all): the item mean stays 1, the axis scores 100.
+    add_wave(store, "w", [("e", "A", "s", {"wc_security": 1, "wc_values": 4})] * 5)
+    summary = qvt.wave_summary(store)[0]
+    assert summary["item_means"] == {"wc_security": 1.0, "wc_values": 4.0}
+    heat = qvt.compute(store, Filters())["heatmaps"]["entity"]
+    total = heat[heat["is_total"]].set_index("measure")["score"]
+    assert total["wc_security"] == 100.0 and total["wc_values"] == 75.0
+
+
+def test_dimension_score_is_the_mean_of_respondents_means(store):
+    # Involvement: one person answers 5 and 3 (mean 4), four answer 2 (one item) -> (4 + 2*4) / 5 = 2.4 -> 35
+    people = [("e", "A", "s", {"inv_informed": 5, "inv_rules": 3})] + [
+        ("e", "A", "s", {"inv_informed": 2})
+    ] * 4
+    add_wave(store, "w", people)
+    heat = qvt.compute(store, Filters())["heatmaps"]["category"]
+    total = heat[heat["is_total"]].set_index("measure")
+    assert total.loc["involvement", "score"] == pytest.approx(35.0)
+    assert total.loc["involvement", "n"] == 5
