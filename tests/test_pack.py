@@ -162,6 +162,18 @@ def test_long_text_is_made_smaller_to_fit(words: int, smallest: int, largest: in
         assert pack._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
 
 
+@pytest.mark.parametrize(
+    ("height", "canvas"),
+    [
+        (None, (1600, 580)),  # no height of its own: the chart box
+        (300, (1600, 580)),  # short figures fill the box
+        (1160, (3200, 1160)),  # a tall one keeps its height on a wider canvas, then is scaled down
+    ],
+)
+def test_canvas_keeps_the_box_shape(height: int | None, canvas: tuple[int, int]) -> None:
+    assert pack._canvas(go.Figure(layout={"height": height})) == canvas
+
+
 def test_selection_is_the_stored_one(store: Store) -> None:
     store.set_setting(pack.SETTING, '["headcount", "no_such_slide", "early_involvement"]')
     assert pack.stored_selection(store) == ["headcount", "early_involvement"]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -139,9 +140,21 @@ def _charts(chosen: list[slides.Slide], data: dict[str, dict[str, Any]], report:
         report(t("pack.progress.chart", title=slide.title()), 0.2 + 0.75 * number / (len(chosen) + 1))
         figure = slide.figure(data[slide.view], True)
         if figure is not None:
-            image = render.png(figure, width=CHART_PIXELS[0], height=CHART_PIXELS[1], scale=PAGE_SCALE)
+            width, height = _canvas(figure)
+            image = render.png(figure, width=width, height=height, scale=PAGE_SCALE * CHART_PIXELS[0] / width)
             built.append(PackSlide(slide.slide_id, slide.title(), slide.sentence(data[slide.view]), image))
     return built
+
+
+def _canvas(figure: go.Figure) -> tuple[int, int]:
+    """Layout pixels to draw ``figure`` on: the chart box's shape, at least as tall as the figure asks.
+
+    A figure taller than the box (a row per charter step, a heatmap of every entity) is drawn at its
+    own height on a proportionally wider canvas and scaled down: smaller type, but no overlap.
+    """
+    width, height = CHART_PIXELS
+    wanted = int(figure.layout.height or height)
+    return (width, height) if wanted <= height else (round(wanted * width / height), wanted)
 
 
 def _view_data(
