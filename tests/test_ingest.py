@@ -252,12 +252,28 @@ def test_no_clear_identifier_reaches_the_database_file(tmp_path) -> None:
     imported(store, "events", EVENTS)
     imported(store, "attendance", ATTENDANCE)
     imported(store, "responses", samples.limesurvey_csv(WAVE), wave="T1")
-    store.sql("delete from import_files")  # the kept originals are the only place clear text may live
     store.sql("checkpoint")
     store.close()
     content = path.read_bytes()
-    for secret in ["00712", "00713", *WAVE["token"].head(10)]:
+    assert store_has_originals(path)
+    for secret in ["00712", "00713", *WAVE["token"].head(10)]:  # the kept originals are sealed too
         assert secret.encode() not in content, secret
+
+
+def store_has_originals(path) -> bool:
+    store = Store(path)
+    try:
+        return store.scalar("select count(*) from import_files") == 6
+    finally:
+        store.close()
+
+
+def test_originals_are_sealed_with_the_installation_secret(store: Store, monkeypatch) -> None:
+    result = imported(store, "entities", ENTITIES)
+    assert b"CAZELLES" not in bytes(store.scalar("select content from import_files"))
+    monkeypatch.setenv("MUTUTRACK_SECRET", "another-secret")
+    with pytest.raises(KeyError):
+        ingest.original_file(store, result.import_id)
 
 
 def test_hand_mapping_is_remembered_for_the_next_wave(store: Store) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from mututrack import audit, privacy
-from mututrack.ingest import canonical, detect, read, responses  # noqa: F401  (responses: loaded before any timing)
+from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -94,7 +94,7 @@ def import_file(
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     sha = hashlib.sha256(data).hexdigest()
-    same = known(store.cursor(), "import_same_file", sha256=sha, kind=understood.kind)
+    same = store.query("import_same_file", sha256=sha, kind=understood.kind)
     if not same.empty and replacing is None:
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
@@ -169,7 +169,7 @@ def _write(cur, prepared: Prepared, understood: Understood, data: bytes, file_na
         {"id": import_id, "kind": understood.kind, "file": file_name, "sha": sha, "rows": prepared.rows,
          "wave": (prepared.wave or {}).get("wave"), "fmt": understood.source_format, "user": user, "warnings": warnings_text},
     )
-    cur.execute("insert into import_files values ($id, $content)", {"id": import_id, "content": data})
+    cur.execute("insert into import_files values ($id, $content)", {"id": import_id, "content": vault.seal(data, ctx.secret)})
     _save_mapping(cur, ctx)
     return import_id
 
@@ -282,8 +282,15 @@ def history(store: Store) -> pd.DataFrame:
 
 
 def original_file(store: Store, import_id: int) -> tuple[str, bytes]:
-    """The name and bytes of an accepted file, exactly as it was uploaded (KeyError if none)."""
+    """The name and bytes of an accepted file, exactly as it was uploaded.
+
+    Raises KeyError when there is none, or when it was sealed under another secret (see :mod:`vault`).
+    """
     frame = store.query("import_original_file", import_id=int(import_id))
     if frame.empty:
         raise KeyError(import_id)
-    return str(frame.iloc[0]["file_name"]), bytes(frame.iloc[0]["content"])
+    try:
+        content = vault.unseal(bytes(frame.iloc[0]["content"]), store.secret())
+    except vault.SealError:
+        raise KeyError(import_id) from None
+    return str(frame.iloc[0]["file_name"]), content
