@@ -268,3 +268,49 @@ def _assert_filter_matches_breakdown(store: Store, filters: Filters, data: dict)
     common = as_group.index.intersection(as_total.index)
     pd.testing.assert_series_equal(as_group.loc[common, "suppressed"], as_total.loc[common, "suppressed"])
     pd.testing.assert_series_equal(as_group.loc[common, "score"], as_total.loc[common, "score"])
+
+
+# -- the demo's story -------------------------------------------------------------------------
+@pytest.mark.parametrize("project", [None, "VOIRIE-SI"])
+def test_demo_dip_around_the_badly_consulted_decision_then_recovery(demo_store, project):
+    decision = demo_store.scalar("select decision_date from projects where project_id = 'VOIRIE-SI'")
+    waves = demo_store.query("qvt_waves")
+    dip_wave = waves.loc[pd.to_datetime(waves["closed_at"]).dt.date >= decision, "wave"].iloc[0]
+    trend = qvt.compute(demo_store, Filters(project=project))["trend"].set_index("wave")
+    position = list(trend.index).index(dip_wave)
+    dip, recovery = trend.iloc[position], trend.iloc[position + 1]
+    assert dip["who5_change"] < 0 and dip["who5_significant"]
+    assert dip["who5_poor_change"] > 0 and dip["who5_poor_significant"]
+    assert recovery["who5_change"] > 0 and recovery["who5_significant"]
+
+
+# -- comments ---------------------------------------------------------------------------------
+def test_comments_of_groups_of_at_least_ten(store):
+    from mututrack.views import comments
+
+    people = (
+        [("e1", "A", "RH", {"comment": f"e1 remarque {i}"}) for i in range(12)]
+        + [("e2", "A", "RH", {"comment": f"e2 remarque {i}"}) for i in range(4)]
+        + [("e3", "A", "RH", {"comment": f"e3 remarque {i}"}) for i in range(11)]
+    )
+    add_wave(store, "w", people)
+    data = comments.compute(store, Filters())
+    assert data["k"] == 10 and not data["cell_hidden"] and data["total"] == 27
+    listed = dict(zip(data["groups"]["group_label"], data["groups"]["comments"], strict=True))
+    assert list(listed) == ["e1"] and sorted(listed["e1"]) == sorted(f"e1 remarque {i}" for i in range(12))
+    # e2 (4) is masked and e3 (11), the next-smallest, with it: their 15 comments are pooled, unnamed
+    assert sorted(data["others"]) == sorted(
+        [f"e2 remarque {i}" for i in range(4)] + [f"e3 remarque {i}" for i in range(11)]
+    )
+    assert comments.compute(store, Filters(entity="e2"))["cell_hidden"]
+    assert comments.compute(store, Filters(entity="e3"))[
+        "cell_hidden"
+    ]  # the complement stays hidden when filtered
+    assert not comments.compute(store, Filters(entity="e1"))["cell_hidden"]
+
+
+def test_no_comment_below_ten_respondents(store):
+    from mututrack.views import comments
+
+    add_wave(store, "w", [("e1", "A", "RH", {"comment": "trop peu"})] * 9)
+    assert comments.compute(store, Filters())["cell_hidden"]
