@@ -29,7 +29,7 @@ chosen = st.multiselect(
     help=t("pack.page.choose_help"),
 )
 if chosen != stored:
-    ui.store().set_setting(pack.SETTING, json.dumps(chosen))  # presentation mode reads the same list
+    ui.save_setting(pack.SETTING, json.dumps(chosen))  # presentation mode reads the same list
     st.session_state.pop("pack_files", None)
 
 if not chosen:
@@ -75,5 +75,7 @@ if ready and chosen:
             mime=mime,
             help=t("pack.page.csv_help") if suffix == "csv.zip" else None,
             width="stretch",
+            on_click=ui.log_action,
+            args=("export", f"{stem}.{suffix}"),
         )
 ui.hidden_note(privacy.threshold(ui.store()))
