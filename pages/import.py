@@ -76,6 +76,8 @@ with tab_import:
                 show_problems(done)
 
 with tab_history:
+    if "history_done" in st.session_state:
+        st.success(st.session_state.pop("history_done"))
     history = ingest.history(store)
     if history.empty:
         st.info(t("ingest.page.history.empty"))
@@ -90,15 +92,16 @@ with tab_history:
         if chosen in live["import_id"].tolist():
             if st.button(t("ingest.page.history.undo"), icon=":material/undo:"):
                 undone = ingest.undo(store, chosen, user=ui.user_name(), role="hr")
-                st.success(t("ingest.page.history.undone", import_id=chosen, rows=undone.rows))
+                st.session_state["history_done"] = t("ingest.page.history.undone", import_id=chosen, rows=undone.rows)
+                st.rerun()
             upload = checked_upload(t("ingest.page.history.replace"), f"replace_{chosen}")
             if upload and st.button(t("ingest.page.history.replace_button"), icon=":material/swap_horiz:"):
                 with st.spinner(t("ingest.page.importing")):
                     done = ingest.replace(store, chosen, upload[1], upload[0], user=ui.user_name(), role="hr")
                 if done.ok:
-                    st.success(t("ingest.page.history.replaced", old=chosen, import_id=done.import_id, rows=done.rows))
-                else:
-                    show_problems(done)
+                    st.session_state["history_done"] = t("ingest.page.history.replaced", old=chosen, import_id=done.import_id, rows=done.rows)
+                    st.rerun()
+                show_problems(done)
 
 with tab_templates:
     st.caption(t("ingest.page.templates.intro"))

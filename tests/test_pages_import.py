@@ -83,10 +83,20 @@ def test_undo_from_the_history(page: AppTest) -> None:
     button(page, "Annuler cet import").click().run()
     assert not page.exception, [e.message for e in page.exception]
     assert any("annulé" in s.value for s in page.success)
-    page.run()
     assert page.dataframe[0].value["État"].tolist() == ["annulé"]
 
 
 def test_templates_are_offered_for_every_kind(page: AppTest) -> None:
     labels = [b.proto.label for b in page.get("download_button")]
     assert labels.count("CSV") == labels.count("XLSX") == 10
+
+
+def test_replace_from_the_history(page: AppTest) -> None:
+    upload(page, "collectivites.csv", ENTITIES)
+    button(page, "Confirmer l'import").click().run()
+    corrected = ENTITIES + b"BEAUCHENE;Beauch\xc3\xaane;commune\n"
+    page.file_uploader[-1].set_value(("collectivites-v2.csv", corrected, "text/csv")).run()
+    button(page, "Remplacer").click().run()
+    assert not page.exception, [e.message for e in page.exception]
+    assert any("remplacé par l'import" in s.value for s in page.success)
+    assert page.dataframe[0].value["État"].tolist() == ["importé", "annulé"]

@@ -10,10 +10,9 @@ column as the file spells it and the value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-import datetime as dt
 
 import duckdb
 import numpy as np
