@@ -48,7 +48,7 @@ with tab_import:
         ui.table(present.understood_table(result))
         if not result.understood.sample.empty:
             st.caption(t("ingest.page.first_rows"))
-            ui.table(result.understood.sample)
+            ui.table(present.sample_table(result))
         chosen = st.session_state.get("import_mapping", {})
         if result.kind == "responses" and (result.understood.unmatched or chosen):
             choices = present.mapping_options(store)

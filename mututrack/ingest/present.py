@@ -11,7 +11,7 @@ from mututrack.ingest.map import IGNORE
 from mututrack.ingest.read import SEPARATOR_NAMES
 from mututrack.store import Store
 
-__all__ = ["kind_label", "understood_table", "mapping_options", "history_table"]
+__all__ = ["kind_label", "understood_table", "sample_table", "mapping_options", "history_table"]
 
 META_TARGETS = ("respondent_id", "entity", "service", "category", "submitted_at")
 
@@ -34,7 +34,15 @@ def understood_table(result: ImportResult) -> pd.DataFrame:
         ("rows", i18n.fmt_number(u.rows)),
         ("columns", i18n.fmt_number(len(u.columns))),
     ]
-    return pd.DataFrame({"": [t(f"ingest.page.understood.{k}") for k, _ in rows], " ": [v for _, v in rows]})
+    return pd.DataFrame({
+        t("ingest.page.understood.what"): [t(f"ingest.page.understood.{k}") for k, _ in rows],
+        t("ingest.page.understood.value"): [v for _, v in rows],
+    })
+
+
+def sample_table(result: ImportResult) -> pd.DataFrame:
+    """The first rows as read, under the names they were understood as; the row number first."""
+    return result.understood.sample.rename(columns={"row": t("ingest.report.row")})
 
 
 def mapping_options(store: Store) -> dict[str, str]:

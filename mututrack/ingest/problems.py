@@ -42,7 +42,8 @@ class Problem:
         lang = lang or i18n.language()
         entry = i18n.strings()[f"ingest.problem.{self.code}"]
         body = (entry.get(lang) or entry["fr"]).format(**self._values(lang))
-        return f"{self.where(lang)}{body}"
+        where = self.where(lang)
+        return f"{where}{body}" if where else body[:1].upper() + body[1:]
 
     def message(self) -> str:
         """French, then English, on two lines (what the CLI prints)."""
