@@ -35,6 +35,7 @@ __all__ = [
     "role",
     "user_name",
     "require_role",
+    "refusal",
     "log_action",
     "page_header",
     "plot",
@@ -176,9 +177,14 @@ def require_role(*roles: str) -> str:
     """
     current = role()
     if current not in roles:
-        st.warning(t("auth.refused", role=t(f"auth.role.{current}")), icon=":material/lock:")
+        refusal()
         st.stop()
     return current
+
+
+def refusal() -> None:
+    """The polite refusal a role gets at the URL of a page it may not open."""
+    st.warning(t("auth.refused", role=t(f"auth.role.{role()}")), icon=":material/lock:")
 
 
 def log_action(action: str, detail: str = "") -> None:
