@@ -44,9 +44,13 @@ if ui.is_presenting():
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
+refused: list[st.Page] = []
 for path, title, icon, section in PAGES:
     if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
+    else:  # its URL typed by hand shows a polite refusal; the page file never runs for this role
+        refused.append(st.Page(ui.refusal, title=t(title), url_path=auth.page_name(path), visibility="hidden"))
+next(iter(sections.values())).extend(refused)
 
 page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Import behind "View more"
 if page.url_path == "present":
