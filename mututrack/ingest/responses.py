@@ -159,12 +159,12 @@ def _entity_ids(cells: pd.Series, cur) -> tuple[pd.Series, list[Problem]]:
 
 def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx, wave, warnings) -> Prepared:
     n = table.rows
-    numeric = [c for c in coded if questions.at[c, "scale"] != "choice"]
-    chosen = [c for c in coded if questions.at[c, "scale"] == "choice"]
-    matrix = np.column_stack([coded[c] for c in numeric]) if numeric else np.empty((n, 0), np.int16)
-    choice_matrix = np.column_stack([coded[c] for c in chosen]) if chosen else np.empty((n, 0), np.int16)
+    numeric = {c: v for c, v in coded.items() if questions.at[c, "scale"] != "choice"}
+    chosen = {c: v for c, v in coded.items() if questions.at[c, "scale"] == "choice"}
     texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
-    answered = (matrix >= 0).any(axis=1) | (choice_matrix >= 0).any(axis=1)
+    answered = np.zeros(n, dtype=bool)
+    for values in coded.values():
+        answered |= values >= 0
     for _, filled in texts.values():
         answered |= filled
     local = np.cumsum(answered) - 1
@@ -185,8 +185,8 @@ def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx
         respondents["entity_id"], entity_warnings = _entity_ids(respondents["entity_id"], ctx.cur)
     tables = {
         "respondents": respondents,
-        "answers": _long(matrix, numeric, local, None),
-        "answers#choice": _long(choice_matrix, chosen, local, choices),
+        "answers": _long(numeric, local, None),
+        "answers#choice": _long(chosen, local, choices),
         "comments": _comments(texts, local),
     }
     dropped = n - int(answered.sum())
@@ -203,23 +203,28 @@ def _keys(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
     return pseudonymise.keys(ids, ctx.secret).to_numpy(dtype=object)
 
 
-def _long(matrix: np.ndarray, codes: list[str], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
-    """Wide int16 codes -> long answer rows (respondent, question_code, value, choice), answered cells only."""
-    flat_matrix = matrix.ravel()  # row-major: respondent after respondent
-    where = np.flatnonzero(flat_matrix >= 0)
-    rows, cols = np.divmod(where, max(matrix.shape[1], 1))
-    cells = flat_matrix[where]
-    question = pa.DictionaryArray.from_arrays(pa.array(cols.astype(np.int32)), pa.array(codes, pa.string()))
-    respondent = pa.array(local[rows], pa.int64())
+def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
+    """Coded answer columns -> long rows (respondent, question_code, value or choice), answered cells only.
+
+    Question after question: each column's answered positions are one ``flatnonzero``; the question
+    code is a dictionary index repeated, so no string is built per answer.
+    """
+    codes = list(coded)
+    picks = [np.flatnonzero(coded[code] >= 0) for code in codes]
+    rows = np.concatenate(picks) if picks else np.empty(0, np.int64)
+    cells = np.concatenate([coded[code][pick] for code, pick in zip(codes, picks, strict=True)]) if picks else np.empty(0, np.int16)
+    columns = np.repeat(np.arange(len(codes), dtype=np.int32), [len(p) for p in picks])
+    table = {
+        "respondent": pa.array(local[rows].astype(np.int32)),
+        "question_code": pa.DictionaryArray.from_arrays(pa.array(columns), pa.array(codes, pa.string())),
+    }
     if choices is None:
-        return pa.table({"respondent": respondent, "question_code": question, "value": pa.array(cells, pa.int16())})
-    else:
-        # each choice question has its own list of values: index them through one flat list
-        flat = [v for code in codes for v in choices[code]]
-        offsets = np.cumsum([0] + [len(choices[code]) for code in codes])[:-1].astype(np.int64)
-        positions = offsets[cols] + cells if len(cells) else np.empty(0, np.int64)
-        choice = pa.array(np.array(flat, dtype=object)[positions] if flat else [], pa.string())
-    return pa.table({"respondent": respondent, "question_code": question, "choice": choice})
+        return pa.table({**table, "value": pa.array(cells, pa.int16())})
+    # each choice question has its own list of values: index them through one flat list
+    flat = [value for code in codes for value in choices[code]]
+    offsets = np.cumsum([0] + [len(choices[code]) for code in codes])[:-1].astype(np.int32)
+    positions = (offsets[columns] + cells).astype(np.int32)
+    return pa.table({**table, "choice": pa.DictionaryArray.from_arrays(pa.array(positions), pa.array(flat, pa.string()))})
 
 
 def _comments(texts: dict[str, tuple[pa.Array, np.ndarray]], local: np.ndarray) -> pa.Table:
@@ -227,10 +232,10 @@ def _comments(texts: dict[str, tuple[pa.Array, np.ndarray]], local: np.ndarray) 
     for code, (column, filled) in texts.items():
         where = np.nonzero(filled)[0]
         parts.append(pa.table({
-            "respondent": pa.array(local[where], pa.int64()),
+            "respondent": pa.array(local[where].astype(np.int32)),
             "question_code": pa.array([code] * len(where), pa.string()),
             "text": column.take(pa.array(where)),
         }))
     if not parts:
-        return pa.table({"respondent": pa.array([], pa.int64()), "question_code": pa.array([], pa.string()), "text": pa.array([], pa.string())})
+        return pa.table({"respondent": pa.array([], pa.int32()), "question_code": pa.array([], pa.string()), "text": pa.array([], pa.string())})
     return pa.concat_tables(parts)
