@@ -80,7 +80,7 @@ VAL_DE_SORNE = (
     ("Vauclair-sur-Sorne", 330), ("Saint-Hilaire-du-Bois", 300),
 )
 # fmt: on
-WAVES_SHORT = ("2025-T4", "2026-T1", "2026-T2", "2026-T3")
+WAVES_SHORT = ("2026-T1", "2026-T2", "2026-T3", "2026-T4")
 WAVES_LONG = ("2025-T1", "2025-T2", "2025-T3", "2025-T4", "2026-T1", "2026-T2", "2026-T3", "2026-T4")
 ALL_PROJECTS = ("RH-FIN", "VOIRIE-SI", "ACHATS", "ADS")
 
@@ -317,7 +317,8 @@ PROJECTS: dict[str, ProjectSpec] = {p.project_id: p for p in (
                  ("Restitution des propositions aux agents", 30, None),
                  ("Entretiens individuels avant affectation", 90, 118),
                  ("Bilan d'étape avec les agents", 200, None)),
-        wellbeing=((-30, 60, -24.0, 1.4), (61, 200, -3.0, 0.4)),
+        # The dip at the decision, a recovery, then the fear comes back as the go-live nears.
+        wellbeing=((-30, 60, -24.0, 1.4), (61, 140, -3.0, 0.4), (141, 9999, -8.0, 1.3)),
         item_shifts={"inv_informed": -0.2, "inv_rules": -0.4, "inv_early": -0.6, "inv_heard": -0.6,
                      "inv_network": -0.4, "chg_awareness": 0.2, "chg_desire": -0.7, "chg_knowledge": -0.3,
                      "car_support": -0.4},
@@ -615,10 +616,12 @@ def _title(spec: ProjectSpec, kind: str, host: str, draw: int) -> str:
 # fmt: off
 WAVE_CLOSES = {
     "2025-T1": "2025-03-28", "2025-T2": "2025-06-27", "2025-T3": "2025-10-03", "2025-T4": "2025-12-12",
-    "2026-T1": "2026-03-27", "2026-T2": "2026-06-30", "2026-T3": "2026-10-02", "2026-T4": "2026-11-20",
+    "2026-T1": "2026-03-27", "2026-T2": "2026-06-30", "2026-T3": "2026-10-02", "2026-T4": "2026-12-11",
 }
 # fmt: on
-UNPUBLISHED = {"2026-T4"}  # closed a week ago: results not yet presented to the CST
+UNPUBLISHED = {"2026-T4"}  # still collecting answers: results not yet presented to the CST
+# Waves collecting answers on TODAY: when they opened, and the share of their eventual answers already in.
+OPEN_WAVES = {"2026-T4": ("2026-11-09", 0.62)}
 ORGANISATION_SHIFT = {"2026-T2": -3.0}  # WHO-5 index points: the spring of the big announcements
 TOKEN_WAVES_FROM = "2026"  # waves sent by LimeSurvey tokens carry a pseudonymous respondent key
 
@@ -671,10 +674,12 @@ COMMENTS_WORRIED = (
 def build_waves(scale: Scale) -> pd.DataFrame:
     """Waves: wave, opened_at (three weeks before closing), closed_at, k_threshold, published."""
     closes = pd.to_datetime([WAVE_CLOSES[w] for w in scale.waves])
+    opens = [pd.Timestamp(OPEN_WAVES[w][0]) if w in OPEN_WAVES else c - pd.Timedelta(days=21)
+             for w, c in zip(scale.waves, closes, strict=True)]
     return pd.DataFrame(
         {
             "wave": list(scale.waves),
-            "opened_at": closes - pd.Timedelta(days=21),
+            "opened_at": pd.to_datetime(opens),
             "closed_at": closes,
             "k_threshold": 5,
             "published": [w not in UNPUBLISHED for w in scale.waves],
@@ -735,6 +740,7 @@ def _respondents(
         [category == "A", category == "B"], [0.08, 0.03], -0.07
     )
     rate -= np.where(effects.worried[owner[active]], 0.08, 0.0)  # worried teams answer less
+    rate *= OPEN_WAVES[wave][1] if wave in OPEN_WAVES else 1.0  # an open wave: only part of it so far
     return active[rng.random(len(active)) < np.clip(rate, 0.05, 0.95)]
 
 
@@ -744,7 +750,11 @@ def _respondent_frame(
     """respondents rows: the employer, service and category they declared, never a link to an agent."""
     n = len(who)
     close = np.datetime64(WAVE_CLOSES[wave], "s")
-    seconds = (rng.integers(0, 21, n) * 86_400 + rng.integers(8 * 3600, 18 * 3600, n)).astype(
+    days = 21
+    if wave in OPEN_WAVES:  # answers so far: from the opening to yesterday
+        close = TODAY.astype("datetime64[s]")
+        days = int((TODAY - np.datetime64(OPEN_WAVES[wave][0], "D")).astype(int))
+    seconds = (rng.integers(0, days, n) * 86_400 + rng.integers(8 * 3600, 18 * 3600, n)).astype(
         "timedelta64[s]"
     )
     keys = _hex_keys(rng, n) if wave >= TOKEN_WAVES_FROM else np.full(n, None)
@@ -760,7 +770,7 @@ def _respondent_frame(
             "entity_id": agents["entity_id"].to_numpy()[who],
             "service": service,
             "category": category,
-            "submitted_at": close - np.timedelta64(21 * 86_400, "s") + seconds,
+            "submitted_at": close - np.timedelta64(days * 86_400, "s") + seconds,
         }
     )
 

@@ -29,7 +29,8 @@ def test_low_response_ignores_closed_waves_and_hidden_groups() -> None:
         "suppressed": [False, False, True, False],
     })
     found = alerts.low_response(groups, open_wave="T4", response_min=0.6)
-    assert found["subject"].tolist() == ["Cazelles"]
+    assert found["value"].tolist() == [1]
+    assert found["details"][0] == {"lowest": [("Cazelles", 0.45)]}
     assert alerts.low_response(groups, open_wave=None, response_min=0.6).empty
 
 

@@ -65,7 +65,8 @@ def test_overview_alerts_on_the_demo_cover_the_story(demo_store: Store) -> None:
 
     data = overview.compute(demo_store, Filters(), today=dt.date(2026, 11, 26))
     kinds = set(data["alerts"]["kind"])
-    assert {"decision_soon", "charter_overdue", "proposals_waiting"} <= kinds
+    # Every kind of alert the demo's story implies, on the default view (the latest, open wave).
+    assert kinds == {"decision_soon", "wellbeing_drop", "charter_overdue", "low_response", "proposals_waiting"}
     soon = data["alerts"][data["alerts"]["kind"] == "decision_soon"]
     assert soon["project_id"].tolist() == ["ACHATS"]
     assert len(data["alert_texts"]) == len(data["alerts"])

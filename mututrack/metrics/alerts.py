@@ -72,22 +72,26 @@ def decisions_soon(projects: pd.DataFrame, *, today: dt.date, days: float, early
     }))
 
 
-def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: float) -> pd.DataFrame:
-    """Groups of the wave collecting answers now whose response rate is under ``response_min``.
+def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: float, shown: int = 3) -> pd.DataFrame:
+    """One alert for the wave collecting answers now when some groups are under ``response_min``.
 
     ``groups``: ``wave``, ``group_label``, ``response_rate``, ``suppressed`` (hidden groups give no alert:
-    their rate is not shown anywhere, so an alert would reveal it).
+    their rate is not shown anywhere, so an alert would reveal it). ``value`` is how many groups are
+    under the threshold; ``lowest`` (in ``details``) names the ``shown`` lowest with their rate.
     """
     if open_wave is None or groups.empty:
         return _rows("low_response", pd.DataFrame())
     rate = groups["response_rate"].astype("float64")
     hit = groups[(groups["wave"] == open_wave) & ~groups["suppressed"].astype(bool) & (rate < response_min)]
     hit = hit.drop_duplicates("group_label").sort_values("response_rate")
+    if hit.empty:
+        return _rows("low_response", pd.DataFrame())
     return _rows("low_response", pd.DataFrame({
-        "subject": hit["group_label"],
-        "value": hit["response_rate"].astype("float64"),
-        "threshold": response_min,
-        "params": [{"wave": open_wave}] * len(hit),
+        "subject": [open_wave],
+        "value": [len(hit)],
+        "threshold": [response_min],
+        "lowest": [list(zip(hit["group_label"].head(shown), hit["response_rate"].head(shown).astype(float), strict=True))],
+        "params": [{"wave": open_wave}],
     }))
 
 

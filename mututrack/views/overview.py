@@ -180,8 +180,9 @@ ALERT_FORMATS = {
                                   wave=a["details"]["wave"], change=fmt_number(a["value"], decimals=1)),
     "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=a["subject"],
                                    project=a["details"]["project_name"], date=fmt_date(a["value"])),
-    "low_response": lambda a: t("overview.alert.low_response", subject=a["subject"], rate=fmt_pct(a["value"]),
-                                target=fmt_pct(a["threshold"]), wave=a["params"]["wave"]),
+    "low_response": lambda a: t("overview.alert.low_response", wave=a["subject"], count=a["value"],
+                                target=fmt_pct(a["threshold"]),
+                                lowest=", ".join(f"{label} ({fmt_pct(rate)})" for label, rate in a["details"]["lowest"])),
     "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
 }
 
@@ -200,6 +201,11 @@ def weekly_paragraph(store, projects, kpis, found, *, today: dt.date) -> str:
     for _, project in moved.iterrows():
         clauses.append(t("overview.summary.early_moved", name=project["name"],
                          before=fmt_pct(project["early_week_ago"]), now=fmt_pct(project["early_involvement_rate"])))
+    answers = store.scalar(
+        "select count(*) from respondents r join waves w using (wave) "
+        "where r.submitted_at >= $since and w.closed_at >= $today", since=since, today=today)
+    if answers:
+        clauses.append(t("overview.summary.answers", count=answers))
     opened = kpis["open_proposals"]
     if opened["value"] != opened["week"]:
         clauses.append(t("overview.summary.proposals", before=opened["week"], now=opened["value"]))
