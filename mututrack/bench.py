@@ -48,10 +48,11 @@ def _peak_rss_mb() -> float:
 
 
 def responses_file(store_path: Path, target: Path) -> int:
-    """Write the demo's latest wave as a wide responses CSV (one column per question code); its row count."""
+    """Write the demo's largest wave as a wide responses CSV (one column per question code); its row count."""
     con = duckdb.connect(str(store_path), read_only=True)
     try:
-        wave = con.execute("select wave from waves order by closed_at desc limit 1").fetchone()[0]
+        wave = con.execute(
+            "select wave from respondents group by wave order by count(*) desc, wave limit 1").fetchone()[0]
         codes = [r[0] for r in con.execute(
             "select code from questions where scale in ('who5', 'likert5', 'nps11') order by code").fetchall()]
         pivot = ", ".join(f"max(case when a.question_code = '{c}' then a.value end) as \"{c}\"" for c in codes)
