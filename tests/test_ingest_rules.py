@@ -265,3 +265,13 @@ def test_arbitrary_csv_gives_a_result_never_an_exception(store: Store, rows, hea
     text = header + "\n".join(";".join(r) for r in rows)
     result = ingest.import_file(store, None, text.encode(), "garbage.csv", dry_run=True)
     assert result.ok or all(p.message() for p in result.problems)
+
+
+def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
+    import datetime as dt
+
+    data = '"id","submitdate","lastpage","startlanguage","seed","WHO5[SQ001]"\r\n"1","1980-01-01 00:00:00","2","fr","9","3"\r\n'
+    result = ingest.import_file(store, None, data.encode("utf-8-sig"), "ls.csv", wave="T1")
+    assert (result.status, result.understood.source_format) == ("imported", "limesurvey")
+    assert store.scalar("select submitted_at from respondents") is None
+    assert store.scalar("select closed_at from waves") == dt.date.today()
