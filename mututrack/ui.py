@@ -31,6 +31,7 @@ __all__ = [
     "ensure_data",
     "view",
     "filters",
+    "link_filters",
     "sidebar",
     "role",
     "user_name",
@@ -101,6 +102,40 @@ def _select(name: str, options: dict[str, str], label: str, all_label: str) -> N
     )
 
 
+FILTER_OPTIONS = {"project": "projects", "entity": "entities", "category": "categories", "wave": "waves"}
+_FILTERS_PAGE = "_filters_page"  # the page whose link last set the filters
+
+
+def link_filters(params: dict[str, str]) -> dict[str, str]:
+    """Filter values (``{"project": "ACHATS"}``) as the sidebar's widgets spell them in the URL, for a
+    link that opens a page with those filters.
+
+    A widget bound to the URL reads and writes its displayed label and ignores any other value (seen
+    with 1.67: ``?project=ACHATS`` opened every project; ``?project=<the project's name>`` works).
+    """
+    options = view("filters", Filters())
+    return {key: options[FILTER_OPTIONS[key]].get(value, value) if key in FILTER_OPTIONS else value
+            for key, value in params.items()}
+
+
+def _follow_link_filters(options: dict[str, dict[str, str]]) -> None:
+    """On arriving at a page, take the filters its link carried (see :func:`link_filters`).
+
+    Streamlit seeds a widget bound to the URL only on a session's first load: a link followed inside
+    the session changes the URL but not the widget (seen with 1.67).
+    """
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    if st.session_state.get(_FILTERS_PAGE) == page:
+        return
+    st.session_state[_FILTERS_PAGE] = page
+    for name, source in FILTER_OPTIONS.items():
+        wanted = st.query_params.get(name)
+        chosen = next((value for value, label in options[source].items() if label == wanted), None)
+        if chosen is not None:
+            st.session_state[name] = chosen
+
+
 def sidebar() -> None:
     """The language switch and the shared filters, in the sidebar, each bound to the URL."""
     with st.sidebar:
@@ -113,6 +148,7 @@ def sidebar() -> None:
         )
         i18n.set_language(st.session_state.get("lang", "fr"))
         options = view("filters", Filters())
+        _follow_link_filters(options)
         st.subheader(t("ui.filters.title"))
         _select("project", options["projects"], t("ui.filters.project"), t("ui.filters.all_projects"))
         _select("entity", options["entities"], t("ui.filters.entity"), t("ui.filters.all_entities"))

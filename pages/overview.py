@@ -51,7 +51,7 @@ for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_tex
     with st.container(border=True):
         st.markdown(f"{'🔴' if alert['severity'] == 'high' else '🟠'} {text}")
         st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
-                     query_params=alert["params"])
+                     query_params=ui.link_filters(alert["params"]))
 
 projects = data["projects"]
 if projects.empty:
