@@ -108,9 +108,11 @@ def test_director_signs_in_and_has_no_import_page(signed_server: Server, page) -
     assert page.get_by_text("Bruno Petit · rôle : Direction").is_visible()
     pages = _navigation(page)
     assert "" in pages and "import" not in pages and "audit" not in pages, pages
-    for path in ("/import", "/audit"):  # typed in the address bar: not in the navigation, never shown
+    for path in ("/import", "/audit"):  # typed in the address bar: a polite refusal, never the page
         page.goto(signed_server.url + path)
         wait_ready(page)
+        page.get_by_text("Cette page n'est pas accessible avec votre rôle (Direction)").wait_for()
+        assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
         assert page.get_by_role("heading", name="Journal d'audit").count() == 0
         assert_no_exception(page)
