@@ -26,7 +26,7 @@ PAGES = [
 PRESENT_PAGE = "pages/present.py"
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
-i18n.set_language(st.session_state.get("lang") or st.query_params.get("lang", "fr"))
+i18n.set_language(st.session_state.get("lang") or ui.url_language())
 
 try:
     ui.ensure_data()

@@ -136,6 +136,15 @@ def _follow_link_filters(options: dict[str, dict[str, str]]) -> None:
             st.session_state[name] = chosen
 
 
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def url_language() -> str:
+    """The language a link asks for: the URL holds the switch's label (``?lang=English``), a code works too."""
+    wanted = st.query_params.get("lang", "fr")
+    return next((code for code, name in LANGUAGE_NAMES.items() if name == wanted), wanted)
+
+
 def sidebar() -> None:
     """The language switch and the shared filters, in the sidebar, each bound to the URL."""
     with st.sidebar:
@@ -143,7 +152,7 @@ def sidebar() -> None:
             "Langue / Language",
             list(i18n.LANGUAGES),
             key="lang",
-            format_func={"fr": "Français", "en": "English"}.get,
+            format_func=LANGUAGE_NAMES.get,
             bind="query-params",
         )
         i18n.set_language(st.session_state.get("lang", "fr"))
