@@ -53,4 +53,9 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     english = _navigation(page)
     assert OVERVIEW["en"] in english and OVERVIEW["fr"] not in english, english
     assert len(english) == len(pages), english
+    shared = page.url  # the address bar, sent to a colleague: it opens in English, navigation included
     _click_through(page, english, "en")
+
+    goto(page, shared)
+    _assert_page_renders(page, "en", shared)
+    assert OVERVIEW["en"] in _navigation(page), _navigation(page)
