@@ -99,9 +99,9 @@ def import_file(
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
     ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
-    k_threshold = privacy.threshold(store) if understood.kind == "responses" else None
     if dry_run:
         return _dry_run(store, table, ctx, understood)
+    k_threshold = privacy.threshold(store) if understood.kind == "responses" else None
     try:
         with store.transaction() as cur:
             ctx.cur = cur
@@ -110,13 +110,19 @@ def import_file(
             prepared = canonical.prepare(understood.kind, table, ctx, understood)
             cleared = store.clear_demo(cur)
             import_id = _write(cur, prepared, understood, data, file_name, sha, user, ctx, cleared, k_threshold)
-            detail = f"{understood.kind} · {file_name} · {prepared.rows} · n° {import_id}"
-            if replacing is not None:
-                detail += f" (remplace / replaces n° {replacing})"
-            audit.record(cur, user=user, role=role, action="replace" if replacing is not None else "import", detail=detail)
+            _audit(cur, understood.kind, file_name, prepared.rows, import_id, replacing, user, role)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
-    return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
+    wave_label = (prepared.wave or {}).get("wave")
+    return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
+
+
+def _audit(cur, kind: str, file_name: str, rows: int, import_id: int, replacing: int | None, user: str, role: str | None) -> None:
+    """The audit entry of an import or a replacement (file, kind and count; never a person's identifier)."""
+    detail = f"{kind} · {file_name} · {rows} · n° {import_id}"
+    if replacing is not None:
+        detail += f" (remplace / replaces n° {replacing})"
+    audit.record(cur, user=user, role=role, action="import" if replacing is None else "replace", detail=detail)
 
 
 def preview(store: Store, kind: str | None, data: bytes, file_name: str, **options: Any) -> ImportResult:
