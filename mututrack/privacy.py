@@ -84,6 +84,8 @@ def complementary(counts: np.ndarray, hidden: np.ndarray, *, k: int) -> np.ndarr
     is hidden (possible only when it was forced, since a group below ``k`` fails the first test).
     """
     hidden = np.array(hidden, dtype=bool)
+    if not hidden.any():
+        return hidden
     counts = np.asarray(counts, dtype="int64")
     while _isolable(counts[hidden], k) and not hidden.all():
         visible = np.flatnonzero(~hidden)

@@ -26,8 +26,8 @@ def _database() -> Path:
     return Path(os.environ["MUTUTRACK_DB"])
 
 
-def _open(page: str, *, role: str = "hr") -> AppTest:
-    os.environ["MUTUTRACK_ROLE"] = role
+def _open(page: str, monkeypatch: pytest.MonkeyPatch, *, role: str = "hr") -> AppTest:
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
     at.switch_page(page)
@@ -55,22 +55,22 @@ def demo_db_copy(demo_db: Path) -> None:
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_pages_on_an_empty_store(empty_db, page):
-    at = _open(page)
+def test_pages_on_an_empty_store(empty_db, page, monkeypatch):
+    at = _open(page, monkeypatch)
     assert not at.get("plotly_chart")
     assert at.info, "an empty page says why it is empty"
 
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
-def test_qvt_page_on_the_demo(demo_db_copy, role):
-    at = _open("pages/qvt.py", role=role)
+def test_qvt_page_on_the_demo(demo_db_copy, role, monkeypatch):
+    at = _open("pages/qvt.py", monkeypatch, role=role)
     titles = [c["layout"]["title"]["text"] for c in _charts(at)]
     assert len(titles) == 7  # WHO-5, poor share, heatmap, adoption, clarity, eNPS, items
     assert any("significati" in m.value for m in at.markdown), "the headline gives the test's verdict"
 
 
-def test_qvt_page_every_breakdown_and_comparison(demo_db_copy):
-    at = _open("pages/qvt.py")
+def test_qvt_page_every_breakdown_and_comparison(demo_db_copy, monkeypatch):
+    at = _open("pages/qvt.py", monkeypatch)
     for by in ("entity", "category"):
         for against in ("previous", "org"):
             at.radio(key="qvt_by").set_value(by)
@@ -79,32 +79,53 @@ def test_qvt_page_every_breakdown_and_comparison(demo_db_copy):
             assert not at.exception
 
 
-def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy):
-    at = _open("pages/qvt.py")
+def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy, monkeypatch):
+    at = _open("pages/qvt.py", monkeypatch)
     heatmap = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
     texts = [cell for row in heatmap["data"][1]["text"] for cell in row]
     assert any("masqué" in cell for cell in texts), "the demo's small communes are masked, visibly"
 
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
-def test_careers_page_on_the_demo(demo_db_copy, role):
-    at = _open("pages/careers.py", role=role)
+def test_careers_page_on_the_demo(demo_db_copy, role, monkeypatch):
+    at = _open("pages/careers.py", monkeypatch, role=role)
     assert len(_charts(at)) == 3  # training and interviews per project, training per group
     for by in ("entity_id", "category"):
         at.radio(key="careers_by").set_value(by).run()
         assert not at.exception
 
 
-def test_comments_page_for_hr_on_the_demo(demo_db_copy):
-    at = _open("pages/comments.py")
+def test_comments_page_for_hr_on_the_demo(demo_db_copy, monkeypatch):
+    at = _open("pages/comments.py", monkeypatch)
     assert at.expander, "comments are grouped by employer"
     assert not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("role", ["director", "council"])
-def test_comments_page_is_refused_to_other_roles(demo_db_copy, role):
-    os.environ["MUTUTRACK_ROLE"] = role
+def test_comments_page_is_refused_to_other_roles(demo_db_copy, role, monkeypatch):
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
     with pytest.raises(ValueError):  # not in this role's navigation
         at.switch_page("pages/comments.py")
+
+
+def test_every_string_of_these_pages_is_in_french_and_english():
+    strings = json.loads((ROOT / "mututrack" / "locales" / "qvt.json").read_text(encoding="utf-8"))
+    assert all(key.split(".")[0] in {"qvt", "careers", "comments"} for key in strings)
+    assert all(entry.get("fr") and entry.get("en") for entry in strings.values())
+
+
+def test_views_and_charts_in_english_on_the_demo(demo_store):
+    from mututrack import charts, i18n
+    from mututrack.filters import Filters
+    from mututrack.views import careers, comments, qvt
+
+    i18n.set_language("en")
+    data = qvt.compute(demo_store, Filters())
+    assert data["heatmaps"]["entity"]["measure_label"].iloc[0] == "Well-being (WHO-5)"
+    assert data["headlines"][0].startswith("Between")
+    heatmap = charts.qvt_heatmap(data["heatmaps"]["category"], against="org", k=5)
+    assert heatmap.layout.title.text.startswith("Score")
+    assert careers.compute(demo_store, Filters())["summary"]["period_label"].iloc[0].startswith("Year")
+    assert not comments.compute(demo_store, Filters())["cell_hidden"]

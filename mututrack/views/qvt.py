@@ -137,10 +137,12 @@ def _at(frame: pd.DataFrame, cell: dict[str, str | None]) -> pd.Series:
 
 
 def _by_wave_k(store: Store, frame: pd.DataFrame, apply) -> pd.DataFrame:
-    """``apply(part, k)`` on the rows of each wave, with that wave's threshold (locked once published)."""
+    """``apply(part, k)`` on the rows of the waves sharing each threshold (a wave's k is locked once published)."""
     if frame.empty:
         return apply(frame, privacy.threshold(store))
-    parts = [apply(part, privacy.threshold(store, wave)) for wave, part in frame.groupby("wave", sort=False)]
+    k = frame["wave"].map({wave: privacy.threshold(store, wave) for wave in frame["wave"].unique()})
+    # One call per threshold, not per wave: the cube's structure is then built once.
+    parts = [apply(part, int(value)) for value, part in frame.groupby(k, sort=False)]
     return pd.concat(parts, ignore_index=True)
 
 
