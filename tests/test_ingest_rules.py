@@ -275,3 +275,23 @@ def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
     assert (result.status, result.understood.source_format) == ("imported", "limesurvey")
     assert store.scalar("select submitted_at from respondents") is None
     assert store.scalar("select closed_at from waves") == dt.date.today()
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("responses", "collectivite;remarque\nCA;ok\n", [("no_questions", None, None, None)]),
+        (None, "foo;bar\n1;2\n", [("unknown_kind", None, None, None)]),
+        ("salaries", "a;b\n1;2\n", [("bad_kind", None, None, "salaries")]),
+        ("proposals", "code_proposition;date;theme;statut;date_decision\nP1;01/03/2026;T;retenue;01/02/2026\n",
+         [("date_before", 2, "date_decision", "01/02/2026")]),  # decided before it was made
+        ("charter", "code_projet;etape;date_prevue\nX;Info;01/01/2026\n", [("unknown_project", 2, "code_projet", "X")]),
+        ("questions", "code;libelle;dimension;echelle\nwho5_1;Déjà là;d;likert5\n",
+         [("duplicate_in_store", 2, "code", "who5_1")]),  # a standard code cannot be redefined
+        ("responses", "identifiant;who5_1\nT1;3\nT1;4\n",
+         [("duplicate_in_file", 2, "identifiant", "T1"), ("duplicate_in_file", 3, "identifiant", "T1")]),
+        ("responses", "date_reponse;who5_1\n32/01/2026;3\n", [("bad_date", 2, "date_reponse", "32/01/2026")]),
+    ],
+)
+def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tuple]) -> None:
+    assert problems(store, kind, text) == expected
