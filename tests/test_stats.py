@@ -120,3 +120,20 @@ def test_significant(p, n_a, n_b, expected):
 def test_significant_vectorised():
     got = stats.significant(np.array([0.01, 0.01]), np.array([30, 10]), np.array([30, 30]))
     assert got.tolist() == [True, False]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 15), st.integers(0, 15), st.integers(0, 15), st.integers(0, 15))
+def test_fisher_exact_equals_scipy(a, b, c, d):
+    # The page data never import scipy (seconds to load): the test checks our sum against it.
+    assert stats.fisher_exact_p(a, b, c, d) == pytest.approx(sps.fisher_exact([[a, b], [c, d]])[1], rel=1e-9)
+
+
+def test_page_data_do_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = "import sys, mututrack.views.qvt, mututrack.views.careers; print('scipy' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    )

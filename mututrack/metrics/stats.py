@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from statistics import NormalDist
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 __all__ = [
     "ALPHA",
@@ -35,7 +36,17 @@ __all__ = [
 
 ALPHA = 0.05
 MIN_GROUP_FOR_SIGNIFICANCE = 20
-Z95 = float(sps.norm.ppf(0.975))  # 1.95996…
+Z95 = NormalDist().inv_cdf(0.975)  # 1.95996…
+# scipy.stats takes seconds to import: the page data compute without it (normal tail via erfc,
+# Fisher's test by its hypergeometric sum) and import it only for tests on raw samples.
+_erfc = np.vectorize(math.erfc, otypes=[float])
+
+
+def _two_sided_normal_p(z):
+    """P(|Z| ≥ |z|) for a standard normal Z (numbers or arrays)."""
+    return _erfc(np.abs(np.asarray(z, dtype=float)) / math.sqrt(2))
+
+
 FISHER_BELOW = 5  # Cochran: the z test needs every expected count of the 2x2 table at 5 or more
 
 
@@ -77,11 +88,28 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> TestResult:
     pooled = (x1 + x2) / (n1 + n2)
     expected = np.array([n1, n2]) * np.array([[pooled], [1 - pooled]])
     if expected.min() < FISHER_BELOW:
-        table = [[x1, n1 - x1], [x2, n2 - x2]]
-        odds, p_value = sps.fisher_exact(table)
-        return TestResult(difference, float(odds), float(p_value), "fisher")
+        odds = (x1 * (n2 - x2)) / ((n1 - x1) * x2) if (n1 - x1) * x2 else float("inf")
+        return TestResult(difference, float(odds), fisher_exact_p(x1, n1 - x1, x2, n2 - x2), "fisher")
     z = (x1 / n1 - x2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return TestResult(difference, float(z), float(2 * sps.norm.sf(abs(z))), "z")
+    return TestResult(difference, float(z), float(_two_sided_normal_p(z)), "z")
+
+
+def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2×2 table [[a, b], [c, d]].
+
+    The sum of the hypergeometric probabilities of every table with the same margins that is no
+    more likely than the observed one (the definition ``scipy.stats.fisher_exact`` uses).
+    """
+    row, column, total = a + b, a + c, a + b + c + d
+    support = np.arange(max(0, column - (total - row)), min(row, column) + 1)
+    log_p = _log_comb(column, support) + _log_comb(total - column, row - support) - _log_comb(total, row)
+    observed = log_p[support == a][0]
+    return float(min(1.0, np.exp(log_p[log_p <= observed + 1e-7]).sum()))
+
+
+def _log_comb(n, k):
+    lgamma = np.vectorize(math.lgamma, otypes=[float])
+    return lgamma(np.asarray(n) + 1.0) - lgamma(np.asarray(k) + 1.0) - lgamma(np.asarray(n) - k + 1.0)
 
 
 def mann_whitney(a: Sequence[float], b: Sequence[float]) -> TestResult:
@@ -89,10 +117,12 @@ def mann_whitney(a: Sequence[float], b: Sequence[float]) -> TestResult:
 
     ``difference`` is mean(b) − mean(a); ``statistic`` is U of ``a``.
     """
+    from scipy.stats import mannwhitneyu  # slow to import: only here
+
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if not len(a) or not len(b):
         return TestResult(float("nan"), float("nan"), float("nan"), "none")
-    result = sps.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    result = mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
     return TestResult(
         float(b.mean() - a.mean()), float(result.statistic), float(result.pvalue), "mann_whitney"
     )
@@ -134,7 +164,7 @@ def _u_test(out: pd.DataFrame) -> pd.DataFrame:
         mean_a, mean_b = out["sum_a"] / n1, out["sum_b"] / n2
         sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - out["ties"] / (n * (n - 1))))
         z = (np.abs(out["u"] - n1 * n2 / 2) - 0.5) / sigma
-        p_value = np.where(sigma > 0, np.minimum(1.0, 2 * sps.norm.sf(z)), 1.0)
+        p_value = np.where(sigma > 0, np.minimum(1.0, _two_sided_normal_p(np.maximum(z, 0))), 1.0)
     p_value = np.where((n1 > 0) & (n2 > 0), p_value, np.nan)
     return out.drop(columns=["sum_a", "sum_b", "ties"]).assign(
         n_a=n1.astype("int64"),
