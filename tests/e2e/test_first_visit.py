@@ -3,6 +3,8 @@ French from each page's URL, then in English through the sidebar's language swit
 
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import assert_no_exception, goto, wait_ready
 
 BANNER = {"fr": "Données de démonstration", "en": "Demo data"}
@@ -12,14 +14,15 @@ OVERVIEW = {"fr": "Vue d'ensemble", "en": "Overview"}
 def _navigation(page) -> dict[str, str]:
     """The sidebar's links: visible label -> URL."""
     links = page.locator("[data-testid='stSidebarNav'] a")
+    links.first.wait_for()
     return {links.nth(i).inner_text().splitlines()[-1]: links.nth(i).get_attribute("href")
             for i in range(links.count())}
 
 
 def _assert_page_renders(page, lang: str, where: str) -> None:
+    expect(page.get_by_text(BANNER[lang]).first, where).to_be_visible()
+    expect(page.get_by_role("heading").first, f"{where}: nothing rendered").to_be_visible()
     assert_no_exception(page)
-    assert page.get_by_text(BANNER[lang]).first.is_visible(), where
-    assert page.get_by_role("heading").count() >= 1, f"{where}: nothing rendered"
 
 
 def _click_through(page, pages: dict[str, str], lang: str) -> None:
@@ -37,7 +40,7 @@ def _click_through(page, pages: dict[str, str], lang: str) -> None:
 def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(server, page) -> None:
     goto(page, server.url, timeout=120_000)  # the first run creates the demo territory
     _assert_page_renders(page, "fr", "overview")
-    assert page.get_by_role("heading", name=OVERVIEW["fr"]).is_visible()
+    expect(page.get_by_role("heading", name=OVERVIEW["fr"])).to_be_visible()
     pages = _navigation(page)
     assert len(pages) >= 8 and OVERVIEW["fr"] in pages, pages
     for label, href in pages.items():  # each page opened from its URL, as a bookmark would
@@ -49,7 +52,7 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     page.get_by_role("option", name="English").click()
     wait_ready(page)
     _assert_page_renders(page, "en", "overview")
-    assert page.get_by_role("heading", name=OVERVIEW["en"]).is_visible()
+    expect(page.get_by_role("heading", name=OVERVIEW["en"])).to_be_visible()
     english = _navigation(page)
     assert OVERVIEW["en"] in english and OVERVIEW["fr"] not in english, english
     assert len(english) == len(pages), english

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from mututrack.i18n import fmt_pct, t
 from mututrack.ingest import samples
 from tests.e2e.actions import message, metric, upload, words, write_csv
@@ -47,7 +49,7 @@ def _write(path: Path, content: bytes) -> Path:
 
 def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server, page, tmp_path: Path) -> None:
     goto(page, server.url, timeout=120_000)
-    assert page.get_by_text(t("ui.demo.banner")).is_visible()
+    expect(page.get_by_text(t("ui.demo.banner"))).to_be_visible()
     demo_early = metric(page, t("overview.kpi.early"))
 
     goto(page, f"{server.url}/import")
@@ -57,6 +59,7 @@ def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server
     assert page.get_by_text(t("ui.demo.banner")).count() == 0
 
     goto(page, server.url)
+    expect(page.get_by_role("heading", name=t("overview.title"))).to_be_visible()
     assert_no_exception(page)
     assert page.get_by_text(t("ui.demo.banner")).count() == 0
     assert metric(page, t("overview.kpi.early")) == words(fmt_pct(PRESENT / AGENTS)) != demo_early

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -21,7 +22,7 @@ def _pictures(deck: Presentation) -> int:
 
 def test_council_pack_is_downloaded_and_opens_as_a_deck_with_charts(server, page, tmp_path: Path) -> None:
     goto(page, f"{server.url}/pack", timeout=120_000)
-    assert page.get_by_role("heading", name=t("pack.page.title")).is_visible()
+    expect(page.get_by_role("heading", name=t("pack.page.title"))).to_be_visible()
     page.get_by_role("button", name=t("pack.page.build"), exact=True).click()
     built = message("pack.page.built", charts=NUMBER, seconds=re.compile(r"[\d,.]+"))
     page.get_by_text(built).wait_for(timeout=BUILD_TIMEOUT)

@@ -23,6 +23,8 @@ def test_presentation_mode_is_projected_and_refreshed_by_another_sessions_import
     server = start(env={"MUTUTRACK_PRESENT_REFRESH": str(REFRESH_SECONDS)})
     projector = new_page(viewport=PROJECTOR)
     goto(projector, f"{server.url}/?present=1", timeout=120_000)
+    sentence = projector.locator(".mt-sentence")
+    expect(sentence).to_be_visible()
     assert_no_exception(projector)
     ARTIFACTS.mkdir(exist_ok=True)
     projector.screenshot(path=str(ARTIFACTS / "presentation-mode.png"))
@@ -31,9 +33,8 @@ def test_presentation_mode_is_projected_and_refreshed_by_another_sessions_import
     assert sidebar.count() == 0 or not sidebar.is_visible()
     assert projector.locator("[data-testid='stSidebarNav']").count() == 0  # no navigation at all
     title = projector.get_by_role("heading", level=2).first
-    sentence = projector.locator(".mt-sentence")
     assert _font_px(title) >= 36 and _font_px(sentence) >= 28, (_font_px(title), _font_px(sentence))
-    assert projector.get_by_role("button", name=t("present.next"), exact=True).is_visible()
+    expect(projector.get_by_role("button", name=t("present.next"), exact=True)).to_be_visible()
     before = sentence.inner_text()
 
     hr = new_page()  # HR, at their desk, in their own session
