@@ -1,6 +1,6 @@
-import multiprocessing as mp
 import re
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,22 +68,14 @@ def test_demo_flag_and_clear_demo(store: Store) -> None:
     assert store.scalar("select count(*) from entities") == 0
 
 
-def _hold(path: str, ready) -> None:  # runs in another process
-    import duckdb
-
-    con = duckdb.connect(path)
-    ready.set()
-    time.sleep(5)
-    con.close()
+HOLDER = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
 
 
 def test_a_file_held_by_another_process_gives_a_clear_bilingual_message(tmp_path: Path) -> None:
     path = str(tmp_path / "held.duckdb")
-    ready = mp.get_context("spawn").Event()
-    holder = mp.get_context("spawn").Process(target=_hold, args=(path, ready))
-    holder.start()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, path], stdout=subprocess.PIPE, text=True)
     try:
-        assert ready.wait(30)
+        assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(StoreLockedError) as caught:
             Store(path)
         message = str(caught.value)
@@ -91,8 +83,8 @@ def test_a_file_held_by_another_process_gives_a_clear_bilingual_message(tmp_path
         assert "already open in another process" in message
         assert f"PID {holder.pid}" in message
     finally:
-        holder.terminate()
-        holder.join()
+        holder.kill()
+        holder.wait()
 
 
 def test_open_store_returns_one_store_per_file(tmp_path: Path) -> None:
