@@ -60,6 +60,11 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     items = _items(store, filters, cube, wave)
     return {
         "k": privacy.threshold(store, wave),
+        "published": bool(
+            store.scalar(
+                "select coalesce(bool_or(published), false) from waves where wave = $wave", wave=wave
+            )
+        ),
         "wave": wave,
         "previous_wave": previous,
         "cell_hidden": bool(chosen["suppressed"].iloc[0]) if len(chosen) else True,
@@ -302,7 +307,9 @@ def _breakdown_cells(
         groups = groups[groups[column].eq(cell[column])]
     total = now[_at(now, cell)].assign(is_total=True, group=None, group_label=t("qvt.group.selection"))
     labels = _group_labels(store, column)
-    groups = groups.assign(is_total=False, group=groups[column], group_label=groups[column].map(labels))
+    groups = groups.assign(
+        is_total=False, group=groups[column], group_label=groups[column].map(labels).fillna(groups[column])
+    )
     return pd.concat([total, groups], ignore_index=True)
 
 
