@@ -22,6 +22,7 @@ PAGES = [
     ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
     ("pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
     ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
+    ("pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
 ]
 PRESENT_PAGE = "pages/present.py"
 

@@ -58,6 +58,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "import": _HR,  # names files, undoes imports
     "comments": _HR,  # free text, HR only (DOMAIN.md "Anonymity")
     "audit": _HR,  # who did what
+    "settings": _HR,  # the anonymity threshold and the publication of waves
 }
 
 

@@ -11,7 +11,8 @@ CATEGORIES = {"A": "A", "B": "B", "C": "C"}
 
 
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
-    """``{"projects"|"entities"|"categories"|"waves": {value: label}}`` in display order."""
+    """``{"projects"|"entities"|"categories"|"waves": {value: label}}`` in display order, and
+    ``wave_table`` (every wave with its dates, threshold and publication)."""
     projects = store.query("projects_list")
     entities = store.query("entities_list")
     waves = store.query("waves_list")
@@ -20,4 +21,5 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "entities": dict(zip(entities["entity_id"], entities["name"], strict=True)),
         "categories": CATEGORIES,
         "waves": {w: w for w in reversed(waves["wave"].tolist())},
+        "wave_table": waves,
     }

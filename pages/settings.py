@@ -1,0 +1,35 @@
+"""Paramètres (HR only): the anonymity threshold and the publication of survey waves."""
+
+import streamlit as st
+
+from mututrack import privacy, ui
+from mututrack.i18n import fmt_date, t
+
+ui.require_role("hr")
+ui.page_header(t("settings.title"), t("settings.caption"))
+store = ui.store()
+
+st.subheader(t("settings.k.title"))
+st.caption(t("settings.k.help"))
+with st.form("k_threshold"):
+    k = st.slider(t("settings.k.label"), min(privacy.K_RANGE), max(privacy.K_RANGE), privacy.threshold(store))
+    if st.form_submit_button(t("settings.save")):
+        privacy.set_threshold(store, k)
+        ui.log_action("setting", f"k_threshold={k}")
+        st.toast(t("settings.saved"))
+
+st.subheader(t("settings.waves.title"))
+st.caption(t("settings.waves.help"))
+waves = ui.view("filters")["wave_table"]
+if waves.empty:
+    st.info(t("settings.waves.none"))
+for wave in waves.itertuples(index=False):
+    left, right = st.columns([3, 1])
+    if wave.published:
+        left.markdown(t("settings.waves.published", wave=wave.wave, k=wave.k_threshold))
+        continue
+    left.markdown(t("settings.waves.unpublished", wave=wave.wave, closed=fmt_date(wave.closed_at)))
+    if right.button(t("settings.waves.publish"), key=f"publish_{wave.wave}"):
+        locked = privacy.publish_wave(store, wave.wave)
+        ui.log_action("setting", f"publish {wave.wave} k={locked}")
+        st.rerun()
