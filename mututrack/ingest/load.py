@@ -186,7 +186,7 @@ def _number_respondents(cur, tables: dict[str, Any], import_id: int) -> None:
     count = len(respondents)
     ids = cur.execute("select nextval('respondent_id_seq') as id from range($n)", {"n": count}).fetchnumpy()["id"] if count else []
     ids = pa.array(sorted(ids), pa.int32()) if count else pa.array([], pa.int32())
-    tables["respondents"] = respondents.drop(columns="local").assign(respondent_id=ids.to_numpy())
+    tables["respondents"] = respondents.append_column("respondent_id", ids)
     for name in ("answers", "answers#choice", "comments"):
         local = tables[name].column("respondent")
         tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", ids.take(local))

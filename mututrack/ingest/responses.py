@@ -168,21 +168,7 @@ def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx
     for _, filled in texts.values():
         answered |= filled
     local = np.cumsum(answered) - 1
-    values = validate.typed(frame, KINDS["responses"], parsed)
-    respondents = pd.DataFrame(
-        {
-            "local": np.arange(int(answered.sum()), dtype=np.int64),
-            "wave": wave["wave"],
-            "respondent_key": _keys(frame, ctx)[answered],
-            "entity_id": values["entity"][answered].to_numpy() if "entity" in values else None,
-            "service": values["service"][answered].to_numpy() if "service" in values else None,
-            "category": values["category"][answered].to_numpy() if "category" in values else None,
-            "submitted_at": wave["dates"][answered].to_numpy(),
-        }
-    )
-    entity_warnings: list[Problem] = []
-    if "entity" in values:
-        respondents["entity_id"], entity_warnings = _entity_ids(respondents["entity_id"], ctx.cur)
+    respondents, entity_warnings = _respondents(frame, parsed, answered, wave, ctx)
     tables = {
         "respondents": respondents,
         "answers": _long(numeric, local, None),
@@ -194,6 +180,28 @@ def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx
     if wave["defaulted"]:
         notes.append(warning("wave_defaulted", value=wave["wave"]))
     return Prepared(tables, rows=int(answered.sum()), warnings=warnings + entity_warnings + notes, wave=wave, respondents=int(answered.sum()))
+
+
+def _respondents(frame, parsed, answered: np.ndarray, wave: dict, ctx: Context) -> tuple[pa.Table, list[Problem]]:
+    """One row per respondent who answered something: wave, key, entity, service, category, date (Arrow)."""
+    values = validate.typed(frame, KINDS["responses"], parsed)[answered]
+    count = int(answered.sum())
+
+    def text(name: str) -> pa.Array:
+        return pa.array(values[name], pa.string()) if name in values else pa.nulls(count, pa.string())
+
+    warnings: list[Problem] = []
+    entity = text("entity")
+    if "entity" in values:
+        ids, warnings = _entity_ids(values["entity"], ctx.cur)
+        entity = pa.array(ids, pa.string())
+    table = pa.table({
+        "wave": pa.DictionaryArray.from_arrays(pa.array(np.zeros(count, np.int32)), pa.array([wave["wave"]])),
+        "respondent_key": pa.array(_keys(frame, ctx)[answered], pa.string(), from_pandas=True),
+        "entity_id": entity, "service": text("service"), "category": text("category"),
+        "submitted_at": pa.array(wave["dates"][answered].to_numpy(), pa.timestamp("us")),
+    })
+    return table, warnings
 
 
 def _keys(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
