@@ -28,7 +28,7 @@ def checked_upload(label: str, key: str) -> tuple[str, bytes] | None:
 
 def show_problems(result: ingest.ImportResult) -> None:
     st.error(t("ingest.page.problems", count=len(result.problems)))
-    ui.table(ingest.problems_frame(result.problems))
+    ui.table(present.problems_table(result.problems))
     st.download_button(t("ingest.page.report"), ingest.report_csv(result.problems), t("ingest.page.report_file"), "text/csv",
                        on_click=ui.log_action, args=("export", t("ingest.page.report_file")))
 

@@ -54,13 +54,13 @@ def test_problems_are_listed_with_a_report(page: AppTest) -> None:
     upload(page, "agents.csv", b"matricule;collectivite;service;categorie\n1;CA;RH;Z\n")
     assert page.error[0].value.startswith("1 problème(s)")
     problems = page.dataframe[-1].value
-    assert problems.iloc[0]["row"] == 2 and problems.iloc[0]["column"] == "categorie"
+    assert problems.iloc[0]["Ligne"] == 2 and problems.iloc[0]["Colonne"] == "categorie"
     assert [b.proto.label for b in page.get("download_button")][0] == "Télécharger le rapport d'erreurs (CSV)"
 
 
 def test_a_file_that_is_not_a_table_says_so(page: AppTest) -> None:
     upload(page, "photo.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    assert "n'est pas un tableau" in page.error[0].value or "n'est pas un tableau" in page.dataframe[-1].value.iloc[0]["message"]
+    assert "n'est pas un tableau" in page.dataframe[-1].value.iloc[0]["Problème et correction"]
 
 
 def test_unmatched_survey_columns_can_be_mapped(page: AppTest) -> None:

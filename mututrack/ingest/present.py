@@ -11,7 +11,7 @@ from mututrack.ingest.map import IGNORE
 from mututrack.ingest.read import SEPARATOR_NAMES
 from mututrack.store import Store
 
-__all__ = ["kind_label", "understood_table", "sample_table", "mapping_options", "history_table"]
+__all__ = ["kind_label", "understood_table", "sample_table", "problems_table", "mapping_options", "history_table"]
 
 META_TARGETS = ("respondent_id", "entity", "service", "category", "submitted_at")
 
@@ -43,6 +43,14 @@ def understood_table(result: ImportResult) -> pd.DataFrame:
 def sample_table(result: ImportResult) -> pd.DataFrame:
     """The first rows as read, under the names they were understood as; the row number first."""
     return result.understood.sample.rename(columns={"row": t("ingest.report.row")})
+
+
+def problems_table(problems) -> pd.DataFrame:
+    """The problems under the page's column names (Gravité, Ligne, Colonne, Valeur, Problème et correction)."""
+    from mututrack.ingest.problems import problems_frame
+
+    frame = problems_frame(problems)
+    return frame.rename(columns={c: t(f"ingest.report.{c}") for c in frame.columns})
 
 
 def mapping_options(store: Store) -> dict[str, str]:
