@@ -63,9 +63,7 @@ else:
 
 st.subheader(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))
-st.markdown(
-    t("qvt.adoption.barrier", stage=data["barrier"]) if data["barrier"] else t("qvt.adoption.no_barrier")
-)
+st.markdown(data["barrier_sentence"])
 
 st.subheader(t("qvt.clarity.title"))
 clarity = data["clarity"]
@@ -73,16 +71,7 @@ if clarity["distribution"].empty:
     st.info(t("qvt.hidden", k=k))
 else:
     ui.plot(charts.objective_clarity(clarity["distribution"]))
-    st.markdown(
-        t(
-            "qvt.clarity.shares",
-            dont_know=fmt_pct(clarity["ne_sait_pas_share"]),
-            differs=fmt_pct(clarity["differs_share"]),
-            declared=clarity["declared_label"],
-        )
-        if clarity["declared"]
-        else t("qvt.clarity.no_project", dont_know=fmt_pct(clarity["ne_sait_pas_share"]))
-    )
+    st.markdown(clarity["sentence"])
 
 st.subheader(t("qvt.enps.title"))
 ui.plot(charts.enps_trend(trend, k=k))

@@ -421,11 +421,13 @@ def _items(store: Store, filters: Filters, cube: pd.DataFrame, wave: str | None)
     items = _item_table(metrics.item_summary(mine, questions), questions)
     adoption = _adoption(items)
     barrier = adoption.loc[adoption["barrier"], "stage_label"]
+    stage = barrier.iloc[0] if len(barrier) else None
     return {
         "items": items,
         "distribution": metrics.item_distribution(mine),
         "adoption": adoption,
-        "barrier": barrier.iloc[0] if len(barrier) else None,
+        "barrier": stage,
+        "barrier_sentence": t("qvt.adoption.barrier", stage=stage) if stage else t("qvt.adoption.no_barrier"),
         "_choices": mine[mine["choice"].notna()]
         .groupby(["question_code", "choice"], as_index=False)["n"]
         .sum(),
@@ -483,7 +485,24 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame, cell: dict) 
     table = metrics.objective_clarity(counts, declared).assign(label=lambda f: f["objective"].map(labels))
     table = table.sort_values("objective", key=lambda c: c.map(order)).reset_index(drop=True)
     shares = metrics.clarity_shares(counts, declared)
-    return {"distribution": table, "declared": declared, "declared_label": labels.get(declared), **shares}
+    dont_know = fmt_pct(shares["ne_sait_pas_share"])
+    sentence = (
+        t(
+            "qvt.clarity.shares",
+            dont_know=dont_know,
+            differs=fmt_pct(shares["differs_share"]),
+            declared=labels.get(declared, declared),
+        )
+        if declared
+        else t("qvt.clarity.no_project", dont_know=dont_know)
+    )
+    return {
+        "distribution": table,
+        "declared": declared,
+        "declared_label": labels.get(declared),
+        "sentence": sentence,
+        **shares,
+    }
 
 
 # -- labels ------------------------------------------------------------------------------------
