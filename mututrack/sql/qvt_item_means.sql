@@ -16,17 +16,22 @@ answers as (
     select respondent_id, question_code, value from answers where value is not null
 ),
 
-final as (
-    select
-        r.wave,
-        case when grouping(r.grp) = 1 then '' else r.grp end as "group",
-        grouping(r.grp) as level,
-        a.question_code,
-        count(*) as answers,
-        avg(a.value) as mean
+per_group as (
+    select r.wave, r.grp, a.question_code, count(*) as answers, sum(a.value) as total
     from answers as a
     inner join respondents as r on r.respondent_id = a.respondent_id
-    group by grouping sets ((r.wave, a.question_code), (r.wave, r.grp, a.question_code))
+    group by r.wave, r.grp, a.question_code
+),
+
+-- The whole wave adds up its groups: one pass over the answers instead of two.
+final as (
+    select wave, grp as "group", 0 as level, question_code, answers, total / answers as mean
+    from per_group
+    union all
+    select wave, '' as "group", 1 as level, question_code, sum(answers)::bigint as answers,
+        sum(total) / sum(answers) as mean
+    from per_group
+    group by wave, question_code
 )
 
 select * from final

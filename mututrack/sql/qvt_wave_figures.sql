@@ -16,36 +16,33 @@ with respondents as (
     from respondents
 ),
 
-who5_questions as (
-    select code from questions where scale = 'who5'
+wanted as (
+    select code, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
 ),
 
-who5 as (
-    select a.respondent_id, sum(a.value) as raw, count(distinct a.question_code) as items
+-- One answer per respondent and question (the import contract): items are counted, not distinct.
+per_respondent as (
+    select
+        a.respondent_id,
+        sum(a.value) filter (where q.is_who5) as who5_raw,
+        count(*) filter (where q.is_who5) as who5_items,
+        max(a.value) filter (where not q.is_who5) as enps_score
     from answers as a
-    inner join who5_questions as q on q.code = a.question_code
+    inner join wanted as q on q.code = a.question_code
     where a.value is not null
     group by a.respondent_id
-),
-
-enps as (
-    select respondent_id, max(value) as score
-    from answers
-    where question_code = 'enps' and value is not null
-    group by respondent_id
 ),
 
 scored as (
     select
         r.wave,
         r.grp,
-        case when w.items = 5 then w.raw * 4 end as who5_index,
-        case when w.items = 5 then w.raw < $who5_poor_below end as who5_poor,
-        case when w.items = 5 then w.raw * 4 <= $who5_depression_max end as who5_depression,
-        e.score as enps_score
+        case when p.who5_items = 5 then p.who5_raw * 4 end as who5_index,
+        case when p.who5_items = 5 then p.who5_raw < $who5_poor_below end as who5_poor,
+        case when p.who5_items = 5 then p.who5_raw * 4 <= $who5_depression_max end as who5_depression,
+        p.enps_score
     from respondents as r
-    left join who5 as w on w.respondent_id = r.respondent_id
-    left join enps as e on e.respondent_id = r.respondent_id
+    left join per_respondent as p on p.respondent_id = r.respondent_id
 ),
 
 final as (
