@@ -7,7 +7,6 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mututrack import i18n
 from mututrack.ingest import samples
 from mututrack.store import default_db_path
 from tests.conftest import ROOT
@@ -102,14 +101,3 @@ def test_replace_from_the_history(page: AppTest) -> None:
     assert any("remplacé par l'import" in s.value for s in page.success)
     assert page.dataframe[0].value["État"].tolist() == ["importé", "annulé"]
 
-
-def test_the_page_speaks_english(demo_db) -> None:
-    shutil.copyfile(demo_db, default_db_path())
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.switch_page("pages/import.py")
-    at.query_params["lang"] = "English"  # a link in English, as the language switch writes it
-    i18n.set_language("en")  # AppTest calls the widgets' format functions in this thread
-    at.run()
-    upload(at, "agents.csv", b"matricule;collectivite;service;categorie\n1;CA;RH;Z\n")
-    assert at.title[0].value == "Import files"
-    assert at.dataframe[-1].value.iloc[0]["Problem and fix"].startswith('Row 2, column "categorie", value "Z"')
