@@ -314,3 +314,24 @@ def test_no_comment_below_ten_respondents(store):
 
     add_wave(store, "w", [("e1", "A", "RH", {"comment": "trop peu"})] * 9)
     assert comments.compute(store, Filters())["cell_hidden"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(PERSON, max_size=40), st.sampled_from(["entity", "category", "service"]))
+def test_report_groups_never_isolate_fewer_than_k(people, by):
+    store = Store()
+    add_wave(store, "w1", [(p[0], p[1], p[2], _answers(p)) for p in people])
+    column = {"entity": 0, "category": 1, "service": 2}[by]
+    true_n = pd.Series([p[column] or "" for p in people], dtype=object).value_counts().to_dict()
+    for wave in qvt.wave_summary(store, by=by):
+        if wave["suppressed"]:
+            assert len(people) < 5 and all(g["suppressed"] for g in wave["groups"])
+            continue
+        for group in wave["groups"]:
+            if not group["suppressed"]:
+                assert group["respondents"] == true_n[group["group"]] >= 5
+            else:
+                assert all(v in (None, {}) for key, v in group.items() if key not in ("group", "suppressed"))
+        left = [true_n[g["group"]] for g in wave["groups"] if g["suppressed"]]
+        assert not (0 < sum(left) < 5) and sum(1 for n in left if n) != 1
+    store.close()
