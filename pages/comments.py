@@ -16,12 +16,12 @@ if data["cell_hidden"]:
     st.stop()
 
 st.markdown(t("comments.count", total=fmt_number(data["total"]), wave=data["wave"]))
-for row in data["groups"].itertuples(index=False):
+for row in data["comments_by_group"].itertuples(index=False):
     with st.expander(f"{row.group_label} ({fmt_number(len(row.comments))})"):
         for text in row.comments:
             st.text(text)
-if data["others"]:
-    with st.expander(t("comments.others", count=fmt_number(len(data["others"])))):
-        for text in data["others"]:
+if data["comments_pooled"]:
+    with st.expander(t("comments.others", count=fmt_number(len(data["comments_pooled"])))):
+        for text in data["comments_pooled"]:
             st.text(text)
 st.caption(t("comments.note", k=data["k"]))

@@ -23,8 +23,8 @@ __all__ = ["compute"]
 
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
     """``k`` (10), ``wave``, ``cell_hidden`` (the selection itself is under 10 or could be
-    subtracted), ``groups`` (one row per entity of the selection shown: ``group_label``,
-    ``comments`` as a list of texts) and ``others`` (comments of the masked entities of the
+    subtracted), ``comments_by_group`` (one row per entity of the selection shown: ``group_label``,
+    ``comments`` as a list of texts) and ``comments_pooled`` (comments of the masked entities of the
     selection, together: their union holds at least 10 respondents)."""
     waves = store.query("qvt_waves")["wave"].tolist()
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
@@ -33,8 +33,9 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "k": k,
         "wave": wave,
         "cell_hidden": True,
-        "groups": pd.DataFrame(columns=["group_label", "comments"]),
-        "others": [],
+        "comments_by_group": pd.DataFrame(columns=["group_label", "comments"]),
+        "comments_pooled": [],
+        "total": 0,
     }
     if wave is None:
         return empty
@@ -62,8 +63,8 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "k": k,
         "wave": wave,
         "cell_hidden": False,
-        "groups": pd.DataFrame(sorted(groups), columns=["group_label", "comments"]),
-        "others": comments.loc[~comments["entity_id"].isin(shown), "text"].tolist(),
+        "comments_by_group": pd.DataFrame(sorted(groups), columns=["group_label", "comments"]),
+        "comments_pooled": comments.loc[~comments["entity_id"].isin(shown), "text"].tolist(),
         "total": len(comments),
     }
 
