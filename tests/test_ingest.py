@@ -227,6 +227,17 @@ def test_replace_wave_keeps_the_label(store: Store) -> None:
     assert store.scalar("select count(*) from respondents") == 30
 
 
+def test_a_replaced_published_wave_stays_published_with_its_threshold(store: Store) -> None:
+    from mututrack import privacy
+
+    first = imported(store, "responses", samples.template_csv(WAVE), wave="2026-T1")
+    privacy.set_threshold(store, 7)
+    privacy.publish_wave(store, "2026-T1")
+    privacy.set_threshold(store, 3)
+    ingest.replace_wave(store, first.import_id, samples.template_csv(samples.answers(30, seed=3)), "v2.csv")
+    assert store.sql("select published, k_threshold from waves").values.tolist() == [[True, 7]]
+
+
 def test_original_file_comes_back_byte_for_byte(store: Store) -> None:
     data = samples.msforms_xlsx(WAVE)
     result = imported(store, "responses", data, "forms.xlsx", wave="T1")

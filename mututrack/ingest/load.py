@@ -105,16 +105,36 @@ def import_file(
     try:
         with store.transaction() as cur:
             ctx.cur = cur
+            published = _published_waves(cur, replacing)
             if replacing is not None:
                 _undo_rows(cur, replacing, user)
             prepared = canonical.prepare(understood.kind, table, ctx, understood)
             cleared = store.clear_demo(cur)
             import_id = _write(cur, prepared, understood, data, file_name, sha, user, ctx, cleared, k_threshold)
+            _keep_publication(cur, published, import_id)
             _audit(cur, understood.kind, file_name, prepared.rows, import_id, replacing, user, role)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     wave_label = (prepared.wave or {}).get("wave")
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
+
+
+def _published_waves(cur, import_id: int | None) -> list[tuple]:
+    """The published waves of an import about to be replaced: (wave, locked threshold)."""
+    if import_id is None:
+        return []
+    return cur.execute(
+        "select wave, k_threshold from waves where import_id = $id and published", {"id": import_id}
+    ).fetchall()
+
+
+def _keep_publication(cur, published: list[tuple], import_id: int) -> None:
+    """A corrected file of a published wave stays published, with the threshold it was locked with."""
+    for wave, k in published:
+        cur.execute(
+            "update waves set published = true, k_threshold = $k where wave = $wave and import_id = $id",
+            {"k": k, "wave": wave, "id": import_id},
+        )
 
 
 def _audit(cur, kind: str, file_name: str, rows: int, import_id: int, replacing: int | None, user: str, role: str | None) -> None:
