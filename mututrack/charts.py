@@ -6,13 +6,17 @@ type) changes them together. The palette is Okabe–Ito, readable by colour-blin
 
 from __future__ import annotations
 
+import math
+import re
 import textwrap
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date
 
-from mututrack.i18n import fmt_number, fmt_pct, language, t
+from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "FONT_FAMILY", "apply_style", "headcount_by_kind", "early_involvement_bars"]
 __all__ += [  # involvement, concertation, network, participation, proposals
@@ -25,6 +29,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 STATUS_COLOURS = {"good": "#009E73", "warning": "#E69F00", "bad": "#D55E00", "neutral": "#8C8C8C", "hidden": "#D9D9D9"}
 FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"  # ships with Debian; no web font download
 FONT_SIZES = {"normal": 14, "large": 24}
+# Layout pixels of a slide's chart: the council pack's chart box (report.pack.CHART_PIXELS). A large
+# figure no taller fills the box at full size; a taller one is drawn smaller on the slide.
+SLIDE_HEIGHT = 580
 
 
 def wrap_title(text: str, *, width: int = 70) -> str:
@@ -37,16 +44,20 @@ def wrap_title(text: str, *, width: int = 70) -> str:
 def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = None) -> go.Figure:
     """The house style: palette, font, white background, legend under the plot; ``large`` for projection."""
     size = FONT_SIZES["large" if large else "normal"]
-    title = wrap_title(fig.layout.title.text or "", width=55 if large else 80)
+    title = wrap_title(fig.layout.title.text or "", width=60 if large else 80)
     fig.update_layout(
         colorway=PALETTE,
         font={"family": FONT_FAMILY, "size": size, "color": "#1A1A1A"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": (40 + 30 * (title.count("<br>") + 1)) if title else 20, "b": 10},
-        # Under the plot: a legend on top collides with the title once it wraps to two lines.
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"},
-        title={"text": title, "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        # Above the plot and pushing the top margin itself, however many lines the title wraps to:
+        # plotly then keeps it clear of the plot, the tick labels and the axis titles.
+        title={"text": title, "x": 0, "xanchor": "left", "yref": "paper", "y": 1, "yanchor": "bottom",
+               "automargin": True, "pad": {"l": 10, "b": size}},
+        # Pinned to the bottom of the figure: plotly adds its height under the tick labels, however tall
+        # they are (a legend placed relative to the plot ran into rotated month labels).
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         separators=t("charts.separators"),
     )
     fig.update_xaxes(showgrid=False, linecolor="#BBBBBB", automargin=True)
@@ -54,6 +65,55 @@ def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = Non
     if height:
         fig.update_layout(height=height)
     return fig
+
+
+def _scale(large: bool) -> float:
+    """How much larger everything is in presentation mode than on screen (the font ratio)."""
+    return FONT_SIZES["large"] / FONT_SIZES["normal"] if large else 1.0
+
+
+def _note_size(large: bool) -> int:
+    """The font size of labels written on the plot (date lines, notes): a little under the text's."""
+    return round(0.85 * FONT_SIZES["large" if large else "normal"])
+
+
+def _percent_axis(axis: str, fig: go.Figure, *, top: float = 1.0) -> None:
+    """A 0–100 % axis whose ticks read ``20 %`` in French: plotly's ``.0%`` format glues the sign on."""
+    ticks = [i / 5 for i in range(6)]
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(range=[0, top], tickmode="array", tickvals=ticks, ticktext=[fmt_pct(v) for v in ticks])
+
+
+def _percent_hover(values: Iterable[float]) -> list[str]:
+    """Each value as a French or English percentage, for hover labels (``customdata``)."""
+    return [fmt_pct(v) for v in values]
+
+
+def _target_line(fig: go.Figure, target: float, *, axis: str) -> None:
+    """A dashed target line across the plot, named in the legend: a label on the plot sat on the bars."""
+    line = {"dash": "dash", "color": "#555555", "width": 2}
+    (fig.add_vline if axis == "x" else fig.add_hline)(target, line=line)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
+                             name=t("charts.early.target", target=fmt_pct(target))))
+
+
+# Month steps the date axes may tick at, and how many labels fit across a chart (``mmm yyyy``).
+MONTH_STEPS = (1, 2, 3, 4, 6, 12)
+MONTH_LABELS = {False: 7, True: 6}
+
+
+def _month_axis(fig: go.Figure, dates: Iterable[object], *, large: bool) -> None:
+    """Ticks on the first of the month, ``sept. 2025`` in French (plotly only names months in English),
+    every 1 to 12 months so that the labels fit side by side."""
+    known = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
+    if known.empty:
+        return
+    first, last = known.min().to_period("M"), known.max().to_period("M")
+    months = (last - first).n + 1
+    step = next((s for s in MONTH_STEPS if math.ceil(months / s) <= MONTH_LABELS[large]), 12)
+    ticks = [p.to_timestamp() for p in pd.period_range(first, last + 1, freq="M") if (p.month - 1) % step == 0]
+    fig.update_xaxes(tickmode="array", tickvals=ticks,
+                     ticktext=[format_date(d, format="MMM yyyy", locale=LOCALES[language()]) for d in ticks])
 
 
 # -- Overview ---------------------------------------------------------------------------------
@@ -67,11 +127,12 @@ def headcount_by_kind(frame: pd.DataFrame, *, large: bool = False) -> go.Figure:
             marker_color=PALETTE[0],
             text=frame["agents"],
             textposition="auto",
+            hovertemplate="%{y} : %{x}<extra></extra>",
         )
     )
     fig.update_layout(title=t("charts.headcount.title"), xaxis_title=t("charts.headcount.x"))
     fig.update_yaxes(autorange="reversed")
-    return apply_style(fig, large=large, height=120 + 50 * len(frame))
+    return apply_style(fig, large=large, height=round((120 + 50 * len(frame)) * _scale(large)))
 
 
 def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: bool = False) -> go.Figure:
@@ -86,14 +147,16 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
             marker_color=colours,
             text=[fmt_pct(r) for r in rates],
             textposition="auto",
+            customdata=_percent_hover(rates),
+            hovertemplate="%{y} : %{customdata}<extra></extra>",
+            showlegend=False,
         )
     )
-    fig.add_vline(x=target, line_dash="dash", line_color="#555555",
-                  annotation_text=t("charts.early.target", target=fmt_pct(target)))
+    _target_line(fig, target, axis="x")
     fig.update_layout(title=t("charts.early.title"))
-    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    _percent_axis("x", fig, top=1.02)
     fig.update_yaxes(autorange="reversed")
-    return apply_style(fig, large=large, height=140 + 60 * len(frame))
+    return apply_style(fig, large=large, height=round((150 + 60 * len(frame)) * _scale(large)))
 
 
 # -- Involvement, concertation, network, survey participation, proposals ----------------------
@@ -103,19 +166,51 @@ CHARTER_COLOURS = {
     "overdue": STATUS_COLOURS["bad"],
     "upcoming": STATUS_COLOURS["neutral"],
 }
+# The usual short forms of French public employers' names, for tick labels (the hover keeps the
+# full name). Patterns are matched whatever the case and the apostrophe.
+NAME_ABBREVIATIONS = (
+    (r"communauté d['’]agglomération", "CA"),
+    (r"communauté de communes", "CC"),
+    (r"communauté urbaine", "CU"),
+    (r"centre intercommunal d['’]action sociale", "CIAS"),
+    (r"centre communal d['’]action sociale", "CCAS"),
+    (r"syndicat intercommunal", "SI"),
+    (r"\bsainte-", "Ste-"),
+    (r"\bsaint-", "St-"),
+)
 
 
-def _legend_below(fig: go.Figure) -> go.Figure:
-    """The legend under the plot: above it, a long legend runs into the title."""
-    return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
+def _short_name(name: object, *, width: int = 24) -> str:
+    """An entity's name short enough for a tick label: the usual abbreviations, then cut with "…"."""
+    short = str(name)
+    for pattern, abbreviation in NAME_ABBREVIATIONS:
+        short = re.sub(pattern, abbreviation, short, flags=re.IGNORECASE)
+    return short if len(short) <= width else short[: width - 1].rstrip() + "…"
 
 
-def _date_line(fig: go.Figure, when: object, text: str, colour: str, *, dash: str = "dash", row: int = 0) -> None:
-    """A vertical line at a date with its label on top (add_vline's own annotation fails on dates)."""
+def _date_line(fig: go.Figure, when: object, text: str, colour: str, *, large: bool, dash: str = "dash",
+               row: int = 0, anchor: str = "left") -> None:
+    """A vertical line at a date with its label at the top of the plot, ``row`` rows of labels down,
+    on the ``anchor`` side of the line (add_vline's own annotation fails on dates)."""
+    size = _note_size(large)
     fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
                   line={"color": colour, "dash": dash, "width": 1.5})
-    fig.add_annotation(x=when, y=1 - 0.07 * row, xref="x", yref="paper", text=text, showarrow=False,
-                       xanchor="left", yanchor="top", font={"color": colour, "size": 12}, bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(x=when, y=1, yshift=-round(1.6 * size * row), xref="x", yref="paper", text=text,
+                       showarrow=False, xanchor=anchor, yanchor="top", font={"color": colour, "size": size},
+                       bgcolor="rgba(255,255,255,0.85)")
+
+
+def _side(when: object, dates: Iterable[object]) -> str:
+    """Which side of a date line its label goes: towards the middle, so that it stays on the plot."""
+    known = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
+    middle = known.min() + (known.max() - known.min()) / 2 if len(known) else pd.Timestamp(when)
+    return "left" if pd.Timestamp(when) <= middle else "right"
+
+
+def _label_band(rows: int, *, large: bool, height: int) -> float:
+    """The share of the plot's height that ``rows`` rows of date labels take at its top (the plot is
+    about 60 % of the figure): the data's range is stretched to stay under them."""
+    return min(0.5, rows * 1.6 * _note_size(large) / (0.6 * height))
 
 
 def involvement_curve(curve: pd.DataFrame, projects: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -124,20 +219,25 @@ def involvement_curve(curve: pd.DataFrame, projects: pd.DataFrame, *, large: boo
     ``projects``: ``project_id``, ``name``, ``decision_date``, ``go_live_date``).
     """
     fig = go.Figure()
+    dates = [*curve["date"], *projects["decision_date"], *projects["go_live_date"]]
     for index, project in enumerate(projects.itertuples(index=False)):
         colour = PALETTE[index % len(PALETTE)]
         points = curve[curve["project_id"] == project.project_id]
         fig.add_trace(go.Scatter(
             x=points["date"], y=points["involvement_share"], mode="lines", line_shape="hv", name=project.name,
-            line={"color": colour, "width": 3},
-            hovertemplate="%{x|%d/%m/%Y} : %{y:.0%}<extra>" + str(project.name) + "</extra>",
+            line={"color": colour, "width": 3}, customdata=_percent_hover(points["involvement_share"]),
+            hovertemplate="%{x|%d/%m/%Y} : %{customdata}<extra>" + str(project.name) + "</extra>",
         ))
-        _date_line(fig, project.decision_date, t("involvement.chart.decision"), colour, row=index)
-        if pd.notna(project.go_live_date):
-            _date_line(fig, project.go_live_date, t("involvement.chart.go_live"), colour, dash="dot", row=index)
-    fig.update_layout(title=t("involvement.chart.curve_title"), yaxis_title=t("involvement.chart.curve_y"))
-    fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
-    return _legend_below(apply_style(fig, large=large, height=480))
+        for when, key, dash in ((project.decision_date, "decision", "dash"), (project.go_live_date, "go_live", "dot")):
+            if pd.notna(when):
+                _date_line(fig, when, t(f"involvement.chart.{key}"), colour, large=large, dash=dash, row=index,
+                           anchor=_side(when, dates))
+    height = SLIDE_HEIGHT if large else 480
+    # No y-axis title: the chart's title says what is counted, and a long axis title ran into it.
+    fig.update_layout(title=t("involvement.chart.curve_title"))
+    _percent_axis("y", fig, top=1.02 / (1 - _label_band(len(projects), large=large, height=height)))
+    _month_axis(fig, dates, large=large)
+    return apply_style(fig, large=large, height=height)
 
 
 def group_rate_bars(
@@ -152,56 +252,78 @@ def group_rate_bars(
         STATUS_COLOURS["hidden"] if h else (STATUS_COLOURS["bad"] if target is not None and r < target else PALETTE[0])
         for r, h in zip(rates.fillna(0), hidden, strict=True)
     ]
+    labels = [t("involvement.hidden") if h else fmt_pct(r) for r, h in zip(rates, hidden, strict=True)]
     fig = go.Figure(go.Bar(
         x=rates.where(~hidden, 0.02), y=frame["group_label"], orientation="h", marker_color=colours,
-        text=[t("involvement.hidden") if h else fmt_pct(r) for r, h in zip(rates, hidden, strict=True)],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y}<extra></extra>",
+        text=labels, textposition="outside", cliponaxis=False, customdata=labels,
+        hovertemplate="%{y} : %{customdata}<extra></extra>", showlegend=False,
     ))
     if target is not None:
-        fig.add_vline(x=target, line_dash="dash", line_color="#555555",
-                      annotation_text=t("charts.early.target", target=fmt_pct(target)))
-    fig.update_layout(title=title, showlegend=False)
-    fig.update_xaxes(range=[0, 1.05], tickformat=".0%")
+        _target_line(fig, target, axis="x")
+    fig.update_layout(title=title)
+    _percent_axis("x", fig, top=1.15)  # room for "100 %" outside its bar
     fig.update_yaxes(autorange="reversed", type="category")
-    return apply_style(fig, large=large, height=140 + 28 * max(len(frame), 1))
+    return apply_style(fig, large=large, height=round((160 + 28 * max(len(frame), 1)) * _scale(large)))
 
 
 def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False) -> go.Figure:
     """The charter's steps, planned (open circle) against actual (filled) date, joined by a line
     coloured on time / late / overdue / upcoming (``steps``: ``project_name``, ``step``,
     ``planned_date``, ``actual_date``, ``status``, ``status_label``); an overdue step runs to today.
+    Each project's name heads its steps, one line each.
     """
     fig = go.Figure()
-    # The step, and its project on a second smaller line: one long label would squeeze the time axis.
-    labels = steps["step"].astype(str) + "<br><span style='font-size:0.8em;color:#666666'>" + steps["project_name"].astype(str) + "</span>"
+    keys, labels = _charter_rows(steps)
+    rows = steps["project_name"].astype(str) + "|" + steps.index.astype(str)
+    about = steps["step"].astype(str) + " · " + steps["project_name"].astype(str)
     now = pd.Timestamp(today)
     for status, colour in CHARTER_COLOURS.items():
-        rows = steps["status"] == status
-        if not rows.any():
-            continue
-        part, y = steps[rows], labels[rows]
-        end = pd.to_datetime(part["actual_date"]).fillna(now if status == "overdue" else pd.NaT)
-        xs, ys = [], []
-        for label, start, stop in zip(y, pd.to_datetime(part["planned_date"]), end, strict=True):
-            xs += [start, stop if pd.notna(stop) else start, None]
-            ys += [label, label, None]
-        name = part["status_label"].iloc[0]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4}, name=name,
-                                 legendgroup=status, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=part["planned_date"], y=y, mode="markers", legendgroup=status, showlegend=False,
-            marker={"symbol": "circle-open", "size": 12, "color": colour, "line": {"width": 2}},
-            hovertemplate=t("involvement.chart.planned") + " %{x|%d/%m/%Y}<extra>" + name + "</extra>",
-        ))
-        fig.add_trace(go.Scatter(
-            x=part["actual_date"], y=y, mode="markers", legendgroup=status, showlegend=False,
-            marker={"symbol": "circle", "size": 12, "color": colour},
-            hovertemplate=t("involvement.chart.actual") + " %{x|%d/%m/%Y}<extra>" + name + "</extra>",
-        ))
-    _date_line(fig, now, t("involvement.chart.today"), "#555555", dash="dot")
+        chosen = steps["status"] == status
+        if chosen.any():
+            _charter_status(fig, steps[chosen], rows[chosen], about[chosen], colour,
+                            end=now if status == "overdue" else pd.NaT)
+    # The project rows hold no point: an invisible one keeps them on the axis.
+    headers = [key for key in keys if key.endswith("|")]
+    fig.add_trace(go.Scatter(x=[now] * len(headers), y=headers, mode="markers", marker={"opacity": 0},
+                             hoverinfo="skip", showlegend=False))
+    dates = [*steps["planned_date"], *steps["actual_date"], now]
+    _date_line(fig, now, t("involvement.chart.today"), "#555555", large=large, dash="dot", anchor=_side(now, dates))
     fig.update_layout(title=t("involvement.chart.charter_title"))
-    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels.unique())
-    return _legend_below(apply_style(fig, large=large, height=180 + 44 * max(len(steps), 1)))
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=keys,
+                     tickmode="array", tickvals=keys, ticktext=labels)
+    _month_axis(fig, dates, large=large)
+    size = FONT_SIZES["large" if large else "normal"]
+    return apply_style(fig, large=large, height=round(len(keys) * 1.7 * size + 8 * size))
+
+
+def _charter_rows(steps: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The y rows, keys and labels: each project's name in bold, then its steps. One line per row
+    (a step with its project under it took two lines, which overlapped once the type grew)."""
+    keys, labels = [], []
+    for project, part in steps.groupby("project_name", sort=False):
+        keys += [f"{project}|", *(f"{project}|{index}" for index in part.index)]
+        labels += [f"<b>{project}</b>", *part["step"].astype(str)]
+    return keys, labels
+
+
+def _charter_status(fig: go.Figure, part: pd.DataFrame, rows: pd.Series, about: pd.Series, colour: str, *,
+                    end: object) -> None:
+    """The steps of one status: planned → actual (or ``end``) segments, open and filled markers."""
+    stops = pd.to_datetime(part["actual_date"]).fillna(end)
+    xs, ys = [], []
+    for row, start, stop in zip(rows, pd.to_datetime(part["planned_date"]), stops, strict=True):
+        xs += [start, stop if pd.notna(stop) else start, None]
+        ys += [row, row, None]
+    name = part["status_label"].iloc[0]
+    group = str(part["status"].iloc[0])
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4}, name=name,
+                             legendgroup=group, hoverinfo="skip"))
+    for column, symbol, key in (("planned_date", "circle-open", "planned"), ("actual_date", "circle", "actual")):
+        fig.add_trace(go.Scatter(
+            x=part[column], y=rows, mode="markers", legendgroup=group, showlegend=False, customdata=about,
+            marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
+            hovertemplate=t(f"involvement.chart.{key}") + " %{x|%d/%m/%Y}<br>%{customdata}<extra>" + name + "</extra>",
+        ))
 
 
 def events_by_month(by_month: pd.DataFrame, decisions: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -211,12 +333,18 @@ def events_by_month(by_month: pd.DataFrame, decisions: pd.DataFrame, *, large: b
     totals = by_month.groupby(["month", "kind_label"], as_index=False)["events"].sum()
     fig = go.Figure()
     for index, (kind, part) in enumerate(totals.groupby("kind_label", sort=True)):
-        fig.add_trace(go.Bar(x=part["month"], y=part["events"], name=kind, marker_color=PALETTE[index % len(PALETTE)]))
+        fig.add_trace(go.Bar(x=part["month"], y=part["events"], name=kind, marker_color=PALETTE[index % len(PALETTE)],
+                             hovertemplate="%{x|%m/%Y} · " + str(kind) + " : %{y}<extra></extra>"))
+    dates = [*totals["month"], *decisions["decision_date"]]
     for index, project in enumerate(decisions.itertuples(index=False)):
-        _date_line(fig, project.decision_date, t("involvement.chart.decision_of", name=project.name), "#333333", row=index)
+        _date_line(fig, project.decision_date, t("involvement.chart.decision_of", name=project.name), "#333333",
+                   large=large, row=index, anchor=_side(project.decision_date, dates))
+    height = SLIDE_HEIGHT if large else 460
+    highest = totals.groupby("month")["events"].sum().max() if len(totals) else 1
     fig.update_layout(barmode="stack", title=t("involvement.chart.events_title"), yaxis_title=t("involvement.chart.events_y"))
-    fig.update_xaxes(dtick="M1", tickformat="%m/%Y")
-    return _legend_below(apply_style(fig, large=large, height=460))
+    fig.update_yaxes(range=[0, 1.05 * highest / (1 - _label_band(len(decisions), large=large, height=height))])
+    _month_axis(fig, dates, large=large)
+    return apply_style(fig, large=large, height=height)
 
 
 def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool = False) -> go.Figure:
@@ -230,8 +358,13 @@ def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool
         hovertemplate="%{y} × %{x} : %{z}<extra></extra>",
     ))
     fig.update_layout(title=t("involvement.chart.heatmap_title"))
-    fig.update_yaxes(autorange="reversed")
-    return apply_style(fig, large=large, height=220 + 22 * max(len(present), 1))
+    # Every entity named (plotly skipped every other row), shortened; the hover gives the full names.
+    short = [_short_name(name) for name in present]
+    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, tickangle=-45)
+    fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed")
+    size = FONT_SIZES["large" if large else "normal"]
+    # A row per entity, plus the title and the slanted names under the plot (24 characters at 45°).
+    return apply_style(fig, large=large, height=round((1.6 * max(len(present), 1) + 13) * size))
 
 
 def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -259,14 +392,25 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
     hover = [f"{name} : {t('involvement.hidden') if pd.isna(c) else fmt_number(c)} {t('involvement.chart.agents_present')}"
              for name, c in zip(positions["name"], counts, strict=True)]
     fig.add_trace(go.Scatter(
-        x=positions["x"], y=positions["y"], mode="markers+text", text=positions["name"], textposition="top center",
+        x=positions["x"], y=positions["y"], mode="markers+text", text=[_short_name(n) for n in positions["name"]],
+        textposition=[_outward(x, y) for x, y in zip(positions["x"], positions["y"], strict=True)],
+        textfont={"size": _note_size(large)}, cliponaxis=False,
         marker={"size": sizes.fillna(10), "color": colours, "line": {"width": 1, "color": "white"}},
         hovertext=hover, hoverinfo="text", showlegend=False,
     ))
     fig.update_layout(title=t("involvement.chart.network_title"))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x")
-    return apply_style(fig, large=large, height=620)
+    # Room around the circle for the names written outwards; plotly widens one range to keep it round.
+    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
+    fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 560)
+
+
+def _outward(x: float, y: float) -> str:
+    """Where a node's name goes: away from the centre, so that names do not sit on each other."""
+    if abs(x) < 0.4:
+        return "top center" if y > 0 else "bottom center"
+    vertical = "top" if y > 0.5 else ("bottom" if y < -0.5 else "middle")
+    return f"{vertical} {'right' if x > 0 else 'left'}"
 
 
 def _circular_layout(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -291,13 +435,13 @@ def response_rate_bars(waves: pd.DataFrame, *, target: float, large: bool = Fals
     colours = [PALETTE[5] if is_open else (STATUS_COLOURS["bad"] if r < target else PALETTE[0])
                for r, is_open in zip(rates.fillna(0), waves["open"], strict=True)]
     fig = go.Figure(go.Bar(x=waves["wave"], y=rates, marker_color=colours, text=[fmt_pct(r) for r in rates],
-                           textposition="outside", cliponaxis=False, hovertemplate="%{x} : %{y:.0%}<extra></extra>"))
-    fig.add_hline(y=target, line_dash="dash", line_color="#555555",
-                  annotation_text=t("charts.early.target", target=fmt_pct(target)))
-    fig.update_layout(title=t("involvement.chart.waves_title"), showlegend=False)
-    fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
+                           textposition="outside", cliponaxis=False, customdata=_percent_hover(rates),
+                           hovertemplate="%{x} : %{customdata}<extra></extra>", showlegend=False))
+    _target_line(fig, target, axis="y")
+    fig.update_layout(title=t("involvement.chart.waves_title"))
+    _percent_axis("y", fig, top=1.12)  # room for "100 %" over its bar
     fig.update_xaxes(type="category")
-    return apply_style(fig, large=large, height=380)
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
 
 def proposals_funnel(funnel: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -307,7 +451,7 @@ def proposals_funnel(funnel: pd.DataFrame, *, large: bool = False) -> go.Figure:
     fig = go.Figure(go.Funnel(y=funnel["stage_label"], x=funnel["proposals"], text=text, textinfo="text",
                               marker={"color": PALETTE[: len(funnel)]}, hoverinfo="skip"))
     fig.update_layout(title=t("involvement.chart.funnel_title"))
-    return apply_style(fig, large=large, height=380)
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
 
 # -- Quality of working life, careers (the QVT area) -----------------------------------------
