@@ -58,8 +58,12 @@ with tab_import:
             if {h: c for h, c in mapping.items() if c} != chosen:
                 st.session_state["import_mapping"] = {h: c for h, c in mapping.items() if c}
                 st.rerun()
-        for warning in result.warnings:
-            st.warning(warning.text())
+        if len(result.warnings) > 3:  # a long list reads better as a table than as a stack of boxes
+            with st.expander(t("ingest.page.warnings", count=len(result.warnings)), icon=":material/warning:"):
+                ui.table(present.problems_table(result.warnings))
+        else:
+            for warning in result.warnings:
+                st.warning(warning.text())
         if not result.ok:
             show_problems(result)
         elif result.status == "already_imported":
