@@ -160,7 +160,11 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
             error("bad_row_width", row=row.number, got=row.actual_columns, expected=row.expected_columns)
             for row in bad[:200]
         ])
-    headers = [str(v) for v in arrow.slice(0, 1).to_pylist()[0].values()] if arrow.num_rows else []
+    # every column as text, even one whose type Arrow had to guess (the header row was narrower)
+    arrow = pa.table(
+        [c if c.type == pa.string() else c.cast(pa.string()).fill_null("") for c in arrow.columns], names=arrow.column_names
+    )
+    headers = [str(v or "") for v in arrow.slice(0, 1).to_pylist()[0].values()] if arrow.num_rows else []
     return headers, arrow.slice(1)
 
 
@@ -239,7 +243,7 @@ def _empty_rows(arrow: pa.Table) -> np.ndarray:
         if not len(candidates):
             break
         cells = pc.utf8_trim_whitespace(arrow.column(i).take(pa.array(candidates)))
-        candidates = candidates[pc.equal(cells, "").to_numpy(zero_copy_only=False)]
+        candidates = candidates[pc.fill_null(pc.equal(cells, ""), True).to_numpy(zero_copy_only=False)]
     return candidates
 
 
