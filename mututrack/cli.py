@@ -101,8 +101,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from mututrack import check
 
     problems = check.run(_open(args))
-    _print_json({"ok": not problems, "problems": problems})
-    return 0 if not problems else 1
+    ok = not check.errors(problems)
+    _print_json({"ok": ok, "problems": problems})
+    return 0 if ok else 1
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
