@@ -24,6 +24,8 @@ WAVE = "2026-T1"
 def hr_files(folder: Path) -> list[tuple[str, Path]]:
     """(kind, file) in the order HR imports them: the attendance sheet needs its events, and they their project."""
     services = ("Ressources humaines", "Finances")
+    survey = folder / "limesurvey_2026-T1.csv"
+    survey.write_bytes(samples.limesurvey_csv(samples.answers(RESPONDENTS, seed=11)))
     roster = [f"E2E{n:03d};{samples.ENTITIES[n % len(samples.ENTITIES)]};{services[n % 2]};{'ABC'[n % 3]};01/01/2020"
               for n in range(AGENTS)]
     return [
@@ -37,14 +39,8 @@ def hr_files(folder: Path) -> list[tuple[str, Path]]:
             "E2E-EV2;E2E-RHF;24/03/2026;information;Réunion d'information"])),
         ("attendance", write_csv(folder / "emargement_atelier.csv", [
             "code_evenement;matricule;presence", *[f"E2E-EV1;E2E{n:03d};present" for n in range(PRESENT)]])),
-        ("responses", _write(folder / "limesurvey_2026-T1.csv",
-                             samples.limesurvey_csv(samples.answers(RESPONDENTS, seed=11)))),
+        ("responses", survey),
     ]
-
-
-def _write(path: Path, content: bytes) -> Path:
-    path.write_bytes(content)
-    return path
 
 
 def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server, page, tmp_path: Path) -> None:
