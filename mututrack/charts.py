@@ -154,7 +154,7 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
     )
     _target_line(fig, target, axis="x")
     fig.update_layout(title=t("charts.early.title"))
-    _percent_axis("x", fig, top=1.02)
+    _percent_axis("x", fig, top=1.08)  # room for the "100 %" tick label at the right edge
     fig.update_yaxes(autorange="reversed")
     return apply_style(fig, large=large, height=round((150 + 60 * len(frame)) * _scale(large)))
 
@@ -354,13 +354,15 @@ def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool
     grid = grid.reindex(index=present, columns=present)
     fig = go.Figure(go.Heatmap(
         z=grid.to_numpy(dtype="float64"), x=present, y=present, colorscale="Blues", hoverongaps=False,
-        colorbar={"title": t("involvement.chart.heatmap_scale")},
+        # Thin, its title along it: in a half-width column a wide colour bar left no room for the cells.
+        colorbar={"title": {"text": t("involvement.chart.heatmap_scale"), "side": "right"}, "thickness": 14},
         hovertemplate="%{y} × %{x} : %{z}<extra></extra>",
     ))
     fig.update_layout(title=t("involvement.chart.heatmap_title"))
     # Every entity named (plotly skipped every other row), shortened; the hover gives the full names.
+    # Slanted when the columns are wide enough, upright when they are not.
     short = [_short_name(name) for name in present]
-    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, tickangle=-45)
+    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, autotickangles=[-45, -90])
     fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed")
     size = FONT_SIZES["large" if large else "normal"]
     # A row per entity, plus the title and the slanted names under the plot (24 characters at 45°).
@@ -398,19 +400,20 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
         marker={"size": sizes.fillna(10), "color": colours, "line": {"width": 1, "color": "white"}},
         hovertext=hover, hoverinfo="text", showlegend=False,
     ))
-    fig.update_layout(title=t("involvement.chart.network_title"))
+    # Shown in a half-width column: wrapped early, or its end would be cut off.
+    fig.update_layout(title=wrap_title(t("involvement.chart.network_title"), width=45))
     # Room around the circle for the names written outwards; plotly widens one range to keep it round.
-    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
+    fig.update_xaxes(visible=False, range=[-2.1, 2.1])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
     return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 560)
 
 
 def _outward(x: float, y: float) -> str:
-    """Where a node's name goes: away from the centre, so that names do not sit on each other."""
-    if abs(x) < 0.4:
+    """Where a node's name goes: beside it, away from the centre (above or under it at the very top
+    and bottom), so that neighbours' names do not sit on each other."""
+    if abs(x) < 0.15:
         return "top center" if y > 0 else "bottom center"
-    vertical = "top" if y > 0.5 else ("bottom" if y < -0.5 else "middle")
-    return f"{vertical} {'right' if x > 0 else 'left'}"
+    return "middle right" if x > 0 else "middle left"
 
 
 def _circular_layout(nodes: pd.DataFrame) -> pd.DataFrame:
