@@ -33,6 +33,7 @@ __all__ = [
     "complementary",
     "suppress_figures",
     "suppress_cube",
+    "at_cell",
     "threshold",
     "set_threshold",
     "publish_wave",
@@ -143,10 +144,14 @@ def suppress_cube(
     - a hidden cell hides every cell below it (E hidden hides E × A, E × B, …): else the cells
       below would add up to it;
     - each sibling set (cells that differ only in one dimension, with the cell where that
-      dimension is "all" as their total) gets complementary suppression, as in :func:`suppress`.
+      dimension is "all" as their total) gets complementary suppression, as in :func:`suppress`
+      (ties broken by the dimensions' sorted values);
+    - a total whose cells are all hidden while they could still be isolated (one non-empty cell)
+      is hidden too: it would equal that cell.
 
     This is the row-and-column procedure statistical offices apply to two-way tables with margins
-    (INSEE's secondary secret); the margins come out exactly as a one-way :func:`suppress` gives them.
+    (INSEE's secondary secret). It protects against total − visible cells inside every row and
+    column; it is not an optimal (minimum-loss) pattern, which needs an LP solver such as τ-Argus.
     """
     out = frame.copy()
     counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
@@ -170,11 +175,12 @@ def suppress_cube(
 class _CubeShape:
     """The cells of a cube (every distinct combination of ``dims``, NA = "all") and how they relate:
     the sibling sets with their total, and the ancestors of each cell. Built once per call, on
-    integer codes (0 = "all") so that it stays fast on large cubes."""
+    integer codes (0 = "all") so that it stays fast on large cubes. Codes follow the sorted values,
+    so ties between siblings break the same way whatever other cubes share the call."""
 
     def __init__(self, dims: pd.DataFrame) -> None:
         codes = np.column_stack(
-            [pd.factorize(dims[c], use_na_sentinel=True)[0] + 1 for c in dims.columns]
+            [pd.factorize(dims[c], sort=True, use_na_sentinel=True)[0] + 1 for c in dims.columns]
             or [np.zeros(len(dims), dtype="int64")]
         ).astype("int64")
         sizes = codes.max(axis=0) + 1 if len(codes) else np.ones(codes.shape[1], dtype="int64")
@@ -236,6 +242,14 @@ class _CubeShape:
                     hidden[parent] = True
             if (hidden == before).all():
                 return hidden
+
+
+def at_cell(frame: pd.DataFrame, cell: dict[str, str | None]) -> pd.Series:
+    """The rows of a cube frame that are exactly ``cell`` (None on a dimension means "all")."""
+    keep = pd.Series(True, index=frame.index)
+    for dim, value in cell.items():
+        keep &= frame[dim].isna() if value is None else frame[dim].eq(value)
+    return keep
 
 
 def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[np.ndarray]:

@@ -49,7 +49,7 @@ def test_report_by_entity_hides_the_small_group_and_its_next_smallest_sibling(tm
     assert wave["who5_poor_share"] == pytest.approx(15 / 26)
     assert wave["enps"] == pytest.approx(100 / 26)
     assert wave["item_means"]["who5_5"] == pytest.approx((3 * 1 + 6 * 4 + 7 * 2 + 5 * 5 + 5 * 0) / 26)
-    groups = {g["group"]: g for g in wave["comments_by_group"]}
+    groups = {g["group"]: g for g in wave["groups"]}
     for hidden in ("e1", "e2"):  # e1 has 3; e2 (6) is the next-smallest: 26 - e3 - e4 would give e1 away
         assert groups[hidden] == {
             "group": hidden,
@@ -87,11 +87,11 @@ def test_report_by_category_and_service(tmp_path):
     store = Store(path)
     add_wave(store, "2026-T1", MUST_SHOW)
     store.close()
-    groups = {g["group"]: g for g in _report(path, "--by", "category")["waves"][0]["comments_by_group"]}
+    groups = {g["group"]: g for g in _report(path, "--by", "category")["waves"][0]["groups"]}
     # A = 3 + 5 = 8, B = 6 + 5 = 11, C = 7: nothing under 5
     assert {g: v["respondents"] for g, v in groups.items()} == {"A": 8, "B": 11, "C": 7}
     assert groups["A"]["who5_index_mean"] == pytest.approx((3 * 20 + 5 * 100) / 8)
-    service = _report(path, "--by", "service")["waves"][0]["comments_by_group"]
+    service = _report(path, "--by", "service")["waves"][0]["groups"]
     assert [(g["group"], g["respondents"]) for g in service] == [("RH", 26)]
 
 
@@ -101,7 +101,7 @@ def test_report_response_rate_against_the_roster(store):
     add_wave(store, "w", [("e", "A", "RH", {"enps": 9})] * 6, closed_at=pd.Timestamp("2026-01-31").date())
     wave = qvt.wave_summary(store, by="entity")[0]
     assert wave["response_rate"] == 0.6
-    assert wave["comments_by_group"][0]["response_rate"] == 0.6
+    assert wave["groups"][0]["response_rate"] == 0.6
 
 
 def test_wave_summary_without_answers(store):
@@ -120,7 +120,7 @@ def test_published_wave_keeps_its_locked_threshold(store):
     with store.transaction() as cur:
         cur.execute("update waves set published = true, k_threshold = 7")
     groups = {
-        g["group"]: g["suppressed"] for g in qvt.wave_summary(store, by="entity")[0]["comments_by_group"]
+        g["group"]: g["suppressed"] for g in qvt.wave_summary(store, by="entity")[0]["groups"]
     }
     assert groups == {"e1": True, "e2": True}  # 6 < 7: hidden, and 8 with it
 
@@ -329,13 +329,13 @@ def test_report_groups_never_isolate_fewer_than_k(people, by):
     true_n = pd.Series([p[column] or "" for p in people], dtype=object).value_counts().to_dict()
     for wave in qvt.wave_summary(store, by=by):
         if wave["suppressed"]:
-            assert len(people) < 5 and all(g["suppressed"] for g in wave["comments_by_group"])
+            assert len(people) < 5 and all(g["suppressed"] for g in wave["groups"])
             continue
-        for group in wave["comments_by_group"]:
+        for group in wave["groups"]:
             if not group["suppressed"]:
                 assert group["respondents"] == true_n[group["group"]] >= 5
             else:
                 assert all(v in (None, {}) for key, v in group.items() if key not in ("group", "suppressed"))
-        left = [true_n[g["group"]] for g in wave["comments_by_group"] if g["suppressed"]]
+        left = [true_n[g["group"]] for g in wave["groups"] if g["suppressed"]]
         assert not (0 < sum(left) < 5) and sum(1 for n in left if n) != 1
     store.close()

@@ -3,30 +3,10 @@
 -- Measures: 'who5' (the index, all 5 items answered), each item of the working-conditions
 -- dimension on its own (the Gollac axes), and every other Likert dimension as the mean of its
 -- answered items. Reverse-coded items are flipped (6 - x) first (DOMAIN.md "Scoring").
--- Respondents of the waves $waves (all when null) in the scope of $project (all when null): the
--- project's services, and its entities when it lists any. An empty entity or category is the group ''.
-with scope_services as (
-    select distinct service from project_services where project_id = $project
-),
-
-scope_entities as (
-    select distinct entity_id from project_entities where project_id = $project
-),
-
-respondents as (
-    select respondent_id, wave, coalesce(entity_id, '') as entity_id, coalesce(category, '') as category
-    from respondents
-    where ($waves::varchar[] is null or list_contains($waves, wave))
-      and (
-          $project::varchar is null
-          or (
-              service in (select service from scope_services)
-              and (
-                  not exists (select 1 from scope_entities)
-                  or entity_id in (select entity_id from scope_entities)
-              )
-          )
-      )
+-- Respondents: survey_respondents() (migration 004), the waves $waves in the scope of $project.
+with respondents as (
+    select respondent_id, wave, entity_id, category
+    from survey_respondents($project::varchar, $waves::varchar[])
 ),
 
 likert as (

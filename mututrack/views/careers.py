@@ -16,6 +16,7 @@ from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import careers as metrics
 from mututrack.store import Store
+from mututrack.views.qvt import group_labels
 
 __all__ = ["compute", "report_summary", "FIGURES", "PERIODS"]
 
@@ -41,7 +42,7 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         projects = projects[projects["project_id"] == filters.project]
     cube = _cube(store, projects, today=today, k=k)
     cell = {"entity_id": filters.entity, "category": filters.category}
-    mine = cube[_at(cube, cell)]
+    mine = cube[privacy.at_cell(cube, cell)]
     return {
         "k": k,
         "projects": projects.reset_index(drop=True),
@@ -70,13 +71,6 @@ def _cube(store: Store, projects: pd.DataFrame, *, today: dt.date, k: int) -> pd
     )
 
 
-def _at(frame: pd.DataFrame, cell: dict[str, str | None]) -> pd.Series:
-    keep = pd.Series(True, index=frame.index)
-    for dim, value in cell.items():
-        keep &= frame[dim].isna() if value is None else frame[dim].eq(value)
-    return keep
-
-
 def _labelled(frame: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(projects["project_id"], projects["name"], strict=True))
     return (
@@ -98,20 +92,11 @@ def _breakdown(
     rows = rows[rows[other].isna() if cell[other] is None else rows[other].eq(cell[other])]
     if cell[column] is not None:
         rows = rows[rows[column].eq(cell[column])]
-    labels = _group_labels(store, column)
+    labels = group_labels(store, column)
     rows = rows.assign(group=rows[column], group_label=rows[column].map(labels).fillna(rows[column]))
     return _labelled(rows, projects).sort_values(
         ["project_id", "group_label", "period"], ascending=[True, True, False], ignore_index=True
     )
-
-
-def _group_labels(store: Store, column: str) -> dict[str, str]:
-    if column == "entity_id":
-        entities = store.query("entities_list")
-        names = dict(zip(entities["entity_id"], entities["name"], strict=True))
-    else:
-        names = {c: t("qvt.group.category", category=c) for c in ("A", "B", "C")}
-    return {**names, "": t("qvt.group.unknown")}
 
 
 def report_summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         return empty
     cells = _visible_cells(store, filters, wave, k)
     cell = {"entity_id": filters.entity, "category": filters.category}
-    mine = cells[qvt._at(cells, cell)]
+    mine = cells[privacy.at_cell(cells, cell)]
     if mine.empty or mine["suppressed"].iloc[0]:
         return {**empty, "cell_hidden": True}
     comments = store.query("qvt_comments", wave=wave, project=filters.project)
@@ -54,7 +54,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         & (cells["category"].isna() if filters.category is None else cells["category"].eq(filters.category))
     ]
     shown = set(below.loc[~below["suppressed"], "entity_id"])
-    labels = qvt._group_labels(store, "entity_id")
+    labels = qvt.group_labels(store, "entity_id")
     listed = comments[comments["entity_id"].isin(shown)]
     groups = [
         (labels.get(e, e), part["text"].tolist()) for e, part in listed.groupby("entity_id", sort=False)

@@ -18,7 +18,7 @@ from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
 from mututrack.store import Store
 
-__all__ = ["compute", "wave_summary", "BY_OPTIONS", "BREAKDOWNS"]
+__all__ = ["compute", "wave_summary", "group_labels", "BY_OPTIONS", "BREAKDOWNS"]
 
 BY_OPTIONS = ("entity", "category", "service")
 WAVE_FIGURES = {
@@ -133,14 +133,6 @@ def _cell(filters: Filters) -> dict[str, str | None]:
     return {"entity_id": filters.entity, "category": filters.category}
 
 
-def _at(frame: pd.DataFrame, cell: dict[str, str | None]) -> pd.Series:
-    """Rows of a cube frame that are exactly ``cell`` (None = "all" on that dimension)."""
-    keep = pd.Series(True, index=frame.index)
-    for dim, value in cell.items():
-        keep &= frame[dim].isna() if value is None else frame[dim].eq(value)
-    return keep
-
-
 def _by_wave_k(store: Store, frame: pd.DataFrame, apply) -> pd.DataFrame:
     """``apply(part, k)`` on the rows of the waves sharing each threshold (a wave's k is locked once published)."""
     if frame.empty:
@@ -181,7 +173,7 @@ def _trend(store: Store, filters: Filters, cube: pd.DataFrame, waves: list[str])
     """Per wave, for the filtered cell: respondents, WHO-5 index and poor-well-being share with
     Wilson intervals, likely-depression share, eNPS, and each change since the previous wave
     with its test (``*_change``, ``*_p``, ``*_significant``)."""
-    rows = cube[_at(cube, _cell(filters))].set_index("wave").reindex(waves).reset_index()
+    rows = cube[privacy.at_cell(cube, _cell(filters))].set_index("wave").reindex(waves).reset_index()
     rows["suppressed"] = rows["suppressed"].fillna(True).astype(bool)
     low, high = stats.wilson_interval(rows["who5_poor"].astype(float), rows["who5_respondents"].astype(float))
     rows["who5_poor_low"], rows["who5_poor_high"] = low, high
@@ -305,8 +297,10 @@ def _breakdown_cells(
     ]
     if cell[column] is not None:
         groups = groups[groups[column].eq(cell[column])]
-    total = now[_at(now, cell)].assign(is_total=True, group=None, group_label=t("qvt.group.selection"))
-    labels = _group_labels(store, column)
+    total = now[privacy.at_cell(now, cell)].assign(
+        is_total=True, group=None, group_label=t("qvt.group.selection")
+    )
+    labels = group_labels(store, column)
     groups = groups.assign(
         is_total=False, group=groups[column], group_label=groups[column].map(labels).fillna(groups[column])
     )
@@ -416,8 +410,8 @@ def _items(store: Store, filters: Filters, cube: pd.DataFrame, wave: str | None)
             forced="forced",
         ),
     )
-    visible = shown.loc[_at(shown, _cell(filters)) & ~shown["suppressed"], "question_code"]
-    mine = hist[_at(hist, _cell(filters)) & hist["question_code"].isin(visible)]
+    visible = shown.loc[privacy.at_cell(shown, _cell(filters)) & ~shown["suppressed"], "question_code"]
+    mine = hist[privacy.at_cell(hist, _cell(filters)) & hist["question_code"].isin(visible)]
     items = _item_table(metrics.item_summary(mine, questions), questions)
     adoption = _adoption(items)
     barrier = adoption.loc[adoption["barrier"], "stage_label"]
@@ -506,7 +500,7 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame, cell: dict) 
 
 
 # -- labels ------------------------------------------------------------------------------------
-def _group_labels(store: Store, column: str) -> dict[str, str]:
+def group_labels(store: Store, column: str) -> dict[str, str]:
     """Display names of the groups of ``column`` ('' is the group that left it empty)."""
     if column == "entity_id":
         entities = store.query("entities_list")
