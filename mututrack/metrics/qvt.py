@@ -25,6 +25,10 @@ __all__ = [
     "dimension_score",
     "adoption_stages",
     "objective_clarity",
+    "clarity_shares",
+    "histogram_means",
+    "item_summary",
+    "item_distribution",
 ]
 
 # WHO-5 (Topp et al. 2015, "The WHO-5 Well-Being Index: a systematic review"): raw 0..25, index =
@@ -121,7 +125,7 @@ def objective_clarity(counts: pd.DataFrame, declared: str | None) -> pd.DataFram
     )
 
 
-def clarity_shares(counts: pd.DataFrame, declared: str | None, *, choices: Sequence[str] = ()) -> dict:
+def clarity_shares(counts: pd.DataFrame, declared: str | None) -> dict:
     """``respondents``, ``ne_sait_pas_share`` and ``differs_share`` (answer ≠ the declared objective).
 
     "ne_sait_pas" differs from any declared objective, so it counts in ``differs_share`` too;

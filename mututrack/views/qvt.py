@@ -42,7 +42,6 @@ CUBE_FIGURES = {
     ],
     "enps_respondents": ["enps_promoters", "enps_detractors", "enps"],
 }
-HEAT_MEASURES_FIRST = ("who5", "involvement", "change")
 
 
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
