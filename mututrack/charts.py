@@ -225,7 +225,7 @@ def involvement_curve(curve: pd.DataFrame, projects: pd.DataFrame, *, large: boo
         points = curve[curve["project_id"] == project.project_id]
         fig.add_trace(go.Scatter(
             x=points["date"], y=points["involvement_share"], mode="lines", line_shape="hv", name=project.name,
-            line={"color": colour, "width": 3}, customdata=_percent_hover(points["involvement_share"]),
+            line={"color": colour, "width": 3 * _scale(large)}, customdata=_percent_hover(points["involvement_share"]),
             hovertemplate="%{x|%d/%m/%Y} : %{customdata}<extra>" + str(project.name) + "</extra>",
         ))
         for when, key, dash in ((project.decision_date, "decision", "dash"), (project.go_live_date, "go_live", "dot")):
@@ -280,7 +280,7 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     for status, colour in CHARTER_COLOURS.items():
         chosen = steps["status"] == status
         if chosen.any():
-            _charter_status(fig, steps[chosen], rows[chosen], about[chosen], colour,
+            _charter_status(fig, steps[chosen], rows[chosen], about[chosen], colour, large=large,
                             end=now if status == "overdue" else pd.NaT)
     # The project rows hold no point: an invisible one keeps them on the axis.
     headers = [key for key in keys if key.endswith("|")]
@@ -293,7 +293,8 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
                      tickmode="array", tickvals=keys, ticktext=labels)
     _month_axis(fig, dates, large=large)
     size = FONT_SIZES["large" if large else "normal"]
-    return apply_style(fig, large=large, height=round(len(keys) * 1.7 * size + 8 * size))
+    row = 1.5 if large else 1.7  # a line of text and a little air; tighter on a slide, which is scaled down
+    return apply_style(fig, large=large, height=round(len(keys) * row * size + 8 * size))
 
 
 def _charter_rows(steps: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -307,7 +308,7 @@ def _charter_rows(steps: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 
 def _charter_status(fig: go.Figure, part: pd.DataFrame, rows: pd.Series, about: pd.Series, colour: str, *,
-                    end: object) -> None:
+                    large: bool, end: object) -> None:
     """The steps of one status: planned → actual (or ``end``) segments, open and filled markers."""
     stops = pd.to_datetime(part["actual_date"]).fillna(end)
     xs, ys = [], []
@@ -316,12 +317,12 @@ def _charter_status(fig: go.Figure, part: pd.DataFrame, rows: pd.Series, about: 
         ys += [row, row, None]
     name = part["status_label"].iloc[0]
     group = str(part["status"].iloc[0])
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4}, name=name,
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4 * _scale(large)}, name=name,
                              legendgroup=group, hoverinfo="skip"))
     for column, symbol, key in (("planned_date", "circle-open", "planned"), ("actual_date", "circle", "actual")):
         fig.add_trace(go.Scatter(
             x=part[column], y=rows, mode="markers", legendgroup=group, showlegend=False, customdata=about,
-            marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
+            marker={"symbol": symbol, "size": 12 * _scale(large), "color": colour, "line": {"width": 2, "color": colour}},
             hovertemplate=t(f"involvement.chart.{key}") + " %{x|%d/%m/%Y}<br>%{customdata}<extra>" + name + "</extra>",
         ))
 
@@ -389,7 +390,7 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                      line={"width": 1.5 * bucket, "color": "rgba(0,114,178,0.35)"}))
     counts = nodes.set_index("entity_id")["agents_present"].astype("float64").reindex(positions.index)
-    sizes = 10 + 30 * (counts / max(counts.max(), 1)) ** 0.5
+    sizes = (10 + 30 * (counts / max(counts.max(), 1)) ** 0.5) * _scale(large)
     colours = [PALETTE[1] if kind == "epci" else PALETTE[0] for kind in positions["kind"]]
     hover = [f"{name} : {t('involvement.hidden') if pd.isna(c) else fmt_number(c)} {t('involvement.chart.agents_present')}"
              for name, c in zip(positions["name"], counts, strict=True)]
@@ -397,7 +398,7 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
         x=positions["x"], y=positions["y"], mode="markers+text", text=[_short_name(n) for n in positions["name"]],
         textposition=[_outward(x, y) for x, y in zip(positions["x"], positions["y"], strict=True)],
         textfont={"size": _note_size(large)}, cliponaxis=False,
-        marker={"size": sizes.fillna(10), "color": colours, "line": {"width": 1, "color": "white"}},
+        marker={"size": sizes.fillna(10 * _scale(large)), "color": colours, "line": {"width": 1, "color": "white"}},
         hovertext=hover, hoverinfo="text", showlegend=False,
     ))
     # Shown in a half-width column: wrapped early, or its end would be cut off.
