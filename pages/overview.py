@@ -80,6 +80,7 @@ if ui.role() in ("hr", "director"):
             "early_min": st.slider(t("overview.thresholds.early_min"), 0.0, 1.0, float(limits["early_min"]), 0.05),
             "response_min": st.slider(t("overview.thresholds.response_min"), 0.0, 1.0, float(limits["response_min"]), 0.05),
             "proposal_days": st.number_input(t("overview.thresholds.proposal_days"), 1, 365, int(limits["proposal_days"])),
+            "drop_min": st.number_input(t("overview.thresholds.drop_min"), 0, 50, int(limits["drop_min"])),
         }
         if st.form_submit_button(t("overview.thresholds.save")):
             ui.save_setting("alert_thresholds", json.dumps(chosen))

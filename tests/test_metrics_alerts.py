@@ -43,8 +43,9 @@ def test_wellbeing_drops_need_a_significant_negative_change() -> None:
         "change": [-3.0, -24.0, 5.0, -0.6],
         "significant": [False, True, True, True],
     })
-    found = alerts.wellbeing_drops(changes)
-    assert found["subject"].tolist() == ["voirie", "achats"]
+    found = alerts.wellbeing_drops(changes, min_drop=5)
+    assert found["subject"].tolist() == ["voirie"]  # achats: significant but under 5 points
+    assert alerts.wellbeing_drops(changes)["subject"].tolist() == ["voirie", "achats"]
     assert found["params"][0] == {"project": "V", "wave": "T2"}
 
 

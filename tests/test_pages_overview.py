@@ -80,7 +80,8 @@ def test_thresholds_come_from_the_setting(store: Store) -> None:
 
     assert overview.thresholds(store)["early_min"] == 0.5
     store.set_setting("alert_thresholds", json.dumps({"early_min": 0.7}))
-    assert overview.thresholds(store) == {"decision_days": 30, "early_min": 0.7, "response_min": 0.6, "proposal_days": 60}
+    assert overview.thresholds(store) == {
+        "decision_days": 30, "early_min": 0.7, "response_min": 0.6, "proposal_days": 60, "drop_min": 5}
 
 
 def test_wellbeing_alerts_at_the_badly_consulted_decision_wave(demo_store: Store) -> None:

@@ -31,6 +31,9 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "early_min": 0.5,  # DOMAIN.md: half the agents in scope involved before the decision
     "response_min": 0.6,  # survey vendors flag groups under 60 % while a wave is open
     "proposal_days": 60,  # DOMAIN.md: proposals unanswered for more than 60 days
+    # On thousands of answers a fall of one point is "significant" and means nothing: an alert also
+    # needs a drop of this many points on 0..100 (the WHO-5's own meaningful change is 10).
+    "drop_min": 5,
 }
 # Rule -> (severity, page). The order is the order of the list the director reads.
 KINDS: dict[str, tuple[str, str]] = {
@@ -95,14 +98,15 @@ def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: f
     }))
 
 
-def wellbeing_drops(changes: pd.DataFrame) -> pd.DataFrame:
-    """Significant drops since the previous wave.
+def wellbeing_drops(changes: pd.DataFrame, *, min_drop: float = 0) -> pd.DataFrame:
+    """Significant drops of at least ``min_drop`` points since the previous wave.
 
     ``changes``: ``subject``, ``project_id`` (None for the whole organisation), ``wave``, ``measure``
     (``who5`` or ``wc_security``), ``change`` (signed, in the measure's own unit, higher = better)
     and ``significant``.
     """
-    hit = changes[(changes["change"].astype("float64") < 0) & changes["significant"].astype(bool)]
+    change = changes["change"].astype("float64")
+    hit = changes[(change < 0) & (change <= -min_drop) & changes["significant"].astype(bool)]
     return _rows("wellbeing_drop", pd.DataFrame({
         "subject": hit["subject"],
         "project_id": hit["project_id"],

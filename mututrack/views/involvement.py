@@ -42,18 +42,31 @@ DIMENSIONS = {
 
 
 def project_summary(
-    store: Store, filters: Filters | None = None, *, today: dt.date | None = None, k: int | None = None
+    store: Store,
+    filters: Filters | None = None,
+    *,
+    today: dt.date | None = None,
+    k: int | None = None,
+    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per project: ``project_id``, ``name``, ``decision_date``, ``go_live_date``,
     ``agents_in_scope``, ``agents_involved_early``, ``early_involvement_rate``, ``median_lead_days``,
-    ``charter_on_time_share``, ``cross_entity_share``, ``suppressed`` (in decision order).
+    ``charter_on_time_share``, ``cross_entity_share``, ``suppressed`` (in decision order), and with
+    ``as_of``, ``early_involvement_as_of``: the rate counting only attendance dated on or before it
+    (the Overview's "a week ago").
 
     A project with fewer than ``k`` agents in scope (default: the store's anonymity threshold)
     keeps only its dates and charter share.
     """
     projects, scope, presence, params = _inputs(store, filters or Filters())
     agents = involvement.agent_involvement(scope, presence, projects)
-    return _summary(store, projects, scope, agents, params, today=today, k=k)
+    summary = _summary(store, projects, scope, agents, params, today=today, k=k)
+    if as_of is not None:
+        before = presence[pd.to_datetime(presence["date"]) <= pd.Timestamp(as_of)]
+        past = involvement.involvement_rates(involvement.agent_involvement(scope, before, projects), projects)
+        rates = summary["project_id"].map(past.set_index("project_id")["early_involvement_rate"])
+        summary["early_involvement_as_of"] = rates.astype("float64").mask(summary["suppressed"])
+    return summary
 
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import pandas as pd
 from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
-from mututrack.metrics import alerts, charter, involvement, stats
+from mututrack.metrics import alerts, charter, stats
 from mututrack.store import Store
 from mututrack.views import involvement as involvement_view
 from mututrack.views import participation, qvt
@@ -38,15 +38,6 @@ def headcount(store: Store, *, on_date: dt.date) -> pd.DataFrame:
     """Active agents per entity kind: ``kind``, ``kind_label``, ``agents``, ``entities``."""
     frame = store.query("headcount_by_kind", on_date=on_date)
     return frame.assign(kind_label=[t(KIND_KEYS.get(kind, "entity.kind.autre")) for kind in frame["kind"]])
-
-
-def early_as_of(store: Store, filters: Filters, projects: pd.DataFrame, *, as_of: dt.date) -> pd.Series:
-    """Early-involvement rate per project counting only attendance dated on or before ``as_of``."""
-    params = {"project": filters.project, "entity": filters.entity, "category": filters.category}
-    first = store.query("involvement_first_presence", **params)
-    first = first[pd.to_datetime(first["date"]) <= pd.Timestamp(as_of)]
-    rates = involvement.early_involvement(store.query("in_scope_agents", **params), first, projects)
-    return rates.set_index("project_id")["early_involvement_rate"].astype("float64")
 
 
 def charter_shares(store: Store, filters: Filters, *, today: dt.date) -> dict[str, float | None]:
@@ -111,11 +102,12 @@ def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str |
 
 
 def _alerts(store, filters, projects, part, steps, waiting, limits, today, part_waves) -> pd.DataFrame:
-    groups = pd.concat(part["groups"].values(), ignore_index=True) if part["groups"] else pd.DataFrame()
+    groups = part["groups"]
     shown = projects[~projects.get("suppressed", pd.Series(False, index=projects.index)).astype(bool)]
     return alerts.collect(
         alerts.decisions_soon(shown, today=today, days=limits["decision_days"], early_min=limits["early_min"]),
-        alerts.wellbeing_drops(wellbeing_changes(store, filters, shown, [w["wave"] for w in part_waves])),
+        alerts.wellbeing_drops(wellbeing_changes(store, filters, shown, [w["wave"] for w in part_waves]),
+                               min_drop=limits["drop_min"]),
         alerts.overdue_steps(steps),
         alerts.low_response(groups, open_wave=part["open_wave"], response_min=limits["response_min"]),
         alerts.waiting_proposals(waiting, today=today, days=limits["proposal_days"]),
@@ -126,9 +118,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``, ``thresholds``."""
     today = today or dt.date.today()
     limits = thresholds(store)
-    projects = involvement_view.project_summary(store, filters, today=today)
-    projects["early_week_ago"] = projects["project_id"].map(early_as_of(store, filters, projects, as_of=today - WEEK))
-    part = participation.compute(store, filters, today=today)
+    projects = involvement_view.project_summary(store, filters, today=today, as_of=today - WEEK)
+    projects = projects.rename(columns={"early_involvement_as_of": "early_week_ago"})
+    part = participation.open_wave_groups(store, filters, today=today)
     waves = qvt.wave_summary(store)
     wave = current_wave(waves, part["waves"], filters.wave)
     steps = charter.step_status(store.query("charter_steps", project=filters.project), today=today)

@@ -15,7 +15,7 @@ from mututrack.metrics import involvement, participation
 from mututrack.store import Store
 from mututrack.views.involvement import DIMENSIONS, label_groups
 
-__all__ = ["compute", "wave_rates", "group_rates"]
+__all__ = ["compute", "wave_rates", "group_rates", "open_wave_groups"]
 
 WAVE_COLUMNS = ["wave", "respondents", "agents_active", "response_rate"]
 
@@ -68,6 +68,25 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         "target": participation.TARGET_RATE,
         "k": k,
     }
+
+
+def open_wave_groups(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
+    """``waves`` (rates per wave, with ``open``), ``open_wave`` and ``groups`` (every dimension's rates
+    for the open wave only, in one frame): what the Overview's alerts need, without the other waves.
+    """
+    today = today or dt.date.today()
+    k = privacy.threshold(store, filters.wave)
+    waves, respondents, headcount = _inputs(store, filters, today=today)
+    rates = _wave_rates(waves, respondents, headcount)
+    rates["open"] = participation.is_open(waves, today=today).to_numpy()
+    open_waves = rates.loc[rates["open"], "wave"].tolist()
+    if not open_waves:
+        return {"waves": rates, "open_wave": None, "groups": pd.DataFrame()}
+    wave = open_waves[-1]
+    respondents, headcount = respondents[respondents["wave"] == wave], headcount[headcount["wave"] == wave]
+    entities = store.query("entities_list")
+    groups = [group_rates(respondents, headcount, d, entities=entities, k=k) for d in DIMENSIONS]
+    return {"waves": rates, "open_wave": wave, "groups": pd.concat(groups, ignore_index=True)}
 
 
 def _inputs(store: Store, filters: Filters, *, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
