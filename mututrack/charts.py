@@ -102,15 +102,15 @@ MONTH_STEPS = (1, 2, 3, 4, 6, 12)
 MONTH_LABELS = {False: 7, True: 6}
 
 
-def _month_axis(fig: go.Figure, dates: Iterable[object], *, large: bool) -> None:
+def _month_axis(fig: go.Figure, dates: Iterable[object], *, large: bool, most: int | None = None) -> None:
     """Ticks on the first of the month, ``sept. 2025`` in French (plotly only names months in English),
-    every 1 to 12 months so that the labels fit side by side."""
+    every 1 to 12 months so that at ``most`` labels (default: a full-width chart's) fit side by side."""
     known = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
     if known.empty:
         return
     first, last = known.min().to_period("M"), known.max().to_period("M")
     months = (last - first).n + 1
-    step = next((s for s in MONTH_STEPS if math.ceil(months / s) <= MONTH_LABELS[large]), 12)
+    step = next((s for s in MONTH_STEPS if math.ceil(months / s) <= (most or MONTH_LABELS[large])), 12)
     ticks = [p.to_timestamp() for p in pd.period_range(first, last + 1, freq="M") if (p.month - 1) % step == 0]
     fig.update_xaxes(tickmode="array", tickvals=ticks,
                      ticktext=[format_date(d, format="MMM yyyy", locale=LOCALES[language()]) for d in ticks])
@@ -291,7 +291,7 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     fig.update_layout(title=t("involvement.chart.charter_title"))
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=keys,
                      tickmode="array", tickvals=keys, ticktext=labels)
-    _month_axis(fig, dates, large=large)
+    _month_axis(fig, dates, large=large, most=4 if large else 6)  # the step names take half the width
     size = FONT_SIZES["large" if large else "normal"]
     row = 1.5 if large else 1.7  # a line of text and a little air; tighter on a slide, which is scaled down
     return apply_style(fig, large=large, height=round(len(keys) * row * size + 8 * size))
