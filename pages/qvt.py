@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mututrack import charts, privacy, ui
+from mututrack import charts, ui
 from mututrack.i18n import fmt_number, fmt_pct, t
 
 ui.require_role("hr", "director", "council")
@@ -80,19 +80,5 @@ st.subheader(t("qvt.items.title"))
 ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
 st.caption(t("qvt.hidden_note", k=k))
 
-if ui.role() == "hr":  # the anonymity threshold: HR sets it, publishing a wave locks it (DOMAIN.md)
-    with st.expander(t("qvt.rules.title")):
-        chosen = st.number_input(
-            t("qvt.rules.k"), min_value=3, max_value=10, value=privacy.threshold(ui.store())
-        )
-        if st.button(t("qvt.rules.save")):
-            privacy.set_threshold(ui.store(), int(chosen))
-            ui.log_action("setting", f"k_threshold={int(chosen)}")
-            st.rerun()
-        if data["published"]:
-            st.caption(t("qvt.rules.locked", wave=data["wave"], k=k))
-        elif st.button(t("qvt.rules.publish", wave=data["wave"])):
-            ui.log_action(
-                "setting", f"publish {data['wave']} k={privacy.publish_wave(ui.store(), data['wave'])}"
-            )
-            st.rerun()
+if ui.role() == "hr":  # the threshold and the publication of waves live on the Settings page
+    st.page_link(ui.page_path("settings"), label=t("qvt.rules.title"), icon=":material/settings:")
