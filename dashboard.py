@@ -9,22 +9,22 @@ from mututrack.store import StoreLockedError
 # (file, i18n title key, icon, navigation section). Only pages that work are listed; who may open
 # each one is auth.PAGE_ROLES.
 PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
-    ("pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
-    ("pages/involvement.py", "involvement.nav.involvement", ":material/schedule:", "nav.section.concertation"),
-    ("pages/concertation.py", "involvement.nav.concertation", ":material/event_available:", "nav.section.concertation"),
-    ("pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
-    ("pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
-    ("pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
-    ("pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
-    ("pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
-    ("pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
-    ("pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
-    ("pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
-    ("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
-    ("pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
+    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
+    ("app_pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
+    ("app_pages/involvement.py", "involvement.nav.involvement", ":material/schedule:", "nav.section.concertation"),
+    ("app_pages/concertation.py", "involvement.nav.concertation", ":material/event_available:", "nav.section.concertation"),
+    ("app_pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
+    ("app_pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
+    ("app_pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
+    ("app_pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
+    ("app_pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
+    ("app_pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
+    ("app_pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
+    ("app_pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
+    ("app_pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
+    ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
 ]
-PRESENT_PAGE = "pages/present.py"
+PRESENT_PAGE = "app_pages/present.py"
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())

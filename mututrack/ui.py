@@ -17,7 +17,6 @@ from typing import Any, NoReturn
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mututrack import audit, auth, i18n
@@ -46,7 +45,10 @@ __all__ = [
     "ALL",
 ]
 
-PAGES_DIR = "pages"  # where the page files live (links between pages name them)
+# Where the page files live (links between pages name them). Not "pages/": Streamlit treats a folder
+# of that name beside dashboard.py as its legacy multipage app and, on a server's first request, ran
+# the page file named by the URL without dashboard.py — without sign-in or role check (seen in 1.67).
+PAGES_DIR = "app_pages"
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
@@ -318,20 +320,3 @@ def table(frame: pd.DataFrame, **column_config: Any) -> None:
 def hidden_note(k: int = 5) -> None:
     """The reminder that groups under the anonymity threshold are masked, and why."""
     st.caption(t("ui.privacy.hidden_note", k=k))
-
-
-def _leave_legacy_pages_mode() -> None:
-    """Close the legacy ``pages/`` folder mode that Streamlit uses until a run calls ``st.navigation``.
-
-    On the first run after the server starts, Streamlit lists every file of ``pages/`` and runs the one
-    the URL names directly, without dashboard.py: no sign-in, no role filter (seen with 1.67). This
-    module is imported once per process, during that first run: leave the legacy mode and run again,
-    through dashboard.py.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if get_script_run_ctx() is not None:
-            st.rerun()
-
-
-_leave_legacy_pages_mode()

@@ -29,8 +29,8 @@ SENSITIVE = ["import", "comments", "audit"]
         *[("director", page, False) for page in SENSITIVE],
         *[("council", page, True) for page in AGGREGATES],
         *[("council", page, False) for page in SENSITIVE],
-        ("hr", "pages/import.py", True),  # a file path names its page
-        ("director", "pages/import.py", False),
+        ("hr", "app_pages/import.py", True),  # a file path names its page
+        ("director", "app_pages/import.py", False),
         ("hr", "unknown", False),  # a page the table does not name is refused to everyone
         ("admin", "overview", False),  # not a role
     ],

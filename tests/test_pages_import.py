@@ -19,7 +19,7 @@ def page(demo_db) -> AppTest:
     shutil.copyfile(demo_db, default_db_path())  # the app starts on the demo territory, as on a first run
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/import.py")
+    at.switch_page("app_pages/import.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -19,11 +19,11 @@ from tests.conftest import ROOT
 from tests.fixtures_involvement import insert, tiny_store
 
 PAGES = {
-    "pages/involvement.py": "Implication précoce",
-    "pages/concertation.py": "Charte et concertation",
-    "pages/network.py": "Mise en réseau",
-    "pages/participation.py": "Participation aux enquêtes",
-    "pages/proposals.py": "Propositions des agents",
+    "app_pages/involvement.py": "Implication précoce",
+    "app_pages/concertation.py": "Charte et concertation",
+    "app_pages/network.py": "Mise en réseau",
+    "app_pages/participation.py": "Participation aux enquêtes",
+    "app_pages/proposals.py": "Propositions des agents",
 }
 
 
@@ -78,11 +78,11 @@ def test_pages_on_the_tiny_territory(tiny_db, page):
 @pytest.mark.parametrize(
     ("page", "charts"),
     [
-        ("pages/involvement.py", 4),  # the curve and one breakdown per project
-        ("pages/concertation.py", 2),  # the charter timeline and the events by month
-        ("pages/network.py", 5),  # one bar chart per project, the heatmap and the network
-        ("pages/participation.py", 2),  # per wave and per group
-        ("pages/proposals.py", 1),  # the funnel
+        ("app_pages/involvement.py", 4),  # the curve and one breakdown per project
+        ("app_pages/concertation.py", 2),  # the charter timeline and the events by month
+        ("app_pages/network.py", 5),  # one bar chart per project, the heatmap and the network
+        ("app_pages/participation.py", 2),  # per wave and per group
+        ("app_pages/proposals.py", 1),  # the funnel
     ],
 )
 def test_pages_on_the_demo(demo_db_copy, page, charts):
@@ -91,12 +91,12 @@ def test_pages_on_the_demo(demo_db_copy, page, charts):
 
 
 def test_participation_refreshes_while_a_wave_is_open(tiny_db):
-    at = _open("pages/participation.py")  # the tiny territory's wave w2 has no close date
+    at = _open("app_pages/participation.py")  # the tiny territory's wave w2 has no close date
     assert any("w2" in info.value and "en cours" in info.value for info in at.info)
 
 
 def test_involvement_tells_the_demo_story(demo_db_copy):
-    at = _open("pages/involvement.py")
+    at = _open("app_pages/involvement.py")
     rates = {m.label: _percent(m.value) for m in at.metric if m.value.endswith("%")}
     assert rates["Mutualisation RH et finances"] > 50
     assert rates["Mutualisation voirie et informatique"] < 20
@@ -110,9 +110,9 @@ def _percent(text: str) -> float:
 @pytest.mark.parametrize(
     ("page", "key", "by"),
     [
-        *[("pages/involvement.py", "involvement_by", by) for by in ("entity_kind", "size_band", "category", "service")],
-        ("pages/network.py", "network_by", "entity"),  # the network page starts on size bands
-        ("pages/participation.py", "participation_by", "size_band"),  # inside the self-refreshing fragment
+        *[("app_pages/involvement.py", "involvement_by", by) for by in ("entity_kind", "size_band", "category", "service")],
+        ("app_pages/network.py", "network_by", "entity"),  # the network page starts on size bands
+        ("app_pages/participation.py", "participation_by", "size_band"),  # inside the self-refreshing fragment
     ],
 )
 def test_breakdowns(demo_db_copy, page, key, by):

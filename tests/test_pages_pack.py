@@ -20,7 +20,7 @@ def pack_page(demo_db: Path) -> AppTest:
     shutil.copyfile(demo_db, os.environ["MUTUTRACK_DB"])
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/pack.py")
+    at.switch_page("app_pages/pack.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

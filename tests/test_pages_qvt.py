@@ -16,9 +16,9 @@ from tests.conftest import ROOT
 from tests.fixtures_involvement import insert
 
 PAGES = {
-    "pages/qvt.py": "Qualité de vie au travail",
-    "pages/careers.py": "Parcours et compétences",
-    "pages/comments.py": "Commentaires",
+    "app_pages/qvt.py": "Qualité de vie au travail",
+    "app_pages/careers.py": "Parcours et compétences",
+    "app_pages/comments.py": "Commentaires",
 }
 
 
@@ -63,14 +63,14 @@ def test_pages_on_an_empty_store(empty_db, page, monkeypatch):
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
 def test_qvt_page_on_the_demo(demo_db_copy, role, monkeypatch):
-    at = _open("pages/qvt.py", monkeypatch, role=role)
+    at = _open("app_pages/qvt.py", monkeypatch, role=role)
     titles = [c["layout"]["title"]["text"] for c in _charts(at)]
     assert len(titles) == 7  # WHO-5, poor share, heatmap, adoption, clarity, eNPS, items
     assert any("significati" in m.value for m in at.markdown), "the headline gives the test's verdict"
 
 
 def test_qvt_page_every_breakdown_and_comparison(demo_db_copy, monkeypatch):
-    at = _open("pages/qvt.py", monkeypatch)
+    at = _open("app_pages/qvt.py", monkeypatch)
     for by in ("entity", "category"):
         for against in ("previous", "org"):
             at.radio(key="qvt_by").set_value(by)
@@ -80,7 +80,7 @@ def test_qvt_page_every_breakdown_and_comparison(demo_db_copy, monkeypatch):
 
 
 def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy, monkeypatch):
-    at = _open("pages/qvt.py", monkeypatch)
+    at = _open("app_pages/qvt.py", monkeypatch)
     heatmap = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
     texts = [cell for row in heatmap["data"][1]["text"] for cell in row]
     assert any("masqué" in cell for cell in texts), "the demo's small communes are masked, visibly"
@@ -88,7 +88,7 @@ def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy, monkeypatch):
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
 def test_careers_page_on_the_demo(demo_db_copy, role, monkeypatch):
-    at = _open("pages/careers.py", monkeypatch, role=role)
+    at = _open("app_pages/careers.py", monkeypatch, role=role)
     assert len(_charts(at)) == 3  # training and interviews per project, training per group
     for by in ("entity_id", "category"):
         at.radio(key="careers_by").set_value(by).run()
@@ -96,7 +96,7 @@ def test_careers_page_on_the_demo(demo_db_copy, role, monkeypatch):
 
 
 def test_comments_page_for_hr_on_the_demo(demo_db_copy, monkeypatch):
-    at = _open("pages/comments.py", monkeypatch)
+    at = _open("app_pages/comments.py", monkeypatch)
     assert at.expander, "comments are grouped by employer"
     assert not at.get("plotly_chart")
 
@@ -107,7 +107,7 @@ def test_comments_page_is_refused_to_other_roles(demo_db_copy, role, monkeypatch
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
     with pytest.raises(ValueError):  # not in this role's navigation
-        at.switch_page("pages/comments.py")
+        at.switch_page("app_pages/comments.py")
 
 
 def test_every_string_of_these_pages_is_in_french_and_english():
@@ -133,7 +133,7 @@ def test_views_and_charts_in_english_on_the_demo(demo_store):
 
 @pytest.mark.parametrize(("role", "shown"), [("hr", True), ("director", False), ("council", False)])
 def test_only_hr_gets_the_link_to_the_anonymity_settings(demo_db_copy, monkeypatch, role, shown):
-    at = _open("pages/qvt.py", monkeypatch, role=role)
+    at = _open("app_pages/qvt.py", monkeypatch, role=role)
     assert not at.exception
     links = [el for el in at.get("page_link") if "anonymat" in el.proto.label]
     assert bool(links) is shown

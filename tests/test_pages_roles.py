@@ -71,7 +71,7 @@ def _assert_navigation(at: AppTest, role: str) -> None:
 
 
 def test_every_listed_page_exists_and_has_a_permission_row() -> None:
-    assert "pages/audit.py" in PAGES
+    assert "app_pages/audit.py" in PAGES
     for path in PAGES:
         assert (ROOT / path).is_file(), path
         assert auth.page_name(path) in auth.PAGE_ROLES, f"{path} is missing from auth.PAGE_ROLES"
@@ -87,7 +87,7 @@ def test_each_role_sees_exactly_its_pages(role: str, demo_app: Path, monkeypatch
 def test_director_has_no_import_page_and_council_only_aggregates(demo_app: Path, monkeypatch) -> None:
     at = _app(role="director", monkeypatch=monkeypatch)
     with pytest.raises(ValueError):
-        at.switch_page("pages/import.py")
+        at.switch_page("app_pages/import.py")
     assert not any(auth.allowed("council", path) for path in RESTRICTED)
 
 
@@ -192,7 +192,7 @@ def test_a_misspelt_role_in_the_mapping_is_shown_not_raised(demo_app) -> None:
     assert not at.exception
     assert "[mututrack.roles]" in at.error[0].value
     with pytest.raises(ValueError):
-        at.switch_page("pages/overview.py")
+        at.switch_page("app_pages/overview.py")
 
 
 def test_the_audit_page_lists_what_was_done_and_logs_its_own_download(demo_app, monkeypatch) -> None:
@@ -202,7 +202,7 @@ def test_the_audit_page_lists_what_was_done_and_logs_its_own_download(demo_app, 
             cur, user="Alice Martin", role="hr", action="import", detail="agents · effectifs.csv · 12"
         )
     monkeypatch.setenv("MUTUTRACK_ROLE", "hr")
-    at = AppTest.from_file(str(ROOT / "pages/audit.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(ROOT / "app_pages/audit.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
     table = at.dataframe[0].value
     assert table[["Utilisateur", "Rôle", "Action", "Détail"]].values.tolist() == [

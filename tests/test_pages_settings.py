@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from mututrack import audit, privacy
 from mututrack.store import Store
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "settings.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "settings.py")
 
 
 def _page(db: Path, monkeypatch, role: str = "hr") -> AppTest:

@@ -2,7 +2,7 @@
 
 One provider and one Streamlit server for the module; each journey has its own browser context, hence
 its own cookies. The first journey is the first request the server ever answers: a deep link must
-still land on the sign-in page (Streamlit's legacy ``pages/`` mode would otherwise run the page file).
+still land on the sign-in page (a legacy ``pages/`` folder would let Streamlit run the page file directly).
 """
 
 from __future__ import annotations
