@@ -48,8 +48,9 @@ if data["alerts"].empty:
     st.success(t("overview.alerts.none"))
 for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_texts"], strict=True):
     icon = ":material/error:" if alert["severity"] == "high" else ":material/warning:"
+    colour = "red" if alert["severity"] == "high" else "orange"  # icons, not emoji: no emoji font offline
     with st.container(border=True):
-        st.markdown(f"{'🔴' if alert['severity'] == 'high' else '🟠'} {text}")
+        st.markdown(f":{colour}[{icon}] {text}")
         st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
                      query_params=ui.link_filters(alert["params"]))
 
