@@ -14,8 +14,8 @@ kpis, wave = data["kpis"], data["wave"]
 
 def points(now, before, *, percent: bool) -> str | None:
     """The change as text (percentage points for rates), or None when it cannot be computed."""
-    if now is None or before is None:
-        return None
+    if now is None or before is None or round(now - before, 6) == 0:
+        return None  # no arrow for "no change": an arrow reads as a movement
     change = (now - before) * (100 if percent else 1)
     return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
 
@@ -30,13 +30,16 @@ cols[1].metric(t("overview.kpi.charter"), fmt_pct(kpis["charter_on_time_share"][
 cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(kpis["open_proposals"]["value"]),
                points(kpis["open_proposals"]["value"], kpis["open_proposals"]["week"], percent=False), delta_color="inverse")
 if wave:
-    label = wave["wave"] + (f" · {t('overview.wave_open')}" if wave["open"] else "")
-    cols[3].metric(t("overview.kpi.response_rate", wave=label), fmt_pct(kpis["response_rate"]["value"]),
-                   points(kpis["response_rate"]["value"], kpis["response_rate"]["previous_wave"], percent=True),
-                   help=t("overview.kpi.wave_help"))
+    # An open wave's rate climbs until it closes: comparing it with a closed wave would mislead.
+    rate_change = None if wave["open"] else points(kpis["response_rate"]["value"],
+                                                    kpis["response_rate"]["previous_wave"], percent=True)
+    cols[3].metric(t("overview.kpi.response_rate", wave=wave["wave"]), fmt_pct(kpis["response_rate"]["value"]),
+                   rate_change, help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
     cols[4].metric(t("overview.kpi.who5", wave=wave["wave"]), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
                    points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"], percent=False),
                    help=t("overview.kpi.who5_help"))
+    if wave["open"]:
+        st.caption(t("overview.wave_open", wave=wave["wave"], closes=fmt_date(wave.get("closed_at"))))
 else:
     cols[3].info(t("overview.no_wave"))
 

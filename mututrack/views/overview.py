@@ -123,6 +123,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     part = participation.open_wave_groups(store, filters, today=today)
     waves = qvt.wave_summary(store)
     wave = current_wave(waves, part["waves"], filters.wave)
+    if wave:
+        closes = store.query("waves_list").set_index("wave")["closed_at"]
+        wave["closed_at"] = closes.get(wave["wave"])
     steps = charter.step_status(store.query("charter_steps", project=filters.project), today=today)
     steps = steps.rename(columns={"project_name": "name"})
     waiting = store.query("proposals_list", entity=filters.entity)
