@@ -291,6 +291,7 @@ def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
         ("responses", "identifiant;who5_1\nT1;3\nT1;4\n",
          [("duplicate_in_file", 2, "identifiant", "T1"), ("duplicate_in_file", 3, "identifiant", "T1")]),
         ("responses", "date_reponse;who5_1\n32/01/2026;3\n", [("bad_date", 2, "date_reponse", "32/01/2026")]),
+        ("responses", "who5_1;enps\n-1;8\n3;-99\n", [("answer_out_of_scale", 2, "who5_1", "-1"), ("answer_out_of_scale", 3, "enps", "-99")]),  # negative numbers are not "missing"
     ],
 )
 def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tuple]) -> None:

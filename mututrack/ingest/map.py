@@ -198,7 +198,7 @@ def answer_value(raw: str, scale: str, *, choices: Sequence[str] = ()) -> int | 
     if key in MISSING_NORM:
         return None
     labels = _scale_labels(scale)
-    if key in labels:
+    if key in labels and not raw.strip().startswith("-"):  # norm("-1") is "1": a minus sign is no label
         return labels[key]
     number = raw.strip().replace(",", ".")
     try:
@@ -233,7 +233,8 @@ def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarra
                 choices.append(value)
             lookup[position] = choices.index(value)
         else:
-            lookup[position] = value if -32000 < value < 32000 else INVALID
+            # every scale is 0 or more; a negative number must not pass for MISSING (-1)
+            lookup[position] = value if 0 <= value < 32000 else INVALID
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     return lookup[indices] if len(uniques) else np.full(len(column), MISSING, dtype=np.int16), choices
 
