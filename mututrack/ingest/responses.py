@@ -100,12 +100,17 @@ def _code_answers(table: Table, found: dict[int, str], questions: pd.DataFrame):
 
 
 def _check_answers(table, found, coded, questions, headers) -> list[Problem]:
-    """Answers outside their scale (a 7 on a 1..5 item, an unknown label), with pandera."""
-    if not coded:
+    """Answers outside their scale (a 7 on a 1..5 item, an unknown label), with pandera.
+
+    Every coded column is first tested at once with numpy; only the columns holding such an answer
+    go through pandera's rules, which report them (a wide survey with none skips the frame entirely).
+    """
+    failing = {code: values for code, values in coded.items() if _out_of_scale(values, questions.at[code, "scale"]).any()}
+    if not failing:
         return []
     rules = validate.Rules()
     frame = {}
-    for code, values in coded.items():
+    for code, values in failing.items():
         scale = questions.at[code, "scale"]
         frame[code] = pd.arrays.IntegerArray(values, values == mapping.MISSING)
         low, high = SCALE_RANGES.get(scale, (0, 32000))
@@ -119,6 +124,12 @@ def _check_answers(table, found, coded, questions, headers) -> list[Problem]:
 
     wide = pd.DataFrame(frame, index=pd.Index(table.row_numbers, name="row"))
     return validate.check(wide, rules, headers, raw)
+
+
+def _out_of_scale(values: np.ndarray, scale: str) -> np.ndarray:
+    """True where a coded answer is given but outside its scale (unknown labels are coded below every scale)."""
+    low, high = SCALE_RANGES.get(scale, (0, 32000))
+    return (values != mapping.MISSING) & ((values < low) | (values > high))
 
 
 def _labels_hint(scale: str, code: str) -> dict[str, str]:
