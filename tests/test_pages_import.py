@@ -40,7 +40,7 @@ def test_upload_preview_confirm_and_history(page: AppTest) -> None:
     upload(page, "collectivites.csv", ENTITIES)
     understood = page.dataframe[0].value
     assert understood.iloc[:, 1].tolist()[:6] == ["Collectivités", "modèle MutuTrack / tableur", "CSV", "utf-8", "point-virgule / semicolon", "2"]
-    assert page.info[0].value.startswith("Prêt : 2 ligne(s)")
+    assert any(info.value.startswith("Prêt : 2 ligne(s)") for info in page.info)
     assert "retirera le territoire de démonstration" in page.warning[-1].value
     button(page, "Confirmer l'import").click().run()
     assert not page.exception, [e.message for e in page.exception]
