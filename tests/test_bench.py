@@ -6,7 +6,7 @@ from mututrack import bench
 def _figures(**overrides):
     figures = {
         "demo_seconds": 1.0, "import_rows": 100, "import_rows_per_second": 1000.0,
-        "import_limit_rows_per_second": 1500.0, "import_pandas_rows_per_second": 300.0, "peak_rss_mb": 500.0,
+        "import_limit_rows_per_second": 1500.0, "import_pandas_rows_per_second": 300.0, "peak_rss_mb": 500.0, "demo_peak_rss_mb": 400.0,
         "pages": {"overview": {"cold_seconds": 0.5, "warm_seconds": 0.01}},
     }
     figures.update(overrides)
