@@ -89,12 +89,13 @@ def _percent_hover(values: Iterable[float]) -> list[str]:
     return [fmt_pct(v) for v in values]
 
 
-def _target_line(fig: go.Figure, target: float, *, axis: str) -> None:
-    """A dashed target line across the plot, named in the legend: a label on the plot sat on the bars."""
+def _target_line(fig: go.Figure, target: float, *, axis: str, name: str | None = None) -> None:
+    """A dashed target line across the plot, named in the legend (``objectif 50 %`` unless ``name``
+    says otherwise): a label on the plot sat on the bars."""
     line = {"dash": "dash", "color": "#555555", "width": 2}
     (fig.add_vline if axis == "x" else fig.add_hline)(target, line=line)
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
-                             name=t("charts.early.target", target=fmt_pct(target))))
+                             name=name or t("charts.early.target", target=fmt_pct(target))))
 
 
 # Month steps the date axes may tick at, and how many labels fit across a chart (``mmm yyyy``).
@@ -484,6 +485,15 @@ def _hidden_text(k: int) -> str:
     return t("qvt.hidden", k=k)
 
 
+def _wrapped_ticks(axis: str, fig: go.Figure, labels: Iterable[object], *, width: int) -> None:
+    """Every category named (plotly skips some when they crowd), with the usual abbreviations and
+    wrapped at ``width`` characters; the hover keeps the category's own one-line name."""
+    values = list(labels)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickmode="array", tickvals=values,
+           ticktext=[wrap_title(_short_name(v, width=3 * width), width=width) for v in values])
+
+
 def who5_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
     """WHO-5 index (0–100) per wave, each change labelled with its size and marked ``*`` only when
     its test is significant; a masked wave says so instead of dropping to zero (``trend`` from
@@ -495,41 +505,47 @@ def who5_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
     ]
     fig = go.Figure(go.Scatter(
         x=shown["wave"], y=shown["who5_index_mean"], mode="lines+markers+text", text=labels,
-        textposition="top center", line={"color": PALETTE[0], "width": 3}, marker={"size": 10},
-        name=t("qvt.chart.who5_index"), hovertemplate="%{x} : %{y:.1f}<extra></extra>",
+        textposition="top center", cliponaxis=False, line={"color": PALETTE[0], "width": 3 * _scale(large)},
+        marker={"size": 10 * _scale(large)}, showlegend=False, hovertemplate="%{x} : %{y:.1f}<extra></extra>",
     ))
-    _mark_hidden_waves(fig, trend, trend["suppressed"] | trend["who5_index_mean"].isna(), y=50, k=k)
-    fig.add_hline(y=50, line_dash="dot", line_color="#777777", annotation_text=t("qvt.chart.who5_cutoff"),
-                  annotation_position="bottom right")
-    fig.update_layout(title=t("qvt.chart.who5_title"), showlegend=False)
-    fig.update_yaxes(range=[0, 105], title=t("qvt.chart.who5_index"))
+    _mark_hidden_waves(fig, trend.loc[trend["suppressed"] | trend["who5_index_mean"].isna(), "wave"], k=k,
+                       large=large)
+    _target_line(fig, 50, axis="y", name=t("qvt.chart.who5_cutoff"))
+    # No y-axis title: the title names the index and its range; a long axis title ran into it.
+    fig.update_layout(title=wrap_title(t("qvt.chart.who5_title"), width=55))  # a half-width column
+    fig.update_yaxes(range=[0, 105])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(trend["wave"]))
-    return apply_style(fig, large=large, height=400)
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
 
-def _mark_hidden_waves(fig: go.Figure, trend: pd.DataFrame, hidden: pd.Series, *, y: float, k: int) -> None:
-    """A grey label on each masked wave: never an empty spot that reads as zero."""
-    for wave in trend.loc[hidden.astype(bool), "wave"]:
-        fig.add_annotation(x=wave, y=y, text=_hidden_text(k), showarrow=False, textangle=-90,
-                           font={"color": "#595959", "size": 12}, bgcolor=STATUS_COLOURS["hidden"])
+def _mark_hidden_waves(fig: go.Figure, waves: Iterable[object], *, k: int, large: bool) -> None:
+    """A grey label up the middle of each masked wave (or stage): never an empty spot that reads as zero."""
+    for wave in waves:
+        fig.add_annotation(x=wave, y=0.5, yref="paper", text=_hidden_text(k), showarrow=False, textangle=-90,
+                           font={"color": "#595959", "size": _note_size(large)}, bgcolor=STATUS_COLOURS["hidden"])
 
 
 def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
     """Share of poor well-being (WHO-5 raw < 13) per wave with its Wilson 95 % interval."""
     hidden = trend["suppressed"] | trend["who5_poor_share"].isna()
     share = trend["who5_poor_share"].astype(float).where(~hidden)
+    low, high = trend["who5_poor_low"].where(~hidden), trend["who5_poor_high"].where(~hidden)
+    about = [f"{fmt_pct(s)} ({fmt_pct(lo)} – {fmt_pct(hi)})" for s, lo, hi in zip(share, low, high, strict=True)]
     fig = go.Figure(go.Bar(
         x=trend["wave"], y=share, marker_color=[STATUS_COLOURS["warning"] if s else PALETTE[3]
                                                 for s in trend["who5_poor_significant"]],
-        error_y={"type": "data", "symmetric": False, "array": trend["who5_poor_high"] - share,
-                 "arrayminus": share - trend["who5_poor_low"], "color": "#333333"},
-        text=[fmt_pct(v) for v in share], textposition="inside", hovertemplate="%{x} : %{y:.1%}<extra></extra>",
+        error_y={"type": "data", "symmetric": False, "array": high - share, "arrayminus": share - low,
+                 "color": "#333333", "thickness": 1.5 * _scale(large), "width": 6 * _scale(large)},
+        customdata=about, hovertemplate="%{x} : %{customdata}<extra></extra>", showlegend=False,
     ))
-    _mark_hidden_waves(fig, trend, hidden, y=0.25, k=k)
-    fig.update_layout(title=t("qvt.chart.poor_title"), showlegend=False)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    # Each share written above its interval: inside the bar it sat on the error bar.
+    fig.add_trace(go.Scatter(x=trend["wave"], y=high, mode="text", text=[fmt_pct(v) if v == v else "" for v in share],
+                             textposition="top center", cliponaxis=False, hoverinfo="skip", showlegend=False))
+    _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
+    fig.update_layout(title=wrap_title(t("qvt.chart.poor_title"), width=55))  # a half-width column
+    _percent_axis("y", fig, top=1.1)  # room for a label over a high interval
     fig.update_xaxes(type="category")
-    return apply_style(fig, large=large, height=360)
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
 
 def enps_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
@@ -541,11 +557,11 @@ def enps_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
         marker_color=[STATUS_COLOURS["bad"] if v < 0 else PALETTE[0] for v in values.fillna(0)],
         cliponaxis=False, hovertemplate="%{x} : %{y:.0f}<extra></extra>",
     ))
-    _mark_hidden_waves(fig, trend, hidden, y=0, k=k)
+    _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
     fig.update_layout(title=t("qvt.chart.enps_title"), showlegend=False)
     fig.update_yaxes(range=[-100, 100], zeroline=True, zerolinecolor="#555555")
     fig.update_xaxes(type="category")
-    return apply_style(fig, large=large, height=340)
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 340)
 
 
 def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = False) -> go.Figure:
@@ -553,29 +569,51 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
     cell shows its score (0–100) and the change, ``*`` when significant; masked cells are grey
     and say so (``frame``: one breakdown of ``views.qvt`` heatmaps)."""
     rows = list(dict.fromkeys(frame["group_label"]))
-    frame = frame.assign(measure_label=[wrap_title(str(m), width=18) for m in frame["measure_label"]])
+    # Narrow enough to stand upright under their column on a slide; slanted on a narrow screen.
+    frame = frame.assign(measure_label=[wrap_title(str(m), width=13 if large else 18) for m in frame["measure_label"]])
     columns = list(dict.fromkeys(frame["measure_label"]))
-    grid = frame.set_index(["group_label", "measure_label"])
-    change = grid[f"change_{against}"].astype(float).unstack().reindex(index=rows, columns=columns)
-    text = frame.assign(label=[
-        wrap_title(_hidden_text(k), width=11) if hidden else
-        f"{fmt_number(score, decimals=0)}<br>{_signed(delta)}{' *' if sig else ''}"
-        for hidden, score, delta, sig in zip(frame["suppressed"], frame["score"], frame[f"change_{against}"],
-                                            frame[f"significant_{against}"], strict=True)
-    ]).set_index(["group_label", "measure_label"])["label"].unstack().reindex(index=rows, columns=columns)
-    hidden = grid["suppressed"].astype(float).unstack().reindex(index=rows, columns=columns)
+    index = pd.MultiIndex.from_frame(frame[["group_label", "measure_label"]])
+
+    def grid(values: Iterable[object]) -> pd.DataFrame:
+        return pd.Series(list(values), index=index).unstack().reindex(index=rows, columns=columns)
+
+    cells = list(zip(frame["suppressed"], frame["score"], frame[f"change_{against}"],
+                     frame[f"significant_{against}"], strict=True))
+    hidden = grid(frame["suppressed"].astype(float))
     fig = go.Figure([
         go.Heatmap(z=hidden.where(hidden == 1), x=columns, y=rows, colorscale=[[0, STATUS_COLOURS["hidden"]],
                    [1, STATUS_COLOURS["hidden"]]], showscale=False, hoverinfo="skip"),
-        go.Heatmap(z=change, x=columns, y=rows, text=text.fillna(""), texttemplate="%{text}", textfont={"size": 11},
-                   zmid=0, zmin=-15,
-                   zmax=15, colorscale=CHANGE_SCALE, colorbar={"title": t("qvt.chart.heat_points")},
-                   hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>"),
+        go.Heatmap(z=grid(frame[f"change_{against}"].astype(float)), x=columns, y=rows,
+                   text=grid(_heat_label(*cell, large=large) for cell in cells).fillna(""), texttemplate="%{text}",
+                   textfont={"size": _note_size(large)}, customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
+                   zmid=0, zmin=-15, zmax=15, colorscale=CHANGE_SCALE,
+                   # Along the bar: above it, the title ran into the top tick.
+                   colorbar={"title": {"text": t("qvt.chart.heat_points"), "side": "right"},
+                             "thickness": round(14 * _scale(large))},
+                   hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"),
     ])
     fig.update_layout(title=t(f"qvt.chart.heat_title_{against}"))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=-35, tickfont={"size": 12})
-    return apply_style(fig, large=large, height=240 + 46 * max(len(rows), 1))
+    # Every group named and shortened (the hover keeps the full name); measure names upright when they fit.
+    fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=rows,
+                     ticktext=[_short_name(r) for r in rows])
+    fig.update_xaxes(type="category", side="bottom", tickfont={"size": _note_size(large)}, autotickangles=[0, -35, -90])
+    # One line of text per cell on a slide, two on screen; then the title and the measure names.
+    size = FONT_SIZES["large" if large else "normal"]
+    height = round((1.4 * max(len(rows), 1) + 8) * size) if large else round((2.7 * max(len(rows), 1) + 11) * size)
+    return apply_style(fig, large=large, height=max(height, SLIDE_HEIGHT) if large else height)
+
+
+def _heat_label(hidden: bool, score: float, delta: float, significant: bool, *, large: bool) -> str:
+    """A cell's text: the score and the change (one line on a slide, where rows are thin), or "masked"."""
+    if hidden:
+        return t("qvt.chart.hidden_short")
+    return f"{fmt_number(score, decimals=0)}{' ' if large else '<br>'}{_signed(delta)}{' *' if significant else ''}"
+
+
+def _heat_hover(hidden: bool, score: float, delta: float, significant: bool, *, k: int) -> str:
+    if hidden:
+        return _hidden_text(k)
+    return f"{fmt_number(score, decimals=0)} ({_signed(delta)}{' *' if significant else ''})"
 
 
 def item_diverging_bars(items: pd.DataFrame, distribution: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
@@ -584,62 +622,80 @@ def item_diverging_bars(items: pd.DataFrame, distribution: pd.DataFrame, *, k: i
     ``distribution`` from ``views.qvt``)."""
     from mututrack.catalogue import scales
 
-    shown = items[items["scale"].isin(list(ANSWER_SHADES))].assign(label=lambda f: [_item_label(r) for r in f.itertuples()])
+    shown = items[items["scale"].isin(list(ANSWER_SHADES))]
+    shown = shown.assign(question=[_item_question(row) for row in shown.itertuples()])
+    # Two lines at most, the hover holding the whole question: on one line they left the bars no room.
+    shown = shown.assign(label=[wrap_title(q, width=50 if large else 60) for q in shown["question"]])
     names = scales().assign(value=lambda f: pd.to_numeric(f["value"], errors="coerce"))
     fig = go.Figure()
-    for scale, shades in ANSWER_SHADES.items():
-        rows = shown[shown["scale"] == scale]
+    for scale in dict.fromkeys(shown["scale"]):
+        shades, rows = ANSWER_SHADES[scale], shown[shown["scale"] == scale]
         middle = (min(shades) + max(shades)) / 2
         # Closest to the middle first: plotly stacks each side in trace order, outwards from 0.
         for value in sorted(shades, key=lambda v: (abs(v - middle), v)):
             name = names.loc[(names["scale"] == scale) & (names["value"] == value), f"label_{language()}"]
-            _add_answer_traces(fig, rows, distribution, value, middle, shades[value], name.iloc[0] if len(name) else str(value))
+            _add_answer_traces(fig, rows, distribution, value, middle, shades[value],
+                               name.iloc[0] if len(name) else str(value), scale=scale)
     for label in shown.loc[shown["suppressed"], "label"]:
         fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=STATUS_COLOURS["hidden"],
-                           font={"color": "#404040", "size": 12})
-    fig.update_layout(title=t("qvt.chart.items_title"), barmode="relative", legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[-1, 1], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
+                           font={"color": "#404040", "size": _note_size(large)})
+    # A legend column per scale under its name, least to most favourable: the eleven answers in a row
+    # became one tall column once the type grew. A click hides one answer, not its whole scale.
+    fig.update_layout(title=t("qvt.chart.items_title"), barmode="relative",
+                      legend={"traceorder": "grouped", "groupclick": "toggleitem"})
+    ticks = [-1, -0.5, 0, 0.5, 1]
+    # A little past 100 % each way: at the very edge plotly dropped the right-hand "100 %".
+    fig.update_xaxes(range=[-1.06, 1.06], tickvals=ticks, ticktext=[fmt_pct(abs(v)) for v in ticks],
                      zeroline=True, zerolinecolor="#555555")
-    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=list(shown["label"]))
-    return apply_style(fig, large=large, height=220 + 36 * max(len(shown), 1))
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=list(shown["label"]),
+                     tickmode="array", tickvals=list(shown["label"]))  # every question named
+    lines = max((label.count("<br>") + 1 for label in shown["label"]), default=1)
+    size = FONT_SIZES["large" if large else "normal"]
+    # Every row as tall as the longest label, plus a gap; then the title, the ticks and six legend rows.
+    return apply_style(fig, large=large, height=round(((1.2 * lines + 0.4) * max(len(shown), 1) + 13) * size))
 
 
-def _item_label(row) -> str:
-    text = wrap_title(str(row.text).split(" : ", 1)[-1], width=75)
-    return text + (" " + t("qvt.chart.reverse") if row.reverse else "")
+def _item_question(row) -> str:
+    """The question without its lead-in (``Au cours des deux dernières semaines : ``), capitalised."""
+    text = str(row.text).split(" : ", 1)[-1]
+    return text[:1].upper() + text[1:] + (" " + t("qvt.chart.reverse") if row.reverse else "")
 
 
-def _add_answer_traces(fig, rows, distribution, value, middle, colour, name) -> None:
+def _add_answer_traces(fig, rows, distribution, value, middle, colour, name, *, scale: str) -> None:
     """One answer value: below the middle it goes left (negative), the neutral answer half each way."""
     share = rows["code"].map(distribution[distribution["value"] == value].set_index("question_code")["share"])
     share = share.fillna(0.0).where(~rows["suppressed"])
+    about = np.column_stack([_percent_hover(share), rows["question"]])
     sides = [share / 2, -share / 2] if value == middle else [share if value > middle else -share]
     for index, x in enumerate(sides):
-        fig.add_trace(go.Bar(x=x, y=rows["label"], orientation="h", marker_color=colour, name=name,
-                             legendgroup=name, showlegend=index == 0 and not rows.empty, customdata=share,
-                             hovertemplate=f"{name} : %{{customdata:.0%}}<extra></extra>"))
+        fig.add_trace(go.Bar(
+            x=x, y=rows["label"], orientation="h", marker_color=colour, name=name, showlegend=index == 0,
+            legendgroup=scale, legendgrouptitle={"text": t(f"qvt.chart.scale_{scale}")}, legendrank=value,
+            customdata=about, hovertemplate=f"%{{customdata[1]}}<br>{name} : %{{customdata[0]}}<extra></extra>",
+        ))
 
 
 def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
     """The five stages of change adoption (mean 1–5, in order) with the line at 3; the barrier point
-    (first stage at or below 3) in the alert colour and named."""
+    (first stage at or below 3) in the alert colour and named under its stage."""
     means = adoption["mean"].astype(float)
-    colours = [STATUS_COLOURS["bad"] if b else (STATUS_COLOURS["hidden"] if pd.isna(m) else PALETTE[0])
-               for m, b in zip(means, adoption["barrier"], strict=True)]
-    fig = go.Figure(go.Bar(
-        x=adoption["stage_label"], y=means.fillna(0), marker_color=colours, cliponaxis=False,
-        text=[_hidden_text(k) if pd.isna(m) else fmt_number(m, decimals=2) for m in means], textposition="outside",
-        hovertemplate="%{x} : %{y:.2f}<extra></extra>",
-    ))
-    fig.add_hline(y=3, line_dash="dash", line_color="#555555", annotation_text=t("qvt.chart.barrier_line"),
-                  annotation_position="top left")
-    for stage in adoption.loc[adoption["barrier"], "stage_label"]:
-        fig.add_annotation(x=stage, y=1.4, text=t("qvt.chart.barrier"), showarrow=False,
-                           font={"color": "white", "size": 13}, bgcolor=STATUS_COLOURS["bad"])
-    fig.update_layout(title=t("qvt.chart.adoption_title"), showlegend=False)
-    fig.update_yaxes(range=[1, 5.4] if means.notna().any() else [0, 5.4])
-    fig.update_xaxes(type="category")
-    return apply_style(fig, large=large, height=380)
+    colours = [STATUS_COLOURS["bad"] if b else PALETTE[0] for b in adoption["barrier"]]
+    fig = go.Figure(go.Bar(x=adoption["stage_label"], y=means, marker_color=colours, showlegend=False,
+                           hovertemplate="%{x} : %{y:.2f}<extra></extra>"))
+    # Each mean over its bar on a white ground: bar text sat on the line at 3 when the mean was close to it.
+    for stage, mean in zip(adoption["stage_label"], means, strict=True):
+        if pd.notna(mean):
+            fig.add_annotation(x=stage, y=mean, text=fmt_number(mean, decimals=2), showarrow=False, yanchor="bottom",
+                               yshift=2, bgcolor="rgba(255,255,255,0.85)")
+    _mark_hidden_waves(fig, adoption.loc[means.isna(), "stage_label"], k=k, large=large)
+    _target_line(fig, 3, axis="y", name=t("qvt.chart.barrier_line"))
+    barrier = f"<br><span style='color:{STATUS_COLOURS['bad']}'><b>{t('qvt.chart.barrier')}</b></span>"
+    fig.update_xaxes(type="category", tickmode="array", tickvals=list(adoption["stage_label"]), ticktext=[
+        wrap_title(str(s), width=12 if large else 40) + (barrier if b else "")  # upright on a slide
+        for s, b in zip(adoption["stage_label"], adoption["barrier"], strict=True)])
+    fig.update_layout(title=t("qvt.chart.adoption_title"))
+    fig.update_yaxes(range=[1, 5.4])
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
 
 def objective_clarity(distribution: pd.DataFrame, *, large: bool = False) -> go.Figure:
@@ -649,12 +705,13 @@ def objective_clarity(distribution: pd.DataFrame, *, large: bool = False) -> go.
     fig = go.Figure(go.Bar(
         x=distribution["share"], y=distribution["label"], orientation="h", marker_color=colours,
         text=[fmt_pct(s) for s in distribution["share"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y} : %{x:.0%}<extra></extra>",
+        customdata=_percent_hover(distribution["share"]), hovertemplate="%{y} : %{customdata}<extra></extra>",
     ))
     fig.update_layout(title=t("qvt.chart.clarity_title"), showlegend=False)
-    fig.update_xaxes(range=[0, 1.05], tickformat=".0%")
+    _percent_axis("x", fig, top=1.1)  # room for "100 %" outside its bar
     fig.update_yaxes(autorange="reversed", type="category")
-    return apply_style(fig, large=large, height=140 + 50 * max(len(distribution), 1))
+    _wrapped_ticks("y", fig, distribution["label"], width=30)
+    return apply_style(fig, large=large, height=round((120 + 50 * max(len(distribution), 1)) * _scale(large)))
 
 
 def careers_bars(frame: pd.DataFrame, value: str, *, title: str, percent: bool = False, k: int,
@@ -662,17 +719,23 @@ def careers_bars(frame: pd.DataFrame, value: str, *, title: str, percent: bool =
     """A careers figure per group, before and after the decision (``group_label``, ``period_label``,
     ``value``, ``suppressed``); masked groups are labelled, not drawn as zero."""
     fig = go.Figure()
-    for index, (period, part) in enumerate(frame.groupby("period_label", sort=False)):
-        values = part[value].astype(float).where(~part["suppressed"].astype(bool))
+    shown = frame[value].astype(float).where(~frame["suppressed"].astype(bool))
+    for index, (period, part) in enumerate(frame.assign(shown=shown).groupby("period_label", sort=False)):
+        values = part["shown"]
+        labels = [_hidden_text(k) if pd.isna(v) else (fmt_pct(v) if percent else fmt_number(v, decimals=1))
+                  for v in values]
         fig.add_trace(go.Bar(
             x=values.fillna(0), y=part["group_label"], orientation="h", name=str(period),
             marker_color=[STATUS_COLOURS["hidden"] if pd.isna(v) else PALETTE[index % len(PALETTE)] for v in values],
-            text=[_hidden_text(k) if pd.isna(v) else (fmt_pct(v) if percent else fmt_number(v, decimals=1))
-                  for v in values],
-            textposition="outside", cliponaxis=False,
+            text=labels, textposition="outside", cliponaxis=False, customdata=labels,
+            hovertemplate=f"%{{y}} · {period} : %{{customdata}}<extra></extra>",
         ))
-    fig.update_layout(title=title, barmode="group")
+    fig.update_layout(title=wrap_title(title, width=55), barmode="group")  # often in a half-width column
     if percent:
-        fig.update_xaxes(range=[0, 1.1], tickformat=".0%")
+        _percent_axis("x", fig, top=1.15)  # room for "100 %" outside its bar
+    else:
+        fig.update_xaxes(range=[0, 1.15 * max(shown.max(), 1) if shown.notna().any() else 1])
     fig.update_yaxes(autorange="reversed", type="category")
-    return apply_style(fig, large=large, height=160 + 46 * max(frame["group_label"].nunique(), 1))
+    groups = list(dict.fromkeys(frame["group_label"]))
+    _wrapped_ticks("y", fig, groups, width=24)
+    return apply_style(fig, large=large, height=round((140 + 46 * max(len(groups), 1)) * _scale(large)))
