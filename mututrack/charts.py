@@ -522,7 +522,8 @@ def _mark_hidden_waves(fig: go.Figure, waves: Iterable[object], *, k: int, large
     """A grey label up the middle of each masked wave (or stage): never an empty spot that reads as zero."""
     for wave in waves:
         fig.add_annotation(x=wave, y=0.5, yref="paper", text=_hidden_text(k), showarrow=False, textangle=-90,
-                           font={"color": "#595959", "size": _note_size(large)}, bgcolor=STATUS_COLOURS["hidden"])
+                           font={"color": "#595959", "size": _note_size(large)},
+                           bgcolor=STATUS_COLOURS["hidden"])
 
 
 def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
@@ -530,7 +531,8 @@ def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.F
     hidden = trend["suppressed"] | trend["who5_poor_share"].isna()
     share = trend["who5_poor_share"].astype(float).where(~hidden)
     low, high = trend["who5_poor_low"].where(~hidden), trend["who5_poor_high"].where(~hidden)
-    about = [f"{fmt_pct(s)} ({fmt_pct(lo)} – {fmt_pct(hi)})" for s, lo, hi in zip(share, low, high, strict=True)]
+    about = [f"{fmt_pct(s)} ({fmt_pct(lo)} – {fmt_pct(hi)})"
+             for s, lo, hi in zip(share, low, high, strict=True)]
     fig = go.Figure(go.Bar(
         x=trend["wave"], y=share, marker_color=[STATUS_COLOURS["warning"] if s else PALETTE[3]
                                                 for s in trend["who5_poor_significant"]],
@@ -539,7 +541,8 @@ def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.F
         customdata=about, hovertemplate="%{x} : %{customdata}<extra></extra>", showlegend=False,
     ))
     # Each share written above its interval: inside the bar it sat on the error bar.
-    fig.add_trace(go.Scatter(x=trend["wave"], y=high, mode="text", text=[fmt_pct(v) if v == v else "" for v in share],
+    fig.add_trace(go.Scatter(x=trend["wave"], y=high, mode="text", text=[fmt_pct(v) if pd.notna(v) else ""
+                                                                          for v in share],
                              textposition="top center", cliponaxis=False, hoverinfo="skip", showlegend=False))
     _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
     fig.update_layout(title=wrap_title(t("qvt.chart.poor_title"), width=55))  # a half-width column
@@ -559,9 +562,16 @@ def enps_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
     ))
     _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
     fig.update_layout(title=t("qvt.chart.enps_title"), showlegend=False)
-    fig.update_yaxes(range=[-100, 100], zeroline=True, zerolinecolor="#555555")
+    fig.update_yaxes(range=[-100, 100])
     fig.update_xaxes(type="category")
-    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 340)
+    # The zero line after the house style, which turns zero lines off.
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 340).update_yaxes(
+        zeroline=True, zerolinecolor="#555555")
+
+
+# A heatmap row's height, and the room for the title and the measure names, in lines of type: one
+# line of text per cell on a slide (where up to 17 entities must fit), two on screen.
+HEAT_LINES = {False: (2.7, 11), True: (1.25, 8)}
 
 
 def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = False) -> go.Figure:
@@ -570,8 +580,9 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
     and say so (``frame``: one breakdown of ``views.qvt`` heatmaps)."""
     rows = list(dict.fromkeys(frame["group_label"]))
     # Narrow enough to stand upright under their column on a slide; slanted on a narrow screen.
-    frame = frame.assign(measure_label=[wrap_title(str(m), width=13 if large else 18) for m in frame["measure_label"]])
-    columns = list(dict.fromkeys(frame["measure_label"]))
+    names = [wrap_title(str(m), width=13 if large else 18) for m in frame["measure_label"]]
+    frame = frame.assign(measure_label=names)
+    columns = list(dict.fromkeys(names))
     index = pd.MultiIndex.from_frame(frame[["group_label", "measure_label"]])
 
     def grid(values: Iterable[object]) -> pd.DataFrame:
@@ -580,9 +591,10 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
     cells = list(zip(frame["suppressed"], frame["score"], frame[f"change_{against}"],
                      frame[f"significant_{against}"], strict=True))
     hidden = grid(frame["suppressed"].astype(float))
+    grey = [[0, STATUS_COLOURS["hidden"]], [1, STATUS_COLOURS["hidden"]]]
     fig = go.Figure([
-        go.Heatmap(z=hidden.where(hidden == 1), x=columns, y=rows, colorscale=[[0, STATUS_COLOURS["hidden"]],
-                   [1, STATUS_COLOURS["hidden"]]], showscale=False, hoverinfo="skip"),
+        go.Heatmap(z=hidden.where(hidden == 1), x=columns, y=rows, colorscale=grey, showscale=False,
+                   hoverinfo="skip"),
         go.Heatmap(z=grid(frame[f"change_{against}"].astype(float)), x=columns, y=rows,
                    text=grid(_heat_label(*cell, large=large) for cell in cells).fillna(""), texttemplate="%{text}",
                    textfont={"size": _note_size(large)}, customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
@@ -593,13 +605,12 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
                    hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"),
     ])
     fig.update_layout(title=t(f"qvt.chart.heat_title_{against}"))
-    # Every group named and shortened (the hover keeps the full name); measure names upright when they fit.
+    # Every group named, shortened (the hover keeps the full name); measure names upright when they fit.
     fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=rows,
                      ticktext=[_short_name(r) for r in rows])
-    fig.update_xaxes(type="category", side="bottom", tickfont={"size": _note_size(large)}, autotickangles=[0, -35, -90])
-    # One line of text per cell on a slide, two on screen; then the title and the measure names.
-    size = FONT_SIZES["large" if large else "normal"]
-    height = round((1.4 * max(len(rows), 1) + 8) * size) if large else round((2.7 * max(len(rows), 1) + 11) * size)
+    fig.update_xaxes(type="category", tickfont={"size": _note_size(large)}, autotickangles=[0, -35, -90])
+    row, room = HEAT_LINES[large]
+    height = round((row * max(len(rows), 1) + room) * FONT_SIZES["large" if large else "normal"])
     return apply_style(fig, large=large, height=max(height, SLIDE_HEIGHT) if large else height)
 
 
@@ -607,7 +618,8 @@ def _heat_label(hidden: bool, score: float, delta: float, significant: bool, *, 
     """A cell's text: the score and the change (one line on a slide, where rows are thin), or "masked"."""
     if hidden:
         return t("qvt.chart.hidden_short")
-    return f"{fmt_number(score, decimals=0)}{' ' if large else '<br>'}{_signed(delta)}{' *' if significant else ''}"
+    star = " *" if significant else ""
+    return f"{fmt_number(score, decimals=0)}{' ' if large else '<br>'}{_signed(delta)}{star}"
 
 
 def _heat_hover(hidden: bool, score: float, delta: float, significant: bool, *, k: int) -> str:
@@ -671,7 +683,8 @@ def _add_answer_traces(fig, rows, distribution, value, middle, colour, name, *, 
         fig.add_trace(go.Bar(
             x=x, y=rows["label"], orientation="h", marker_color=colour, name=name, showlegend=index == 0,
             legendgroup=scale, legendgrouptitle={"text": t(f"qvt.chart.scale_{scale}")}, legendrank=value,
-            customdata=about, hovertemplate=f"%{{customdata[1]}}<br>{name} : %{{customdata[0]}}<extra></extra>",
+            customdata=about,
+            hovertemplate=f"%{{customdata[1]}}<br>{name} : %{{customdata[0]}}<extra></extra>",
         ))
 
 
@@ -685,8 +698,8 @@ def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> g
     # Each mean over its bar on a white ground: bar text sat on the line at 3 when the mean was close to it.
     for stage, mean in zip(adoption["stage_label"], means, strict=True):
         if pd.notna(mean):
-            fig.add_annotation(x=stage, y=mean, text=fmt_number(mean, decimals=2), showarrow=False, yanchor="bottom",
-                               yshift=2, bgcolor="rgba(255,255,255,0.85)")
+            fig.add_annotation(x=stage, y=mean, text=fmt_number(mean, decimals=2), showarrow=False,
+                               yanchor="bottom", yshift=2, bgcolor="rgba(255,255,255,0.85)")
     _mark_hidden_waves(fig, adoption.loc[means.isna(), "stage_label"], k=k, large=large)
     _target_line(fig, 3, axis="y", name=t("qvt.chart.barrier_line"))
     barrier = f"<br><span style='color:{STATUS_COLOURS['bad']}'><b>{t('qvt.chart.barrier')}</b></span>"
