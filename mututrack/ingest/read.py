@@ -42,6 +42,8 @@ SIGNATURES = {  # magic numbers of files people upload by mistake
 # à -> ‡, ê -> Í, ô -> Ù); UTF-8 read as Windows-1252 gives "Ã©", "Ã¨", "Ã§".
 MAC_ROMAN = re.compile(r"[a-z][ÁÈË‡ÍÙÎÏ‰Û][a-z]")
 DOUBLE_UTF8 = re.compile(r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u02c6\u02dc\u20ac]|Â[\u00a0-\u00bf]")
+# Every damaged spelling above holds one of these letters: a text without any cannot be damaged.
+MOJIBAKE_LETTERS = "ÁÈË‡ÍÙÎÏ‰ÛÃÂ"
 QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
@@ -108,6 +110,8 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def _refuse_mojibake(text: str) -> None:
     sample = text[:1_000_000]
+    if not any(letter in sample for letter in MOJIBAKE_LETTERS):  # a plain search is ~50x faster than the patterns
+        return
     for pattern, code in ((MAC_ROMAN, "mojibake_macroman"), (DOUBLE_UTF8, "mojibake_double")):
         found = pattern.search(sample)
         if found:
