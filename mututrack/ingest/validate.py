@@ -112,9 +112,9 @@ def parse_numbers(cells: pd.Series) -> pd.Series:
 def parse_enum(cells: pd.Series, enum: str) -> pd.Series:
     """Text -> the enumeration's canonical value (NA where empty or unknown), spelled any known way."""
     lookup = enum_lookup(enum)
-    uniques = pd.unique(cells)
-    mapping = {u: lookup.get(norm(u)) for u in uniques}
-    return cells.map(mapping).astype("str").where(cells.map(mapping).notna())
+    positions, uniques = pd.factorize(cells)  # each distinct spelling normalised once; -1 (NA) picks the last slot
+    values = np.array([lookup.get(norm(u)) for u in uniques] + [None], dtype=object)
+    return pd.Series(values[positions], index=cells.index, dtype="str")
 
 
 def parse_bool(cells: pd.Series) -> pd.Series:
