@@ -20,8 +20,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mututrack import audit, privacy
 from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
@@ -204,12 +206,15 @@ def _number_respondents(cur, tables: dict[str, Any], import_id: int) -> None:
     """Draw real respondent ids from the sequence and put them in place of the local numbers."""
     respondents = tables["respondents"]
     count = len(respondents)
-    ids = cur.execute("select nextval('respondent_id_seq') as id from range($n)", {"n": count}).fetchnumpy()["id"] if count else []
-    ids = pa.array(sorted(ids), pa.int32()) if count else pa.array([], pa.int32())
-    tables["respondents"] = respondents.append_column("respondent_id", ids)
+    drawn = cur.execute("select nextval('respondent_id_seq') as id from range($n)", {"n": count}).fetchnumpy()["id"] if count else []
+    ids = np.sort(np.asarray(drawn, dtype=np.int64)).astype(np.int32)
+    tables["respondents"] = respondents.append_column("respondent_id", pa.array(ids))
+    # under the write lock the drawn ids follow each other: an addition then does what a lookup would
+    consecutive = count == 0 or int(ids[-1]) - int(ids[0]) == count - 1
     for name in ("answers", "answers#choice", "comments"):
         local = tables[name].column("respondent")
-        tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", ids.take(local))
+        real = pc.add(local, pa.scalar(int(ids[0]) if count else 0, pa.int32())) if consecutive else pa.array(ids).take(local)
+        tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", real)
 
 
 def _insert_wave(cur, wave: dict[str, Any], import_id: int, k_threshold: int | None) -> None:

@@ -160,10 +160,10 @@ def _entity_ids(cells: pd.Series, cur) -> tuple[pd.Series, list[Problem]]:
     """Entity cells -> entity ids: an id or an entity's name, any case or accents; unknown kept as given."""
     entities = known(cur, "entities")
     lookup = {mapping.norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
-    uniques = pd.unique(cells.dropna())
-    resolved = {u: lookup.get(mapping.norm(u), u) for u in uniques}
-    ids = cells.map(resolved)
-    unknown = sorted({v for v in resolved.values() if v not in set(entities["entity_id"])})
+    positions, uniques = pd.factorize(cells)  # each distinct cell resolved once; -1 (empty) picks the last slot
+    resolved = [lookup.get(mapping.norm(u), u) for u in uniques]
+    ids = pd.Series(np.array(resolved + [None], dtype=object)[positions], index=cells.index, dtype="str")
+    unknown = sorted(set(resolved) - set(entities["entity_id"]))
     problems = [warning("unknown_entities", count=len(unknown), ids=", ".join(unknown[:10]))] if unknown else []
     return ids, problems
 
@@ -178,7 +178,7 @@ def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx
         answered |= values >= 0
     for _, filled in texts.values():
         answered |= filled
-    local = np.cumsum(answered) - 1
+    local = (np.cumsum(answered) - 1).astype(np.int32)
     respondents, entity_warnings = _respondents(frame, parsed, answered, wave, ctx)
     tables = {
         "respondents": respondents,
@@ -233,8 +233,9 @@ def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, li
     rows = np.concatenate(picks) if picks else np.empty(0, np.int64)
     cells = np.concatenate([coded[code][pick] for code, pick in zip(codes, picks, strict=True)]) if picks else np.empty(0, np.int16)
     columns = np.repeat(np.arange(len(codes), dtype=np.int32), [len(p) for p in picks])
+    everyone = len(local) == 0 or local[-1] == len(local) - 1  # nobody left out: the local number is the row
     table = {
-        "respondent": pa.array(local[rows].astype(np.int32)),
+        "respondent": pa.array(rows.astype(np.int32) if everyone else local[rows]),
         "question_code": pa.DictionaryArray.from_arrays(pa.array(columns), pa.array(codes, pa.string())),
     }
     if choices is None:
