@@ -14,7 +14,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,7 @@ IGNORE = "__ignore__"  # a hand mapping that says "this column is not a question
 BRACKET = re.compile(r"^\s*(?P<base>[^\[\]]+?)\s*\[(?P<sub>[^\[\]]+)\]\s*$")
 UNDERSCORE_SQ = re.compile(r"^(?P<base>[A-Za-z][A-Za-z0-9]*)_(?P<sub>SQ\d+)$", re.IGNORECASE)
 SUBQUESTION = re.compile(r"^sq0*(\d+)$", re.IGNORECASE)
+NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
 # Columns the survey tools add themselves (DOMAIN.md "The files HR really has"): never questions.
 METADATA = frozenset(
@@ -59,9 +60,15 @@ METADATA = frozenset(
 
 def norm(text: object) -> str:
     """Lower case, no accents, no punctuation, single spaces: ``"Date d’entrée"`` -> ``"date d entree"``."""
-    text = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    return _norm(str(text))
+
+
+@lru_cache(maxsize=16384)  # headers, aliases, labels and distinct cells come back at every import
+def _norm(text: str) -> str:
+    if not text.isascii():  # ligatures, accents and other scripts only exist outside ASCII
+        text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(NOT_ALNUM.sub(" ", text.casefold()).split())
 
 
 def compact(text: object) -> str:
