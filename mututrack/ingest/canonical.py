@@ -81,7 +81,7 @@ def prepare(kind: str, table: Table, ctx: Context, understood: Understood) -> Pr
     spec = KINDS[kind]
     frame, headers, problems, warnings = columns_of(spec, table, understood)
     rules = validate.Rules()
-    validate.type_rules(rules, frame, spec)
+    validate.type_rules(rules, frame, spec, con=ctx.cur)
     keys = _keys(spec, frame, ctx.secret)
     _key_rules(spec, frame, keys, rules, ctx.cur)
     REFERENCES.get(kind, lambda *a: None)(frame, rules, ctx.cur)

@@ -76,7 +76,7 @@ def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Un
 
 def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context) -> tuple[list[Problem], dict[str, pd.Series]]:
     rules = validate.Rules()
-    validate.type_rules(rules, frame, KINDS["responses"])
+    validate.type_rules(rules, frame, KINDS["responses"], con=ctx.cur)
     if "respondent_id" in frame.columns:
         ids = pseudonymise.normalise_identifier(frame["respondent_id"])
         repeated = ids.duplicated(keep=False) & ids.ne("")

@@ -60,24 +60,28 @@ class Rules:
         self.by_column.setdefault(column, []).append(Rule(code, passes, params))
 
 
-def parse_dates(cells: pd.Series) -> pd.Series:
+def parse_dates(cells: pd.Series, *, con: duckdb.DuckDBPyConnection | None = None) -> pd.Series:
     """Text -> timestamps (NaT where empty or unparseable): ``dd/mm/yyyy`` or ISO ``yyyy-mm-dd``, time optional.
 
     DuckDB's ``try_strptime`` does it vectorised and, unlike Arrow's, refuses dates that do not
     exist (31/02); years outside 1900..2100 are refused too (a two-digit year, a typo). The format
-    the first cells use is tried first: a column is nearly always written one way.
+    the first cells use is tried first: a column is nearly always written one way. ``con`` is the
+    import's own cursor when there is one (it only reads the cells given here); otherwise a
+    private in-memory DuckDB does the parsing.
     """
     text = pyarrow.array(cells.astype("str"))
-    con = _scratch().cursor()
+    cur = con or _scratch().cursor()
+    cur.register("date_cells", pyarrow.table({"s": text}))
     try:
-        con.register("cells", pyarrow.table({"s": text}))
-        stamps = con.execute(
+        stamps = cur.execute(
             "select case when year(t) between 1900 and 2100 then t end as t "
-            "from (select try_strptime(s, $formats) as t from cells)",
+            "from (select try_strptime(s, $formats) as t from date_cells)",
             {"formats": _likely_first(text)},
         ).fetchnumpy()["t"]
     finally:
-        con.close()
+        cur.unregister("date_cells")
+        if con is None:
+            cur.close()
     stamps = np.ma.masked_array(stamps).astype("datetime64[us]").filled(np.datetime64("NaT"))  # nulls come masked
     return pd.Series(stamps, index=cells.index)
 
@@ -122,8 +126,8 @@ def parse_bool(cells: pd.Series) -> pd.Series:
     return cells.map(lambda v: BOOLS.get(norm(v))).astype("boolean")
 
 
-def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind) -> None:
-    """The rules every field of ``kind`` present in ``frame`` carries by its type and requiredness."""
+def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """The rules every field of ``kind`` present in ``frame`` carries by its type and requiredness (``con``: for dates)."""
     for name in frame.columns:
         spec = kind.field(name)
         cells = frame[name]
@@ -131,7 +135,7 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind) -> None:
         if spec.required:
             rules.add(name, "required", lambda s: s.ne(""))
         if spec.type in ("date", "datetime"):
-            rules.parsed[name] = parse_dates(cells)
+            rules.parsed[name] = parse_dates(cells, con=con)
             rules.add(name, "bad_date", lambda s, e=empty, p=rules.parsed[name]: e | p.notna())
         elif spec.type in ("number", "int"):
             rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
