@@ -151,6 +151,19 @@ def test_unknown_answers_raise(raw: str) -> None:
         mapping.answer_value(raw, "likert5")
 
 
+ANSWER_CELL = st.sampled_from(["", " ", "3", " 4", "10", "-1", "+3", "3,0", "x", "é", "Jamais", "N/A", "Sans avis"]) | st.text(max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(ANSWER_CELL, max_size=20), scale=st.sampled_from(["who5", "likert5", "nps11"]), skip=st.integers(0, 2))
+def test_answers_read_from_bytes_agree_with_answers_read_as_text(cells: list[str], scale: str, skip: int) -> None:
+    import pyarrow as pa
+
+    column = pa.array(["?"] * skip + cells, pa.string()).slice(skip)  # a column sliced out of a table, as read gives them
+    fast, _ = mapping.answer_codes(column, scale, "q")
+    assert fast.tolist() == [mapping._numeric_code(cell, scale) for cell in cells]
+
+
 def test_headers_match_in_english_french_any_case_and_accents() -> None:
     from mututrack.ingest.kinds import KINDS
 

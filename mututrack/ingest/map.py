@@ -221,27 +221,68 @@ def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarra
     """Each cell of a question column as a small int: the value, MISSING or INVALID.
 
     For a choice question the int indexes the returned list of choice values. The work is done once
-    per distinct cell text (a survey column has a handful), then spread with numpy.
+    per distinct cell text (a survey column has a handful), then spread with numpy; on a numeric
+    scale the empty and one-character cells (most answers: ``3``) are read straight from Arrow's
+    bytes, and only the longer ones (``10``, labels) are looked at as text.
     """
+    if scale == "choice" or column.type != pa.string() or column.null_count:
+        return _codes_by_text(column, scale, question)
+    offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
+    lengths = np.diff(offsets)
+    codes = np.full(len(column), MISSING, dtype=np.int16)  # an empty cell is a missing answer
+    one = np.flatnonzero(lengths == 1)
+    if len(one):
+        codes[one] = _byte_codes(scale)[np.frombuffer(column.buffers()[2], np.uint8)[offsets[one]]]
+    longer = np.flatnonzero((lengths > 1) | (codes == NOT_ASCII))
+    if len(longer):
+        codes[longer] = _codes_by_text(column.take(pa.array(longer)), scale, question)[0]
+    return codes, []
+
+
+NOT_ASCII = -2  # a lone byte above 127 is no character: such a cell is read as text
+
+
+@cache
+def _byte_codes(scale: str) -> np.ndarray:
+    """The code of every one-character ASCII cell on a numeric scale, by byte value."""
+    codes = np.full(256, NOT_ASCII, dtype=np.int16)
+    for byte in range(128):
+        codes[byte] = _numeric_code(chr(byte), scale)
+    return codes
+
+
+def _numeric_code(raw: str, scale: str) -> int:
+    try:
+        value = answer_value(raw, scale)
+    except ValueError:
+        return INVALID
+    if value is None:
+        return MISSING
+    # every scale is 0 or more; a negative number must not pass for MISSING (-1)
+    return value if 0 <= value < 32000 else INVALID
+
+
+def _codes_by_text(column: pa.Array, scale: str, question: str) -> tuple[np.ndarray, list[str]]:
+    """:func:`answer_codes` through each distinct cell text."""
     encoded = pc.dictionary_encode(column)
     uniques = encoded.dictionary.to_pylist()
     choices: list[str] = []
     lookup = np.empty(len(uniques), dtype=np.int16)
     for position, raw in enumerate(uniques):
+        if scale != "choice":
+            lookup[position] = _numeric_code(raw, scale)
+            continue
         try:
-            value = answer_value(raw, scale, choices=(question,) if scale == "choice" else ())
+            value = answer_value(raw, scale, choices=(question,))
         except ValueError:
             lookup[position] = INVALID
             continue
         if value is None:
             lookup[position] = MISSING
-        elif scale == "choice":
+        else:
             if value not in choices:
                 choices.append(value)
             lookup[position] = choices.index(value)
-        else:
-            # every scale is 0 or more; a negative number must not pass for MISSING (-1)
-            lookup[position] = value if 0 <= value < 32000 else INVALID
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     return lookup[indices] if len(uniques) else np.full(len(column), MISSING, dtype=np.int16), choices
 
