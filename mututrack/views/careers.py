@@ -54,12 +54,13 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
 
 def _cube(store: Store, projects: pd.DataFrame, *, today: dt.date, k: int) -> pd.DataFrame:
     """Careers figures per project, period and cell of the entity × category cube (NA = all)."""
-    events = store.query("careers_events")
+    events = store.query("careers_scope_events")  # only events an agent in scope may have
     in_scope = store.query("in_scope_agents", project=None, entity=None, category=None)
     in_scope = in_scope[in_scope["project_id"].isin(projects["project_id"])].assign(
         entity_id=lambda f: f["entity_id"].fillna(""), category=lambda f: f["category"].fillna("")
     )
-    first_year = pd.to_datetime(events["date"]).min().year if len(events) else today.year
+    first = store.scalar("select min(date) from career_events")
+    first_year = first.year if first is not None else today.year
     periods = metrics.windows(projects, first_year=min(first_year, today.year), today=today)
     rows = metrics.agent_figures(in_scope, events, periods)
     levels = [[], ["entity_id"], ["category"], DIMS]
