@@ -35,16 +35,18 @@ SLIDE_HEIGHT = 580
 
 
 def wrap_title(text: str, *, width: int = 70) -> str:
-    """A long title broken into lines of at most ``width`` characters (plotly never wraps by itself)."""
-    if not text or "<br>" in text or len(text) <= width:
+    """A long title broken into lines of at most ``width`` characters (plotly never wraps by itself);
+    lines already broken with ``<br>`` are wrapped each on its own."""
+    if not text:
         return text
-    return "<br>".join(textwrap.wrap(text, width=width))
+    return "<br>".join(line for part in text.split("<br>") for line in (textwrap.wrap(part, width=width) or [""]))
 
 
 def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = None) -> go.Figure:
     """The house style: palette, font, white background, legend under the plot; ``large`` for projection."""
     size = FONT_SIZES["large" if large else "normal"]
-    title = wrap_title(fig.layout.title.text or "", width=60 if large else 80)
+    # 55 characters fit a half-width column (two charts side by side) at the normal font size.
+    title = wrap_title(fig.layout.title.text or "", width=60 if large else 55)
     fig.update_layout(
         colorway=PALETTE,
         font={"family": FONT_FAMILY, "size": size, "color": "#1A1A1A"},
