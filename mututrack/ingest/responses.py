@@ -35,6 +35,7 @@ ANONYMISED_DATE = pd.Timestamp("1980-01-01")
 def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     """Validate a survey file and build its respondents, answers and comments (local respondent numbers)."""
     questions = known(ctx.cur, "questions").set_index("code")
+    scales = questions["scale"].to_dict()  # code -> scale, looked up per column below
     meta, found, unmatched = _columns(table, ctx, questions, understood)
     problems: list[Problem] = []
     warnings = [warning("unmatched_column", column=table.headers[i]) for i in unmatched if table.headers[i]]
@@ -44,13 +45,13 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
     meta_problems, parsed = _check_meta(frame, headers, ctx)
     problems += meta_problems
-    coded, choices, comments = _code_answers(table, found, questions)
-    problems += _check_answers(table, found, coded, questions, headers)
+    coded, choices, comments = _code_answers(table, found, scales)
+    problems += _check_answers(table, found, coded, scales, headers)
     wave_problems, wave = _wave(frame, parsed, ctx)
     problems += wave_problems
     if problems:
         raise IngestError(problems)
-    return _build(table, frame, parsed, found, coded, choices, comments, questions, ctx, wave, warnings)
+    return _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, wave, warnings)
 
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
@@ -84,13 +85,13 @@ def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context) -> t
     return validate.check(frame, rules, headers), rules.parsed
 
 
-def _code_answers(table: Table, found: dict[int, str], questions: pd.DataFrame):
+def _code_answers(table: Table, found: dict[int, str], scales: dict[str, str]):
     """Per question column: int16 codes (value / MISSING / INVALID), choice values, comment texts."""
     coded: dict[str, np.ndarray] = {}
     choices: dict[str, list[str]] = {}
     comments: dict[str, pa.Array] = {}
     for index, code in found.items():
-        scale = questions.at[code, "scale"]
+        scale = scales[code]
         column = table.column(index)
         if scale == "text":
             comments[code] = read.trimmed(column)
@@ -99,19 +100,19 @@ def _code_answers(table: Table, found: dict[int, str], questions: pd.DataFrame):
     return coded, choices, comments
 
 
-def _check_answers(table, found, coded, questions, headers) -> list[Problem]:
+def _check_answers(table, found, coded, scales, headers) -> list[Problem]:
     """Answers outside their scale (a 7 on a 1..5 item, an unknown label), with pandera.
 
     Every coded column is first tested at once with numpy; only the columns holding such an answer
     go through pandera's rules, which report them (a wide survey with none skips the frame entirely).
     """
-    failing = {code: values for code, values in coded.items() if _out_of_scale(values, questions.at[code, "scale"]).any()}
+    failing = {code: values for code, values in coded.items() if _out_of_scale(values, scales[code]).any()}
     if not failing:
         return []
     rules = validate.Rules()
     frame = {}
     for code, values in failing.items():
-        scale = questions.at[code, "scale"]
+        scale = scales[code]
         frame[code] = pd.arrays.IntegerArray(values, values == mapping.MISSING)
         low, high = SCALE_RANGES.get(scale, (0, 32000))
         labels = _labels_hint(scale, code)
@@ -168,10 +169,10 @@ def _entity_ids(cells: pd.Series, cur) -> tuple[pd.Series, list[Problem]]:
     return ids, problems
 
 
-def _build(table, frame, parsed, found, coded, choices, comments, questions, ctx, wave, warnings) -> Prepared:
+def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, wave, warnings) -> Prepared:
     n = table.rows
-    numeric = {c: v for c, v in coded.items() if questions.at[c, "scale"] != "choice"}
-    chosen = {c: v for c, v in coded.items() if questions.at[c, "scale"] == "choice"}
+    numeric = {c: v for c, v in coded.items() if scales[c] != "choice"}
+    chosen = {c: v for c, v in coded.items() if scales[c] == "choice"}
     texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
     answered = np.zeros(n, dtype=bool)
     for values in coded.values():
