@@ -10,6 +10,7 @@ per row or per cell, so 100,000 respondents import in seconds. Respondents who a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -157,16 +158,11 @@ def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context) -> tu
     return [error("wave_exists", value=label, imports=imports)], wave
 
 
-def _entity_ids(cells: pd.Series, cur) -> tuple[pd.Series, list[Problem]]:
-    """Entity cells -> entity ids: an id or an entity's name, any case or accents; unknown kept as given."""
+def _entity_resolver(cur) -> tuple[Callable[[str], str], set[str]]:
+    """Entity cell -> entity id (an id or an entity's name, any case or accents; unknown kept as given), and the known ids."""
     entities = known(cur, "entities")
     lookup = {mapping.norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
-    positions, uniques = pd.factorize(cells)  # each distinct cell resolved once; -1 (empty) picks the last slot
-    resolved = [lookup.get(mapping.norm(u), u) for u in uniques]
-    ids = pd.Series(np.array(resolved + [None], dtype=object)[positions], index=cells.index, dtype="str")
-    unknown = sorted(set(resolved) - set(entities["entity_id"]))
-    problems = [warning("unknown_entities", count=len(unknown), ids=", ".join(unknown[:10]))] if unknown else []
-    return ids, problems
+    return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
 
 
 def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, wave, warnings) -> Prepared:
@@ -180,7 +176,7 @@ def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, w
     for _, filled in texts.values():
         answered |= filled
     local = (np.cumsum(answered) - 1).astype(np.int32)
-    respondents, entity_warnings = _respondents(frame, parsed, answered, wave, ctx)
+    respondents, entity_warnings = _respondents(frame, answered, wave, ctx)
     tables = {
         "respondents": respondents,
         "answers": _long(numeric, local, None),
@@ -194,23 +190,36 @@ def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, w
     return Prepared(tables, rows=int(answered.sum()), warnings=warnings + entity_warnings + notes, wave=wave, respondents=int(answered.sum()))
 
 
-def _respondents(frame, parsed, answered: np.ndarray, wave: dict, ctx: Context) -> tuple[pa.Table, list[Problem]]:
-    """One row per respondent who answered something: wave, key, entity, service, category, date (Arrow)."""
-    values = validate.typed(frame, KINDS["responses"], parsed)[answered]
+def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context) -> tuple[pa.Table, list[Problem]]:
+    """One row per respondent who answered something: wave, key, entity, service, category, date (Arrow).
+
+    The canonical values of ``validate.typed`` (empty -> null, enums canonical, entity names -> ids),
+    worked out once per distinct cell: a wave has a handful of entities, services and categories.
+    """
     count = int(answered.sum())
+    keep = None if count == len(frame) else pa.array(answered)
 
-    def text(name: str) -> pa.Array:
-        return pa.array(values[name], pa.string()) if name in values else pa.nulls(count, pa.string())
+    def column(name: str, canonical: Callable[[str], str | None] = lambda cell: cell) -> pa.Array:
+        if name not in frame.columns:
+            return pa.nulls(count, pa.string())
+        cells = pa.array(frame[name], pa.string())
+        encoded = pc.dictionary_encode(cells if keep is None else cells.filter(keep))
+        values = [None if cell == "" else canonical(cell) for cell in encoded.dictionary.to_pylist()]
+        return pa.array(values, pa.string()).take(encoded.indices)
 
-    warnings: list[Problem] = []
-    entity = text("entity")
-    if "entity" in values:
-        ids, warnings = _entity_ids(values["entity"], ctx.cur)
-        entity = pa.array(ids, pa.string())
+    categories = mapping.enum_lookup(KINDS["responses"].field("category").enum)
+    entity, warnings = column("entity"), []
+    if "entity" in frame.columns:
+        resolve, known_ids = _entity_resolver(ctx.cur)
+        entity = column("entity", resolve)
+        unknown = sorted(set(pc.unique(entity).drop_null().to_pylist()) - known_ids)
+        if unknown:
+            warnings = [warning("unknown_entities", count=len(unknown), ids=", ".join(unknown[:10]))]
     table = pa.table({
         "wave": pa.DictionaryArray.from_arrays(pa.array(np.zeros(count, np.int32)), pa.array([wave["wave"]])),
         "respondent_key": pa.array(_keys(frame, ctx)[answered], pa.string(), from_pandas=True),
-        "entity_id": entity, "service": text("service"), "category": text("category"),
+        "entity_id": entity, "service": column("service"),
+        "category": column("category", lambda cell: categories.get(mapping.norm(cell))),
         "submitted_at": pa.array(wave["dates"][answered].to_numpy(), pa.timestamp("us")),
     })
     return table, warnings
