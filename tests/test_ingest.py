@@ -287,6 +287,23 @@ def test_originals_are_sealed_with_the_installation_secret(store: Store, monkeyp
         ingest.original_file(store, result.import_id)
 
 
+def test_originals_are_kept_compressed_and_older_uncompressed_ones_still_open(store: Store) -> None:
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from mututrack.ingest import vault
+
+    data = samples.template_csv(samples.answers(500, seed=2))
+    result = imported(store, "responses", data, "w.csv", wave="T1")
+    assert len(bytes(store.scalar("select content from import_files"))) < len(data) / 2
+    nonce = os.urandom(vault.NONCE)  # a file sealed before compression: MTV1, the bytes as they came
+    older = vault.PLAIN + nonce + AESGCM(vault._key(store.secret())).encrypt(nonce, b"matricule\n712\n", vault.PLAIN)
+    with store.transaction() as cur:
+        cur.execute("update import_files set content = $c where import_id = $id", {"c": older, "id": result.import_id})
+    assert ingest.original_file(store, result.import_id) == ("w.csv", b"matricule\n712\n")
+
+
 def test_hand_mapping_is_remembered_for_the_next_wave(store: Store) -> None:
     data = samples.limesurvey_csv(WAVE, headers="brackets", sep=";", answer_codes=True)
     first = ingest.preview(store, "responses", data, "w.csv", wave="T1")

@@ -4,6 +4,10 @@ An accepted file is kept so that HR can download it again from the history, but 
 identifiers (matricules, e-mails, tokens) that the rest of the database never sees. Sealed, the
 database file's bytes hold none of them; only this installation (its ``store.secret()``) can open it.
 A store whose secret changed cannot open its older files: they are then reported as unavailable.
+
+Files are compressed (zstd, level 1: a survey CSV shrinks about 4×, at a few hundred MB/s) before
+they are sealed, so that keeping every original costs the database a quarter of the space and
+the import a quarter of the writing. Files sealed uncompressed (``MTV1``) still open.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ import hashlib
 import hmac
 import os
 
+import pyarrow as pa
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = ["seal", "unseal", "SealError"]
 
-MAGIC = b"MTV1"
+PLAIN, COMPRESSED = b"MTV1", b"MTV2"  # MTV2: the sealed text is the size (8 bytes) and the zstd frame
 NONCE = 12
+SIZE = 8
 
 
 class SealError(ValueError):
@@ -30,18 +36,31 @@ def _key(secret: bytes) -> bytes:
     return hmac.new(secret, b"mututrack original files v1", hashlib.sha256).digest()
 
 
+def _codec() -> pa.Codec | None:
+    return pa.Codec("zstd", compression_level=1) if pa.Codec.is_available("zstd") else None
+
+
 def seal(data: bytes, secret: bytes) -> bytes:
-    """``data`` encrypted and authenticated: ``MTV1`` + nonce + ciphertext and tag."""
+    """``data`` compressed, encrypted and authenticated: magic + nonce + ciphertext and tag."""
     nonce = os.urandom(NONCE)
-    return MAGIC + nonce + AESGCM(_key(secret)).encrypt(nonce, data, MAGIC)
+    codec = _codec()
+    if codec is None:
+        return PLAIN + nonce + AESGCM(_key(secret)).encrypt(nonce, data, PLAIN)
+    body = len(data).to_bytes(SIZE, "little") + codec.compress(data, asbytes=True)
+    return COMPRESSED + nonce + AESGCM(_key(secret)).encrypt(nonce, body, COMPRESSED)
 
 
 def unseal(sealed: bytes, secret: bytes) -> bytes:
     """The original bytes; raises SealError when the secret is not the one that sealed them."""
-    if not sealed.startswith(MAGIC):
+    magic = sealed[: len(PLAIN)]
+    if magic not in (PLAIN, COMPRESSED):
         raise SealError("not a sealed file")
-    nonce, body = sealed[len(MAGIC) : len(MAGIC) + NONCE], sealed[len(MAGIC) + NONCE :]
+    nonce, body = sealed[len(magic) : len(magic) + NONCE], sealed[len(magic) + NONCE :]
     try:
-        return AESGCM(_key(secret)).decrypt(nonce, body, MAGIC)
+        opened = AESGCM(_key(secret)).decrypt(nonce, body, magic)
     except InvalidTag:
         raise SealError("wrong secret or damaged file") from None
+    if magic == PLAIN:
+        return opened
+    size = int.from_bytes(opened[:SIZE], "little")
+    return pa.Codec("zstd").decompress(opened[SIZE:], decompressed_size=size, asbytes=True)
