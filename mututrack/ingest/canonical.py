@@ -85,7 +85,7 @@ def prepare(kind: str, table: Table, ctx: Context, understood: Understood) -> Pr
     keys = _keys(spec, frame, ctx.secret)
     _key_rules(spec, frame, keys, rules, ctx.cur)
     REFERENCES.get(kind, lambda *a: None)(frame, rules, ctx.cur)
-    _order_rules(kind, frame, rules, headers)
+    _order_rules(kind, frame, rules, headers, ctx.cur)
     problems += validate.check(frame, rules, headers)
     if problems:
         raise IngestError(problems)
@@ -154,12 +154,12 @@ def _key_rules(spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rule
 ORDERED = {"agents": ("start_date", "end_date"), "proposals": ("date", "decision_date")}
 
 
-def _order_rules(kind: str, frame: pd.DataFrame, rules: validate.Rules, headers: dict[str, str]) -> None:
+def _order_rules(kind: str, frame: pd.DataFrame, rules: validate.Rules, headers: dict[str, str], cur) -> None:
     """A date that must not come before another one of the same row (leaving before arriving)."""
     first, then = ORDERED.get(kind, (None, None))
     if first in frame.columns and then in frame.columns:
-        start = validate.parse_dates(frame[first])
-        rules.add(then, "date_before", lambda s, a=start: ~(validate.parse_dates(s) < a), other=headers[first])
+        start = validate.parse_dates(frame[first], con=cur)
+        rules.add(then, "date_before", lambda s, a=start: ~(validate.parse_dates(s, con=cur) < a), other=headers[first])
 
 
 STORE_KEYS = {"entities": "entities", "projects": "projects", "charter": "charter", "agents": "agents",
