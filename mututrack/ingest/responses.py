@@ -235,17 +235,19 @@ def _keys(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
 def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
     """Coded answer columns -> long rows (respondent, question_code, value or choice), answered cells only.
 
-    Question after question: each column's answered positions are one ``flatnonzero``; the question
-    code is a dictionary index repeated, so no string is built per answer.
+    Question after question: the columns are stacked into one question x respondent grid and its
+    answered cells taken in one boolean selection; the question code is a dictionary index
+    repeated, so no string is built per answer.
     """
     codes = list(coded)
-    picks = [np.flatnonzero(coded[code] >= 0) for code in codes]
-    rows = np.concatenate(picks) if picks else np.empty(0, np.int64)
-    cells = np.concatenate([coded[code][pick] for code, pick in zip(codes, picks, strict=True)]) if picks else np.empty(0, np.int16)
-    columns = np.repeat(np.arange(len(codes), dtype=np.int32), [len(p) for p in picks])
+    grid = np.stack([coded[code] for code in codes]) if codes else np.empty((0, len(local)), np.int16)
+    answered = grid >= 0
+    cells = grid[answered]
+    rows = np.broadcast_to(np.arange(len(local), dtype=np.int32), grid.shape)[answered]
+    columns = np.repeat(np.arange(len(codes), dtype=np.int32), answered.sum(axis=1))
     everyone = len(local) == 0 or local[-1] == len(local) - 1  # nobody left out: the local number is the row
     table = {
-        "respondent": pa.array(rows.astype(np.int32) if everyone else local[rows]),
+        "respondent": pa.array(rows if everyone else local[rows]),
         "question_code": pa.DictionaryArray.from_arrays(pa.array(columns), pa.array(codes, pa.string())),
     }
     if choices is None:
