@@ -229,10 +229,12 @@ def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarra
         return _codes_by_text(column, scale, question)
     offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
     lengths = np.diff(offsets)
-    codes = np.full(len(column), MISSING, dtype=np.int16)  # an empty cell is a missing answer
-    one = np.flatnonzero(lengths == 1)
-    if len(one):
-        codes[one] = _byte_codes(scale)[np.frombuffer(column.buffers()[2], np.uint8)[offsets[one]]]
+    text = column.buffers()[2]
+    if text is None or text.size == 0:  # every cell empty: every answer missing
+        return np.full(len(column), MISSING, dtype=np.int16), []
+    text = np.frombuffer(text, np.uint8)
+    first = text[np.minimum(offsets[:-1], len(text) - 1)]  # an empty cell's offset may point past the end
+    codes = np.where(lengths == 1, _byte_codes(scale)[first], np.int16(MISSING))  # an empty cell is a missing answer
     longer = np.flatnonzero((lengths > 1) | (codes == NOT_ASCII))
     if len(longer):
         codes[longer] = _codes_by_text(column.take(pa.array(longer)), scale, question)[0]
