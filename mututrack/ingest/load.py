@@ -36,7 +36,8 @@ from mututrack.store import Store, data_tables, sql_text
 __all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
 
 ROW_GROUP = 122_880  # DuckDB's row group size
-# Sealing the original (zstd, AES-GCM) releases the GIL: it runs beside validation and the inserts.
+# Hashing and sealing the original (sha256, zstd, AES-GCM) release the GIL: they run beside reading,
+# validation and the inserts.
 SEALER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-seal")
 STATUS_IMPORTED, STATUS_ALREADY, STATUS_DRY, STATUS_REJECTED, STATUS_UNDONE = (
     "imported", "already_imported", "dry_run", "rejected", "undone",
@@ -94,11 +95,12 @@ def import_file(
 ) -> ImportResult:
     """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
+    hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
     try:
         table = _understand(store, kind, data, fmt, understood)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
-    sha = hashlib.sha256(data).hexdigest()
+    sha = hashed.result()
     same = store.query("import_same_file", sha256=sha, kind=understood.kind)
     if not same.empty and replacing is None:
         row = same.iloc[0]

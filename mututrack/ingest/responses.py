@@ -217,7 +217,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context) -> tuple
             warnings = [warning("unknown_entities", count=len(unknown), ids=", ".join(unknown[:10]))]
     table = pa.table({
         "wave": pa.DictionaryArray.from_arrays(pa.array(np.zeros(count, np.int32)), pa.array([wave["wave"]])),
-        "respondent_key": pa.array(_keys(frame, ctx)[answered], pa.string(), from_pandas=True),
+        "respondent_key": _keys(frame, ctx, answered, count),
         "entity_id": entity, "service": column("service"),
         "category": column("category", lambda cell: categories.get(mapping.norm(cell))),
         "submitted_at": pa.array(wave["dates"][answered].to_numpy(), pa.timestamp("us")),
@@ -225,11 +225,12 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context) -> tuple
     return table, warnings
 
 
-def _keys(frame: pd.DataFrame, ctx: Context) -> np.ndarray:
+def _keys(frame: pd.DataFrame, ctx: Context, answered: np.ndarray, count: int) -> pa.Array:
+    """The pseudonymous key of each respondent who answered (all null when the file names nobody)."""
     if "respondent_id" not in frame.columns:
-        return np.full(len(frame), None, dtype=object)
+        return pa.nulls(count, pa.string())
     ids = pseudonymise.normalise_identifier(frame["respondent_id"])
-    return pseudonymise.keys(ids, ctx.secret).to_numpy(dtype=object)
+    return pa.array(pseudonymise.keys(ids, ctx.secret).to_numpy(dtype=object)[answered], pa.string(), from_pandas=True)
 
 
 def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
