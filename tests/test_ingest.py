@@ -168,6 +168,23 @@ def test_failure_in_the_middle_of_a_load_rolls_everything_back(store: Store, mon
     assert snapshot(store) == before
 
 
+def test_answers_already_inserted_are_rolled_back_when_another_column_is_wrong(store: Store, monkeypatch) -> None:
+    from mututrack.ingest import load
+
+    imported(store, "entities", ENTITIES)
+    before = snapshot(store)
+    inserted = []
+    real = load._insert
+    monkeypatch.setattr(load, "_insert", lambda cur, table, rows, import_id: (inserted.append(table), real(cur, table, rows, import_id)))
+    lines = samples.template_csv(samples.answers(30, seed=4)).decode("utf-8").split("\n")
+    cells = lines[8].split(";")
+    cells[4] = "31/02/2026"  # valid answers, one impossible date: found after the answers went in
+    lines[8] = ";".join(cells)
+    result = ingest.import_file(store, "responses", "\n".join(lines).encode("utf-8"), "w.csv", wave="T1")
+    assert [(p.code, p.value) for p in result.problems] == [("bad_date", "31/02/2026")]
+    assert "respondents" not in inserted and "answers" in inserted and snapshot(store) == before
+
+
 def test_a_byte_identical_file_is_already_imported(store: Store) -> None:
     first = imported(store, "entities", ENTITIES)
     before = snapshot(store)

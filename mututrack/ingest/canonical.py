@@ -8,6 +8,7 @@ replaces as already gone.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,8 @@ class Context:
     source_format: str = "template"
     wave: str | None = None
     hand_mapping: dict[str, str] = field(default_factory=dict)
+    # set by an import (not a dry run): start inserting some tables now, (tables, respondents) -> Future
+    insert_early: Callable[[dict[str, Any], int], Future] | None = None
 
 
 @dataclass

@@ -39,6 +39,9 @@ ROW_GROUP = 122_880  # DuckDB's row group size
 # Hashing and sealing the original (sha256, zstd, AES-GCM) release the GIL: they run beside reading,
 # validation and the inserts.
 SEALER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-seal")
+# A survey's answers are inserted while its other columns are checked (responses.prepare); imports
+# are serialised by the store's write lock, so one worker is enough.
+INSERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-insert")
 STATUS_IMPORTED, STATUS_ALREADY, STATUS_DRY, STATUS_REJECTED, STATUS_UNDONE = (
     "imported", "already_imported", "dry_run", "rejected", "undone",
 )
@@ -113,12 +116,14 @@ def import_file(
     try:
         with store.transaction() as cur:
             ctx.cur = cur
+            early = _Early(cur)
+            ctx.insert_early = early.start
             published = _published_waves(cur, replacing)
             if replacing is not None:
                 _undo_rows(cur, replacing, user)
             prepared = canonical.prepare(understood.kind, table, ctx, understood)
             cleared = store.clear_demo(cur)
-            import_id = _write(cur, prepared, understood, sealed, file_name, sha, user, ctx, cleared, k_threshold)
+            import_id = _write(cur, prepared, understood, sealed, file_name, sha, user, ctx, cleared, k_threshold, early)
             _keep_publication(cur, published, import_id)
             _audit(cur, understood.kind, file_name, prepared.rows, import_id, replacing, user, role)
     except IngestError as failed:
@@ -186,16 +191,36 @@ def _dry_run(store: Store, table: read.Table, ctx: Context, understood: Understo
     return ImportResult(understood.kind, STATUS_DRY, prepared.rows, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
 
 
-def _write(cur, prepared: Prepared, understood: Understood, sealed: Future, file_name: str, sha: str, user: str, ctx: Context, cleared: bool, k_threshold: int | None) -> int:
-    import_id = int(cur.execute("select nextval('import_id_seq')").fetchall()[0][0])
+@dataclass
+class _Early:
+    """Ids drawn, and tables inserted, before the rest of the file is written (in the same transaction)."""
+
+    cur: Any
+    import_id: int | None = None
+    respondent_ids: np.ndarray | None = None
+    inserted: tuple[str, ...] = ()
+
+    def start(self, tables: dict[str, Any], respondents: int) -> Future:
+        """Number ``tables`` (local respondent numbers) and insert them in the background; the cursor is
+        the worker's until the returned future is done."""
+        self.import_id = _next_import_id(self.cur)
+        self.respondent_ids = _draw_respondent_ids(self.cur, respondents)
+        numbered = {name: _renumbered(rows, self.respondent_ids) for name, rows in tables.items()}
+        self.inserted = tuple(tables)
+        return INSERTER.submit(_insert_all, self.cur, numbered, self.import_id)
+
+
+def _write(cur, prepared: Prepared, understood: Understood, sealed: Future, file_name: str, sha: str, user: str, ctx: Context, cleared: bool, k_threshold: int | None, early: _Early) -> int:
+    import_id = early.import_id if early.import_id is not None else _next_import_id(cur)
     if cleared:
         prepared.warnings.insert(0, warning("demo_cleared"))
-    tables = dict(prepared.tables)
+    tables = {name: rows for name, rows in prepared.tables.items() if name not in early.inserted}
     if "respondents" in tables:
-        _number_respondents(cur, tables, import_id)
+        ids = early.respondent_ids if early.respondent_ids is not None else _draw_respondent_ids(cur, len(tables["respondents"]))
+        tables = {name: _renumbered(rows, ids) for name, rows in tables.items() if name != "respondents"} | {
+            "respondents": tables["respondents"].append_column("respondent_id", pa.array(ids))}
         _insert_wave(cur, prepared.wave, import_id, k_threshold)
-    for name, rows in tables.items():
-        _insert(cur, name.split("#")[0], rows, import_id)
+    _insert_all(cur, tables, import_id)
     warnings_text = "\n".join(w.message() for w in prepared.warnings) or None
     cur.execute(
         "insert into imports (import_id, kind, file_name, sha256, rows, wave, source_format, imported_by, warnings) "
@@ -208,19 +233,28 @@ def _write(cur, prepared: Prepared, understood: Understood, sealed: Future, file
     return import_id
 
 
-def _number_respondents(cur, tables: dict[str, Any], import_id: int) -> None:
-    """Draw real respondent ids from the sequence and put them in place of the local numbers."""
-    respondents = tables["respondents"]
-    count = len(respondents)
+def _next_import_id(cur) -> int:
+    return int(cur.execute("select nextval('import_id_seq')").fetchall()[0][0])
+
+
+def _draw_respondent_ids(cur, count: int) -> np.ndarray:
+    """``count`` real respondent ids from the sequence, in order."""
     drawn = cur.execute("select nextval('respondent_id_seq') as id from range($n)", {"n": count}).fetchnumpy()["id"] if count else []
-    ids = np.sort(np.asarray(drawn, dtype=np.int64)).astype(np.int32)
-    tables["respondents"] = respondents.append_column("respondent_id", pa.array(ids))
+    return np.sort(np.asarray(drawn, dtype=np.int64)).astype(np.int32)
+
+
+def _renumbered(rows: pa.Table, ids: np.ndarray) -> pa.Table:
+    """Answers, choices or comments with the real respondent ids in place of their local numbers (``respondent``)."""
+    local = rows.column("respondent")
     # under the write lock the drawn ids follow each other: an addition then does what a lookup would
-    consecutive = count == 0 or int(ids[-1]) - int(ids[0]) == count - 1
-    for name in ("answers", "answers#choice", "comments"):
-        local = tables[name].column("respondent")
-        real = pc.add(local, pa.scalar(int(ids[0]) if count else 0, pa.int32())) if consecutive else pa.array(ids).take(local)
-        tables[name] = tables[name].drop_columns("respondent").append_column("respondent_id", real)
+    consecutive = len(ids) == 0 or int(ids[-1]) - int(ids[0]) == len(ids) - 1
+    real = pc.add(local, pa.scalar(int(ids[0]) if len(ids) else 0, pa.int32())) if consecutive else pa.array(ids).take(local)
+    return rows.drop_columns("respondent").append_column("respondent_id", real)
+
+
+def _insert_all(cur, tables: dict[str, Any], import_id: int) -> None:
+    for name, rows in tables.items():
+        _insert(cur, name.split("#")[0], rows, import_id)
 
 
 def _insert_wave(cur, wave: dict[str, Any], import_id: int, k_threshold: int | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent import futures
 
 import numpy as np
 import pandas as pd
@@ -34,25 +35,48 @@ ANONYMISED_DATE = pd.Timestamp("1980-01-01")
 
 
 def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
-    """Validate a survey file and build its respondents, answers and comments (local respondent numbers)."""
+    """Validate a survey file and build its respondents, answers and comments (local respondent numbers).
+
+    When the caller can write early (``ctx.insert_early``, an import rather than a dry run), the
+    answers of a file whose questions and answers are valid start on their way into the store while
+    the other columns and the wave are checked: the insert runs in DuckDB without the GIL, the checks
+    in Python. The store's own cursor is then busy, so the checks read what they need from the store
+    first and parse dates on a cursor of their own. A problem found later still rejects the whole file:
+    the caller's transaction rolls the early rows back.
+    """
     questions = known(ctx.cur, "questions").set_index("code")
     scales = questions["scale"].to_dict()  # code -> scale, looked up per column below
     meta, found, unmatched = _columns(table, ctx, questions, understood)
-    problems: list[Problem] = []
     warnings = [warning("unmatched_column", column=table.headers[i]) for i in unmatched if table.headers[i]]
-    if not found:
-        problems.append(error("no_questions"))
-    frame = text_frame(table, meta)
+    no_questions = [] if found else [error("no_questions")]
+    waves = known(ctx.cur, "waves")
+    entities = _entity_resolver(ctx.cur) if "entity" in meta.values() else None
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
-    meta_problems, parsed = _check_meta(frame, headers, ctx)
-    problems += meta_problems
     coded, choices, comments = _code_answers(table, found, scales)
-    problems += _check_answers(table, found, coded, scales, headers)
-    wave_problems, wave = _wave(frame, parsed, ctx)
-    problems += wave_problems
+    answer_problems = _check_answers(table, found, coded, scales, headers)
+    answers, answered = _answer_tables(coded, choices, comments, scales, table.rows)
+    dates = ctx.cur.cursor()
+    writing = None if no_questions or answer_problems or ctx.insert_early is None else ctx.insert_early(answers, int(answered.sum()))
+    try:
+        frame = text_frame(table, meta)
+        meta_problems, parsed = _check_meta(frame, headers, ctx, dates)
+        wave_problems, wave = _wave(frame, parsed, ctx, waves)
+        problems = no_questions + meta_problems + answer_problems + wave_problems
+        respondents, entity_warnings = _respondents(frame, answered, wave, ctx, entities) if not problems else (None, [])
+    finally:
+        if writing is not None:
+            futures.wait([writing])  # the cursor is free again before anything else may use it
+        dates.close()
+    if writing is not None:
+        writing.result()  # an insert that failed fails the import
     if problems:
         raise IngestError(problems)
-    return _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, wave, warnings)
+    tables = {"respondents": respondents, **({} if writing is not None else answers)}
+    count = int(answered.sum())
+    notes = [warning("empty_responses", count=table.rows - count)] if count < table.rows else []
+    if wave["defaulted"]:
+        notes.append(warning("wave_defaulted", value=wave["wave"]))
+    return Prepared(tables, rows=count, warnings=warnings + entity_warnings + notes, wave=wave, respondents=count)
 
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
@@ -76,9 +100,9 @@ def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Un
     return meta, found, unmatched
 
 
-def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context) -> tuple[list[Problem], dict[str, pd.Series]]:
+def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context, dates) -> tuple[list[Problem], dict[str, pd.Series]]:
     rules = validate.Rules()
-    validate.type_rules(rules, frame, KINDS["responses"], con=ctx.cur)
+    validate.type_rules(rules, frame, KINDS["responses"], con=dates)
     if "respondent_id" in frame.columns:
         ids = pseudonymise.normalise_identifier(frame["respondent_id"])
         repeated = ids.duplicated(keep=False) & ids.ne("")
@@ -143,14 +167,13 @@ def _labels_hint(scale: str, code: str) -> dict[str, str]:
     return {lang: " ; ".join(rows[f"label_{lang}"].tolist()[:6]) for lang in ("fr", "en")}
 
 
-def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context) -> tuple[list[Problem], dict]:
+def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, existing: pd.DataFrame) -> tuple[list[Problem], dict]:
     dates = parsed.get("submitted_at", pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]"))
     dates = dates.where(dates.dt.normalize() != ANONYMISED_DATE)
     closed = dates.max().date() if dates.notna().any() else dt.date.today()
     opened = dates.min().date() if dates.notna().any() else None
     label = (ctx.wave or "").strip() or closed.strftime("%Y-%m")
     wave = {"wave": label, "opened_at": opened, "closed_at": closed, "defaulted": not (ctx.wave or "").strip(), "dates": dates}
-    existing = known(ctx.cur, "waves")
     clash = existing[existing["wave"] == label]
     if clash.empty:
         return [], wave
@@ -165,8 +188,8 @@ def _entity_resolver(cur) -> tuple[Callable[[str], str], set[str]]:
     return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
 
 
-def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, wave, warnings) -> Prepared:
-    n = table.rows
+def _answer_tables(coded, choices, comments, scales, n: int) -> tuple[dict[str, pa.Table], np.ndarray]:
+    """The answers, choices and comments as long tables (local respondent numbers), and who answered anything."""
     numeric = {c: v for c, v in coded.items() if scales[c] != "choice"}
     chosen = {c: v for c, v in coded.items() if scales[c] == "choice"}
     texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
@@ -176,21 +199,11 @@ def _build(table, frame, parsed, found, coded, choices, comments, scales, ctx, w
     for _, filled in texts.values():
         answered |= filled
     local = (np.cumsum(answered) - 1).astype(np.int32)
-    respondents, entity_warnings = _respondents(frame, answered, wave, ctx)
-    tables = {
-        "respondents": respondents,
-        "answers": _long(numeric, local, None),
-        "answers#choice": _long(chosen, local, choices),
-        "comments": _comments(texts, local),
-    }
-    dropped = n - int(answered.sum())
-    notes = [warning("empty_responses", count=dropped)] if dropped else []
-    if wave["defaulted"]:
-        notes.append(warning("wave_defaulted", value=wave["wave"]))
-    return Prepared(tables, rows=int(answered.sum()), warnings=warnings + entity_warnings + notes, wave=wave, respondents=int(answered.sum()))
+    tables = {"answers": _long(numeric, local, None), "answers#choice": _long(chosen, local, choices), "comments": _comments(texts, local)}
+    return tables, answered
 
 
-def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context) -> tuple[pa.Table, list[Problem]]:
+def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities) -> tuple[pa.Table, list[Problem]]:
     """One row per respondent who answered something: wave, key, entity, service, category, date (Arrow).
 
     The canonical values of ``validate.typed`` (empty -> null, enums canonical, entity names -> ids),
@@ -210,7 +223,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context) -> tuple
     categories = mapping.enum_lookup(KINDS["responses"].field("category").enum)
     entity, warnings = column("entity"), []
     if "entity" in frame.columns:
-        resolve, known_ids = _entity_resolver(ctx.cur)
+        resolve, known_ids = entities
         entity = column("entity", resolve)
         unknown = sorted(set(pc.unique(entity).drop_null().to_pylist()) - known_ids)
         if unknown:
