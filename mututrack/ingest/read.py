@@ -176,7 +176,7 @@ def _header_width(text: str, separator: str) -> int:
     import csv
 
     line_end = text.find("\n")
-    head = text[: line_end + 1] if 0 <= line_end and '"' not in text[:line_end] else text[:1_000_000]  # a quoted header may span lines
+    head = text[: line_end + 1] if line_end >= 0 and '"' not in text[:line_end] else text[:1_000_000]  # a quoted header may span lines
     try:
         return len(next(csv.reader(io.StringIO(head), delimiter=separator)))
     except (StopIteration, csv.Error):
