@@ -289,6 +289,12 @@ def _codes_by_text(column: pa.Array, scale: str, question: str) -> tuple[np.ndar
     return lookup[indices] if len(uniques) else np.full(len(column), MISSING, dtype=np.int16), choices
 
 
+# The codes of one-character answers on the standard numeric scales are worked out when the importer
+# is loaded, rather than inside the first file a user waits for.
+for _scale in ("who5", "likert5", "nps11"):
+    _byte_codes(_scale)
+
+
 @cache
 def enum_lookup(enum: str) -> dict[str, str]:
     """Normalised spelling -> canonical value for an enumeration of :data:`ENUMS`."""

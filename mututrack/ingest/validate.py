@@ -107,6 +107,10 @@ def _reads(value: str, fmt: str) -> bool:
     return True
 
 
+# Python compiles each date format into a pattern on its first use: that too is paid at load time.
+_likely_first(pyarrow.array(["26/11/2026 10:00"]))
+
+
 def parse_numbers(cells: pd.Series) -> pd.Series:
     """Text -> floats, decimal comma and thousands spaces allowed (NaN where empty or unparseable)."""
     cleaned = cells.astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
