@@ -121,7 +121,7 @@ def parse_enum(cells: pd.Series, enum: str) -> pd.Series:
     """Text -> the enumeration's canonical value (NA where empty or unknown), spelled any known way."""
     lookup = enum_lookup(enum)
     positions, uniques = pd.factorize(cells)  # each distinct spelling normalised once; -1 (NA) picks the last slot
-    values = np.array([lookup.get(norm(u)) for u in uniques] + [None], dtype=object)
+    values = np.array([lookup.get(norm(u)) for u in uniques.tolist()] + [None], dtype=object)
     return pd.Series(values[positions], index=cells.index, dtype="str")
 
 
