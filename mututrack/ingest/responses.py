@@ -242,8 +242,8 @@ def _keys(frame: pd.DataFrame, ctx: Context, answered: np.ndarray, count: int) -
     """The pseudonymous key of each respondent who answered (all null when the file names nobody)."""
     if "respondent_id" not in frame.columns:
         return pa.nulls(count, pa.string())
-    ids = pseudonymise.normalise_identifier(frame["respondent_id"])
-    return pa.array(pseudonymise.keys(ids, ctx.secret).to_numpy(dtype=object)[answered], pa.string(), from_pandas=True)
+    keys = pa.array(pseudonymise.keys(pseudonymise.normalise_identifier(frame["respondent_id"]), ctx.secret), pa.string())
+    return keys if count == len(keys) else keys.filter(pa.array(answered))
 
 
 def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
