@@ -2,8 +2,9 @@
 
 - A byte-identical file of the same kind already imported is recognised by its sha256: the result
   says ``already_imported`` and nothing is written.
-- Everything is validated before anything is written, and the write is one transaction: a rejected
-  file, or a failure half-way, leaves the store as it was.
+- Everything is validated before the import is committed, and the write is one transaction: a
+  rejected file, or a failure half-way, leaves the store as it was. (A survey's answers are inserted
+  while its other columns are still being checked; a problem found then rolls them back.)
 - The first real import removes the demo territory in the same transaction (and says so).
 - Every accepted file's bytes are kept; an import is undone by deleting the rows carrying its
   ``import_id`` (the history keeps the record, marked ``undone``).
