@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
-import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,7 +58,7 @@ CHART_PIXELS = (1600, 580)  # layout pixels of a chart, the aspect ratio of the 
 TEXT_COLOUR = "1A1A1A"
 MUTED_COLOUR = "595959"
 ACCENT_COLOUR = charts.PALETTE[0].lstrip("#")
-SETTING = "slides_selection"  # shared with presentation mode (ui.slide_selection)
+SETTING = slides.SELECTION_SETTING  # shared with presentation mode (ui.slide_selection)
 HIDDEN_KEYS = ("comment",)  # view entries never exported, whatever the view holds
 KINDS = (
     "projects",
@@ -99,11 +98,7 @@ class Pack:
 
 
 # -- building ---------------------------------------------------------------------------------
-def stored_selection(store: Store) -> list[str]:
-    """The slides chosen for meetings (setting ``slides_selection``), every slide by default."""
-    stored = store.setting(SETTING)
-    chosen = json.loads(stored) if stored else slides.DEFAULT_SELECTION
-    return [slide_id for slide_id in chosen if slide_id in {s.slide_id for s in slides.SLIDES}]
+stored_selection = slides.stored_selection  # one definition, shared with presentation mode
 
 
 def build(
