@@ -6,18 +6,11 @@ import streamlit as st
 
 from mututrack import charts, ui
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.views.overview import change_text as points
 
 ui.page_header(t("overview.title"), t("overview.caption"))
 data = ui.view("overview")
 kpis, wave = data["kpis"], data["wave"]
-
-
-def points(now, before, *, percent: bool) -> str | None:
-    """The change as text (percentage points for rates), or None when it cannot be computed."""
-    if now is None or before is None or round(now - before, 6) == 0:
-        return None  # no arrow for "no change": an arrow reads as a movement
-    change = (now - before) * (100 if percent else 1)
-    return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
 
 
 cols = st.columns(5)

@@ -96,3 +96,18 @@ def test_wellbeing_alerts_at_the_badly_consulted_decision_wave(demo_store: Store
     assert "VOIRIE-SI" in set(drops["project_id"])
     assert "RH-FIN" not in set(drops["project_id"])
     assert (drops["value"] < 0).all()
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "percent", "expected"),
+    [
+        (0.40, 0.35, True, "+5,0 pts"),
+        (57.7, 61.2, False, "-3,5"),
+        (0.4, 0.4, True, None),  # no change: no arrow
+        (None, 0.3, True, None),  # a figure that cannot be computed has no change either
+    ],
+)
+def test_change_text(now, before, percent, expected) -> None:
+    from mututrack.views.overview import change_text
+
+    assert change_text(now, before, percent=percent) == expected

@@ -168,6 +168,15 @@ def key_figures(store, filters, projects, wave, proposals_frame, *, today: dt.da
     }
 
 
+def change_text(now: float | None, before: float | None, *, percent: bool) -> str | None:
+    """A key figure's change as text ("+3,5 pts" for rates), or None when it cannot be computed or is
+    nil (an arrow for "no change" would read as a movement)."""
+    if now is None or before is None or round(now - before, 6) == 0:
+        return None
+    change = (now - before) * (100 if percent else 1)
+    return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
+
+
 ALERT_FORMATS = {
     "decision_soon": lambda a: t("overview.alert.decision_soon", subject=a["subject"], rate=fmt_pct(a["value"]),
                                  days=a["details"]["days"], target=fmt_pct(a["threshold"])),
