@@ -1027,13 +1027,12 @@ INSERTS = {
     "attendance": "printf('%s-%04d', project_id, number + 1) as event_id, agent_key, status",
     "waves": "wave, opened_at, closed_at, k_threshold, published",
     "respondents": "respondent_id, wave, respondent_key, entity_id, service, category, submitted_at",
-    "answers": "respondent_id, code as question_code, value, null as choice",
-    "choices": "respondent_id, 'objective_perceived' as question_code, null as value, choice",
+    "answers": "respondent_id, question_id, value",
+    "choices": "respondent_id, 'objective_perceived' as question_code, choice",
     "comments": "respondent_id, 'comment' as question_code, text",
     "career_events": "agent_key, date, kind, hours, project_id",
     "proposals": "printf('PROP-%05d', number) as proposal_id, date, entity_id, service, theme, status, decision_date, answer",
 }
-TARGET = {"choices": "answers"}  # frames that land in another table
 DEMO_TABLES = (
     "entities",
     "projects",
@@ -1046,6 +1045,7 @@ DEMO_TABLES = (
     "waves",
     "respondents",
     "answers",
+    "choices",
     "comments",
     "career_events",
     "proposals",
@@ -1055,13 +1055,24 @@ DEMO_TABLES = (
 def _insert(cur: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, import_id: int) -> None:
     """Insert a frame through its INSERTS select, stamped with the demo's import_id."""
     cur.register("demo_frame", frame)
-    source = "demo_frame join demo_codes using (q)" if name == "answers" else "demo_frame"
+    source = "demo_frame join demo_codes using (q) join question_ids using (code)" if name == "answers" else "demo_frame"
+    # numeric answers carry no import id: they belong to the demo through their respondent
+    stamp = "" if name == "answers" else ", $import_id as import_id"
     cur.execute(
-        f"insert into {TARGET.get(name, name)} by name "
-        f"select {INSERTS[name]}, $import_id as import_id from {source}",
-        {"import_id": import_id},
+        f"insert into {name} by name select {INSERTS[name]}{stamp} from {source}",
+        {"import_id": import_id} if stamp else {},
     )
     cur.unregister("demo_frame")
+
+
+def _rows_of(cur: duckdb.DuckDBPyConnection, table: str, import_id: int) -> int:
+    """How many rows of ``table`` the demo import brought (answers: those of its respondents)."""
+    mine = (
+        "respondent_id in (select respondent_id from respondents where import_id = $id)"
+        if table == "answers"
+        else "import_id = $id"
+    )
+    return int(cur.execute(f"select count(*) from {table} where {mine}", {"id": import_id}).fetchone()[0])
 
 
 class _Steps:
@@ -1108,14 +1119,7 @@ def generate(store: Store, *, scale: str = "small", seed: int = 42, progress: Pr
         )
         _write_all(cur, rng, spec, steps, import_id)
         steps("saving")
-        counts = {
-            table: int(
-                cur.execute(
-                    f"select count(*) from {table} where import_id = $id", {"id": import_id}
-                ).fetchone()[0]
-            )
-            for table in DEMO_TABLES
-        }
+        counts = {table: _rows_of(cur, table, import_id) for table in DEMO_TABLES}
         cur.execute(
             "update imports set rows = $rows where import_id = $id",
             {"rows": sum(counts.values()), "id": import_id},

@@ -28,6 +28,7 @@ __all__ = [
     "default_db_path",
     "open_store",
     "close_all",
+    "question_ids",
 ]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -184,9 +185,7 @@ class Store:
         demo_ids = [r[0] for r in cur.execute("select import_id from imports where status = 'demo'").fetchall()]
         if not demo_ids:
             return False
-        for table in data_tables(cur):
-            cur.execute(f"delete from {table} where import_id in (select unnest($ids))", {"ids": demo_ids})
-        cur.execute("delete from respondents where import_id in (select unnest($ids))", {"ids": demo_ids})
+        delete_import_rows(cur, demo_ids)
         cur.execute("delete from import_files where import_id in (select unnest($ids))", {"ids": demo_ids})
         cur.execute("delete from imports where import_id in (select unnest($ids))", {"ids": demo_ids})
         return True
@@ -223,11 +222,11 @@ class Store:
         if self.scalar("select count(*) from questions where import_id is null"):
             return
         frame = _standard_questions()[["code", "text_fr", "text_en", "dimension", "scale", "reverse"]]
-        with self._write_lock:
-            cur = self.cursor()
+        with self.transaction(bump_version=False) as cur:
+            frame = frame.assign(question_id=frame["code"].map(question_ids(cur, frame["code"])))
             cur.register("standard_questions", frame)
-            cur.execute("insert into questions select *, null from standard_questions")
-            cur.close()
+            cur.execute("insert into questions by name select *, null as import_id from standard_questions")
+            cur.unregister("standard_questions")
 
     def _migrate(self) -> None:
         cur = self.cursor()
@@ -262,8 +261,42 @@ def migrations() -> list[tuple[int, Path]]:
     return [(int(f.name[:3]), f) for f in files]
 
 
+def question_ids(cur: duckdb.DuckDBPyConnection, codes: Any) -> dict[str, int]:
+    """Each question code's integer id (migration 006), inside the caller's transaction.
+
+    A code seen for the first time gets the next free id, kept for good: undoing an import never
+    frees it, so answers always find their question again when its code comes back.
+    """
+    wanted = sorted(set(codes))
+    cur.execute(
+        "insert into question_ids "
+        "select code, (select coalesce(max(question_id), 0) from question_ids) + row_number() over (order by code) "
+        "from (select unnest($codes::varchar[]) as code) where code not in (select code from question_ids)",
+        {"codes": wanted},
+    )
+    rows = cur.execute(
+        "select code, question_id from question_ids where code in (select unnest($codes::varchar[]))", {"codes": wanted}
+    ).fetchall()
+    return dict(rows)
+
+
+def delete_import_rows(cur: duckdb.DuckDBPyConnection, import_ids: list[int]) -> None:
+    """Delete every row the imports ``import_ids`` brought, inside the caller's transaction: the rows
+    carrying their import id, then the answers of their respondents (numeric answers belong to
+    their import through their respondent, migration 006), then the respondents."""
+    params = {"ids": list(import_ids)}
+    for table in data_tables(cur):
+        cur.execute(f"delete from {table} where import_id in (select unnest($ids))", params)
+    cur.execute(
+        "delete from answers where respondent_id in "
+        "(select respondent_id from respondents where import_id in (select unnest($ids)))",
+        params,
+    )
+    cur.execute("delete from respondents where import_id in (select unnest($ids))", params)
+
+
 def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Tables whose rows carry an ``import_id`` (answers and comments included), children first."""
+    """Tables whose rows carry an ``import_id`` (choices and comments included), respondents excepted."""
     rows = cur.execute(
         "select table_name from duckdb_columns() where column_name = 'import_id' "
         "and schema_name = 'main' and table_name not in ('imports', 'import_files', 'respondents')"

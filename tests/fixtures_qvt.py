@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack.store import Store
+from mututrack.store import Store, question_ids
 
 WHO5 = ("who5_1", "who5_2", "who5_3", "who5_4", "who5_5")
 
@@ -28,7 +28,7 @@ def add_wave(
 ) -> None:
     """One wave of respondents: each ``(entity, category, service, {code: value or choice})``.
 
-    Numbers go to ``answers.value``, text to ``answers.choice``, except for ``comment`` which goes
+    Numbers go to ``answers`` (by question id), text to ``choices``, except for ``comment`` which goes
     to the ``comments`` table.
     """
     people = list(people)
@@ -48,20 +48,23 @@ def add_wave(
                 "select nextval('respondent_id_seq') from range($n)", {"n": len(people)}
             ).fetchall()
         ]
-        respondents, answers, comments = [], [], []
+        respondents, answers, choices, comments = [], [], [], []
         for rid, (entity, category, service, given) in zip(ids, people, strict=True):
             respondents.append((rid, wave, entity, service, category, import_id))
             for code, value in given.items():
                 if code == "comment":
                     comments.append((rid, code, value, import_id))
                 elif isinstance(value, str):
-                    answers.append((rid, code, None, value, import_id))
+                    choices.append((rid, code, value, import_id))
                 elif value is not None:
-                    answers.append((rid, code, int(value), None, import_id))
+                    answers.append((rid, code, int(value), import_id))
         _insert(
             cur, "respondents (respondent_id, wave, entity_id, service, category, import_id)", respondents
         )
-        _insert(cur, "answers (respondent_id, question_code, value, choice, import_id)", answers)
+        question_id = question_ids(cur, [row[1] for row in answers])
+        answers = [(rid, question_id[code], value) for rid, code, value, _ in answers]
+        _insert(cur, "answers (respondent_id, question_id, value)", answers)
+        _insert(cur, "choices (respondent_id, question_code, choice, import_id)", choices)
         _insert(cur, "comments (respondent_id, question_code, text, import_id)", comments)
 
 

@@ -19,7 +19,10 @@ def test_an_empty_store_is_sound(store: Store) -> None:
     ("statement", "problem"),
     [
         ("insert into attendance values ('EV-NOPE', 'k1', 'present', null)", "attendance_of_unknown_event"),
-        ("insert into answers values (999, 'who5_1', 3, null, null)", "answer_of_unknown_respondent"),
+        ("insert into answers values (999, 1, 3)", "answer_of_unknown_respondent"),
+        ("insert into answers values (1, 999, 3)", "answer_to_unknown_question"),
+        ("insert into respondents (respondent_id, wave) values (5, 'W'), (5, 'W')", "duplicate_respondent"),
+        ("insert into choices values (999, 'objective_perceived', 'economies', null)", "choice_of_unknown_respondent"),
         ("insert into events values ('EV1', 'NOPE', date '2026-01-01', 'atelier', null, null, null)",
          "event_of_unknown_project"),
         ("insert into agents values ('k1', 'X', 'Voirie', 'C', null, null, null, null)", "agent_of_unknown_entity"),
@@ -37,7 +40,10 @@ def test_answers_out_of_their_scale_are_found(store: Store) -> None:
     with store.transaction() as cur:
         cur.execute("insert into waves (wave) values ('W')")
         cur.execute("insert into respondents (respondent_id, wave) values (1, 'W')")
-        cur.execute("insert into answers values (1, 'who5_1', 6, null, null), (1, 'inv_early', 0, null, null)")
+        cur.execute(
+            "insert into answers select 1, question_id, 6 from questions where code = 'who5_1' "
+            "union all select 1, question_id, 0 from questions where code = 'inv_early'"
+        )
     found = {p["problem"]: p for p in check.run(store)}
     assert found["answer_out_of_scale"]["rows"] == 2
 

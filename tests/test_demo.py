@@ -78,8 +78,8 @@ CROSS = f"""
 WHO5 = """
     with who5 as (
         select r.respondent_id, r.wave, r.entity_id, r.service, 4 * sum(a.value) as who5_index
-        from respondents r join answers a using (respondent_id)
-        where a.question_code like 'who5_%'
+        from respondents r join answers a using (respondent_id) join question_ids q using (question_id)
+        where q.code like 'who5_%'
         group by all
         having count(*) = 5
     ),
@@ -116,7 +116,10 @@ def test_every_demo_table_is_filled_under_one_demo_import(small: tuple[Store, di
     import_id = imports["import_id"].item()
     for table in demo.DEMO_TABLES:
         assert summary["tables"][table] > 0, table
-        assert db.scalar(f"select count(*) from {table} where import_id is distinct from {import_id}") == 0
+        if table == "answers":  # numeric answers belong to the import through their respondent
+            assert db.scalar("select count(*) from answers anti join respondents using (respondent_id)") == 0
+        else:
+            assert db.scalar(f"select count(*) from {table} where import_id is distinct from {import_id}") == 0
     assert db.is_demo()
 
 
@@ -167,24 +170,27 @@ def test_agents_are_pseudonymous_and_realistic(db: Store) -> None:
 
 def test_survey_answers_cover_the_whole_catalogue(db: Store) -> None:
     questions = catalogue.questions()
-    answered = db.sql("select distinct question_code from answers")["question_code"]
+    answered = db.sql(
+        "select distinct code from answers join question_ids using (question_id) "
+        "union select distinct question_code from choices"
+    )["code"]
     expected = questions.loc[questions["scale"] != "text", "code"]
     assert sorted(answered) == sorted(expected)
     ranges = db.sql(
         "select q.scale, min(a.value) as low, max(a.value) as high from answers a "
-        "join questions q on q.code = a.question_code where a.value is not null group by 1 order by 1"
+        "join questions q using (question_id) where a.value is not null group by 1 order by 1"
     )
     assert ranges.to_dict("records") == [
         {"scale": "likert5", "low": 1, "high": 5},
         {"scale": "nps11", "low": 0, "high": 10},
         {"scale": "who5", "low": 0, "high": 5},
     ]
-    choices = db.sql("select distinct choice from answers where question_code = 'objective_perceived'")[
+    choices = db.sql("select distinct choice from choices where question_code = 'objective_perceived'")[
         "choice"
     ]
     assert sorted(choices) == ["economies", "les_deux", "ne_sait_pas", "qualite_service"]
     # Missing answers are omitted rows, never NULL values.
-    assert db.scalar("select count(*) from answers where value is null and choice is null") == 0
+    assert db.scalar("select count(*) from answers where value is null") == 0
     assert db.scalar("select count(*) from comments where question_code <> 'comment'") == 0
 
 
@@ -237,7 +243,8 @@ COMPARED = {
     "events": "event_id",
     "attendance": "event_id, agent_key",
     "respondents": "respondent_id",
-    "answers": "respondent_id, question_code",
+    "answers": "respondent_id, question_id",
+    "choices": "respondent_id",
     "career_events": "agent_key, date, kind, hours",
     "proposals": "proposal_id",
 }
@@ -321,12 +328,12 @@ def test_who5_dips_at_the_badly_consulted_decision_then_recovers(db: Store) -> N
 def test_job_insecurity_and_involvement_items_tell_the_same_story(db: Store) -> None:
     means = db.sql(
         """
-        select r.wave, a.question_code,
+        select r.wave, q.code as question_code,
             case when r.service in ('Voirie', 'Informatique') then 'VOIRIE-SI'
                  when r.service in ('Ressources humaines', 'Finances') then 'RH-FIN' else 'other' end as grp,
             avg(a.value) as mean
-        from respondents r join answers a using (respondent_id)
-        where a.question_code in ('wc_security', 'inv_early', 'inv_network')
+        from respondents r join answers a using (respondent_id) join question_ids q using (question_id)
+        where q.code in ('wc_security', 'inv_early', 'inv_network')
         group by all
         """
     ).set_index(["question_code", "grp", "wave"])["mean"]
@@ -399,6 +406,7 @@ def test_clear_demo_removes_every_demo_row(store: Store) -> None:
     for table in [*tables, "respondents", "imports"]:
         leftover = store.scalar(f"select count(*) from {table} where import_id is not null")
         assert leftover == 0, table
+    assert store.scalar("select count(*) from answers") == 0
     assert store.scalar("select count(*) from questions") == len(catalogue.questions())
 
 

@@ -44,8 +44,8 @@ def territory(store: Store) -> Store:
 
 
 def item_means(store: Store) -> dict[str, float]:
-    frame = store.sql("select question_code, avg(value) as m from answers where value is not null group by all")
-    return {row.question_code: round(row.m, 9) for row in frame.itertuples()}
+    frame = store.sql("select code, avg(value) as m from answers join question_ids using (question_id) group by all")
+    return {row.code: round(row.m, 9) for row in frame.itertuples()}
 
 
 WAVE = samples.answers(40, seed=11)
@@ -74,7 +74,7 @@ def test_every_dialect_imports_to_the_same_item_means(store: Store, dialect: str
     assert (result.kind, result.understood.source_format, result.rows) == ("responses", source, 40)
     assert item_means(store) == reference_means
     assert store.scalar("select count(*) from comments") == (WAVE["comment"] != "").sum()
-    choices = store.sql("select choice, count(*) n from answers where choice is not null group by all order by 1")
+    choices = store.sql("select choice, count(*) n from choices group by all order by 1")
     assert dict(zip(choices["choice"], choices["n"], strict=True)) == WAVE["objective_perceived"].value_counts().sort_index().to_dict()
 
 

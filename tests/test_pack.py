@@ -207,8 +207,12 @@ def add_small_group(store: Store) -> None:
             {"service": SMALL_SERVICE},
         )
         cur.execute(
-            "insert into answers select s.respondent_id, a.question_code, a.value, a.choice, a.import_id "
+            "insert into answers select s.respondent_id, a.question_id, a.value "
             "from answers as a join small as s on a.respondent_id = s.source_id"
+        )
+        cur.execute(
+            "insert into choices select s.respondent_id, c.question_code, c.choice, c.import_id "
+            "from choices as c join small as s on c.respondent_id = s.source_id"
         )
 
 

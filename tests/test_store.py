@@ -3,14 +3,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store
+from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store, question_ids
 
 EXPECTED_TABLES = {
     "imports", "import_files", "entities", "projects", "project_services", "project_entities",
     "charter_steps", "agents", "events", "attendance", "waves", "questions", "respondents",
-    "answers", "comments", "career_events", "proposals", "column_mappings", "settings", "meta",
+    "answers", "choices", "question_ids", "comments", "career_events", "proposals", "column_mappings", "settings", "meta",
     "schema_version",
 }
 
@@ -100,3 +101,45 @@ def test_secret_file_is_created_beside_the_database(tmp_path: Path, monkeypatch:
     key_file = tmp_path / "s.key"
     assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
     assert opened.secret() == secret and len(secret) == 64
+
+
+def test_migration_006_keeps_every_answer_of_an_older_store(tmp_path: Path) -> None:
+    """A store made before migration 006 (answers keyed by code, choices among them) loses nothing."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_version (version integer primary key, applied_at timestamp default current_timestamp)")
+    for number, migration in migrations():
+        if number < 6:
+            con.execute(migration.read_text(encoding="utf-8"))
+            con.execute("insert into schema_version (version) values ($v)", {"v": number})
+    con.execute(
+        "insert into questions (code, text_fr, dimension, scale) values "
+        "('who5_1', 'q', 'who5', 'who5'), ('objective_perceived', 'q', 'overall', 'choice'), ('custom', 'q', 'x', 'likert5')"
+    )
+    con.execute("insert into waves (wave) values ('W')")
+    con.execute("insert into respondents (respondent_id, wave, import_id) values (1, 'W', 7), (2, 'W', 7)")
+    con.execute(
+        "insert into answers values (1, 'who5_1', 4, null, 7), (2, 'who5_1', 2, null, 7), (1, 'custom', 5, null, 7), "
+        "(1, 'objective_perceived', null, 'economies', 7), (2, 'gone', 3, null, 7)"  # 'gone': its question was undone
+    )
+    con.close()
+    migrated = Store(path)
+    assert migrated.schema_version() == migrations()[-1][0]
+    answers = migrated.sql(
+        "select respondent_id, code, value from answers join question_ids using (question_id) order by all"
+    )
+    assert answers.values.tolist() == [[1, "custom", 5], [1, "who5_1", 4], [2, "gone", 3], [2, "who5_1", 2]]
+    assert migrated.sql("select * from choices").values.tolist() == [[1, "objective_perceived", "economies", 7]]
+    ids = migrated.sql("select code, question_id from questions")
+    assert ids["question_id"].notna().all() and ids["question_id"].is_unique
+    migrated.close()
+
+
+def test_a_question_keeps_its_id_when_its_code_comes_back(store: Store) -> None:
+    with store.transaction() as cur:
+        first = question_ids(cur, ["custom_item", "who5_1"])
+    with store.transaction() as cur:
+        again = question_ids(cur, ["custom_item", "another"])
+    assert again["custom_item"] == first["custom_item"]
+    assert again["another"] not in first.values()
+    assert first["who5_1"] == store.scalar("select question_id from questions where code = 'who5_1'")

@@ -32,7 +32,7 @@ from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: 
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
-from mututrack.store import Store, data_tables, sql_text
+from mututrack.store import Store, delete_import_rows, question_ids, sql_text
 
 __all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
 
@@ -216,6 +216,9 @@ def _write(cur, prepared: Prepared, understood: Understood, sealed: Future, file
     if cleared:
         prepared.warnings.insert(0, warning("demo_cleared"))
     tables = {name: rows for name, rows in prepared.tables.items() if name not in early.inserted}
+    if "questions" in tables:  # each question's integer id, for good (store.question_ids)
+        questions = tables["questions"]
+        tables["questions"] = questions.assign(question_id=questions["code"].map(question_ids(cur, questions["code"])))
     if "respondents" in tables:
         ids = early.respondent_ids if early.respondent_ids is not None else _draw_respondent_ids(cur, len(tables["respondents"]))
         tables = {name: _renumbered(rows, ids) for name, rows in tables.items() if name != "respondents"} | {
@@ -255,7 +258,7 @@ def _renumbered(rows: pa.Table, ids: np.ndarray) -> pa.Table:
 
 def _insert_all(cur, tables: dict[str, Any], import_id: int) -> None:
     for name, rows in tables.items():
-        _insert(cur, name.split("#")[0], rows, import_id)
+        _insert(cur, name, rows, import_id)
 
 
 def _insert_wave(cur, wave: dict[str, Any], import_id: int, k_threshold: int | None) -> None:
@@ -274,7 +277,9 @@ def _insert(cur, table: str, rows: Any, import_id: int) -> None:
     cur.register("incoming_rows", arrow)
     try:
         # table names come from code, never from a file; the import id is a constant DuckDB adds
-        cur.execute(f"insert into {table} by name select *, $id as import_id from incoming_rows", {"id": import_id})
+        # (numeric answers have none: they belong to the import through their respondent)
+        stamp = "" if table == "answers" else ", $id as import_id"
+        cur.execute(f"insert into {table} by name select *{stamp} from incoming_rows", {"id": import_id} if stamp else {})
     finally:
         cur.unregister("incoming_rows")
 
@@ -308,8 +313,7 @@ def _undo_rows(cur, import_id: int, user: str) -> dict[str, Any]:
     status = record.iloc[0]["status"]
     if status != STATUS_IMPORTED:
         raise IngestError([error("not_undoable", value=import_id, status=status)])
-    for table in [*data_tables(cur), "respondents"]:
-        cur.execute(f"delete from {table} where import_id = $id", {"id": import_id})
+    delete_import_rows(cur, [import_id])
     cur.execute(
         "update imports set status = 'undone', undone_at = current_timestamp, undone_by = $user where import_id = $id",
         {"id": import_id, "user": user},

@@ -46,6 +46,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     """
     questions = known(ctx.cur, "questions").set_index("code")
     scales = questions["scale"].to_dict()  # code -> scale, looked up per column below
+    ids = questions["question_id"].to_dict()  # code -> the integer id numeric answers carry (migration 006)
     meta, found, unmatched = _columns(table, ctx, questions, understood)
     warnings = [warning("unmatched_column", column=table.headers[i]) for i in unmatched if table.headers[i]]
     no_questions = [] if found else [error("no_questions")]
@@ -54,7 +55,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
     coded, choices, comments = _code_answers(table, found, scales)
     answer_problems = _check_answers(table, found, coded, scales, headers)
-    answers, answered = _answer_tables(coded, choices, comments, scales, table.rows)
+    answers, answered = _answer_tables(coded, choices, comments, scales, ids, table.rows)
     dates = ctx.cur.cursor()
     writing = None if no_questions or answer_problems or ctx.insert_early is None else ctx.insert_early(answers, int(answered.sum()))
     try:
@@ -188,8 +189,9 @@ def _entity_resolver(cur) -> tuple[Callable[[str], str], set[str]]:
     return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
 
 
-def _answer_tables(coded, choices, comments, scales, n: int) -> tuple[dict[str, pa.Table], np.ndarray]:
-    """The answers, choices and comments as long tables (local respondent numbers), and who answered anything."""
+def _answer_tables(coded, choices, comments, scales, ids, n: int) -> tuple[dict[str, pa.Table], np.ndarray]:
+    """The numeric answers, choices and comments as long tables (local respondent numbers), and who
+    answered anything."""
     numeric = {c: v for c, v in coded.items() if scales[c] != "choice"}
     chosen = {c: v for c, v in coded.items() if scales[c] == "choice"}
     texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
@@ -199,7 +201,11 @@ def _answer_tables(coded, choices, comments, scales, n: int) -> tuple[dict[str, 
     for _, filled in texts.values():
         answered |= filled
     local = (np.cumsum(answered) - 1).astype(np.int32)
-    tables = {"answers": _long(numeric, local, None), "answers#choice": _long(chosen, local, choices), "comments": _comments(texts, local)}
+    tables = {
+        "answers": _long(numeric, local, ids=ids),
+        "choices": _long(chosen, local, choices=choices),
+        "comments": _comments(texts, local),
+    }
     return tables, answered
 
 
@@ -246,11 +252,14 @@ def _keys(frame: pd.DataFrame, ctx: Context, answered: np.ndarray, count: int) -
     return keys if count == len(keys) else keys.filter(pa.array(answered))
 
 
-def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, list[str]] | None) -> pa.Table:
-    """Coded answer columns -> long rows (respondent, question_code, value or choice), answered cells only.
+def _long(coded: dict[str, np.ndarray], local: np.ndarray, *, ids: dict[str, int] | None = None,
+          choices: dict[str, list[str]] | None = None) -> pa.Table:
+    """Coded answer columns -> long rows, answered cells only: (respondent, question_id, value) for
+    numeric questions (``ids``: code -> question id), (respondent, question_code, choice) for choice
+    questions (``choices``: each question's list of values).
 
     Question after question: the columns are stacked into one question x respondent grid and its
-    answered cells taken in one boolean selection; the question code is a dictionary index
+    answered cells taken in one boolean selection; a question's id, code or choice is an index
     repeated, so no string is built per answer.
     """
     codes = list(coded)
@@ -260,12 +269,14 @@ def _long(coded: dict[str, np.ndarray], local: np.ndarray, choices: dict[str, li
     rows = np.broadcast_to(np.arange(len(local), dtype=np.int32), grid.shape)[answered]
     columns = np.repeat(np.arange(len(codes), dtype=np.int32), answered.sum(axis=1))
     everyone = len(local) == 0 or local[-1] == len(local) - 1  # nobody left out: the local number is the row
+    respondent = pa.array(rows if everyone else local[rows])
+    if choices is None:
+        question_ids = np.array([ids[code] for code in codes], dtype=np.int16)[columns]
+        return pa.table({"respondent": respondent, "question_id": question_ids, "value": pa.array(cells, pa.int16())})
     table = {
-        "respondent": pa.array(rows if everyone else local[rows]),
+        "respondent": respondent,
         "question_code": pa.DictionaryArray.from_arrays(pa.array(columns), pa.array(codes, pa.string())),
     }
-    if choices is None:
-        return pa.table({**table, "value": pa.array(cells, pa.int16())})
     # each choice question has its own list of values: index them through one flat list
     flat = [value for code in codes for value in choices[code]]
     offsets = np.cumsum([0] + [len(choices[code]) for code in codes])[:-1].astype(np.int32)

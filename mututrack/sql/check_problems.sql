@@ -13,7 +13,8 @@ orphan_rows as (
         union all select 'events', import_id from events
         union all select 'attendance', import_id from attendance
         union all select 'respondents', import_id from respondents
-        union all select 'answers', import_id from answers
+        union all select 'choices', import_id from choices
+        union all select 'comments', import_id from comments
         union all select 'career_events', import_id from career_events
         union all select 'proposals', import_id from proposals
         union all select 'charter_steps', import_id from charter_steps
@@ -33,23 +34,32 @@ checks as (
     select 'charter_step_of_unknown_project', step, project_id from charter_steps
     where project_id not in (select project_id from projects)
     union all
-    select 'answer_of_unknown_respondent', question_code, cast(respondent_id as varchar) from answers
-    where respondent_id not in (select respondent_id from respondents)
+    select 'answer_of_unknown_respondent', i.code, cast(a.respondent_id as varchar)
+    from answers as a left join question_ids as i using (question_id)
+    where a.respondent_id not in (select respondent_id from respondents)
     union all
-    select 'answer_to_unknown_question', question_code, cast(respondent_id as varchar) from answers
-    where question_code not in (select code from questions)
+    select 'answer_to_unknown_question', i.code, cast(a.respondent_id as varchar)
+    from answers as a left join question_ids as i using (question_id)
+    where a.question_id not in (select question_id from questions)
+    union all
+    select 'choice_of_unknown_respondent', question_code, cast(respondent_id as varchar) from choices
+    where respondent_id not in (select respondent_id from respondents)
     union all
     select 'respondent_of_unknown_wave', wave, cast(respondent_id as varchar) from respondents
     where wave not in (select wave from waves)
     union all
-    select 'duplicate_answer', question_code, cast(respondent_id as varchar) from answers
-    group by respondent_id, question_code having count(*) > 1
+    select 'duplicate_respondent', any_value(wave), cast(respondent_id as varchar) from respondents
+    group by respondent_id having count(*) > 1
+    union all
+    select 'duplicate_answer', any_value(i.code), cast(a.respondent_id as varchar)
+    from answers as a left join question_ids as i using (question_id)
+    group by a.respondent_id, a.question_id having count(*) > 1
     union all
     select 'duplicate_attendance', event_id, agent_key from attendance
     group by event_id, agent_key having count(*) > 1
     union all
-    select 'answer_out_of_scale', a.question_code, cast(a.value as varchar)
-    from answers as a inner join questions as q on q.code = a.question_code
+    select 'answer_out_of_scale', q.code, cast(a.value as varchar)
+    from answers as a inner join questions as q on q.question_id = a.question_id
     where (q.scale = 'who5' and a.value not between 0 and 5)
        or (q.scale = 'likert5' and a.value not between 1 and 5)
        or (q.scale = 'nps11' and a.value not between 0 and 10)

@@ -23,11 +23,11 @@ scoped as (
 ),
 
 answers as (
-    select a.respondent_id, a.question_code, a.value, q.scale, q.reverse
+    select a.respondent_id, q.code as question_code, a.value, q.scale, q.reverse
     from answers as a
-    inner join questions as q on q.code = a.question_code
+    inner join questions as q on q.question_id = a.question_id
     where a.value is not null
-      and (q.scale = 'who5' or a.question_code = 'wc_security')
+      and (q.scale = 'who5' or q.code = 'wc_security')
       and a.respondent_id in (select respondent_id from respondents)
 ),
 

@@ -13,14 +13,19 @@ with respondents as (
 ),
 
 answers as (
-    select respondent_id, question_code, value from answers where value is not null
+    select respondent_id, question_id, value from answers where value is not null
 ),
 
+-- Grouped by the integer question id (migration 006); its code is looked up once per group.
 per_group as (
-    select r.wave, r.grp, a.question_code, count(*) as answers, sum(a.value) as total
-    from answers as a
-    inner join respondents as r on r.respondent_id = a.respondent_id
-    group by r.wave, r.grp, a.question_code
+    select g.wave, g.grp, i.code as question_code, g.answers, g.total
+    from (
+        select r.wave, r.grp, a.question_id, count(*) as answers, sum(a.value) as total
+        from answers as a
+        inner join respondents as r on r.respondent_id = a.respondent_id
+        group by r.wave, r.grp, a.question_id
+    ) as g
+    inner join question_ids as i on i.question_id = g.question_id
 ),
 
 -- The whole wave adds up its groups: one pass over the answers instead of two.

@@ -16,7 +16,7 @@ likert as (
         case when q.reverse then 6 - a.value else a.value end as value
     from answers as a
     inner join respondents as r on r.respondent_id = a.respondent_id
-    inner join questions as q on q.code = a.question_code
+    inner join questions as q on q.question_id = a.question_id
     where q.scale = 'likert5' and a.value is not null
 ),
 
@@ -30,10 +30,10 @@ who5_scores as (
     select a.respondent_id, 'who5' as measure, sum(a.value) * 4.0 as score
     from answers as a
     inner join respondents as r on r.respondent_id = a.respondent_id
-    inner join questions as q on q.code = a.question_code
+    inner join questions as q on q.question_id = a.question_id
     where q.scale = 'who5' and a.value is not null
     group by a.respondent_id
-    having count(distinct a.question_code) = 5
+    having count(distinct a.question_id) = 5
 ),
 
 scores as (

@@ -17,7 +17,7 @@ with respondents as (
 ),
 
 wanted as (
-    select code, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
+    select question_id, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
 ),
 
 -- One answer per respondent and question (the import contract): items are counted, not distinct.
@@ -28,7 +28,7 @@ per_respondent as (
         count(*) filter (where q.is_who5) as who5_items,
         max(a.value) filter (where not q.is_who5) as enps_score
     from answers as a
-    inner join wanted as q on q.code = a.question_code
+    inner join wanted as q on q.question_id = a.question_id
     where a.value is not null
     group by a.respondent_id
 ),
