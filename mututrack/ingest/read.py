@@ -148,7 +148,8 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
     try:
         arrow = pcsv.read_csv(
             io.BytesIO(raw),
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            # 1 MB blocks: Arrow parses them on every core (one 16 MB block took twice as long)
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 20),
             parse_options=pcsv.ParseOptions(
                 delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid
             ),
