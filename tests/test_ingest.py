@@ -352,3 +352,21 @@ def test_every_template_imports_in_order(store: Store, render: str) -> None:
     for kind in ingest.kind_names():
         result = ingest.import_file(store, kind, getattr(templates, render)(kind), f"{kind}.{render[:4]}", wave="T1")
         assert (result.status, result.rows) == ("imported", 1), (kind, [p.text("en") for p in result.problems])
+
+
+def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written(store: Store, monkeypatch) -> None:
+    """A survey import reads the known waves while the file is parsed; a write in between makes it read them again."""
+    from mututrack.ingest import load
+
+    real = load._Lookups.read
+
+    def read_then_another_session_writes(*args):
+        lookups = real(*args)
+        with store.transaction() as cur:  # another session's wave T1 lands meanwhile
+            cur.execute("insert into waves (wave) values ('T1')")
+        return lookups
+
+    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_writes))
+    result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")
+    assert [p.code for p in result.problems] == ["wave_exists"]  # the stale rows did not know wave T1
+    assert store.scalar("select count(*) from waves") == 1

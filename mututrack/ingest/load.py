@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,10 @@ SEALER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-seal")
 # A survey's answers are inserted while its other columns are checked (responses.prepare); imports
 # are serialised by the store's write lock, so one worker is enough.
 INSERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-insert")
+# What a survey import reads from the store is read beside the file (DuckDB and Arrow both release
+# the GIL), then used only if no write happened in between (the data version tells).
+LOOKUP = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-lookup")
+SURVEY_LOOKUPS = ("questions", "waves", "entities")
 STATUS_IMPORTED, STATUS_ALREADY, STATUS_DRY, STATUS_REJECTED, STATUS_UNDONE = (
     "imported", "already_imported", "dry_run", "rejected", "undone",
 )
@@ -100,23 +104,29 @@ def import_file(
     """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
+    lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
     try:
-        table = _understand(store, kind, data, fmt, understood)
+        table = _understand(store, kind, data, fmt, understood, lookups)
     except IngestError as failed:
+        if lookups is not None:
+            wait([lookups])  # the store stays usable (and closable) the moment the caller gets the answer
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     sha = hashed.result()
-    same = store.query("import_same_file", sha256=sha, kind=understood.kind)
+    found = lookups.result() if lookups is not None else None
+    same = found.same if found is not None and found.kind == understood.kind else store.query("import_same_file", sha256=sha, kind=understood.kind)
     if not same.empty and replacing is None:
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
     ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
     if dry_run:
+        ctx.lookups = found.frames if found is not None else {}
         return _dry_run(store, table, ctx, understood)
-    k_threshold = privacy.threshold(store) if understood.kind == "responses" else None
+    k_threshold = (found.k_threshold if found is not None else privacy.threshold(store)) if understood.kind == "responses" else None
     sealed = SEALER.submit(vault.seal, data, ctx.secret)
     try:
         with store.transaction() as cur:
             ctx.cur = cur
+            ctx.lookups = found.frames if found is not None and found.current(cur) else {}
             early = _Early(cur)
             ctx.insert_early = early.start
             published = _published_waves(cur, replacing)
@@ -164,13 +174,37 @@ def preview(store: Store, kind: str | None, data: bytes, file_name: str, **optio
     return import_file(store, kind, data, file_name, dry_run=True, **options)
 
 
-def _understand(store: Store, kind: str | None, data: bytes, fmt: str, understood: Understood) -> read.Table:
+@dataclass
+class _Lookups:
+    """The store's rows a survey import reads (SURVEY_LOOKUPS), whether the same file is already in,
+    and the anonymity threshold, read beside the file; ``version`` is the data version they are of."""
+
+    kind: str | None
+    version: int
+    frames: dict[str, pd.DataFrame]
+    same: pd.DataFrame
+    k_threshold: int
+
+    @classmethod
+    def read(cls, store: Store, kind: str | None, hashed: Future) -> _Lookups:
+        version = store.data_version()  # first: a write after it makes these rows stale, and tells
+        frames = {name: store.query(f"import_known_{name}") for name in SURVEY_LOOKUPS}
+        same = store.query("import_same_file", sha256=hashed.result(), kind=kind) if kind else pd.DataFrame()
+        return cls(kind, version, frames, same, privacy.threshold(store))
+
+    def current(self, cur) -> bool:
+        """True when nothing was written since they were read (``cur``: the import's transaction)."""
+        return int(cur.execute("select value from meta where key = 'data_version'").fetchall()[0][0]) == self.version
+
+
+def _understand(store: Store, kind: str | None, data: bytes, fmt: str, understood: Understood, lookups: Future | None = None) -> read.Table:
     table = read.read(data)
     understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
     understood.rows = table.rows
     understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt
     if understood.kind is None:
-        understood.kind = detect.detect_kind(table.headers, store.sql(sql_text("import_known_questions")))
+        questions = lookups.result().frames["questions"] if lookups is not None else store.sql(sql_text("import_known_questions"))
+        understood.kind = detect.detect_kind(table.headers, questions)
         if understood.kind is None:
             raise IngestError([error("unknown_kind", kinds=", ".join(KINDS))])
     elif understood.kind not in KINDS:

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from mututrack import catalogue
 from mututrack.ingest import map as mapping
 from mututrack.ingest import pseudonymise, read, validate
-from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, known, text_frame
+from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, text_frame
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -44,14 +44,14 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     first and parse dates on a cursor of their own. A problem found later still rejects the whole file:
     the caller's transaction rolls the early rows back.
     """
-    questions = known(ctx.cur, "questions").set_index("code")
+    questions = ctx.known("questions").set_index("code")
     scales = questions["scale"].to_dict()  # code -> scale, looked up per column below
     ids = questions["question_id"].to_dict()  # code -> the integer id numeric answers carry (migration 006)
     meta, found, unmatched = _columns(table, ctx, questions, understood)
     warnings = [warning("unmatched_column", column=table.headers[i]) for i in unmatched if table.headers[i]]
     no_questions = [] if found else [error("no_questions")]
-    waves = known(ctx.cur, "waves")
-    entities = _entity_resolver(ctx.cur) if "entity" in meta.values() else None
+    waves = ctx.known("waves")
+    entities = _entity_resolver(ctx.known("entities")) if "entity" in meta.values() else None
     headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
     coded, choices, comments = _code_answers(table, found, scales)
     answer_problems = _check_answers(table, found, coded, scales, headers)
@@ -83,7 +83,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
     remembered = {
         mapping.norm(h): code
-        for h, code in known(ctx.cur, "import_column_mappings", source=ctx.source_format).itertuples(index=False)
+        for h, code in ctx.known("import_column_mappings", source=ctx.source_format).itertuples(index=False)
     }
     remembered.update({mapping.norm(h): code for h, code in ctx.hand_mapping.items() if code})
     meta, rest = mapping.match_headers(table.headers, KINDS["responses"])
@@ -182,9 +182,9 @@ def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, exist
     return [error("wave_exists", value=label, imports=imports)], wave
 
 
-def _entity_resolver(cur) -> tuple[Callable[[str], str], set[str]]:
-    """Entity cell -> entity id (an id or an entity's name, any case or accents; unknown kept as given), and the known ids."""
-    entities = known(cur, "entities")
+def _entity_resolver(entities: pd.DataFrame) -> tuple[Callable[[str], str], set[str]]:
+    """Entity cell -> entity id (an id or an entity's name, any case or accents; unknown kept as given), and
+    the known ids, from the store's ``entities`` (import_known_entities)."""
     lookup = {mapping.norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
     return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
 
