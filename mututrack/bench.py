@@ -70,7 +70,7 @@ def responses_file(store_path: Path, target: Path) -> int:
         con.close()
 
 
-RUNS = 3  # each import path is timed this many times, into a fresh database each time; the median counts
+RUNS = 5  # each import path is timed this many times, into a fresh database each time; the median counts
 
 
 def _median_seconds(target: Callable[[int], Any], action: Callable[[Any], Any]) -> float:
