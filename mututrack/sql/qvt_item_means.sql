@@ -1,15 +1,8 @@
 -- Mean of the raw numeric answers (before any reverse-coding) per wave and question, for the
 -- whole wave (level 1) and per group of $by (level 0), with the number of answers behind it.
+-- Groups: respondents_by() (migration 007).
 with respondents as (
-    select
-        respondent_id,
-        wave,
-        coalesce(case $by::varchar
-            when 'entity' then entity_id
-            when 'category' then category
-            when 'service' then service
-        end, '') as grp
-    from respondents
+    select respondent_id, wave, grp from respondents_by($by::varchar)
 ),
 
 answers as (

@@ -3,27 +3,15 @@
 -- WHO-5 (DOMAIN.md "Scoring"): index = sum of the 5 items x 4, only when all 5 are answered;
 -- poor well-being: raw < $who5_poor_below; likely depression: index <= $who5_depression_max;
 -- who5_histogram maps each index reached to its number of respondents (for the tests between waves).
--- One answer per respondent and question (the import contract), so items are counted, not distinct.
--- Respondents: survey_respondents() (migration 004), the waves $waves in the scope of $project.
+-- Respondents: survey_respondents() (migration 004), the waves $waves in the scope of $project;
+-- WHO-5 and eNPS per respondent: wellbeing_per_respondent() (migration 007).
 with respondents as (
     select respondent_id, wave, entity_id, category
     from survey_respondents($project::varchar, $waves::varchar[])
 ),
 
-wanted as (
-    select question_id, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
-),
-
 per_respondent as (
-    select
-        a.respondent_id,
-        sum(a.value) filter (where q.is_who5) as who5_raw,
-        count(*) filter (where q.is_who5) as who5_items,
-        max(a.value) filter (where not q.is_who5) as enps_score
-    from answers as a
-    inner join wanted as q on q.question_id = a.question_id
-    where a.value is not null
-    group by a.respondent_id
+    select respondent_id, who5_raw, who5_items, enps_score from wellbeing_per_respondent()
 ),
 
 scored as (

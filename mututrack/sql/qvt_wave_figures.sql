@@ -4,33 +4,13 @@
 -- index <= $who5_depression_max) and eNPS counts (promoters 9-10, detractors 0-6).
 -- $by is 'entity', 'category', 'service' or null (then level 0 repeats the whole wave).
 -- A group column left empty in the file is the group '' (so that groups add up to the wave).
+-- Groups: respondents_by() and WHO-5/eNPS per respondent: wellbeing_per_respondent() (migration 007).
 with respondents as (
-    select
-        respondent_id,
-        wave,
-        coalesce(case $by::varchar
-            when 'entity' then entity_id
-            when 'category' then category
-            when 'service' then service
-        end, '') as grp
-    from respondents
+    select respondent_id, wave, grp from respondents_by($by::varchar)
 ),
 
-wanted as (
-    select question_id, scale = 'who5' as is_who5 from questions where scale = 'who5' or code = 'enps'
-),
-
--- One answer per respondent and question (the import contract): items are counted, not distinct.
 per_respondent as (
-    select
-        a.respondent_id,
-        sum(a.value) filter (where q.is_who5) as who5_raw,
-        count(*) filter (where q.is_who5) as who5_items,
-        max(a.value) filter (where not q.is_who5) as enps_score
-    from answers as a
-    inner join wanted as q on q.question_id = a.question_id
-    where a.value is not null
-    group by a.respondent_id
+    select respondent_id, who5_raw, who5_items, enps_score from wellbeing_per_respondent()
 ),
 
 scored as (
