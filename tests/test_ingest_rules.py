@@ -309,3 +309,16 @@ def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
 )
 def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tuple]) -> None:
     assert problems(store, kind, text) == expected
+
+
+def test_a_cell_longer_than_a_parsing_block_is_still_read() -> None:
+    big = '"' + ("z" * 80 + "\n") * 30_000 + '"'  # a 2.4 MB quoted cell with line breaks
+    assert read.read(("a;b\n1;" + big + "\n2;ok\n").encode()).rows == 2
+
+
+def test_an_open_quote_in_a_big_file_names_its_row() -> None:
+    rows = [f"{i};x{i};{'y' * 40}\n" for i in range(100_000)]  # 5 MB: Arrow reads it in many blocks
+    rows[10] = '10;"oops;z\n'
+    with pytest.raises(read.IngestError) as caught:
+        read.read(("a;b;c\n" + "".join(rows)).encode())
+    assert caught.value.problems[0].code == "bad_row_width"

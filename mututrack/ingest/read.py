@@ -45,6 +45,9 @@ DOUBLE_UTF8 = re.compile(r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161
 # Every damaged spelling above holds one of these letters: a text without any cannot be damaged.
 MOJIBAKE_LETTERS = "ÁÈË‡ÍÙÎÏ‰ÛÃÂ"
 QUOTED = re.compile(r'"(?:[^"]|"")*"')
+# Arrow parses 1 MB blocks on every core (one 16 MB block took twice as long); a row longer than a
+# block, or a quote left open, makes it read the file again as one block.
+BLOCK = 1 << 20
 
 
 @dataclass
@@ -139,26 +142,18 @@ def sniff_separator(text: str) -> str:
 def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[list[str], pa.Table]:
     raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
     width = _header_width(text, separator)
-    bad: list = []
-
-    def on_invalid(row: pcsv.InvalidRow) -> str:
-        bad.append(row)
-        return "skip"
-
     try:
-        arrow = pcsv.read_csv(
-            io.BytesIO(raw),
-            # 1 MB blocks: Arrow parses them on every core (one 16 MB block took twice as long)
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 20),
-            parse_options=pcsv.ParseOptions(
-                delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as reason:
+        arrow, bad = _arrow_csv(raw, separator, width, BLOCK)
+    except pa.ArrowInvalid as reason:
+        if "straddl" not in str(reason):
+            raise IngestError([error("not_parsable", detail=str(reason).splitlines()[0][:200])]) from None
+        # a row longer than a block, or a quote left open: read again as one block, so that such a
+        # file gives what it gave before (its rows, or the row whose width is wrong)
+        try:
+            arrow, bad = _arrow_csv(raw, separator, width, len(raw) + 1)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as again:
+            raise IngestError([error("not_parsable", detail=str(again).splitlines()[0][:200])]) from None
+    except pa.ArrowTypeError as reason:
         raise IngestError([error("not_parsable", detail=str(reason).splitlines()[0][:200])]) from None
     if bad:
         raise IngestError([
@@ -171,6 +166,26 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
     )
     headers = [str(v or "") for v in arrow.slice(0, 1).to_pylist()[0].values()] if arrow.num_rows else []
     return headers, arrow.slice(1)
+
+
+def _arrow_csv(raw: bytes, separator: str, width: int, block: int) -> tuple[pa.Table, list[pcsv.InvalidRow]]:
+    """Arrow's reading of the CSV bytes, every column as text, and the rows whose width was wrong."""
+    bad: list[pcsv.InvalidRow] = []
+
+    def on_invalid(row: pcsv.InvalidRow) -> str:
+        bad.append(row)
+        return "skip"
+
+    arrow = pcsv.read_csv(
+        io.BytesIO(raw),
+        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=block),
+        parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid),
+        convert_options=pcsv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return arrow, bad
 
 
 def _header_width(text: str, separator: str) -> int:
