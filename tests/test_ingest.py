@@ -370,3 +370,27 @@ def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written
     result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")
     assert [p.code for p in result.problems] == ["wave_exists"]  # the stale rows did not know wave T1
     assert store.scalar("select count(*) from waves") == 1
+
+
+def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatch) -> None:
+    """The same-file check read beside the file is not trusted once something was written."""
+    import hashlib
+
+    from mututrack.ingest import load
+
+    data = samples.template_csv(WAVE)
+    real = load._Lookups.read
+
+    def read_then_another_session_imports_it(*args):
+        lookups = real(*args)
+        with store.transaction() as cur:
+            cur.execute(
+                "insert into imports (import_id, kind, sha256, rows, wave, status) "
+                "values (nextval('import_id_seq'), 'responses', $sha, 40, 'T1', 'imported')",
+                {"sha": hashlib.sha256(data).hexdigest()},
+            )
+        return lookups
+
+    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_imports_it))
+    result = ingest.import_file(store, "responses", data, "w.csv", wave="T1")
+    assert (result.status, result.rows, result.wave) == ("already_imported", 40, "T1")

@@ -40,7 +40,7 @@ class Context:
     hand_mapping: dict[str, str] = field(default_factory=dict)
     # set by an import (not a dry run): start inserting some tables now, (tables, respondents) -> Future
     insert_early: Callable[[dict[str, Any], int], Future] | None = None
-    # rows of import_known_* queries already read beside the file, still current (load._Lookups)
+    # rows of import_known_* queries read beside the file, checked current by the caller (load._Lookups)
     lookups: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def known(self, name: str, **params: Any) -> pd.DataFrame:

@@ -7,7 +7,8 @@
   while its other columns are still being checked; a problem found then rolls them back.)
 - The first real import removes the demo territory in the same transaction (and says so).
 - Every accepted file's bytes are kept; an import is undone by deleting the rows carrying its
-  ``import_id`` (the history keeps the record, marked ``undone``).
+  ``import_id`` and the answers of its respondents (``store.delete_import_rows``; the history keeps
+  the record, marked ``undone``).
 - Re-importing a roster: agents already in the store are duplicates, an error naming the import
   that holds them. The monthly roster update is a *replacement* of the previous roster import
   (:func:`replace`: undo and import in one transaction), so that leavers disappear and nobody is
@@ -108,11 +109,14 @@ def import_file(
     try:
         table = _understand(store, kind, data, fmt, understood, lookups)
     except IngestError as failed:
-        if lookups is not None:
-            wait([lookups])  # the store stays usable (and closable) the moment the caller gets the answer
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
+    finally:
+        if lookups is not None:
+            wait([lookups])  # whatever happened, the store is no longer in use when the caller hears of it
     sha = hashed.result()
     found = lookups.result() if lookups is not None else None
+    if found is not None and store.data_version() != found.version:
+        found = None  # something was written while the file was read: everything is read again
     same = found.same if found is not None and found.kind == understood.kind else store.query("import_same_file", sha256=sha, kind=understood.kind)
     if not same.empty and replacing is None:
         row = same.iloc[0]
