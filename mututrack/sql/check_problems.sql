@@ -45,6 +45,12 @@ checks as (
     select 'choice_of_unknown_respondent', question_code, cast(respondent_id as varchar) from choices
     where respondent_id not in (select respondent_id from respondents)
     union all
+    select 'choice_to_unknown_question', question_code, cast(respondent_id as varchar) from choices
+    where question_code not in (select code from questions)
+    union all
+    select 'duplicate_choice', question_code, cast(respondent_id as varchar) from choices
+    group by respondent_id, question_code having count(*) > 1
+    union all
     select 'respondent_of_unknown_wave', wave, cast(respondent_id as varchar) from respondents
     where wave not in (select wave from waves)
     union all
