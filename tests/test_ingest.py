@@ -394,3 +394,20 @@ def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatc
     monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_imports_it))
     result = ingest.import_file(store, "responses", data, "w.csv", wave="T1")
     assert (result.status, result.rows, result.wave) == ("already_imported", 40, "T1")
+
+
+def test_a_write_just_before_the_import_transaction_is_seen_too(store: Store, monkeypatch) -> None:
+    """The rows read beside the file are checked again inside the transaction."""
+    real_secret = store.secret
+    landed = []
+
+    def secret_then_another_session_writes() -> bytes:  # called once the file is read, before the transaction
+        if not landed:
+            landed.append(True)
+            with store.transaction() as cur:
+                cur.execute("insert into waves (wave) values ('T1')")
+        return real_secret()
+
+    monkeypatch.setattr(store, "secret", secret_then_another_session_writes)
+    result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")
+    assert landed and [p.code for p in result.problems] == ["wave_exists"]
