@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
 
 from mututrack import i18n
-from mututrack.store import Store, close_all
+from mututrack.store import Store, close_all, default_db_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,34 @@ def store() -> Iterator[Store]:
     fresh = Store()
     yield fresh
     fresh.close()
+
+
+@pytest.fixture
+def demo_app(demo_db: Path) -> Path:
+    """The app's database (``MUTUTRACK_DB``) is a copy of the small demo territory, as on a first run."""
+    target = default_db_path()
+    shutil.copyfile(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def empty_app() -> None:
+    """The app's database holds one real import and no row: nothing to show, and no demo created either."""
+    from tests.fixtures_involvement import insert
+
+    store = Store(default_db_path())
+    insert(store, {})
+    store.close()
+
+
+def open_page(page: str, *, timeout: int = 90) -> AppTest:
+    """The app started from ``dashboard.py`` and switched to ``page``, which raised nothing."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 @pytest.fixture(scope="session")

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mututrack.ingest import samples
-from mututrack.store import default_db_path
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 ENTITIES = b"collectivite;nom;type\nCA;Agglo du Val de Sorne;epci\nCAZELLES;Cazelles;commune\n"
 
 
 @pytest.fixture
-def page(demo_db) -> AppTest:
-    shutil.copyfile(demo_db, default_db_path())  # the app starts on the demo territory, as on a first run
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.run()
-    at.switch_page("app_pages/import.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+def page(demo_app) -> AppTest:  # the app starts on the demo territory, as on a first run
+    return open_page("app_pages/import.py", timeout=180)
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mututrack import i18n
 from mututrack.filters import Filters
-from mututrack.store import Store
-from tests.conftest import ROOT
-from tests.fixtures_involvement import insert, tiny_store
+from mututrack.store import default_db_path
+from tests.conftest import ROOT, open_page
+from tests.fixtures_involvement import tiny_store
 
 PAGES = {
     "app_pages/involvement.py": "Implication précoce",
@@ -27,16 +24,8 @@ PAGES = {
 }
 
 
-def _database() -> Path:
-    return Path(os.environ["MUTUTRACK_DB"])
-
-
 def _open(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(page, timeout=60)
     assert at.title[0].value == PAGES[page]
     return at
 
@@ -46,25 +35,12 @@ def _charts(at: AppTest) -> int:
 
 
 @pytest.fixture
-def empty_db() -> None:
-    """A store with one real import and no row: nothing to show, and no demo created either."""
-    store = Store(_database())
-    insert(store, {})
-    store.close()
-
-
-@pytest.fixture
 def tiny_db() -> None:
-    tiny_store(str(_database())).close()
-
-
-@pytest.fixture
-def demo_db_copy(demo_db: Path) -> None:
-    shutil.copyfile(demo_db, _database())
+    tiny_store(str(default_db_path())).close()
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_pages_on_an_empty_store(empty_db, page):
+def test_pages_on_an_empty_store(empty_app, page):
     at = _open(page)
     assert _charts(at) == 0
     assert at.info, "an empty page says why it is empty"
@@ -85,7 +61,7 @@ def test_pages_on_the_tiny_territory(tiny_db, page):
         ("app_pages/proposals.py", 1),  # the funnel
     ],
 )
-def test_pages_on_the_demo(demo_db_copy, page, charts):
+def test_pages_on_the_demo(demo_app, page, charts):
     at = _open(page)
     assert _charts(at) == charts
 
@@ -95,7 +71,7 @@ def test_participation_refreshes_while_a_wave_is_open(tiny_db):
     assert any("w2" in info.value and "en cours" in info.value for info in at.info)
 
 
-def test_involvement_tells_the_demo_story(demo_db_copy):
+def test_involvement_tells_the_demo_story(demo_app):
     at = _open("app_pages/involvement.py")
     rates = {m.label: _percent(m.value) for m in at.metric if m.value.endswith("%")}
     assert rates["Mutualisation RH et finances"] > 50
@@ -115,7 +91,7 @@ def _percent(text: str) -> float:
         ("app_pages/participation.py", "participation_by", "size_band"),  # inside the self-refreshing fragment
     ],
 )
-def test_breakdowns(demo_db_copy, page, key, by):
+def test_breakdowns(demo_app, page, key, by):
     at = _open(page)
     at.radio(key=key).set_value(by).run()
     assert not at.exception, [e.message for e in at.exception]

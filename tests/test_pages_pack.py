@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,18 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from mututrack import ui
 from mututrack.report import slides
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 
 @pytest.fixture
-def pack_page(demo_db: Path) -> AppTest:
-    shutil.copyfile(demo_db, os.environ["MUTUTRACK_DB"])
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("app_pages/pack.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+def pack_page(demo_app: Path) -> AppTest:
+    return open_page("app_pages/pack.py", timeout=120)
 
 
 def test_page_offers_every_slide_chosen_by_default(pack_page: AppTest) -> None:

@@ -4,16 +4,11 @@ on the small demo, for each role allowed; masked groups say so."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mututrack.store import Store
-from tests.conftest import ROOT
-from tests.fixtures_involvement import insert
+from tests.conftest import ROOT, open_page
 
 PAGES = {
     "app_pages/qvt.py": "Qualité de vie au travail",
@@ -22,17 +17,9 @@ PAGES = {
 }
 
 
-def _database() -> Path:
-    return Path(os.environ["MUTUTRACK_DB"])
-
-
 def _open(page: str, monkeypatch: pytest.MonkeyPatch, *, role: str = "hr") -> AppTest:
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(page)
     assert at.title[0].value == PAGES[page]
     return at
 
@@ -41,35 +28,22 @@ def _charts(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-@pytest.fixture
-def empty_db() -> None:
-    """A store with one real import and no row: nothing to show, and no demo created either."""
-    store = Store(_database())
-    insert(store, {})
-    store.close()
-
-
-@pytest.fixture
-def demo_db_copy(demo_db: Path) -> None:
-    shutil.copyfile(demo_db, _database())
-
-
 @pytest.mark.parametrize("page", list(PAGES))
-def test_pages_on_an_empty_store(empty_db, page, monkeypatch):
+def test_pages_on_an_empty_store(empty_app, page, monkeypatch):
     at = _open(page, monkeypatch)
     assert not at.get("plotly_chart")
     assert at.info, "an empty page says why it is empty"
 
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
-def test_qvt_page_on_the_demo(demo_db_copy, role, monkeypatch):
+def test_qvt_page_on_the_demo(demo_app, role, monkeypatch):
     at = _open("app_pages/qvt.py", monkeypatch, role=role)
     titles = [c["layout"]["title"]["text"] for c in _charts(at)]
     assert len(titles) == 7  # WHO-5, poor share, heatmap, adoption, clarity, eNPS, items
     assert any("significati" in m.value for m in at.markdown), "the headline gives the test's verdict"
 
 
-def test_qvt_page_every_breakdown_and_comparison(demo_db_copy, monkeypatch):
+def test_qvt_page_every_breakdown_and_comparison(demo_app, monkeypatch):
     at = _open("app_pages/qvt.py", monkeypatch)
     for by in ("entity", "category"):
         for against in ("previous", "org"):
@@ -79,7 +53,7 @@ def test_qvt_page_every_breakdown_and_comparison(demo_db_copy, monkeypatch):
             assert not at.exception
 
 
-def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy, monkeypatch):
+def test_hidden_groups_say_so_on_the_heatmap(demo_app, monkeypatch):
     at = _open("app_pages/qvt.py", monkeypatch)
     heatmap = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
     texts = [cell for row in heatmap["data"][1]["text"] for cell in row]
@@ -87,7 +61,7 @@ def test_hidden_groups_say_so_on_the_heatmap(demo_db_copy, monkeypatch):
 
 
 @pytest.mark.parametrize("role", ["hr", "director", "council"])
-def test_careers_page_on_the_demo(demo_db_copy, role, monkeypatch):
+def test_careers_page_on_the_demo(demo_app, role, monkeypatch):
     at = _open("app_pages/careers.py", monkeypatch, role=role)
     assert len(_charts(at)) == 3  # training and interviews per project, training per group
     for by in ("entity_id", "category"):
@@ -95,14 +69,14 @@ def test_careers_page_on_the_demo(demo_db_copy, role, monkeypatch):
         assert not at.exception
 
 
-def test_comments_page_for_hr_on_the_demo(demo_db_copy, monkeypatch):
+def test_comments_page_for_hr_on_the_demo(demo_app, monkeypatch):
     at = _open("app_pages/comments.py", monkeypatch)
     assert at.expander, "comments are grouped by employer"
     assert not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("role", ["director", "council"])
-def test_comments_page_is_refused_to_other_roles(demo_db_copy, role, monkeypatch):
+def test_comments_page_is_refused_to_other_roles(demo_app, role, monkeypatch):
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
@@ -132,7 +106,7 @@ def test_views_and_charts_in_english_on_the_demo(demo_store):
 
 
 @pytest.mark.parametrize(("role", "shown"), [("hr", True), ("director", False), ("council", False)])
-def test_only_hr_gets_the_link_to_the_anonymity_settings(demo_db_copy, monkeypatch, role, shown):
+def test_only_hr_gets_the_link_to_the_anonymity_settings(demo_app, monkeypatch, role, shown):
     at = _open("app_pages/qvt.py", monkeypatch, role=role)
     assert not at.exception
     links = [el for el in at.get("page_link") if "anonymat" in el.proto.label]

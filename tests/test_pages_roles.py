@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 from pathlib import Path
 
 import pytest
@@ -37,14 +36,6 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 MAPPING = {"roles": {"hr": ["GRP-RH"], "director": ["GRP-DGS"], "council": ["GRP-ELUS"]}}
-
-
-@pytest.fixture
-def demo_app(demo_db: Path) -> Path:
-    """The app's database (``MUTUTRACK_DB``) is a copy of the small demo territory."""
-    target = Path(os.environ["MUTUTRACK_DB"])
-    target.write_bytes(demo_db.read_bytes())
-    return target
 
 
 def _app(
