@@ -97,14 +97,17 @@ class Store:
         """A fresh cursor: its own transaction, safe to use from one thread."""
         return self._con.cursor()
 
-    def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run ``sql/<name>.sql`` with its ``$parameters`` bound from ``params``."""
-        return self.sql(sql_text(name), **params)
+    def query(self, name: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any) -> pd.DataFrame:
+        """Run ``sql/<name>.sql`` with its ``$parameters`` bound from ``params``; ``frames`` are
+        DataFrames the query reads as tables of those names (registered on its cursor only)."""
+        return self.sql(sql_text(name), frames=frames, **params)
 
-    def sql(self, text: str, **params: Any) -> pd.DataFrame:
-        """Run one statement with bound parameters and return a DataFrame."""
+    def sql(self, text: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any) -> pd.DataFrame:
+        """Run one statement with bound parameters (and ``frames`` as tables) and return a DataFrame."""
         cur = self.cursor()
         try:
+            for name, frame in (frames or {}).items():
+                cur.register(name, frame)
             return cur.execute(text, bind(text, params)).df()
         finally:
             cur.close()

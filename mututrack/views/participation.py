@@ -112,3 +112,11 @@ def _wave_rates(waves: pd.DataFrame, respondents: pd.DataFrame, headcount: pd.Da
         {"respondents": 0, "agents_active": 0}
     )
     return rates.astype({"respondents": "int64", "agents_active": "int64"})[WAVE_COLUMNS]
+
+
+def report_group_rates(store: Store, by: str, *, today: dt.date | None = None) -> pd.DataFrame:
+    """Per wave and group of ``by`` (entity, category or service): ``wave``, ``group`` ('' for
+    the group left empty), ``response_rate``, null where the group's headcount is under k."""
+    waves, respondents, headcount = _inputs(store, Filters(), today=today or dt.date.today())
+    rates = group_rates(respondents, headcount, by, entities=store.query("entities_list"), k=privacy.threshold(store))
+    return rates.assign(group=rates["group"].fillna(""))[["wave", "group", "response_rate"]]

@@ -1,0 +1,129 @@
+"""Building and keeping the stored publication of a wave (tables of migration 008).
+
+:func:`ensure` rebuilds a wave's publication when the data changed since it was built
+(``data_version()``), inside one write transaction that does not bump the data version (nothing
+a page computes from changes meaning). A wave that is collecting answers keeps its atom tree and
+each atom keeps its published answers until at least k new respondents have joined it: two
+successive publications of an open wave then never differ by fewer than k people. An atom that
+lost respondents (an import undone) is rebuilt at once: nothing undone stays published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+from mututrack.metrics import participation
+from mututrack.metrics import qvt as scoring
+from mututrack.publication import atoms as atoms_module
+from mututrack.publication import rules
+from mututrack.store import Store, sql_text
+
+__all__ = ["ensure", "is_provisional", "withheld"]
+
+SCORING = {"who5_poor_below": scoring.WHO5_POOR_BELOW, "who5_depression_max": scoring.WHO5_DEPRESSION_MAX}
+
+
+def is_provisional(store: Store, wave: str, *, today: dt.date | None = None) -> bool:
+    """True while ``wave`` collects answers (opened, not closed yet)."""
+    waves = store.sql("select wave, opened_at, closed_at from waves where wave = $wave", wave=wave)
+    if waves.empty:
+        return False
+    return bool(participation.is_open(waves, today=today or dt.date.today()).iloc[0])
+
+
+def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
+    """Make the stored publication of ``wave`` current (a no-op when it already is)."""
+    version = store.data_version()
+    state = store.sql("select built_version, k, tree, frozen from publication_state where wave = $wave", wave=wave)
+    if len(state) and int(state["built_version"].iloc[0]) == version:
+        return
+    k = rules.threshold(store, wave)
+    with store.transaction(bump_version=False) as cur:
+        respondents = cur.execute(sql_text("publication_respondents"), {"wave": wave}).df()
+        was_frozen = len(state) and bool(state["frozen"].iloc[0]) and int(state["k"].iloc[0]) == k
+        frozen = json.loads(state["tree"].iloc[0]) if was_frozen else None
+        tree = _tree(respondents, k, frozen)
+        keep = frozen is not None and tree is frozen
+        respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
+        _write(cur, wave, respondents, tree, k=k, version=version, old=_published(cur, wave) if keep else None,
+               frozen=keep or is_provisional(store, wave, today=today))
+
+
+def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
+    """The frozen tree of an open wave while its atoms still hold k each, else a new one."""
+    if frozen is not None and len(respondents):
+        sizes = atoms_module.assign(respondents, frozen).value_counts()
+        if sizes.min() >= k:
+            return frozen
+    cells = respondents.groupby(list(atoms_module.DIMENSIONS), as_index=False).size()
+    return atoms_module.build_tree(cells.rename(columns={"size": "respondents"}), k=k)
+
+
+def _write(cur, wave, respondents, tree, *, k, version, old, frozen) -> None:
+    for table in ("publication_members", "publication_atoms", "publication_histograms", "publication_residuals"):
+        cur.execute(f"delete from {table} where wave = $wave", {"wave": wave})
+    cur.execute("delete from publication_state where wave = $wave", {"wave": wave})
+    _insert(cur, "publication_members", respondents[["respondent_id", "atom"]].assign(wave=wave))
+    described = atoms_module.describe(respondents) if len(respondents) else _no_atoms()
+    hist = cur.execute(sql_text("publication_atom_histograms"), {"wave": wave, **SCORING}).df()
+    described, hist = _keep_unmoved(described, hist, old, k)
+    _insert(cur, "publication_atoms", described.assign(wave=wave))
+    _insert(cur, "publication_histograms", hist.assign(wave=wave))
+    _insert(cur, "publication_residuals", withheld(hist, k).assign(wave=wave))
+    cur.execute(
+        "insert into publication_state values ($wave, $version, $k, $frozen, $tree, current_timestamp)",
+        {"wave": wave, "version": version, "k": k, "frozen": bool(frozen), "tree": json.dumps(tree)},
+    )
+
+
+def _published(cur, wave: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The atoms and their answers as last published."""
+    params = {"wave": wave}
+    atoms = cur.execute("select * exclude (wave) from publication_atoms where wave = $wave", params).df()
+    hist = cur.execute("select * exclude (wave) from publication_histograms where wave = $wave", params).df()
+    return (atoms, hist) if len(atoms) else None
+
+
+def _keep_unmoved(described, hist, old, k):
+    """For an open wave: each atom keeps its last published size and answers until it grew by k."""
+    if old is None:
+        return described, hist
+    before_atoms, before_hist = old
+    size_then = described["atom"].map(before_atoms.set_index("atom")["respondents"])
+    keep = size_then.notna() & (described["respondents"] >= size_then) & (described["respondents"] < size_then + k)
+    kept = set(described.loc[keep, "atom"])
+    sizes = described["respondents"].where(~keep, size_then).astype("int64")
+    unmoved = before_hist[before_hist["atom"].isin(kept)]
+    return described.assign(respondents=sizes), pd.concat([hist[~hist["atom"].isin(kept)], unmoved], ignore_index=True)
+
+
+def withheld(hist: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The (``measure``, ``atom``) pairs whose answers no figure shows on their own, with ``pooled``:
+    whether the measure's withheld atoms, together, may be published (only in a figure that holds
+    all of them).
+
+    An atom is clear for a measure when at least k of its members answered it and their answers do
+    not all fall in one class while fewer than 2k answered (DOMAIN.md "Homogeneity").
+    """
+    base = hist.groupby(["atom", "measure"], as_index=False).agg(n=("n", "sum"), classes=("klass", "nunique"))
+    out = base.loc[~rules.publishable(base["n"], base["classes"], k), ["measure", "atom"]]
+    pooled = hist.merge(out, on=["atom", "measure"])
+    summary = pooled.groupby("measure").agg(n=("n", "sum"), classes=("klass", "nunique"))
+    ok = rules.publishable(summary["n"], summary["classes"], k)
+    return out.assign(pooled=out["measure"].map(ok).fillna(False).astype(bool))
+
+
+def _insert(cur, table: str, frame: pd.DataFrame) -> None:
+    cur.register("rows_to_insert", frame)
+    cur.execute(f"insert into {table} by name select * from rows_to_insert")
+    cur.unregister("rows_to_insert")
+
+
+def _no_atoms() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"atom": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"), "entity_id": [],
+         "category": [], "service": [], "projects": pd.Series(dtype="object")}
+    )

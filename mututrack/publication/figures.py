@@ -1,0 +1,116 @@
+"""What a wave publishes, for any selection: unions of whole atoms and their figures.
+
+A selection (the sidebar's project, entity and category) is answered with the atoms that lie
+wholly inside it; a breakdown groups those atoms by the value they all share, and puts the atoms
+that mix values into one pooled group. Every figure is computed from the stored frequencies of
+those atoms (``publication_histograms``), never from answers, and is shown only when the people
+behind it pass :func:`rules.publishable`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mututrack.filters import Filters
+from mututrack.publication import build, rules
+from mututrack.store import Store
+
+__all__ = ["WavePublication", "load", "POOLED", "histograms", "summarise", "classes_share"]
+
+POOLED = "\x00pooled"  # the group of atoms that mix the values of a breakdown
+
+
+@dataclass(frozen=True)
+class WavePublication:
+    """One wave's atoms (``atom``, ``respondents``, ``entity_id``, ``category``, ``service``,
+    ``projects``), its threshold, whether it is still collecting answers, and per measure the
+    atoms whose answers are pooled (``pools``: measure → atoms, only for published pools)."""
+
+    wave: str
+    k: int
+    provisional: bool
+    atoms: pd.DataFrame
+    pools: dict[str, frozenset[int]]
+
+    def select(self, filters: Filters) -> frozenset[int]:
+        """The atoms wholly inside the selection (project, entity and category of ``filters``)."""
+        keep = pd.Series(True, index=self.atoms.index)
+        if filters.entity is not None:
+            keep &= self.atoms["entity_id"].eq(filters.entity)
+        if filters.category is not None:
+            keep &= self.atoms["category"].eq(filters.category)
+        if filters.project is not None:
+            keep &= self.atoms["projects"].map(lambda p: filters.project in list(p))
+        return frozenset(self.atoms.loc[keep.fillna(False).astype(bool), "atom"].astype(int))
+
+    def everyone(self) -> frozenset[int]:
+        """Every atom of the wave (nothing when the wave itself holds fewer than k respondents)."""
+        if "_everyone" not in self.__dict__:
+            shown = self.atoms[self.atoms["respondents"] >= self.k]
+            object.__setattr__(self, "_everyone", frozenset(shown["atom"].astype(int)))
+        return self.__dict__["_everyone"]
+
+    def breakdown(self, chosen: frozenset[int], column: str) -> dict[str, frozenset[int]]:
+        """The atoms of ``chosen`` grouped by the value of ``column`` they share; those that mix
+        values in :data:`POOLED`."""
+        part = self.atoms[self.atoms["atom"].isin(chosen)]
+        keys = part[column].fillna(POOLED)
+        return {key: frozenset(rows["atom"].astype(int)) for key, rows in part.groupby(keys, sort=True)}
+
+    def respondents(self, atoms: frozenset[int]) -> int:
+        """How many respondents the atoms hold together (as published)."""
+        return int(self.atoms.loc[self.atoms["atom"].isin(atoms), "respondents"].sum())
+
+
+def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublication:
+    """The current publication of ``wave``, built or refreshed first when the data changed."""
+    build.ensure(store, wave, today=today)
+    atoms = store.sql("select * exclude (wave) from publication_atoms where wave = $wave order by atom", wave=wave)
+    pools = store.sql("select measure, atom from publication_residuals where wave = $wave and pooled", wave=wave)
+    k = int(store.scalar("select k from publication_state where wave = $wave", wave=wave))
+    return WavePublication(
+        wave=wave,
+        k=k,
+        provisional=build.is_provisional(store, wave, today=today),
+        atoms=atoms,
+        pools={m: frozenset(part["atom"].astype(int)) for m, part in pools.groupby("measure")},
+    )
+
+
+def histograms(
+    store: Store, pub: WavePublication, groups: dict[str, frozenset[int]], *, measures: list[str] | None = None
+) -> pd.DataFrame:
+    """Per group and measure, how many gave each value and class: ``grp``, ``measure``, ``value``,
+    ``klass``, ``n``; a (group, measure) whose people fail :func:`rules.publishable` is absent."""
+    everyone = pub.everyone()
+    members = [(g, a) for g, atoms in groups.items() for a in atoms & everyone]
+    group_atoms = pd.DataFrame(members, columns=["grp", "atom"]).astype({"grp": "object", "atom": "int64"})
+    pools = [(g, m) for g, atoms in groups.items() for m, pool in pub.pools.items() if pool <= atoms]
+    group_pools = pd.DataFrame(pools, columns=["grp", "measure"]).astype("object")
+    hist = store.query(
+        "publication_group_histograms",
+        frames={"group_atoms": group_atoms, "group_pools": group_pools},
+        wave=pub.wave,
+        measures=measures,
+    )
+    spread = hist.groupby(["grp", "measure"])["klass"].transform("nunique")
+    base = hist.groupby(["grp", "measure"])["n"].transform("sum")
+    return hist[rules.publishable(base, spread, pub.k)].reset_index(drop=True)
+
+
+def summarise(hist: pd.DataFrame) -> pd.DataFrame:
+    """Per ``grp`` and ``measure``: ``n`` (people behind it) and ``mean`` of the numeric values."""
+    weighted = hist.assign(_sum=hist["value"].astype("float64") * hist["n"])
+    out = weighted.groupby(["grp", "measure"], as_index=False).agg(n=("n", "sum"), _sum=("_sum", "sum"))
+    return out.assign(mean=out["_sum"] / out["n"]).drop(columns="_sum")
+
+
+def classes_share(hist: pd.DataFrame, measure: str, klasses: tuple[str, ...]) -> pd.DataFrame:
+    """Per ``grp``: ``n`` answers to ``measure`` and ``count`` of those in ``klasses``."""
+    part = hist[hist["measure"] == measure]
+    out = part.assign(_hit=np.where(part["klass"].isin(klasses), part["n"], 0))
+    return out.groupby("grp", as_index=False).agg(n=("n", "sum"), count=("_hit", "sum"))

@@ -1,0 +1,85 @@
+-- How many members of each atom of wave $wave (publication_members, written in the same
+-- transaction) gave each value of each measure, with the class a share would be read in:
+--   who5             the index (raw x 4, all 5 items answered); class poor (raw < $who5_poor_below) or not
+--   who5_depression  1 when the index is at most $who5_depression_max, else 0 (DOMAIN.md "Scoring")
+--   item:<code>      the raw answer to a numeric question; class favourable/other for Likert items once
+--                    reverse-coded (the "% favourable" a page shows), promoter/passive/detractor
+--                    for nps11, the value itself for WHO-5 items
+--   score:<measure>  a respondent's unrounded 0..100 score on a Likert dimension (mean of the items
+--                    answered, reverse-coded), each working-conditions item on its own
+--   choice:<code>    the option chosen, in klass
+with members as (
+    select respondent_id, atom from publication_members where wave = $wave
+),
+
+numeric as (
+    select m.atom, m.respondent_id, q.code, q.scale, q.dimension, q.reverse, a.value
+    from answers as a
+    inner join members as m on m.respondent_id = a.respondent_id
+    inner join questions as q on q.question_id = a.question_id
+    where a.value is not null
+),
+
+items as (
+    select
+        atom,
+        'item:' || code as measure,
+        value::double as value,
+        case
+            when scale = 'likert5' and (case when reverse then 6 - value else value end) >= 4 then 'favourable'
+            when scale = 'likert5' then 'other'
+            when scale = 'nps11' and value >= 9 then 'promoter'
+            when scale = 'nps11' and value >= 7 then 'passive'
+            when scale = 'nps11' then 'detractor'
+            else value::varchar
+        end as klass
+    from numeric
+),
+
+who5 as (
+    select atom, sum(value) * 4.0 as who5_index
+    from numeric
+    where scale = 'who5'
+    group by atom, respondent_id
+    having count(*) = 5
+),
+
+scores as (
+    select
+        atom,
+        'score:' || case when dimension = 'working_conditions' then code else dimension end as measure,
+        (avg(case when reverse then 6 - value else value end) - 1) / 4 * 100 as value
+    from numeric
+    where scale = 'likert5'
+    group by atom, respondent_id, measure
+),
+
+choices as (
+    select m.atom, 'choice:' || c.question_code as measure, null::double as value, c.choice as klass
+    from choices as c
+    inner join members as m on m.respondent_id = c.respondent_id
+),
+
+values_given as (
+    select atom, measure, value, klass from items
+    union all
+    select atom, 'who5', who5_index, case when who5_index < $who5_poor_below * 4 then 'poor' else 'not_poor' end
+    from who5
+    union all
+    select atom, 'who5_depression', (who5_index <= $who5_depression_max)::integer::double,
+        (who5_index <= $who5_depression_max)::integer::varchar
+    from who5
+    union all
+    select atom, measure, value, value::varchar from scores
+    union all
+    select * from choices
+),
+
+final as (
+    select atom, measure, value, klass, count(*)::integer as n
+    from values_given
+    group by atom, measure, value, klass
+)
+
+select * from final
+order by atom, measure, value, klass

@@ -1,0 +1,36 @@
+-- What wave $wave publishes for each group of atoms (group_atoms: grp, atom) and measure: how
+-- many gave each value and class. An atom's answers to a measure it withholds (too few answered,
+-- or all alike: publication_residuals) count only in a group that holds every atom the measure
+-- withholds, and only when those are published together (group_pools: grp, measure).
+with hist as (
+    select atom, measure, value, klass, n
+    from publication_histograms
+    where wave = $wave and ($measures is null or list_contains($measures::varchar[], measure))
+),
+
+withheld as (
+    select measure, atom from publication_residuals where wave = $wave
+),
+
+direct as (
+    select g.grp, h.measure, h.value, h.klass, h.n
+    from hist as h
+    inner join group_atoms as g on g.atom = h.atom
+    anti join withheld as w on w.measure = h.measure and w.atom = h.atom
+),
+
+pooled as (
+    select p.grp, h.measure, h.value, h.klass, h.n
+    from hist as h
+    inner join withheld as w on w.measure = h.measure and w.atom = h.atom
+    inner join group_pools as p on p.measure = h.measure
+),
+
+final as (
+    select grp, measure, value, klass, sum(n)::bigint as n
+    from (select * from direct union all select * from pooled)
+    group by grp, measure, value, klass
+)
+
+select * from final
+order by grp, measure, value, klass
