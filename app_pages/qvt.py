@@ -78,7 +78,7 @@ ui.plot(charts.enps_trend(trend, k=k))
 
 st.subheader(t("qvt.items.title"))
 ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
-st.caption(t("qvt.hidden_note", k=k))
+st.caption(t("qvt.hidden_note", k=k, k2=2 * k))
 
 if ui.role() == "hr":  # the threshold and the publication of waves live on the Settings page
     st.page_link(ui.page_path("settings"), label=t("qvt.rules.title"), icon=":material/settings:")

@@ -1124,6 +1124,9 @@ def generate(store: Store, *, scale: str = "small", seed: int = 42, progress: Pr
             "update imports set rows = $rows where import_id = $id",
             {"rows": sum(counts.values()), "id": import_id},
         )
+    from mututrack.publication import build as publication  # the layer above the store: imported late
+
+    publication.refresh_all(store)
     if progress:
         progress(t("demo.progress.done"), 1.0)
     return {

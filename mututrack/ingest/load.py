@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mututrack import audit, privacy
+from mututrack.publication import build as publication
 from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
@@ -144,6 +145,7 @@ def import_file(
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     wave_label = (prepared.wave or {}).get("wave")
+    publication.refresh_all(store)  # the figures pages read are stored with the data they come from
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
 
 
@@ -368,6 +370,7 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
             audit.record(cur, user=user, role=role, action="undo", detail=detail)
     except IngestError as failed:
         return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
+    publication.refresh_all(store)
     return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
 
 

@@ -4,7 +4,8 @@
 -- (too few answered, or all alike) and pooled. Pages read these, never the answers.
 create table publication_state (
     wave varchar primary key,
-    built_version bigint not null,   -- data_version() when built: stale once it moves
+    built_version bigint not null,   -- data_version() when last checked current
+    fingerprint ubigint not null,    -- hash of what the publication is made from (publication_fingerprint.sql)
     k integer not null,
     frozen boolean not null,         -- published while collecting answers: the tree and atoms move only by k
     tree varchar not null,           -- the atom assignment rule (JSON)

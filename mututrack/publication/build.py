@@ -21,7 +21,7 @@ from mututrack.publication import atoms as atoms_module
 from mututrack.publication import rules
 from mututrack.store import Store, sql_text
 
-__all__ = ["ensure", "is_provisional", "withheld"]
+__all__ = ["ensure", "refresh_all", "is_provisional", "withheld"]
 
 SCORING = {"who5_poor_below": scoring.WHO5_POOR_BELOW, "who5_depression_max": scoring.WHO5_DEPRESSION_MAX}
 
@@ -35,13 +35,22 @@ def is_provisional(store: Store, wave: str, *, today: dt.date | None = None) -> 
 
 
 def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
-    """Make the stored publication of ``wave`` current (a no-op when it already is)."""
+    """Make the stored publication of ``wave`` current (a no-op when it already is).
+
+    Cheap when nothing it is made of changed: a write elsewhere (an attendance sheet, a setting)
+    only moves ``data_version``, and the fingerprint of the wave's respondents, the projects'
+    scopes, the questions and k tells that the stored publication still holds.
+    """
     version = store.data_version()
-    state = store.sql("select built_version, k, tree, frozen from publication_state where wave = $wave", wave=wave)
+    state = store.sql("select * from publication_state where wave = $wave", wave=wave)
     if len(state) and int(state["built_version"].iloc[0]) == version:
         return
     k = rules.threshold(store, wave)
+    fingerprint = int(store.query("publication_fingerprint", wave=wave, k=k)["fingerprint"].iloc[0])
     with store.transaction(bump_version=False) as cur:
+        if len(state) and int(state["fingerprint"].iloc[0]) == fingerprint:
+            cur.execute("update publication_state set built_version = $v where wave = $wave", {"v": version, "wave": wave})
+            return
         respondents = cur.execute(sql_text("publication_respondents"), {"wave": wave}).df()
         was_frozen = len(state) and bool(state["frozen"].iloc[0]) and int(state["k"].iloc[0]) == k
         frozen = json.loads(state["tree"].iloc[0]) if was_frozen else None
@@ -49,7 +58,19 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
         keep = frozen is not None and tree is frozen
         respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
         _write(cur, wave, respondents, tree, k=k, version=version, old=_published(cur, wave) if keep else None,
-               frozen=keep or is_provisional(store, wave, today=today))
+               frozen=keep or is_provisional(store, wave, today=today), fingerprint=fingerprint)
+
+
+def refresh_all(store: Store, *, today: dt.date | None = None) -> None:
+    """:func:`ensure` every survey wave: called after each import, undo and demo, so that pages
+    find their figures stored; a wave whose respondents all left keeps no publication."""
+    waves = store.query("qvt_waves")["wave"].tolist()
+    for wave in waves:
+        ensure(store, wave, today=today)
+    with store.transaction(bump_version=False) as cur:
+        for table in ("publication_state", "publication_members", "publication_atoms", "publication_histograms",
+                      "publication_residuals"):
+            cur.execute(f"delete from {table} where not list_contains($waves::varchar[], wave)", {"waves": waves})
 
 
 def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
@@ -62,7 +83,7 @@ def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
     return atoms_module.build_tree(cells.rename(columns={"size": "respondents"}), k=k)
 
 
-def _write(cur, wave, respondents, tree, *, k, version, old, frozen) -> None:
+def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint) -> None:
     for table in ("publication_members", "publication_atoms", "publication_histograms", "publication_residuals"):
         cur.execute(f"delete from {table} where wave = $wave", {"wave": wave})
     cur.execute("delete from publication_state where wave = $wave", {"wave": wave})
@@ -74,8 +95,9 @@ def _write(cur, wave, respondents, tree, *, k, version, old, frozen) -> None:
     _insert(cur, "publication_histograms", hist.assign(wave=wave))
     _insert(cur, "publication_residuals", withheld(hist, k).assign(wave=wave))
     cur.execute(
-        "insert into publication_state values ($wave, $version, $k, $frozen, $tree, current_timestamp)",
-        {"wave": wave, "version": version, "k": k, "frozen": bool(frozen), "tree": json.dumps(tree)},
+        "insert into publication_state values ($wave, $version, $fingerprint, $k, $frozen, $tree, current_timestamp)",
+        {"wave": wave, "version": version, "fingerprint": fingerprint, "k": k, "frozen": bool(frozen),
+         "tree": json.dumps(tree)},
     )
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack import privacy
+from mututrack import publication
 from mututrack.filters import Filters
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
 from mututrack.metrics import alerts, charter, stats
+from mututrack.publication import multiple
 from mututrack.store import Store
 from mututrack.views import involvement as involvement_view
 from mututrack.views import participation, qvt
@@ -25,7 +26,7 @@ from mututrack.views import participation, qvt
 KIND_KEYS = {"epci": "entity.kind.epci", "commune": "entity.kind.commune", "autre": "entity.kind.autre"}
 THRESHOLDS_SETTING = "alert_thresholds"
 WEEK = dt.timedelta(days=7)
-WELLBEING_MEASURES = ("who5", "wc_security")  # DOMAIN.md: the figures that dip when agents fear the change
+WELLBEING_MEASURES = ("who5", "score:wc_security")  # DOMAIN.md: the figures that dip when agents fear the change
 
 
 def thresholds(store: Store) -> dict[str, float]:
@@ -56,36 +57,47 @@ def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame, wa
     """WHO-5 and job-security changes since the previous wave, for everyone and each project's agents.
 
     Columns ``subject``, ``project_id``, ``wave``, ``measure``, ``change`` (index points for WHO-5,
-    0..100 score points for job security), ``significant`` (Mann–Whitney, never under 20
-    respondents). A scope is left out when it, or everyone outside it, has fewer than k respondents
-    (the same rule as the QVT page, so an alert never reveals a hidden figure).
+    0..100 score points for job security), ``p_value``, ``q_value`` and ``significant``. Every figure
+    is published (:mod:`mututrack.publication`: each project's atoms, never a sub-atom selection);
+    the changes shown together are one family of tests, corrected by Benjamini–Hochberg, and a change
+    is significant on its q-value with at least 20 respondents on each side.
     """
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     if wave is None or waves.index(wave) == 0:
-        return pd.DataFrame(columns=["subject", "project_id", "wave", "measure", "change", "significant"])
+        return pd.DataFrame(columns=["subject", "project_id", "wave", "measure", "change", "p_value", "q_value",
+                                     "significant"])
     previous = waves[waves.index(wave) - 1]
-    counts = store.query("overview_wellbeing_histograms", current=wave, previous=previous)
-    table = counts.pivot_table(index=["scope", "measure", "value"], columns="wave", values="respondents",
-                               fill_value=0).reset_index()
-    table = table.rename(columns={previous: "n_a", wave: "n_b"})
-    tests = stats.mann_whitney_from_counts(table, keys=["scope", "measure"])
-    everyone = tests[tests["scope"] == "*"].set_index("measure")[["n_a", "n_b"]]
-    k = min(privacy.threshold(store, wave), privacy.threshold(store, previous))
-    rest_a = tests["measure"].map(everyone["n_a"]) - tests["n_a"]
-    rest_b = tests["measure"].map(everyone["n_b"]) - tests["n_b"]
-    big_enough = tests[["n_a", "n_b"]].min(axis=1) >= k
-    shown = big_enough & (rest_a.eq(0) | (rest_a >= k)) & (rest_b.eq(0) | (rest_b >= k))
+    ids = projects["project_id"].tolist()
+    pairs = _wellbeing_pairs(store, previous, wave, ids)
+    tests = stats.mann_whitney_from_counts(pairs, keys=["grp", "measure"]) if len(pairs) else pairs
+    tests = tests[tests["p_value"].notna()] if len(tests) else tests
     names = dict(zip(projects["project_id"], projects["name"], strict=True)) | {"*": t("overview.everyone")}
-    tests = tests[shown & tests["scope"].isin(names)]
-    scale = tests["measure"].map({"who5": 1.0, "wc_security": 25.0})  # likert mean -> 0..100 score points
+    q = multiple.q_values(tests["p_value"]) if len(tests) else pd.Series(dtype="float64")
     return pd.DataFrame({
-        "subject": tests["scope"].map(names),
-        "project_id": tests["scope"].where(tests["scope"] != "*"),
+        "subject": tests["grp"].map(names) if len(tests) else [],
+        "project_id": tests["grp"].where(tests["grp"] != "*") if len(tests) else [],
         "wave": wave,
-        "measure": tests["measure"],
-        "change": tests["difference"] * scale,
-        "significant": stats.significant(tests["p_value"], tests["n_a"], tests["n_b"]),
+        "measure": tests["measure"].str.removeprefix("score:") if len(tests) else [],
+        "change": tests["difference"] if len(tests) else [],
+        "p_value": tests["p_value"] if len(tests) else [],
+        "q_value": q,
+        "significant": multiple.significant(q, tests["n_a"], tests["n_b"]) if len(tests) else [],
     }).reset_index(drop=True)
+
+
+def _wellbeing_pairs(store: Store, previous: str, wave: str, projects: list[str]) -> pd.DataFrame:
+    """Published WHO-5 and job-security frequencies of everyone and each project, in both waves."""
+    frames = []
+    for label, name in (("n_a", previous), ("n_b", wave)):
+        pub = publication.load(store, name)
+        groups = {"*": pub.everyone(), **{p: pub.select(Filters(project=p)) for p in projects}}
+        groups = {g: atoms for g, atoms in groups.items() if atoms}
+        hist = publication.histograms(store, pub, groups, measures=list(WELLBEING_MEASURES)) if groups else None
+        if hist is None or hist.empty:
+            return pd.DataFrame()
+        frames.append(hist.groupby(["grp", "measure", "value"], as_index=False)["n"].sum().rename(columns={"n": label}))
+    pairs = frames[0].merge(frames[1], on=["grp", "measure", "value"], how="outer")
+    return pairs.fillna({"n_a": 0, "n_b": 0})
 
 
 def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str | None) -> dict[str, Any] | None:

@@ -166,7 +166,10 @@ def _mann_whitney(a: pd.DataFrame | None, b: pd.DataFrame | None) -> float:
 
 # -- figures from frequency tables ---------------------------------------------------------------
 def _no_hist() -> pd.DataFrame:
-    return pd.DataFrame({"grp": [], "measure": [], "value": [], "klass": [], "n": []})
+    return pd.DataFrame({
+        "grp": pd.Series(dtype="object"), "measure": pd.Series(dtype="object"), "value": pd.Series(dtype="float64"),
+        "klass": pd.Series(dtype="object"), "n": pd.Series(dtype="int64"),
+    })
 
 
 def _total(hist: pd.DataFrame) -> int | None:
