@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from mututrack import i18n
 from mututrack.store import Store, StoreLockedError, default_db_path
@@ -100,9 +101,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from mututrack import check
 
-    problems = check.run(_open(args))
+    store = _open(args)
+    problems = check.run(store)
     ok = not check.errors(problems)
-    _print_json({"ok": ok, "problems": problems})
+    result: dict[str, Any] = {"ok": ok, "problems": problems}
+    if args.privacy:
+        result["privacy"] = check.privacy(store, progress=lambda line: print(line, file=sys.stderr))
+        ok = ok and all(wave["ok"] for wave in result["privacy"])
+        result["ok"] = ok
+    _print_json(result)
     return 0 if ok else 1
 
 
@@ -153,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check the integrity of the store")
     check.add_argument("--db")
+    check.add_argument("--privacy", action="store_true",
+                       help="also audit everything each wave publishes (no group under k, no answer deducible)")
 
     bench = sub.add_parser("bench", help="run the performance benchmark")
     bench.add_argument("--json", action="store_true")

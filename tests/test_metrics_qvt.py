@@ -37,7 +37,8 @@ def test_who5_needs_all_five_items():
 
 @pytest.mark.parametrize(("answers", "raw", "index", "poor", "depression"), WHO5_VECTORS)
 def test_who5_vectors_through_the_store(store, answers, raw, index, poor, depression):
-    add_wave(store, "w", [("e", "A", "s", who5(*answers))] * 5)
+    # Ten alike (2k): fewer would be "too homogeneous to show" (DOMAIN.md "Homogeneity").
+    add_wave(store, "w", [("e", "A", "s", who5(*answers))] * 10)
     summary = qvt.wave_summary(store)[0]
     assert summary["who5_index_mean"] == index
     assert summary["who5_poor_share"] == (1.0 if poor else 0.0)
@@ -61,8 +62,18 @@ def test_enps(store, scores, expected):
     promoters = sum(s >= 9 for s in scores)
     detractors = sum(s <= 6 for s in scores)
     assert metrics.enps(promoters, detractors, len(scores)) == pytest.approx(expected)
-    add_wave(store, "w", [("e", "A", "s", {"enps": s}) for s in scores])
+    # Twice each list: ten people, so that one class for all (all detractors, say) may be shown.
+    add_wave(store, "w", [("e", "A", "s", {"enps": s}) for s in scores * 2])
     assert qvt.wave_summary(store)[0]["enps"] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("people", [5, 9])
+def test_a_group_under_2k_where_everyone_answered_alike_shows_nothing(store, people):
+    add_wave(store, "w", [("e", "A", "s", {**who5(5, 5, 5, 5, 5), "enps": 10})] * people)
+    summary = qvt.wave_summary(store)[0]
+    assert summary["respondents"] == people  # the group itself is shown (k = 5)...
+    assert summary["who5_index_mean"] is None and summary["enps"] is None  # ...not that all answered the same
+    assert summary["item_means"] == {}
 
 
 def test_enps_without_respondents():
@@ -135,8 +146,8 @@ def test_item_summary_reverse_codes_only_the_aggregates():
 
 
 def test_page_scores_reverse_code_and_item_means_do_not(store):
-    # Five people answer wc_security 1 (no fear at all): the item mean stays 1, the axis scores 100.
-    add_wave(store, "w", [("e", "A", "s", {"wc_security": 1, "wc_values": 4})] * 5)
+    # Ten people answer wc_security 1 (no fear at all): the item mean stays 1, the axis scores 100.
+    add_wave(store, "w", [("e", "A", "s", {"wc_security": 1, "wc_values": 4})] * 10)
     summary = qvt.wave_summary(store)[0]
     assert summary["item_means"] == {"wc_security": 1.0, "wc_values": 4.0}
     heat = qvt.compute(store, Filters())["heatmaps"]["entity"]

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store, question_ids
@@ -49,12 +50,24 @@ def test_query_binds_only_the_parameters_the_sql_uses(store: Store) -> None:
         store.query("headcount_by_kind")
 
 
+# Queries that read DataFrames registered for them (Store.query(frames=...)): empty ones of the right shape.
+FRAMES = {
+    "publication_atom_histograms": {
+        "atom_members": pd.DataFrame({"respondent_id": pd.Series(dtype="int64"), "atom": pd.Series(dtype="int64")}),
+    },
+    "publication_group_histograms": {
+        "group_atoms": pd.DataFrame({"grp": pd.Series(dtype="object"), "atom": pd.Series(dtype="int64")}),
+        "group_pools": pd.DataFrame({"grp": pd.Series(dtype="object"), "measure": pd.Series(dtype="object")}),
+    },
+}
+
+
 def test_every_sql_file_prepares_against_the_current_schema(store: Store) -> None:
     for path in sorted(SQL_DIR.glob("*.sql")):
         text = path.read_text(encoding="utf-8")
         # Binding NULL to every parameter is enough for DuckDB to plan the query.
         params = dict.fromkeys(re.findall(r"\$([A-Za-z_]\w*)", text))
-        store.sql(f"explain {text}", **params)
+        store.sql(f"explain {text}", frames=FRAMES.get(path.stem), **params)
 
 
 def test_demo_flag_and_clear_demo(store: Store) -> None:

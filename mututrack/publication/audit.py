@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linprog
 
 __all__ = ["RESPONDENTS", "KINDS", "Violation", "AuditReport", "audit", "figures_from_unions"]
@@ -306,14 +307,17 @@ def _homogeneous_blocks(measure: str, layout: _Layout, *, k: int, factor: int) -
 
 
 def _extreme_counts(layout: _Layout, *, k: int, factor: int) -> Iterable[tuple[int, int]]:
-    """Yield (block, class) where a block of k to factor × k − 1 people is empty or full in that class."""
+    """Yield (block, class) where a block of k to factor × k − 1 people is full in that class."""
     for b, row in enumerate(layout.counts):
         base = row.sum()
         if not k <= base < factor * k:
             continue  # under k it is already a violation; from factor × k on a 0 % or 100 % may be shown
         for c, true in enumerate(row):
-            # a count strictly inside (0, base) is an aggregate of >= k people even when pinned
-            if true == 0 or true == base:
+            # Each member's answer is known only when one class is pinned at the whole block (for two
+            # classes, one pinned at 0 is the other pinned at the base: the same case). A count
+            # strictly inside (0, base) is an aggregate of >= k people even when pinned, and knowing
+            # that nobody of a block chose one option of several says nothing of each member.
+            if true == base:
                 yield b, c
 
 
@@ -321,9 +325,10 @@ def _polytope(layout: _Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (A_eq, b_eq, bounds) over x(block, class): published counts, block bases, 0 ≤ x ≤ base."""
     n_blocks, n_classes = layout.counts.shape
     bases = layout.counts.sum(axis=1)
-    per_figure_and_class = np.kron(layout.incidence, np.eye(n_classes))
-    per_block = np.kron(np.eye(n_blocks), np.ones((1, n_classes)))
-    lhs = np.vstack([per_figure_and_class, per_block])
+    # Sparse: a measure with many classes (a 0..100 score) over hundreds of blocks stays small.
+    per_figure_and_class = sparse.kron(sparse.csr_matrix(layout.incidence), sparse.identity(n_classes))
+    per_block = sparse.kron(sparse.identity(n_blocks), np.ones((1, n_classes)))
+    lhs = sparse.vstack([per_figure_and_class, per_block]).tocsr()
     rhs = np.concatenate([(layout.incidence @ layout.counts).ravel(), bases])
     upper = np.repeat(bases, n_classes)
     return lhs, rhs, np.column_stack([np.zeros_like(upper), upper])

@@ -1,5 +1,5 @@
--- How many members of each atom of wave $wave (publication_members, written in the same
--- transaction) gave each value of each measure, with the class a share would be read in:
+-- How many members of each atom (the registered frame atom_members: respondent_id, atom) gave
+-- each value of each measure, with the class a share would be read in:
 --   who5             the index (raw x 4, all 5 items answered); class poor (raw < $who5_poor_below) or not
 --   who5_depression  1 when the index is at most $who5_depression_max, else 0 (DOMAIN.md "Scoring")
 --   item:<code>      the raw answer to a numeric question; class favourable/other for Likert items once
@@ -9,7 +9,7 @@
 --                    answered, reverse-coded), each working-conditions item on its own
 --   choice:<code>    the option chosen, in klass
 with members as (
-    select respondent_id, atom from publication_members where wave = $wave
+    select respondent_id, atom from atom_members
 ),
 
 numeric as (
