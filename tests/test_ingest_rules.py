@@ -311,9 +311,11 @@ def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tu
     assert problems(store, kind, text) == expected
 
 
-def test_a_cell_longer_than_a_parsing_block_is_still_read() -> None:
+def test_a_cell_longer_than_a_parsing_block_is_still_read_and_named() -> None:
     big = '"' + ("z" * 80 + "\n") * 30_000 + '"'  # a 2.4 MB quoted cell with line breaks
-    assert read.read(("a;b\n1;" + big + "\n2;ok\n").encode()).rows == 2
+    with pytest.raises(read.IngestError) as caught:  # read whole, then refused as over Excel's cell limit
+        read.read(("a;b\n1;" + big + "\n2;ok\n").encode(), "x.csv")
+    assert [(p.code, p.row, p.column) for p in caught.value.problems] == [("cell_too_long", 2, "b")]
 
 
 def test_an_open_quote_in_a_big_file_names_its_row() -> None:
@@ -322,3 +324,17 @@ def test_an_open_quote_in_a_big_file_names_its_row() -> None:
     with pytest.raises(read.IngestError) as caught:
         read.read(("a;b;c\n" + "".join(rows)).encode())
     assert caught.value.problems[0].code == "bad_row_width"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a\n" + "1\n" * 200_001, "too_many_rows"),  # one row over the limit
+        (";".join(f"c{i}" for i in range(501)) + "\n" + "1;" * 500 + "1\n", "too_many_columns"),
+    ],
+)
+def test_a_csv_beyond_the_limits_is_refused_by_name(text: str, code: str) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(text.encode(), "export.csv")
+    assert [p.code for p in caught.value.problems] == [code]
+    assert "export.csv" in caught.value.problems[0].message()

@@ -10,10 +10,8 @@ went through the wrong encoding on the way (Mac Roman "franÁaise", double-encod
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from mututrack.ingest import limits, xlsx
+from mututrack.ingest.limits import MAX_BYTES
 from mututrack.ingest.problems import IngestError, error
 
 __all__ = ["Table", "read", "MAX_BYTES"]
 
-MAX_BYTES = 200 * 1024 * 1024
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "virgule / comma", ";": "point-virgule / semicolon", "\t": "tabulation / tab"}
 SIGNATURES = {  # magic numbers of files people upload by mistake
@@ -76,7 +75,7 @@ def read(data: bytes, file_name: str = "") -> Table:
     if len(data) > MAX_BYTES:
         raise IngestError([error("too_big", size=len(data) // 2**20, limit=MAX_BYTES // 2**20)])
     if data.startswith(b"PK\x03\x04"):
-        return _finish(*_read_xlsx(data), "xlsx")
+        return _finish(*_read_xlsx(data, file_name), "xlsx", file_name)
     for magic, what in SIGNATURES.items():
         if data.startswith(magic):
             raise IngestError([error(f"not_a_table_{what}" if what == "xls" else "not_a_table", what=what)])
@@ -84,7 +83,7 @@ def read(data: bytes, file_name: str = "") -> Table:
     _refuse_mojibake(text)
     separator = sniff_separator(text)
     headers, arrow = _parse_csv(text, encoding, data, separator)
-    table = _finish(headers, arrow, None, "csv")
+    table = _finish(headers, arrow, None, "csv", file_name)
     table.encoding, table.separator = encoding, separator
     return table
 
@@ -199,20 +198,8 @@ def _header_width(text: str, separator: str) -> int:
         return 1
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], pa.Table, np.ndarray]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as reason:
-        what = "ods" if b"opendocument" in data[:200] else "zip"
-        raise IngestError([error("not_a_table" if what == "zip" else "not_a_table_ods", what=what, detail=str(reason)[:100])]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [(number, [_cell(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
-    rows = [(n, cells) for n, cells in rows if any(cells)]
+def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], pa.Table, np.ndarray]:
+    rows = xlsx.rows(data, file_name)
     if not rows:
         raise IngestError([error("empty_file")])
     (_, headers), body = rows[0], rows[1:]
@@ -222,22 +209,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], pa.Table, np.ndarray]:
     return headers[:width], arrow, np.array([n for n, _ in body], dtype=np.int64)
 
 
-def _cell(value: object) -> str:
-    """An Excel cell as the text a CSV export would hold (dates ISO, 12.0 -> 12)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.time() != dt.time() else "%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str) -> Table:
+def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str, file_name: str) -> Table:
     """Drop wholly empty rows and number the others as a spreadsheet does (header = row 1).
 
     Cells are not trimmed here: each step trims what it reads (``trimmed``), and answer labels are
@@ -255,6 +227,8 @@ def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None,
         arrow, row_numbers = arrow.filter(pa.array(keep)), row_numbers[keep]
     if arrow.num_rows == 0:
         raise IngestError([error("no_rows")])
+    limits.check_shape(arrow.num_rows, arrow.num_columns, file_name)
+    limits.check_cells(arrow, headers, row_numbers, file_name)
     return Table([h.strip() for h in headers], arrow.combine_chunks(), row_numbers, file_format)
 
 
