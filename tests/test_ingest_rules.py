@@ -338,3 +338,44 @@ def test_a_csv_beyond_the_limits_is_refused_by_name(text: str, code: str) -> Non
         read.read(text.encode(), "export.csv")
     assert [p.code for p in caught.value.problems] == [code]
     assert "export.csv" in caught.value.problems[0].message()
+
+
+# -- cell values are data ---------------------------------------------------------------------------
+AGENTS = "matricule;collectivite;service;categorie\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "said"),
+    [
+        ("agents", AGENTS + "1;@Z;Finances;B\n", "@Z"),  # once looked up as the i18n key "Z": KeyError
+        ("agents", AGENTS + "1;@ingest.problem.required;Finances;B\n", "@ingest.problem.required"),  # a real key, still said as is
+        ("events", "code_evenement;code_projet;date;type\nE1;@P;01/02/2026;atelier\n", "@P"),
+        ("responses", "collectivite;who5_1\n@CA;3\n", "@CA"),
+    ],
+)
+def test_a_value_that_looks_like_a_message_key_is_said_as_is(store: Store, kind: str, text: str, said: str) -> None:
+    result = ingest.import_file(store, kind, text.encode(), "f.csv", wave="2026-T1")
+    messages = [p.message() for p in result.problems + result.warnings]
+    assert any(said in message for message in messages), messages
+
+
+@pytest.mark.parametrize("value", ["=1+2", "+33 6 00", "-3+4", "@SUM(A1)", "=HYPERLINK(\"http://e\")"])
+def test_formula_like_cells_are_stored_as_text(store: Store, value: str) -> None:
+    data = f'{AGENTS}1;CA;"{value.replace(chr(34), chr(34) * 2)}";B\n'.encode()
+    assert ingest.import_file(store, "agents", data, "f.csv").ok
+    assert store.sql("select service from agents").iloc[0, 0] == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "column", "value"),
+    [
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1000000000000000000"),
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1e30"),  # once a TypeError
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "3000000000"),  # once overflowed the column
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "inf"),
+        ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "1e300"),
+        ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "35000"),
+    ],
+)
+def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, kind: str, text: str, column: str, value: str) -> None:
+    assert problems(store, kind, text.format(value)) == [("out_of_range", 2, column, value)]
