@@ -379,3 +379,46 @@ def test_formula_like_cells_are_stored_as_text(store: Store, value: str) -> None
 )
 def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, kind: str, text: str, column: str, value: str) -> None:
     assert problems(store, kind, text.format(value)) == [("out_of_range", 2, column, value)]
+
+
+# -- encodings ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "damaged", "repaired"),
+    [
+        ("id;service\n1;Direction de la décision\n".encode("mac_roman"), "dŽcision", "décision"),  # é only: read as Windows-1252
+        ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),  # ç is no Windows-1252 byte: read as Latin-1
+        ("id;service\n1;Maîtrise d'ouvrage\n".encode("mac_roman"), "Ma”trise", "Maîtrise"),
+        ("id;service\n1;Direction de la décision\n".encode("mac_roman").decode("cp1252").encode("utf-8-sig"), "dŽcision", "décision"),  # converted to UTF-8 already damaged
+    ],
+)
+def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: str, repaired: str) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data, "x.csv")
+    problem = caught.value.problems[0]
+    assert problem.code == "mojibake_macroman_file"
+    assert f"« {damaged} » pour « {repaired} »" in problem.message() and "UTF-8" in problem.message()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),  # ’ and œ are Windows-1252 bytes inside words
+        "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),  # ž belongs to Slavic names
+    ],
+)
+def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) -> None:
+    assert read.read(data, "x.csv").rows == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        (b"\xef\xbb\xbfa;b\n1;2\x00\n", 2),  # after a UTF-8 BOM
+        ("a;b\n1;2\n3;\x004\n".encode("utf-16"), 3),  # a NUL character, not the NUL bytes of UTF-16 itself
+        (b"a;b\n" + b"1;2\n" * 2000 + b"3;\x00\n", 2002),  # past the first 4 KB that the binary sniffing reads
+    ],
+)
+def test_a_nul_character_is_refused_with_its_line(data: bytes, row: int) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data, "x.csv")
+    assert [(p.code, p.row) for p in caught.value.problems] == [("nul_character", row)]
