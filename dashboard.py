@@ -33,7 +33,10 @@ try:
     ui.ensure_data()
 except StoreLockedError as error:
     st.error(t("ui.error.locked"))
-    st.caption(str(error))
+    if ui.role() == "hr":  # the server's path and process id are for whoever runs it, nobody else
+        st.caption(ui.literal(str(error)))
+    else:
+        st.caption(t("ui.error.locked_ask"))
     st.stop()
 
 role = ui.role()

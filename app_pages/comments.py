@@ -15,9 +15,9 @@ if data["cell_hidden"]:
     st.info(t("comments.hidden", k=data["k"]), icon=":material/visibility_off:")
     st.stop()
 
-st.markdown(t("comments.count", total=fmt_number(data["total"]), wave=data["wave"]))
+st.markdown(t("comments.count", total=fmt_number(data["total"]), wave=ui.literal(data["wave"])))
 for row in data["comments_by_group"].itertuples(index=False):
-    with st.expander(f"{row.group_label} ({fmt_number(len(row.comments))})"):
+    with st.expander(f"{ui.literal(row.group_label)} ({fmt_number(len(row.comments))})"):
         for text in row.comments:
             st.text(text)
 if data["comments_pooled"]:

@@ -14,7 +14,7 @@ if steps.empty:
 else:
     for column, project in zip(st.columns(max(len(shares), 1)), shares.itertuples(index=False), strict=False):
         column.metric(
-            project.name,
+            ui.literal(project.name),
             fmt_pct(project.charter_on_time_share),
             help=t("involvement.charter.kpi_help", on_time=project.steps_on_time, late=project.steps_late,
                    overdue=project.steps_overdue, upcoming=project.steps_upcoming),

@@ -54,7 +54,7 @@ with tab_import:
             choices = present.mapping_options(store)
             st.markdown(t("ingest.page.mapping"))
             headers = list(dict.fromkeys([*chosen, *result.understood.unmatched]))  # mapped ones stay listed
-            mapping = {h: st.selectbox(h, list(choices), format_func=choices.get, key=f"map_{h}") for h in headers}
+            mapping = {h: st.selectbox(ui.literal(h), list(choices), format_func=choices.get, key=f"map_{h}") for h in headers}
             if {h: c for h, c in mapping.items() if c} != chosen:
                 st.session_state["import_mapping"] = {h: c for h, c in mapping.items() if c}
                 st.rerun()
@@ -63,7 +63,7 @@ with tab_import:
                 ui.table(present.problems_table(result.warnings))
         else:
             for warning in result.warnings:
-                st.warning(warning.text())
+                st.warning(ui.literal(warning.text()))
         if not result.ok:
             show_problems(result)
         elif result.status == "already_imported":

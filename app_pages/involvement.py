@@ -16,7 +16,7 @@ if projects.empty:
 for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
     hidden = t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else None
     column.metric(
-        project.name,
+        ui.literal(project.name),
         fmt_pct(project.early_involvement_rate),
         help=hidden or t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early),
                          scope=fmt_number(project.agents_in_scope)),
@@ -39,7 +39,7 @@ for project in projects.itertuples(index=False):
         continue
     ui.plot(charts.group_rate_bars(rows, "early_involvement_rate", title=project.name, target=data["target"]),
             key=f"inv_{project.project_id}")
-    with st.expander(t("involvement.details", name=project.name)):
+    with st.expander(t("involvement.details", name=ui.literal(project.name))):
         ui.table(
             rows.assign(
                 early_involvement_rate=rows["early_involvement_rate"].map(fmt_pct),

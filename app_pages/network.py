@@ -15,7 +15,7 @@ if shares.empty:
 
 for column, project in zip(st.columns(len(shares)), shares.itertuples(index=False), strict=True):
     column.metric(
-        project.name,
+        ui.literal(project.name),
         fmt_pct(project.cross_entity_share),
         help=t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else t(
             "involvement.network.kpi_help", met=fmt_number(project.agents_cross_entity), scope=fmt_number(project.agents_in_scope)

@@ -26,13 +26,13 @@ if wave:
     # An open wave's rate climbs until it closes: comparing it with a closed wave would mislead.
     rate_change = None if wave["open"] else points(kpis["response_rate"]["value"],
                                                     kpis["response_rate"]["previous_wave"], percent=True)
-    cols[3].metric(t("overview.kpi.response_rate", wave=wave["wave"]), fmt_pct(kpis["response_rate"]["value"]),
+    cols[3].metric(t("overview.kpi.response_rate", wave=ui.literal(wave["wave"])), fmt_pct(kpis["response_rate"]["value"]),
                    rate_change, help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
-    cols[4].metric(t("overview.kpi.who5", wave=wave["wave"]), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
+    cols[4].metric(t("overview.kpi.who5", wave=ui.literal(wave["wave"])), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
                    points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"], percent=False),
                    help=t("overview.kpi.who5_help"))
     if wave["open"]:
-        st.caption(t("overview.wave_open", wave=wave["wave"], closes=fmt_date(wave.get("closed_at"))))
+        st.caption(t("overview.wave_open", wave=ui.literal(wave["wave"]), closes=fmt_date(wave.get("closed_at"))))
 else:
     cols[3].info(t("overview.no_wave"))
 

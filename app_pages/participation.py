@@ -20,10 +20,10 @@ def live() -> None:
         st.info(t("involvement.participation.no_wave"))
         return
     if data["open_wave"]:
-        st.info(t("involvement.participation.open", wave=data["open_wave"]), icon=":material/autorenew:")
+        st.info(t("involvement.participation.open", wave=ui.literal(data["open_wave"])), icon=":material/autorenew:")
     wave = waves[waves["wave"] == (chosen.wave or waves["wave"].iloc[-1])].iloc[0]
     st.metric(
-        t("involvement.participation.kpi", wave=wave["wave"]), fmt_pct(wave["response_rate"]),
+        t("involvement.participation.kpi", wave=ui.literal(wave["wave"])), fmt_pct(wave["response_rate"]),
         help=t("involvement.participation.kpi_help", respondents=fmt_number(wave["respondents"]),
                active=fmt_number(wave["agents_active"])),
     )
@@ -38,7 +38,7 @@ def live() -> None:
     ui.plot(charts.group_rate_bars(groups, "response_rate", title=title, target=data["target"]))
     below = groups.loc[groups["below_target"], "group_label"].tolist()
     if below:
-        st.warning(t("involvement.participation.below", groups=", ".join(below)), icon=":material/flag:")
+        st.warning(t("involvement.participation.below", groups=", ".join(map(ui.literal, below))), icon=":material/flag:")
     else:
         st.success(t("involvement.participation.all_above"))
     ui.table(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mututrack import i18n
-from mututrack.store import Store, StoreLockedError, default_db_path
+from mututrack.store import Store, StoreLockedError, default_db_path, set_aside
 
 __all__ = ["main", "build_parser"]
 
@@ -38,12 +38,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     from mututrack import demo
 
+    backup = set_aside(path) if path.exists() else None  # StoreLockedError while the app holds it
     for leftover in (path, Path(f"{path}.wal")):
         leftover.unlink(missing_ok=True)
     summary = demo.generate(Store(path), scale=args.scale, seed=args.seed, progress=progress)
     print(file=sys.stderr)
+    if backup is not None:
+        print(_both("demo.backup", path=backup), file=sys.stderr)
     _print_json(summary)
     return 0
+
+
+def _both(key: str, **values: object) -> str:
+    """The message ``key`` in French, then English (what the CLI prints for people)."""
+    entry = i18n.strings()[key]
+    return f"{entry['fr'].format(**values)}\n{entry['en'].format(**values)}"
 
 
 def cmd_questions(args: argparse.Namespace) -> int:

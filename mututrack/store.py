@@ -9,9 +9,11 @@ every import at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ __all__ = [
     "open_store",
     "close_all",
     "question_ids",
+    "set_aside",
 ]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -133,6 +136,10 @@ class Store:
                 "and count(*) filter (where status = 'imported') = 0 from imports"
             )
         )
+
+    def holds_real_data(self) -> bool:
+        """True when an organisation's own file was ever imported here (even if undone since)."""
+        return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
 
     def is_empty(self) -> bool:
         """True when nothing was ever imported or generated."""
@@ -326,3 +333,35 @@ def close_all() -> None:
         for store in _stores.values():
             store.close()
         _stores.clear()
+
+
+def set_aside(path: str | Path) -> Path | None:
+    """Before the file ``path`` is replaced: refuse if another process holds it, keep a copy if it matters.
+
+    Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
+    under it would lose what it writes next. When it holds an organisation's own imports, or cannot
+    be read as a store at all, a byte copy of it as it was is kept beside it,
+    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its ``.key``), and returned; a demo-only store is
+    not worth a copy.
+    """
+    path = Path(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
+    shutil.copy2(path, backup)  # first: opening the file below may migrate it
+    try:
+        opened = Store(path)
+    except StoreLockedError:
+        backup.unlink()
+        raise
+    except (duckdb.Error, OSError):
+        return backup  # not a store we can read: it was somebody's file
+    try:
+        real = opened.holds_real_data()
+    finally:
+        opened.close()
+    if not real:
+        backup.unlink()
+        return None
+    if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (Store.secret)
+        shutil.copy2(path.with_suffix(".key"), backup.with_suffix(".key"))
+    return backup

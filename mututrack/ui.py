@@ -7,9 +7,11 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -42,6 +44,7 @@ __all__ = [
     "table",
     "hidden_note",
     "demo_banner",
+    "literal",
     "ALL",
 ]
 
@@ -254,7 +257,7 @@ def _account() -> None:
     """Who is signed in, with which role, and the sign-out button."""
     role_label = t(f"auth.role.{role()}")
     if st.user.get("is_logged_in", False):
-        st.caption(t("auth.signed_in_as", name=user_name(), role=role_label))
+        st.caption(t("auth.signed_in_as", name=literal(user_name()), role=role_label))
         if st.button(t("auth.sign_out"), icon=":material/logout:"):
             st.logout()
     else:
@@ -277,7 +280,7 @@ PRESENT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
 h2 { font-size: 2.6rem !important; color: #000000; }
 /* !important: Streamlit's own rule for a markdown <p> outranks a class alone (seen: 16 px) */
-.mt-sentence { font-size: 2rem !important; line-height: 1.3; color: #000000; margin-top: 1rem; }
+.st-key-mt-sentence p { font-size: 2rem !important; line-height: 1.3; color: #000000; margin-top: 1rem; }
 .mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; }
 button p { font-size: 1.3rem !important; }
 </style>
@@ -299,6 +302,20 @@ def slide_selection() -> list[str]:
     from mututrack.report import slides
 
     return slides.stored_selection(store())
+
+
+# What Markdown (CommonMark, GitHub tables, Streamlit's :color[...] and :material/...: directives,
+# $LaTeX$) reads as markup anywhere in a line; "&", "<" and ">" are left to html.escape. A list or
+# heading marker counts only at the start of a text ("- x", "# x", "1. x"), where it is escaped too.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~:$])")
+_BLOCK_START = re.compile(r"^(\s*)([-+#=]|\d+(?=[.)]))")
+
+
+def literal(text: object) -> str:
+    """``text`` that came from users' files (a name, a wave label, a file name), escaped so that any
+    Markdown or HTML element shows it exactly as typed: ``**x**`` stays ``**x**``, ``<img ...>`` stays text."""
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
+    return _BLOCK_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2].isdigit() else m[2] + "\\"), escaped)
 
 
 def page_header(title: str, caption: str) -> None:

@@ -52,3 +52,65 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "mututrack", "questions", "--format", "csv"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("code,dimension")
+
+
+HOLD = """
+import sys, time
+from mututrack.store import Store
+store = Store(sys.argv[1])
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_demo_force_refuses_a_database_another_process_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "held.duckdb"
+    cli.main(["demo", "--db", str(target)])
+    before = target.read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(target)], cwd=Path(__file__).resolve().parent.parent,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        capsys.readouterr()
+        assert cli.main(["demo", "--db", str(target), "--force"]) == 2
+        assert "PID" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert target.read_bytes() == before
+    assert list(tmp_path.glob("*.backup*")) == []
+
+
+@pytest.mark.parametrize(
+    ("imported", "kept"),
+    [
+        (True, True),  # the organisation's own data: a dated copy is kept beside it
+        (False, False),  # the demo alone: nothing worth a copy
+    ],
+)
+def test_demo_force_keeps_a_dated_copy_of_real_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], imported: bool, kept: bool
+) -> None:
+    from mututrack import ingest
+    from mututrack.store import Store
+
+    target = tmp_path / "base.duckdb"
+    assert cli.main(["demo", "--db", str(target)]) == 0
+    if imported:
+        store = Store(target)
+        assert ingest.import_file(store, "entities", "collectivite;nom;type\nCA;Agglo;epci\n".encode(), "e.csv").ok
+        store.close()
+    before = target.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["demo", "--db", str(target), "--force"]) == 0
+    err = capsys.readouterr().err
+    backups = list(tmp_path.glob("base.*.backup.duckdb"))
+    assert len(backups) == int(kept)
+    if kept:
+        assert backups[0].read_bytes() == before
+        assert str(backups[0]) in err
+        assert Store(backups[0]).holds_real_data()
+    assert not Store(target).holds_real_data()

@@ -94,3 +94,35 @@ def test_a_file_over_the_size_limit_is_refused_on_the_server(monkeypatch: pytest
 def test_every_file_the_upload_accepts_fits_the_importer_limit() -> None:
     # Streamlit refuses bigger uploads itself (413); the importer's own limit is for the CLI.
     assert CONFIG["server"]["maxUploadSize"] * 2**20 <= ingest_read.MAX_BYTES
+
+
+HOLD = """
+import sys, time
+from mututrack.store import Store
+store = Store(sys.argv[1])
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize(("role", "details_shown"), [("hr", True), ("director", False), ("council", False)])
+def test_a_locked_store_shows_its_path_and_process_only_to_hr(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, role: str, details_shown: bool
+) -> None:
+    import subprocess
+    import sys
+
+    target = Path(os.environ["MUTUTRACK_DB"])
+    target.write_bytes(demo_db.read_bytes())
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(target)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    finally:
+        holder.kill()
+        holder.wait()
+    shown = _everything_shown(at._tree)
+    assert "autre programme" in shown
+    for detail in (str(target.parent), f"PID {holder.pid}"):
+        assert (detail in shown.replace("\\", "")) is details_shown, detail

@@ -311,9 +311,11 @@ def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tu
     assert problems(store, kind, text) == expected
 
 
-def test_a_cell_longer_than_a_parsing_block_is_still_read() -> None:
+def test_a_cell_longer_than_a_parsing_block_is_still_read_and_named() -> None:
     big = '"' + ("z" * 80 + "\n") * 30_000 + '"'  # a 2.4 MB quoted cell with line breaks
-    assert read.read(("a;b\n1;" + big + "\n2;ok\n").encode()).rows == 2
+    with pytest.raises(read.IngestError) as caught:  # read whole, then refused as over Excel's cell limit
+        read.read(("a;b\n1;" + big + "\n2;ok\n").encode(), "x.csv")
+    assert [(p.code, p.row, p.column) for p in caught.value.problems] == [("cell_too_long", 2, "b")]
 
 
 def test_an_open_quote_in_a_big_file_names_its_row() -> None:
@@ -322,3 +324,101 @@ def test_an_open_quote_in_a_big_file_names_its_row() -> None:
     with pytest.raises(read.IngestError) as caught:
         read.read(("a;b;c\n" + "".join(rows)).encode())
     assert caught.value.problems[0].code == "bad_row_width"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a\n" + "1\n" * 200_001, "too_many_rows"),  # one row over the limit
+        (";".join(f"c{i}" for i in range(501)) + "\n" + "1;" * 500 + "1\n", "too_many_columns"),
+    ],
+)
+def test_a_csv_beyond_the_limits_is_refused_by_name(text: str, code: str) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(text.encode(), "export.csv")
+    assert [p.code for p in caught.value.problems] == [code]
+    assert "export.csv" in caught.value.problems[0].message()
+
+
+# -- cell values are data ---------------------------------------------------------------------------
+AGENTS = "matricule;collectivite;service;categorie\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "said"),
+    [
+        ("agents", AGENTS + "1;@Z;Finances;B\n", "@Z"),  # once looked up as the i18n key "Z": KeyError
+        ("agents", AGENTS + "1;@ingest.problem.required;Finances;B\n", "@ingest.problem.required"),  # a real key, still said as is
+        ("events", "code_evenement;code_projet;date;type\nE1;@P;01/02/2026;atelier\n", "@P"),
+        ("responses", "collectivite;who5_1\n@CA;3\n", "@CA"),
+    ],
+)
+def test_a_value_that_looks_like_a_message_key_is_said_as_is(store: Store, kind: str, text: str, said: str) -> None:
+    result = ingest.import_file(store, kind, text.encode(), "f.csv", wave="2026-T1")
+    messages = [p.message() for p in result.problems + result.warnings]
+    assert any(said in message for message in messages), messages
+
+
+@pytest.mark.parametrize("value", ["=1+2", "+33 6 00", "-3+4", "@SUM(A1)", "=HYPERLINK(\"http://e\")"])
+def test_formula_like_cells_are_stored_as_text(store: Store, value: str) -> None:
+    data = f'{AGENTS}1;CA;"{value.replace(chr(34), chr(34) * 2)}";B\n'.encode()
+    assert ingest.import_file(store, "agents", data, "f.csv").ok
+    assert store.sql("select service from agents").iloc[0, 0] == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "column", "value"),
+    [
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1000000000000000000"),
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1e30"),  # once a TypeError
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "3000000000"),  # once overflowed the column
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "inf"),
+        ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "1e300"),
+        ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "35000"),
+    ],
+)
+def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, kind: str, text: str, column: str, value: str) -> None:
+    assert problems(store, kind, text.format(value)) == [("out_of_range", 2, column, value)]
+
+
+# -- encodings ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "damaged", "repaired"),
+    [
+        ("id;service\n1;Direction de la décision\n".encode("mac_roman"), "dŽcision", "décision"),  # é only: read as Windows-1252
+        ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),  # ç is no Windows-1252 byte: read as Latin-1
+        ("id;service\n1;Maîtrise d'ouvrage\n".encode("mac_roman"), "Ma”trise", "Maîtrise"),
+        ("id;service\n1;Direction de la décision\n".encode("mac_roman").decode("cp1252").encode("utf-8-sig"), "dŽcision", "décision"),  # converted to UTF-8 already damaged
+    ],
+)
+def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: str, repaired: str) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data, "x.csv")
+    problem = caught.value.problems[0]
+    assert problem.code == "mojibake_macroman_file"
+    assert f"« {damaged} » pour « {repaired} »" in problem.message() and "UTF-8" in problem.message()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),  # ’ and œ are Windows-1252 bytes inside words
+        "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),  # ž belongs to Slavic names
+    ],
+)
+def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) -> None:
+    assert read.read(data, "x.csv").rows == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        (b"\xef\xbb\xbfa;b\n1;2\x00\n", 2),  # after a UTF-8 BOM
+        ("a;b\n1;2\n3;\x004\n".encode("utf-16"), 3),  # a NUL character, not the NUL bytes of UTF-16 itself
+        (b"a;b\n" + b"1;2\n" * 2000 + b"3;\x00\n", 2002),  # past the first 4 KB that the binary sniffing reads
+    ],
+)
+def test_a_nul_character_is_refused_with_its_line(data: bytes, row: int) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data, "x.csv")
+    assert [(p.code, p.row) for p in caught.value.problems] == [("nul_character", row)]

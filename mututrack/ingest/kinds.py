@@ -56,6 +56,7 @@ class Field:
     enum: str | None = None
     aliases: tuple[str, ...] = ()
     default: str | None = None
+    maximum: float = 1e9  # number and int: larger values are refused as implausible (and would not fit the store)
 
     def names(self) -> tuple[str, ...]:
         return (self.name, self.french, *self.aliases)
@@ -89,7 +90,7 @@ KINDS: dict[str, Kind] = {
             F("entity", "collectivite", "id", True, aliases=("entity_id", "code_collectivite", "code", "id")),
             F("name", "nom", "text", True, aliases=("libelle", "raison_sociale", "nom_collectivite")),
             F("kind", "type", "enum", True, "entity_kind", aliases=("nature", "type_collectivite")),
-            F("population", "population", "int", aliases=("habitants", "nombre_habitants")),
+            F("population", "population", "int", aliases=("habitants", "nombre_habitants"), maximum=100_000_000),  # France: 68 million
         ), key=("entity",)),
         Kind("projects", (
             PROJECT,
@@ -132,7 +133,7 @@ KINDS: dict[str, Kind] = {
             AGENT,
             F("date", "date", "date", True),
             F("kind", "type", "enum", True, "career_kind", aliases=("nature", "evenement")),
-            F("hours", "heures", "number", aliases=("nombre_heures", "duree_heures", "duree")),
+            F("hours", "heures", "number", aliases=("nombre_heures", "duree_heures", "duree"), maximum=2_000),  # a year's work is 1,607 h
             F("project_id", "code_projet", "id", aliases=("projet",)),
         )),
         Kind("proposals", (

@@ -108,7 +108,7 @@ def import_file(
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
     lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
     try:
-        table = _understand(store, kind, data, fmt, understood, lookups)
+        table = _understand(store, kind, data, file_name, fmt, understood, lookups)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     finally:
@@ -203,8 +203,8 @@ class _Lookups:
         return int(cur.execute("select value from meta where key = 'data_version'").fetchall()[0][0]) == self.version
 
 
-def _understand(store: Store, kind: str | None, data: bytes, fmt: str, understood: Understood, lookups: Future | None = None) -> read.Table:
-    table = read.read(data)
+def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood, lookups: Future | None = None) -> read.Table:
+    table = read.read(data, file_name)
     understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
     understood.rows = table.rows
     understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt

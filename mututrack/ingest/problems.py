@@ -15,11 +15,22 @@ import pandas as pd
 
 from mututrack import exports, i18n
 
-__all__ = ["Problem", "IngestError", "error", "warning", "cap", "report_csv", "problems_frame"]
+__all__ = ["Problem", "Word", "IngestError", "error", "warning", "cap", "report_csv", "problems_frame"]
 
 # Beyond this many problems of one code in one column, the rest are counted in one summary line,
 # so that a wholly wrong file still gives a readable report (and does not take minutes to build).
 PER_COLUMN_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Word:
+    """A message parameter said in words: the i18n ``key`` whose text fills it, in the message's language.
+
+    A marker type rather than a spelling (such as a leading ``@``): parameters also carry values read
+    from the file (unknown ids, labels), and a value is never taken for a key, whatever it looks like.
+    """
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,8 @@ class Problem:
     def _values(self, lang: str) -> dict[str, Any]:
         values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or ""}
         for key, value in self.params.items():
-            if isinstance(value, str) and value.startswith("@"):
-                value = _word(value[1:], lang)  # an i18n key
+            if isinstance(value, Word):
+                value = _word(value.key, lang)
             elif isinstance(value, dict):
                 value = value.get(lang) or value.get("fr", "")  # a value said in each language
             values[key] = value
@@ -109,7 +120,7 @@ def cap(problems: list[Problem], limit: int = PER_COLUMN_LIMIT) -> list[Problem]
         else:
             extra[key] = extra.get(key, 0) + 1
     for (code, column), count in extra.items():
-        kept.append(error("more", column=column, count=count, what=f"@ingest.problem.{code}.short"))
+        kept.append(error("more", column=column, count=count, what=Word(f"ingest.problem.{code}.short")))
     return kept
 
 

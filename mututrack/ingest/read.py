@@ -10,10 +10,8 @@ went through the wrong encoding on the way (Mac Roman "franÁaise", double-encod
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from mututrack.ingest import limits, xlsx
+from mututrack.ingest.limits import MAX_BYTES
 from mututrack.ingest.problems import IngestError, error
 
 __all__ = ["Table", "read", "MAX_BYTES"]
 
-MAX_BYTES = 200 * 1024 * 1024
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "virgule / comma", ";": "point-virgule / semicolon", "\t": "tabulation / tab"}
 SIGNATURES = {  # magic numbers of files people upload by mistake
@@ -42,8 +41,14 @@ SIGNATURES = {  # magic numbers of files people upload by mistake
 # à -> ‡, ê -> Í, ô -> Ù); UTF-8 read as Windows-1252 gives "Ã©", "Ã¨", "Ã§".
 MAC_ROMAN = re.compile(r"[a-z][ÁÈË‡ÍÙÎÏ‰Û][a-z]")
 DOUBLE_UTF8 = re.compile(r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u02c6\u02dc\u20ac]|Â[\u00a0-\u00bf]")
+# A Mac Roman file read as Windows-1252 turns é into Ž, à into ˆ, â into ‰, ô into ™, î into ”, and
+# ç, è, ê, ù (bytes Windows-1252 leaves undefined) into control characters: "dŽcision", "fran\x8daise".
+# None of these belongs inside a French word (ž is left out: it does, in Slavic names).
+MAC_ROMAN_READ_AS_1252 = re.compile(r"[A-Za-z][Žˆ‰™”\x80-\x9f][A-Za-z]")
 # Every damaged spelling above holds one of these letters: a text without any cannot be damaged.
-MOJIBAKE_LETTERS = "ÁÈË‡ÍÙÎÏ‰ÛÃÂ"
+MOJIBAKE_LETTERS = "ÁÈË‡ÍÙÎÏ‰ÛÃÂŽˆ™”"
+CONTROLS = re.compile(r"[\x80-\x9f]")
+WORD_ENDS = " \t\r\n;,\"'"
 QUOTED = re.compile(r'"(?:[^"]|"")*"')
 # Arrow parses 1 MB blocks on every core (one 16 MB block took twice as long); a row longer than a
 # block, or a quote left open, makes it read the file again as one block.
@@ -76,7 +81,7 @@ def read(data: bytes, file_name: str = "") -> Table:
     if len(data) > MAX_BYTES:
         raise IngestError([error("too_big", size=len(data) // 2**20, limit=MAX_BYTES // 2**20)])
     if data.startswith(b"PK\x03\x04"):
-        return _finish(*_read_xlsx(data), "xlsx")
+        return _finish(*_read_xlsx(data, file_name), "xlsx", file_name)
     for magic, what in SIGNATURES.items():
         if data.startswith(magic):
             raise IngestError([error(f"not_a_table_{what}" if what == "xls" else "not_a_table", what=what)])
@@ -84,17 +89,25 @@ def read(data: bytes, file_name: str = "") -> Table:
     _refuse_mojibake(text)
     separator = sniff_separator(text)
     headers, arrow = _parse_csv(text, encoding, data, separator)
-    table = _finish(headers, arrow, None, "csv")
+    table = _finish(headers, arrow, None, "csv", file_name)
     table.encoding, table.separator = encoding, separator
     return table
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    text, encoding = _decoded(data)
+    position = text.find("\x00")
+    if position >= 0:  # a NUL anywhere, after a BOM too: Arrow would keep it in a cell, DuckDB cut the text there
+        raise IngestError([error("nul_character", row=text.count("\n", 0, position) + 1)])
+    return text, encoding
+
+
+def _decoded(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16"), "utf-16"
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096]:  # a program, an image, or UTF-16 without its BOM; a NUL further on is said above
         raise IngestError([error("not_a_table", what="binary")])
     for encoding in ("utf-8", "cp1252"):
         try:
@@ -113,13 +126,37 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def _refuse_mojibake(text: str) -> None:
     sample = text[:1_000_000]
-    if not any(letter in sample for letter in MOJIBAKE_LETTERS):  # a plain search is ~50x faster than the patterns
+    if not any(letter in sample for letter in MOJIBAKE_LETTERS) and not CONTROLS.search(sample):  # ~50x faster than the patterns
         return
+    found = MAC_ROMAN_READ_AS_1252.search(sample)
+    if found:
+        word = _word_at(sample, found)
+        raise IngestError([error("mojibake_macroman_file", damaged=CONTROLS.sub("?", word), repaired=_as_mac_roman(word))])
     for pattern, code in ((MAC_ROMAN, "mojibake_macroman"), (DOUBLE_UTF8, "mojibake_double")):
         found = pattern.search(sample)
         if found:
-            start = max(found.start() - 12, 0)
-            raise IngestError([error(code, value=sample[start : found.end() + 12].strip())])
+            raise IngestError([error(code, value=_around(sample, found))])
+
+
+def _around(sample: str, found: re.Match) -> str:
+    """The damaged spelling and a few characters either side, as the message quotes it."""
+    return sample[max(found.start() - 12, 0) : found.end() + 12].strip()
+
+
+def _word_at(sample: str, found: re.Match) -> str:
+    """The word holding the damaged letter (up to 30 characters either side)."""
+    start, end = found.start(), found.end()
+    while start > 0 and found.start() - start < 30 and sample[start - 1] not in WORD_ENDS:
+        start -= 1
+    while end < len(sample) and end - found.end() < 30 and sample[end] not in WORD_ENDS:
+        end += 1
+    return sample[start:end]
+
+
+def _as_mac_roman(damaged: str) -> str:
+    """``damaged`` read again from its bytes as Mac Roman: what the file meant ("dŽcision" -> "décision")."""
+    raw = b"".join(bytes([ord(c)]) if ord(c) < 256 else c.encode("cp1252", "replace") for c in damaged)
+    return raw.decode("mac_roman", "replace").replace("\x00", "")
 
 
 def sniff_separator(text: str) -> str:
@@ -199,20 +236,8 @@ def _header_width(text: str, separator: str) -> int:
         return 1
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], pa.Table, np.ndarray]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as reason:
-        what = "ods" if b"opendocument" in data[:200] else "zip"
-        raise IngestError([error("not_a_table" if what == "zip" else "not_a_table_ods", what=what, detail=str(reason)[:100])]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [(number, [_cell(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
-    rows = [(n, cells) for n, cells in rows if any(cells)]
+def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], pa.Table, np.ndarray]:
+    rows = xlsx.rows(data, file_name)
     if not rows:
         raise IngestError([error("empty_file")])
     (_, headers), body = rows[0], rows[1:]
@@ -222,22 +247,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], pa.Table, np.ndarray]:
     return headers[:width], arrow, np.array([n for n, _ in body], dtype=np.int64)
 
 
-def _cell(value: object) -> str:
-    """An Excel cell as the text a CSV export would hold (dates ISO, 12.0 -> 12)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.time() != dt.time() else "%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str) -> Table:
+def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str, file_name: str) -> Table:
     """Drop wholly empty rows and number the others as a spreadsheet does (header = row 1).
 
     Cells are not trimmed here: each step trims what it reads (``trimmed``), and answer labels are
@@ -255,6 +265,8 @@ def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None,
         arrow, row_numbers = arrow.filter(pa.array(keep)), row_numbers[keep]
     if arrow.num_rows == 0:
         raise IngestError([error("no_rows")])
+    limits.check_shape(arrow.num_rows, arrow.num_columns, file_name)
+    limits.check_cells(arrow, headers, row_numbers, file_name)
     return Table([h.strip() for h in headers], arrow.combine_chunks(), row_numbers, file_format)
 
 

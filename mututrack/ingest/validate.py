@@ -21,9 +21,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from mututrack.i18n import LOCALES
 from mututrack.ingest.kinds import ENUMS, Field, Kind
 from mututrack.ingest.map import enum_lookup, norm
-from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, error
+from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, Word, error
 
 __all__ = ["Rule", "Rules", "check", "parse_dates", "parse_numbers", "parse_enum", "parse_bool", "typed"]
 
@@ -143,6 +144,9 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.Duc
             rules.add(name, "bad_date", lambda s, e=empty, p=rules.parsed[name]: e | p.notna())
         elif spec.type in ("number", "int"):
             rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
+            # beyond a plausible value (and before it overflows the store's integer or the cast to one)
+            rules.add(name, "out_of_range", lambda s, e=empty, m=spec.maximum: e | ~(parse_numbers(s) > m),
+                      maximum={lang: _figure(spec.maximum, lang) for lang in ("fr", "en")})
             if spec.type == "int":
                 rules.add(name, "bad_integer", lambda s, e=empty: e | _whole_or_nan(parse_numbers(s)))
         elif spec.type == "enum":
@@ -152,8 +156,15 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.Duc
             rules.add(name, "bad_bool", lambda s: parse_bool(s).notna())
 
 
+def _figure(value: float, lang: str) -> str:
+    """``100 000 000`` in French, ``100,000,000`` in English (a message parameter said in each language)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0", locale=LOCALES[lang])
+
+
 def _whole_or_nan(values: pd.Series) -> pd.Series:
-    return values.isna() | (values % 1 == 0)
+    return values.isna() | np.isinf(values) | (values % 1 == 0)  # infinity is out_of_range's to report
 
 
 def check(frame: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw: Callable[[str, int], str] | None = None) -> list[Problem]:
@@ -211,7 +222,7 @@ def _problems(cases: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw
             cell = raw(column, int(row)) if raw else value
             problems.append(error(rule.code, row=int(row), column=headers.get(column, column), value=cell, **rule.params))
         if len(group) > len(shown):
-            problems.append(error("more", column=headers.get(column, column), count=len(group) - len(shown), what=f"@ingest.problem.{rule.code}.short"))
+            problems.append(error("more", column=headers.get(column, column), count=len(group) - len(shown), what=Word(f"ingest.problem.{rule.code}.short")))
     return sorted(problems, key=lambda p: (p.code == "more", p.row or 0, p.column or ""))
 
 

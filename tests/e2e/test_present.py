@@ -23,7 +23,7 @@ def test_presentation_mode_is_projected_and_refreshed_by_another_sessions_import
     server = start(env={"MUTUTRACK_PRESENT_REFRESH": str(REFRESH_SECONDS)})
     projector = new_page(viewport=PROJECTOR)
     goto(projector, f"{server.url}/?present=1", timeout=120_000)
-    sentence = projector.locator(".mt-sentence")
+    sentence = projector.locator(".st-key-mt-sentence p")
     expect(sentence).to_be_visible()
     assert_no_exception(projector)
     ARTIFACTS.mkdir(exist_ok=True)

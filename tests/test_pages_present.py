@@ -1,0 +1,65 @@
+"""Presentation mode and the pages that quote users' names: what users typed is shown, never rendered."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mututrack import ui
+from mututrack.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ["<img src=x onerror=alert(1)>", "**bold** [x](http://e)"]
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element displays for ``markdown`` (backslash escapes and entities resolved)."""
+    return html.unescape(_ESCAPE.sub(r"\1", markdown))
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "A & B :red[x] $1$ `c` #h", "Saint-Jean-de-Sorne (2.0)"])
+def test_literal_shows_text_as_typed(text: str) -> None:
+    escaped = ui.literal(text)
+    assert shown(escaped) == text
+    assert "<" not in escaped and "**" not in escaped and "](" not in escaped
+
+
+@pytest.fixture
+def hostile_app(demo_app: Path) -> Path:
+    """The demo, with every project and entity named by someone hostile."""
+    store = Store(demo_app)
+    with store.transaction() as cur:
+        cur.execute("update projects set name = $n || ' ' || project_id", {"n": HOSTILE[0]})
+        cur.execute("update entities set name = $n || ' ' || entity_id", {"n": HOSTILE[1]})
+    store.close()
+    return demo_app
+
+
+def _markdown(at: AppTest) -> list:
+    return [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success]
+
+
+def test_presentation_mode_quotes_a_hostile_project_name_literally(hostile_app: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = [shown(m.value) for m in _markdown(at)]
+    assert any(HOSTILE[0] in text for text in texts), texts
+    for element in at.markdown:  # the only elements that can render HTML
+        assert not (element.allow_html and "<img" in element.value), element.value
+
+
+def test_participation_names_a_hostile_entity_literally(hostile_app: Path) -> None:
+    from tests.conftest import open_page
+
+    at = open_page("app_pages/participation.py")
+    at.radio(key="participation_by").set_value("entity").run()
+    warnings = [w.value for w in at.warning]
+    assert warnings and any(HOSTILE[1] in shown(w) for w in warnings), warnings
+    assert not any("**bold**" in w for w in warnings)  # escaped: \*\*bold\*\*
