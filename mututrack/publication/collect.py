@@ -55,7 +55,7 @@ def audit_wave(store: Store, wave: str) -> audit.AuditReport:
     members = store.sql("select respondent_id, atom from publication_members where wave = $wave", wave=wave)
     people = people.merge(members, on="respondent_id")
     dims = list(atoms_module.DIMENSIONS)
-    people["cell"] = pd.factorize(people[dims].astype(str).agg("\x1f".join, axis=1))[0]
+    people["cell"] = people.groupby(dims, sort=True).ngroup() if len(people) else pd.Series(dtype="int64")
     cells = people.groupby("cell", as_index=False).size().rename(columns={"size": "respondents"})
     bases = _bases(store, people)
     figures = _figures(store, pub, people, bases)

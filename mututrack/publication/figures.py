@@ -45,6 +45,7 @@ class WavePublication:
             keep &= self.atoms["category"].eq(filters.category)
         if filters.project is not None:
             keep &= self.atoms["projects"].map(lambda p: filters.project in list(p))
+        keep &= self.atoms["respondents"] >= self.k  # a wave of fewer than k is one atom under k: nothing
         return frozenset(self.atoms.loc[keep.fillna(False).astype(bool), "atom"].astype(int))
 
     def everyone(self) -> frozenset[int]:

@@ -348,7 +348,11 @@ def _cell_tests(out: pd.DataFrame, before: pd.DataFrame, now: pd.DataFrame, refe
 
 
 def _empty_heatmap() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in HEATMAP_COLUMNS})
+    flags = ("is_total", "significant_previous", "significant_org", "suppressed")
+    text = ("group", "group_label", "measure", "measure_label")
+    return pd.DataFrame({
+        c: pd.Series(dtype="bool" if c in flags else "object" if c in text else "float64") for c in HEATMAP_COLUMNS
+    })
 
 
 # -- items, change adoption, objective clarity ----------------------------------------------------
