@@ -186,7 +186,7 @@ def _assert_heatmaps_hide_small_groups(data: dict, truth: pd.DataFrame, filters:
                 assert int(_in(truth, filters.entity, filters.category)[base].sum()) >= k
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(PERSON, max_size=40), st.lists(PERSON, max_size=40), st.lists(FILTERS, min_size=1, max_size=3)
 )
@@ -248,6 +248,8 @@ def _assert_filter_matches_breakdown(store: Store, filters: Filters, data: dict)
     mine = data["heatmaps"]["entity"]
     as_total = mine[mine["is_total"]].set_index("measure")
     common = as_group.index.intersection(as_total.index)
+    if common.empty:
+        return
     pd.testing.assert_series_equal(as_group.loc[common, "suppressed"], as_total.loc[common, "suppressed"])
     pd.testing.assert_series_equal(as_group.loc[common, "score"], as_total.loc[common, "score"])
 
@@ -300,7 +302,7 @@ def test_no_comment_below_ten_respondents(store):
     assert comments.compute(store, Filters())["cell_hidden"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(PERSON, max_size=40), st.sampled_from(["entity", "category", "service"]))
 def test_report_groups_never_isolate_fewer_than_k(people, by):
     store = Store()
