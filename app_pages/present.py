@@ -34,7 +34,7 @@ def show(slide_id: str) -> None:
     else:
         ui.plot(figure, key=f"slide-{slide_id}")
     with st.container(key="mt-sentence"):  # styled by PRESENT_CSS; the sentence quotes names, so no HTML
-        st.markdown(ui.literal(slide.sentence(data)))
+        st.markdown(ui.literal(slide.statement(data)))
 
 
 show(chosen[position])

@@ -29,8 +29,13 @@ cols[2].metric(
     help=t("qvt.kpi.poor_help", low=fmt_pct(now["who5_poor_low"]), high=fmt_pct(now["who5_poor_high"])),
 )
 cols[3].metric(t("qvt.kpi.enps"), fmt_number(now["enps"]), help=t("qvt.kpi.enps_help"))
+if data["provisional"]:
+    st.warning(t("publication.provisional", wave=ui.literal(data["wave"]), rate=fmt_pct(data["response_rate"]), k=k),
+               icon=":material/hourglass_top:")
 if data["cell_hidden"]:
     st.warning(t("qvt.cell_hidden", k=k), icon=":material/visibility_off:")
+elif ui.filters().entity or ui.filters().category or ui.filters().project:
+    st.caption(t("publication.aligned", k=k))
 for sentence in data["headlines"]:
     st.markdown(sentence)
 
@@ -60,6 +65,7 @@ if heat.empty:
     st.info(t("qvt.no_answers"))
 else:
     ui.plot(charts.qvt_heatmap(heat, against=against, k=k))
+    st.caption(t("publication.multiple"))
 
 st.subheader(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import html
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from typing import Any
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-__all__ = ["LANGUAGES", "t", "set_language", "language", "fmt_number", "fmt_pct", "fmt_date", "fmt_datetime", "strings"]
+__all__ = ["LANGUAGES", "t", "set_language", "language", "fmt_number", "fmt_pct", "fmt_date", "fmt_datetime", "strings",
+           "literal"]
 
 LANGUAGES = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -94,3 +97,17 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     if value is None or value != value:
         return MISSING
     return format_datetime(value, format="dd/MM/yyyy HH:mm", locale=LOCALES[language()])
+
+
+# What Markdown (CommonMark, GitHub tables, Streamlit's :color[...] and :material/...: directives,
+# $LaTeX$) reads as markup anywhere in a line; "&", "<" and ">" are left to html.escape. A list or
+# heading marker counts only at the start of a text ("- x", "# x", "1. x"), where it is escaped too.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~:$])")
+_BLOCK_START = re.compile(r"^(\s*)([-+#=]|\d+(?=[.)]))")
+
+
+def literal(text: object) -> str:
+    """``text`` that came from users' files (a name, a wave label, a file name), escaped so that any
+    Markdown or HTML element shows it exactly as typed: ``**x**`` stays ``**x**``, ``<img ...>`` stays text."""
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
+    return _BLOCK_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2].isdigit() else m[2] + "\\"), escaped)

@@ -7,11 +7,9 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
 import os
-import re
 import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -304,18 +302,7 @@ def slide_selection() -> list[str]:
     return slides.stored_selection(store())
 
 
-# What Markdown (CommonMark, GitHub tables, Streamlit's :color[...] and :material/...: directives,
-# $LaTeX$) reads as markup anywhere in a line; "&", "<" and ">" are left to html.escape. A list or
-# heading marker counts only at the start of a text ("- x", "# x", "1. x"), where it is escaped too.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~:$])")
-_BLOCK_START = re.compile(r"^(\s*)([-+#=]|\d+(?=[.)]))")
-
-
-def literal(text: object) -> str:
-    """``text`` that came from users' files (a name, a wave label, a file name), escaped so that any
-    Markdown or HTML element shows it exactly as typed: ``**x**`` stays ``**x**``, ``<img ...>`` stays text."""
-    escaped = _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
-    return _BLOCK_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2].isdigit() else m[2] + "\\"), escaped)
+literal = i18n.literal  # escaping what users brought belongs with the words it is put into
 
 
 def page_header(title: str, caption: str) -> None:

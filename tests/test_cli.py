@@ -101,7 +101,7 @@ def test_demo_force_keeps_a_dated_copy_of_real_data(
     assert cli.main(["demo", "--db", str(target)]) == 0
     if imported:
         store = Store(target)
-        assert ingest.import_file(store, "entities", "collectivite;nom;type\nCA;Agglo;epci\n".encode(), "e.csv").ok
+        assert ingest.import_file(store, "entities", b"collectivite;nom;type\nCA;Agglo;epci\n", "e.csv").ok
         store.close()
     before = target.read_bytes()
     capsys.readouterr()

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["DIMENSIONS", "build_tree", "assign", "describe"]

@@ -137,7 +137,7 @@ def _charts(chosen: list[slides.Slide], data: dict[str, dict[str, Any]], report:
         if figure is not None:
             width, height = _canvas(figure)
             image = render.png(figure, width=width, height=height, scale=PAGE_SCALE * CHART_PIXELS[0] / width)
-            built.append(PackSlide(slide.slide_id, slide.title(), slide.sentence(data[slide.view]), image))
+            built.append(PackSlide(slide.slide_id, slide.title(), slide.statement(data[slide.view]), image))
     return built
 
 

@@ -36,6 +36,13 @@ class Slide:
         """The slide's title in the current language."""
         return t(self.title_key)
 
+    def statement(self, data: ViewData) -> str:
+        """The slide's sentence, marked provisional while its wave is still collecting answers."""
+        sentence = self.sentence(data)
+        if data.get("provisional"):
+            return f"{t('publication.provisional_short')} ({data['wave']}) — {sentence}"
+        return sentence
+
 
 def _early_sentence(data: ViewData) -> str:
     projects = data["projects"].dropna(subset=["early_involvement_rate"])

@@ -16,7 +16,7 @@ import pandas as pd
 
 from mututrack import publication
 from mututrack.filters import Filters
-from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, literal, t
 from mututrack.metrics import alerts, charter, stats
 from mututrack.publication import multiple
 from mututrack.store import Store
@@ -190,15 +190,15 @@ def change_text(now: float | None, before: float | None, *, percent: bool) -> st
 
 
 ALERT_FORMATS = {
-    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=a["subject"], rate=fmt_pct(a["value"]),
+    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]), rate=fmt_pct(a["value"]),
                                  days=a["details"]["days"], target=fmt_pct(a["threshold"])),
-    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=a["subject"],
-                                  wave=a["details"]["wave"], change=fmt_number(a["value"], decimals=1)),
-    "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=a["subject"],
-                                   project=a["details"]["project_name"], date=fmt_date(a["value"])),
-    "low_response": lambda a: t("overview.alert.low_response", wave=a["subject"], count=a["value"],
+    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=literal(a["subject"]),
+                                  wave=literal(a["details"]["wave"]), change=fmt_number(a["value"], decimals=1)),
+    "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=literal(a["subject"]),
+                                   project=literal(a["details"]["project_name"]), date=fmt_date(a["value"])),
+    "low_response": lambda a: t("overview.alert.low_response", wave=literal(a["subject"]), count=a["value"],
                                 target=fmt_pct(a["threshold"]),
-                                lowest=", ".join(f"{label} ({fmt_pct(rate)})" for label, rate in a["details"]["lowest"])),
+                                lowest=", ".join(f"{literal(label)} ({fmt_pct(rate)})" for label, rate in a["details"]["lowest"])),
     "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
 }
 
@@ -215,7 +215,7 @@ def weekly_paragraph(store, projects, kpis, found, *, today: dt.date) -> str:
     clauses = [t("overview.summary.imports", count=imports) if imports else t("overview.summary.no_import")]
     moved = projects[(projects["early_involvement_rate"] - projects["early_week_ago"]).abs() > 0.005]
     for _, project in moved.iterrows():
-        clauses.append(t("overview.summary.early_moved", name=project["name"],
+        clauses.append(t("overview.summary.early_moved", name=literal(project["name"]),
                          before=fmt_pct(project["early_week_ago"]), now=fmt_pct(project["early_involvement_rate"])))
     answers = store.scalar(
         "select count(*) from respondents r join waves w using (wave) "

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
-from mututrack.i18n import fmt_number, fmt_pct, language, t
+from mututrack.i18n import fmt_number, fmt_pct, language, literal, t
 from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
 from mututrack.publication import POOLED, WavePublication, histograms, load, multiple, summarise
@@ -46,6 +46,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "k": pubs[wave].k if wave else _default_k(store),
         "published": _published(store, wave),
         "provisional": bool(wave and pubs[wave].provisional),
+        "response_rate": _response_rate_of(store, wave),
         "wave": wave,
         "previous_wave": previous,
         "cell_hidden": bool(chosen["suppressed"].iloc[0]) if len(chosen) else True,
@@ -61,6 +62,15 @@ def _default_k(store: Store) -> int:
     from mututrack.publication import rules
 
     return rules.threshold(store)
+
+
+def _response_rate_of(store: Store, wave: str | None) -> float | None:
+    """The wave's participation (respondents ÷ agents active): it may move freely while a wave is open."""
+    from mututrack.views import participation
+
+    rates = participation.wave_rates(store)
+    found = rates.loc[rates["wave"] == wave, "response_rate"]
+    return _number(found.iloc[0]) if len(found) else None
 
 
 def _published(store: Store, wave: str | None) -> bool:
@@ -207,7 +217,7 @@ def _headlines(trend: pd.DataFrame, wave: str | None, previous: str | None) -> l
     if now["who5_meaningful"]:
         verdict += t("qvt.verdict.meaningful")
     who5 = t(
-        "qvt.headline.who5", previous=previous, wave=wave, direction=t(f"qvt.headline.{direction}"),
+        "qvt.headline.who5", previous=literal(previous), wave=literal(wave), direction=t(f"qvt.headline.{direction}"),
         size=fmt_number(abs(change), decimals=1), before=fmt_number(before["who5_index_mean"], decimals=1),
         after=fmt_number(now["who5_index_mean"], decimals=1), verdict=verdict,
     )
