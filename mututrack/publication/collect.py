@@ -55,7 +55,8 @@ def audit_wave(store: Store, wave: str) -> audit.AuditReport:
     members = store.sql("select respondent_id, atom from publication_members where wave = $wave", wave=wave)
     people = people.merge(members, on="respondent_id")
     dims = list(atoms_module.DIMENSIONS)
-    people["cell"] = people.groupby(dims, sort=True).ngroup() if len(people) else pd.Series(dtype="int64")
+    # Finest cells: people no filter tells apart, and in one atom (a doctored store may split a cell).
+    people["cell"] = people.groupby([*dims, "atom"], sort=True).ngroup() if len(people) else pd.Series(dtype="int64")
     cells = people.groupby("cell", as_index=False).size().rename(columns={"size": "respondents"})
     bases = _bases(store, people)
     figures = _figures(store, pub, people, bases)
