@@ -6,8 +6,9 @@ import time
 
 import streamlit as st
 
-from mututrack import privacy, ui
+from mututrack import ui
 from mututrack.i18n import fmt_number, t
+from mututrack.publication import suppression as privacy
 from mututrack.report import pack, slides
 from mututrack.report.render import BrowserMissingError, RenderError
 

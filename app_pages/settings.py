@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from mututrack import privacy, ui
+from mututrack import ui
 from mututrack.i18n import fmt_date, t
+from mututrack.publication import suppression as privacy
 
 ui.require_role("hr")
 ui.page_header(t("settings.title"), t("settings.caption"))

@@ -245,7 +245,7 @@ def test_replace_wave_keeps_the_label(store: Store) -> None:
 
 
 def test_a_replaced_published_wave_stays_published_with_its_threshold(store: Store) -> None:
-    from mututrack import privacy
+    from mututrack.publication import suppression as privacy
 
     first = imported(store, "responses", samples.template_csv(WAVE), wave="2026-T1")
     privacy.set_threshold(store, 7)

@@ -12,9 +12,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.metrics import careers as metrics
+from mututrack.publication import suppression as privacy
 from mututrack.views import careers
 from tests.fixtures_involvement import TODAY, insert, tiny_store
 

@@ -125,31 +125,14 @@ def test_objective_clarity_shares():
     assert table["declared"].tolist() == [False, True, False, False]
 
 
-def test_item_summary_reverse_codes_only_the_aggregates():
-    questions = pd.DataFrame(
-        {"code": ["wc_security", "wc_values"], "scale": "likert5", "reverse": [True, False]}
-    )
-    hist = pd.DataFrame(
-        {
-            "question_code": ["wc_security"] * 3 + ["wc_values"] * 2,
-            "value": [1, 2, 5, 4, 5],
-            "choice": None,
-            "n": [2, 1, 1, 1, 1],
-        }
-    )
-    out = metrics.item_summary(hist, questions).set_index("question_code")
-    # wc_security raw answers 1, 1, 2, 5: raw mean 2.25; coded 5, 5, 4, 1: mean 3.75, favourable 3/4
-    assert out.loc["wc_security", "mean_raw"] == 2.25
-    assert out.loc["wc_security", "mean_coded"] == 3.75
-    assert out.loc["wc_security", "favourable_share"] == 0.75
-    assert out.loc["wc_values", "favourable_share"] == 1.0
-
-
 def test_page_scores_reverse_code_and_item_means_do_not(store):
     # Ten people answer wc_security 1 (no fear at all): the item mean stays 1, the axis scores 100.
     add_wave(store, "w", [("e", "A", "s", {"wc_security": 1, "wc_values": 4})] * 10)
     summary = qvt.wave_summary(store)[0]
     assert summary["item_means"] == {"wc_security": 1.0, "wc_values": 4.0}
+    items = qvt.compute(store, Filters())["items"].set_index("code")
+    assert items.loc["wc_security", "mean_coded"] == 5.0  # reverse-coded: 6 - 1
+    assert items.loc["wc_security", "favourable_share"] == 1.0  # coded 5: favourable
     heat = qvt.compute(store, Filters())["heatmaps"]["entity"]
     total = heat[heat["is_total"]].set_index("measure")["score"]
     assert total["wc_security"] == 100.0 and total["wc_values"] == 75.0

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from mututrack import audit, privacy
+from mututrack import audit
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "settings.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mututrack import privacy
+from mututrack.publication import suppression as privacy
 from mututrack.report import json_report
 from tests.fixtures_involvement import tiny_store
 

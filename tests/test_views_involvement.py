@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.metrics import involvement as metrics_involvement
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views import concertation, involvement, network, participation, proposals
 from tests.fixtures_involvement import TODAY, tiny_store

@@ -5,8 +5,6 @@ Formulas from DOMAIN.md "Scoring". Pure functions: DataFrame (or numbers) in, ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
@@ -19,16 +17,12 @@ __all__ = [
     "ADOPTION_STAGES",
     "BARRIER_MAX",
     "who5_scores",
-    "wave_figures",
     "enps",
     "reverse_coded",
     "dimension_score",
     "adoption_stages",
     "objective_clarity",
     "clarity_shares",
-    "histogram_means",
-    "item_summary",
-    "item_distribution",
 ]
 
 # WHO-5 (Topp et al. 2015, "The WHO-5 Well-Being Index: a systematic review"): raw 0..25, index =
@@ -71,21 +65,6 @@ def enps(promoters: float, detractors: float, respondents: float) -> float:
     if not respondents or pd.isna(respondents):
         return float("nan")
     return 100.0 * (promoters - detractors) / respondents
-
-
-def wave_figures(counts: pd.DataFrame) -> pd.DataFrame:
-    """``counts`` plus ``who5_poor_share``, ``who5_depression_share`` (0..1) and ``enps`` (points).
-
-    ``counts`` has the columns of ``qvt_wave_figures.sql``: ``who5_respondents``, ``who5_poor``,
-    ``who5_depression``, ``enps_respondents``, ``enps_promoters``, ``enps_detractors``.
-    """
-    who5_n = counts["who5_respondents"].astype("float64").replace(0, np.nan)
-    enps_n = counts["enps_respondents"].astype("float64").replace(0, np.nan)
-    return counts.assign(
-        who5_poor_share=counts["who5_poor"] / who5_n,
-        who5_depression_share=counts["who5_depression"] / who5_n,
-        enps=100.0 * (counts["enps_promoters"] - counts["enps_detractors"]) / enps_n,
-    )
 
 
 def reverse_coded(values: pd.Series, reverse: pd.Series | bool) -> pd.Series:
@@ -141,54 +120,3 @@ def clarity_shares(counts: pd.DataFrame, declared: str | None) -> dict:
         "ne_sait_pas_share": by.get("ne_sait_pas", 0) / total,
         "differs_share": differs,
     }
-
-
-def histogram_means(hist: pd.DataFrame, keys: Sequence[str], *, value: str = "score") -> pd.DataFrame:
-    """``keys``, ``n`` and ``mean`` of ``value`` from a frequency table (columns ``value``, ``n``).
-
-    NA in a key is kept as a group of its own (in a cube it means "all").
-    """
-    weighted = hist.assign(_sum=hist[value].astype(float) * hist["n"])
-    out = weighted.groupby(list(keys), dropna=False, as_index=False, sort=False).agg(
-        n=("n", "sum"), _sum=("_sum", "sum")
-    )
-    return out.assign(mean=out["_sum"] / out["n"]).drop(columns="_sum")
-
-
-def item_summary(hist: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
-    """Per numeric question: ``question_code``, ``answers``, ``mean_raw`` (raw answers, before
-    reverse-coding, as the JSON report gives them), ``mean_coded`` (after it) and
-    ``favourable_share`` (Likert answers 4–5 once reverse-coded; NaN for other scales).
-
-    ``hist`` has ``question_code``, ``value``, ``n``; ``questions`` has ``code``, ``scale``, ``reverse``.
-    """
-    numeric = hist[hist["value"].notna()].merge(
-        questions[["code", "scale", "reverse"]], left_on="question_code", right_on="code"
-    )
-    likert = numeric["scale"].eq("likert5")
-    coded = numeric["value"].where(~(likert & numeric["reverse"]), LIKERT_MAX + 1 - numeric["value"])
-    numeric = numeric.assign(
-        raw_sum=numeric["value"] * numeric["n"],
-        coded_sum=coded * numeric["n"],
-        favourable=numeric["n"].where(likert & coded.ge(FAVOURABLE_MIN), 0),
-        likert_n=numeric["n"].where(likert, 0),
-    )
-    out = numeric.groupby("question_code", as_index=False, sort=False)[
-        ["n", "raw_sum", "coded_sum", "favourable", "likert_n"]
-    ].sum()
-    return pd.DataFrame(
-        {
-            "question_code": out["question_code"],
-            "answers": out["n"].astype("int64"),
-            "mean_raw": out["raw_sum"] / out["n"],
-            "mean_coded": out["coded_sum"] / out["n"],
-            "favourable_share": out["favourable"] / out["likert_n"].where(out["likert_n"] > 0),
-        }
-    )
-
-
-def item_distribution(hist: pd.DataFrame) -> pd.DataFrame:
-    """Per numeric question and raw answer: ``question_code``, ``value``, ``n``, ``share`` of the question's answers."""
-    numeric = hist[hist["value"].notna()].groupby(["question_code", "value"], as_index=False)["n"].sum()
-    totals = numeric.groupby("question_code")["n"].transform("sum")
-    return numeric.assign(value=numeric["value"].astype("int64"), share=numeric["n"] / totals)

@@ -28,10 +28,11 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from mututrack import charts, privacy
+from mututrack import charts
 from mututrack.exports import safe_csv
 from mututrack.filters import Filters
 from mututrack.i18n import fmt_date, fmt_number, t
+from mututrack.publication import suppression as privacy
 from mututrack.report import render, slides
 from mututrack.store import Store
 from mututrack.views import VIEWS

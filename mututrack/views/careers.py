@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import careers as metrics
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views.qvt import group_labels
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import charter
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views.involvement import label
 

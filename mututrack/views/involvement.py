@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.i18n import strings, t
 from mututrack.metrics import charter, involvement, network
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 
 __all__ = ["compute", "project_summary", "breakdown", "label", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"]

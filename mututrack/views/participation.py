@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack import privacy
 from mututrack.filters import Filters
 from mututrack.metrics import involvement, participation
+from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views.involvement import DIMENSIONS, label_groups
 

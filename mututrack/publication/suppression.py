@@ -1,4 +1,7 @@
-"""The one gate every survey aggregate passes before a page, chart, table, export or report sees it.
+"""Suppression for the figures about agents of the roster (involvement, networking, careers,
+participation, events): a group of fewer than k agents shows no figure, nor does the sibling that
+would give it away. Survey answers never come here: they are published only as unions of atoms
+(:mod:`mututrack.publication.figures`); the thresholds themselves live in :mod:`.rules`.
 
 Rules (DOMAIN.md "Anonymity"):
 
@@ -25,6 +28,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from mututrack.publication import rules
+
 __all__ = [
     "DEFAULT_K",
     "K_RANGE",
@@ -40,10 +45,9 @@ __all__ = [
     "comments_visible",
 ]
 
-DEFAULT_K = 5
-K_RANGE = range(3, 11)  # 3..10: DOMAIN.md "Anonymity"
-COMMENT_THRESHOLD = 10
-COMMENT_ROLES = frozenset({"hr"})
+DEFAULT_K = rules.DEFAULT_K
+K_RANGE = rules.K_RANGE
+COMMENT_THRESHOLD = rules.COMMENT_THRESHOLD
 
 
 def suppress(
@@ -258,47 +262,7 @@ def _sibling_sets(frame: pd.DataFrame, siblings: Sequence[str] | None) -> list[n
     return list(frame.groupby(list(siblings), dropna=False, sort=False).indices.values())
 
 
-def threshold(store, wave: str | None = None) -> int:
-    """The anonymity threshold k: a published wave's locked value, else the setting, else 5.
-
-    Raises ValueError when the stored value is outside 3..10.
-    """
-    if wave is not None:
-        locked = store.scalar("select k_threshold from waves where wave = $wave and published", wave=wave)
-        if locked is not None:
-            return _checked(int(locked))
-    raw = store.setting("k_threshold")
-    return DEFAULT_K if raw is None else _checked(int(raw))
-
-
-def set_threshold(store, k: int) -> None:
-    """Store the threshold for unpublished waves (ValueError outside 3..10)."""
-    store.set_setting("k_threshold", str(_checked(int(k))))
-
-
-def publish_wave(store, wave: str) -> int:
-    """Mark ``wave`` published and lock its threshold to the current setting; returns the locked k.
-
-    A wave already published keeps the threshold it was locked with.
-    """
-    k = threshold(store, wave)
-    with store.transaction() as cur:
-        cur.execute(
-            "update waves set k_threshold = coalesce(case when published then k_threshold end, $k), "
-            "published = true where wave = $wave",
-            {"k": k, "wave": wave},
-        )
-    return k
-
-
-def _checked(k: int) -> int:
-    if k not in K_RANGE:
-        raise ValueError(
-            f"Seuil d'anonymat {k} hors de l'intervalle 3..10. / Anonymity threshold {k} outside 3..10."
-        )
-    return k
-
-
-def comments_visible(role: str | None) -> bool:
-    """True when ``role`` may read free-text comments (HR only)."""
-    return role in COMMENT_ROLES
+threshold = rules.threshold
+set_threshold = rules.set_threshold
+publish_wave = rules.publish_wave
+comments_visible = rules.comments_visible

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mututrack import privacy
+from mututrack.publication import suppression as privacy
 
 # counts of one sibling set, k, expected hidden mask
 SUPPRESSION_CASES = [
