@@ -19,6 +19,10 @@ with st.form("k_threshold"):
         ui.log_action("setting", f"k_threshold={k}")
         st.toast(t("settings.saved"))
 
+with st.expander(t("settings.rules.title")):
+    current = privacy.threshold(store)
+    st.markdown(t("settings.rules.body", k=current, k2=2 * current))
+
 st.subheader(t("settings.waves.title"))
 st.caption(t("settings.waves.help"))
 waves = ui.view("filters")["wave_table"]
