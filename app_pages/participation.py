@@ -24,7 +24,7 @@ def live() -> None:
     wave = waves[waves["wave"] == (chosen.wave or waves["wave"].iloc[-1])].iloc[0]
     st.metric(
         t("involvement.participation.kpi", wave=ui.literal(wave["wave"])), fmt_pct(wave["response_rate"]),
-        help=t("involvement.participation.kpi_help", respondents=fmt_number(wave["respondents"]),
+        help=t("involvement.participation.kpi_help", respondents=wave["respondents_label"],
                active=fmt_number(wave["agents_active"])),
     )
     ui.plot(charts.response_rate_bars(waves, target=data["target"]))
@@ -42,7 +42,7 @@ def live() -> None:
     else:
         st.success(t("involvement.participation.all_above"))
     ui.table(
-        groups.assign(response_rate=groups["response_rate"].map(fmt_pct))[
+        groups.assign(response_rate=groups["response_rate"].map(fmt_pct), respondents=groups["respondents_label"])[
             ["group_label", "respondents", "agents_active", "response_rate", "below_target"]],
         group_label=t("involvement.col.group"), respondents=t("involvement.col.respondents"),
         agents_active=t("involvement.col.agents_active"), response_rate=t("involvement.col.response_rate"),

@@ -255,7 +255,10 @@ def group_rate_bars(
         STATUS_COLOURS["hidden"] if h else (STATUS_COLOURS["bad"] if target is not None and r < target else PALETTE[0])
         for r, h in zip(rates.fillna(0), hidden, strict=True)
     ]
-    labels = [t("involvement.hidden") if h else fmt_pct(r) for r, h in zip(rates, hidden, strict=True)]
+    most = frame["response_rate_max"].astype("float64") if "response_rate_max" in frame else pd.Series(float("nan"), index=frame.index)
+    labels = [t("involvement.hidden") if h else (f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r))
+              for r, h, m in zip(rates, hidden, most, strict=True)]
+    rates = rates.fillna(most)
     fig = go.Figure(go.Bar(
         x=rates.where(~hidden, 0.02), y=frame["group_label"], orientation="h", marker_color=colours,
         text=labels, textposition="outside", cliponaxis=False, customdata=labels,

@@ -78,6 +78,8 @@ def test_group_rates_by_entity(store):
             "agents_active": [2, 2, 4, 2, 2, 5, 0],
             "response_rate": [0.0, 0.5, 0.75, 0.0, 0.5, 0.8, np.nan],
             "suppressed": [False, False, False, False, False, False, True],  # no headcount: nothing to show
+            "response_rate_max": np.nan,  # k = 1: no count is under k
+            "respondents_label": ["0", "1", "3", "0", "1", "4", ""],
             "below_target": [True, True, False, True, True, False, False],
         }
     )
@@ -95,6 +97,17 @@ def test_group_rates_hide_small_headcounts(store):
     # c1 and c2 (2 agents each) are hidden; together 4 >= 3, so agglo stays visible.
     assert w1["suppressed"].to_dict() == {"agglo": False, "c2": True, "c1": True}
     assert w1.loc[["c1", "c2"], ["respondents", "response_rate"]].isna().all().all()
+
+
+def test_counts_of_respondents_under_k_are_never_shown(store):
+    _, respondents, headcount = view._inputs(store, Filters(), today=TODAY)
+    result = view.group_rates(respondents, headcount, "entity", entities=store.query("entities_list"), k=2)
+    agglo = result[(result["wave"] == "w1") & (result["group"] == "agglo")].iloc[0]
+    assert agglo["respondents"] == 3 and agglo["respondents_label"] == "3"
+    one = result[(result["wave"] == "w1") & (result["group"] == "c1")].iloc[0]  # 1 respondent of 2 agents
+    assert pd.isna(one["respondents"]) and pd.isna(one["response_rate"])
+    assert one["respondents_label"] == "moins de 2" and one["response_rate_max"] == 0.5
+    assert one["below_target"]  # at most 50 %: under the 60 % line
 
 
 def test_compute_flags_the_open_wave(store):

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from mututrack.filters import Filters
+from mututrack.i18n import fmt_number, t
 from mututrack.metrics import involvement, participation
 from mututrack.publication import suppression as privacy
 from mututrack.store import Store
@@ -44,8 +45,26 @@ def group_rates(
     )
     rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
     rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+    rates = few_respondents(rates, k)
     rates["below_target"] = (rates["response_rate"].astype("float64") < participation.TARGET_RATE).fillna(False)
+    rates["below_target"] |= rates["response_rate_max"].astype("float64") < participation.TARGET_RATE
     return rates.sort_values(["wave", "suppressed", "response_rate", "group_label"], na_position="last", ignore_index=True)
+
+
+def few_respondents(rates: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Rates with no count of respondents under k (DOMAIN.md "Counts"): where 1 to k − 1 answered,
+    ``respondents`` and ``response_rate`` become null and ``response_rate_max`` holds the most the
+    rate can be (k − 1 ÷ agents active), ``respondents_label`` saying "moins de k"."""
+    count = pd.to_numeric(rates["respondents"], errors="coerce")
+    few = count.between(1, k - 1)
+    active = pd.to_numeric(rates["agents_active"], errors="coerce").astype("float64")
+    return rates.assign(
+        respondents=rates["respondents"].mask(few),
+        response_rate=rates["response_rate"].mask(few),
+        response_rate_max=((k - 1) / active).where(few),
+        respondents_label=[t("publication.fewer_than", k=k) if f else (fmt_number(c) if pd.notna(c) else "")
+                           for f, c in zip(few, count, strict=True)],
+    )
 
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -58,6 +77,7 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     rates = _wave_rates(waves, respondents, headcount)
     if filters.entity or filters.category:  # a total over a filtered population is a group figure too
         rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+    rates = few_respondents(rates, k)
     rates["open"] = participation.is_open(waves, today=today).to_numpy()
     entities = store.query("entities_list")
     open_waves = rates.loc[rates["open"], "wave"].tolist()
