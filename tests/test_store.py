@@ -56,8 +56,9 @@ FRAMES = {
         "atom_members": pd.DataFrame({"respondent_id": pd.Series(dtype="int64"), "atom": pd.Series(dtype="int64")}),
     },
     "publication_group_histograms": {
-        "group_atoms": pd.DataFrame({"grp": pd.Series(dtype="object"), "atom": pd.Series(dtype="int64")}),
-        "group_pools": pd.DataFrame({"grp": pd.Series(dtype="object"), "measure": pd.Series(dtype="object")}),
+        "group_atoms": pd.DataFrame({c: pd.Series(dtype="int64" if c == "atom" else "object")
+                                     for c in ("wave", "grp", "atom")}),
+        "group_pools": pd.DataFrame({c: pd.Series(dtype="object") for c in ("wave", "grp", "measure")}),
     },
 }
 

@@ -19,7 +19,7 @@ from mututrack.filters import Filters
 from mututrack.publication import build, rules
 from mututrack.store import Store
 
-__all__ = ["WavePublication", "load", "POOLED", "histograms", "summarise", "classes_share"]
+__all__ = ["WavePublication", "load", "POOLED", "histograms", "histograms_across", "summarise", "classes_share"]
 
 POOLED = "\x00pooled"  # the group of atoms that mix the values of a breakdown
 
@@ -87,20 +87,29 @@ def histograms(
 ) -> pd.DataFrame:
     """Per group and measure, how many gave each value and class: ``grp``, ``measure``, ``value``,
     ``klass``, ``n``; a (group, measure) whose people fail :func:`rules.publishable` is absent."""
-    everyone = pub.everyone()
-    members = [(g, a) for g, atoms in groups.items() for a in atoms & everyone]
-    group_atoms = pd.DataFrame(members, columns=["grp", "atom"]).astype({"grp": "object", "atom": "int64"})
-    pools = [(g, m) for g, atoms in groups.items() for m, pool in pub.pools.items() if pool <= atoms]
-    group_pools = pd.DataFrame(pools, columns=["grp", "measure"]).astype("object")
+    return histograms_across(store, [(pub, groups)], measures=measures)
+
+
+def histograms_across(
+    store: Store, asked: list[tuple[WavePublication, dict[str, frozenset[int]]]], *, measures: list[str] | None = None
+) -> pd.DataFrame:
+    """:func:`histograms` for groups of several waves in one query (group names unique across them)."""
+    members, pools, k = [], [], {}
+    for pub, groups in asked:
+        everyone = pub.everyone()
+        members += [(pub.wave, g, a) for g, atoms in groups.items() for a in atoms & everyone]
+        pools += [(pub.wave, g, m) for g, atoms in groups.items() for m, pool in pub.pools.items() if pool <= atoms]
+        k.update(dict.fromkeys(groups, pub.k))
+    group_atoms = pd.DataFrame(members, columns=["wave", "grp", "atom"]).astype({"atom": "int64"})
+    group_pools = pd.DataFrame(pools, columns=["wave", "grp", "measure"]).astype("object")
     hist = store.query(
-        "publication_group_histograms",
-        frames={"group_atoms": group_atoms, "group_pools": group_pools},
-        wave=pub.wave,
+        "publication_group_histograms", frames={"group_atoms": group_atoms, "group_pools": group_pools},
         measures=measures,
     )
     spread = hist.groupby(["grp", "measure"])["klass"].transform("nunique")
     base = hist.groupby(["grp", "measure"])["n"].transform("sum")
-    return hist[rules.publishable(base, spread, pub.k)].reset_index(drop=True)
+    threshold = hist["grp"].map(k).astype("float64")
+    return hist[rules.publishable(base, spread, threshold)].reset_index(drop=True)
 
 
 def summarise(hist: pd.DataFrame) -> pd.DataFrame:

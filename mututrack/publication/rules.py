@@ -31,11 +31,13 @@ COMMENT_ROLES = frozenset({"hr"})
 HOMOGENEITY_FACTOR = 2  # 100 % or 0 % is shown only from 2k answers on
 
 
-def publishable(answers, classes, k: int):
+def publishable(answers, classes, k):
     """True where a figure resting on ``answers`` people spread over ``classes`` classes may be shown:
-    at least k answers, and more than one class unless at least 2k answered (numbers or arrays)."""
+    at least k answers, and more than one class unless at least 2k answered (numbers or arrays; k
+    too, one threshold per figure)."""
     n = np.asarray(answers, dtype="float64")
     spread = np.asarray(classes, dtype="float64")
+    k = np.asarray(k, dtype="float64")
     ok = (n >= k) & ((spread > 1) | (n >= HOMOGENEITY_FACTOR * k))
     if isinstance(answers, pd.Series):
         return pd.Series(ok, index=answers.index)

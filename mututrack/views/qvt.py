@@ -19,6 +19,7 @@ from mututrack.i18n import fmt_number, fmt_pct, language, literal, t
 from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
 from mututrack.publication import POOLED, WavePublication, histograms, load, multiple, summarise
+from mututrack.publication.figures import histograms_across
 from mututrack.store import Store
 
 __all__ = ["compute", "wave_summary", "group_labels", "BY_OPTIONS", "BREAKDOWNS", "TREND_MEASURES"]
@@ -82,7 +83,10 @@ def _trend(store: Store, pubs: dict[str, WavePublication], filters: Filters) -> 
     """Per wave, for the selection: respondents, WHO-5 index and poor-well-being share with Wilson
     intervals, likely-depression share, eNPS, each change since the previous wave with its test,
     and the q-values of the page's trend verdicts (``*_q``; significant on them)."""
-    rows = [_wave_row(store, pub, pub.select(filters)) for pub in pubs.values()]
+    chosen = {wave: pub.select(filters) for wave, pub in pubs.items()}
+    asked = [(pub, {wave: chosen[wave]}) for wave, pub in pubs.items() if chosen[wave]]
+    hist = histograms_across(store, asked, measures=TREND_MEASURES) if asked else _no_hist()
+    rows = [_wave_row(pub, chosen[wave], hist[hist["grp"] == wave]) for wave, pub in pubs.items()]
     frame = pd.DataFrame(rows, columns=list(_wave_row_keys()))
     low, high = stats.wilson_interval(frame["_poor"].astype(float), frame["who5_respondents"].astype(float))
     frame["who5_poor_low"], frame["who5_poor_high"] = low, high
@@ -94,23 +98,25 @@ def _wave_row_keys() -> tuple[str, ...]:
             "who5_poor_share", "who5_depression_share", "enps_respondents", "enps", "_who5_hist")
 
 
-def _wave_row(store: Store, pub: WavePublication, chosen: frozenset[int]) -> dict[str, Any]:
+def _wave_row(pub: WavePublication, chosen: frozenset[int], hist: pd.DataFrame) -> dict[str, Any]:
     """One wave's published figures for the atoms ``chosen`` (all None when there are none)."""
-    row: dict[str, Any] = {"wave": pub.wave, "suppressed": not chosen, "provisional": pub.provisional}
-    hist = histograms(store, pub, {SELECTION: chosen}, measures=TREND_MEASURES) if chosen else _no_hist()
     who5 = hist[hist["measure"] == "who5"]
     depression = hist[hist["measure"] == "who5_depression"]
     enps = hist[hist["measure"] == "item:enps"]
-    row["respondents"] = pub.respondents(chosen) if chosen else None
-    row["who5_respondents"] = _total(who5)
-    row["who5_index_mean"] = _mean(who5)
-    row["_poor"] = _count(who5, "poor")
-    row["who5_poor_share"] = _share(who5, "poor")
-    row["who5_depression_share"] = _mean(depression)
-    row["enps_respondents"] = _total(enps)
-    row["enps"] = _enps(enps)
-    row["_who5_hist"] = who5[["value", "n"]] if len(who5) else None
-    return row
+    return {
+        "wave": pub.wave,
+        "suppressed": not chosen,
+        "provisional": pub.provisional,
+        "respondents": pub.respondents(chosen) if chosen else None,
+        "who5_respondents": _total(who5),
+        "who5_index_mean": _mean(who5),
+        "_poor": _count(who5, "poor"),
+        "who5_poor_share": _share(who5, "poor"),
+        "who5_depression_share": _mean(depression),
+        "enps_respondents": _total(enps),
+        "enps": _enps(enps),
+        "_who5_hist": who5[["value", "n"]] if len(who5) else None,
+    }
 
 
 TREND_COLUMNS = [
