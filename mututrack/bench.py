@@ -1,4 +1,5 @@
-"""``mututrack bench``: demo generation, import throughput, page data times and peak memory per scale.
+"""``mututrack bench``: demo generation, import throughput, page data times and peak memory per scale,
+and the false alarms of the pages on null data (``mututrack.nulldata``) at the scales of :data:`NULL_SCALES`.
 
 Each scale runs in a child process of its own, so that its peak resident memory is its own. Figures
 are printed as a table for people and, with ``--json``, as one JSON object for machines. The
@@ -35,6 +36,11 @@ TARGETS = {
     "import_vs_pandas": 3.0,
     "large_peak_rss_mb": 1536,
 }
+# False alarms on null data: the share of views with a star when two waves are shuffled together
+# (DOMAIN.md "Many tests at once": at most about 1 view in 20). Large is left out: ~30 s a shuffle.
+NULL_SCALES = ("small", "medium")
+NULL_SHUFFLES = 10
+NULL_SEED = 20261204
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -156,6 +162,29 @@ def demo_in_child(db_path: Path, scale: str) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def null_figures(db_path: Path, shuffles: int = NULL_SHUFFLES) -> dict[str, Any]:
+    """Per family, the share of views with a star over ``shuffles`` shuffles of the last two closed
+    waves (``heatmap_previous``, ``trend``, ``alerts``), with ``shuffles``, ``views``, ``pair`` and
+    ``within_bound`` (each family's starred share summed over shuffles stays within the 99th
+    percentile of Binomial(shuffles, 5 %))."""
+    from mututrack import nulldata
+    from mututrack.store import Store
+
+    store = Store(db_path)
+    try:
+        found = nulldata.run(store, shuffles, seed=NULL_SEED)
+    finally:
+        store.close()
+    bound = nulldata.alarm_bound(shuffles)
+    return {
+        **found["shares"],
+        "shuffles": shuffles,
+        "views": found["views"],
+        "pair": list(found["pair"]),
+        "within_bound": {f: sum(found["per_shuffle"][f]) <= bound for f in nulldata.FAMILIES},
+    }
+
+
 def run_scale(scale: str) -> dict[str, Any]:
     """Every figure of one scale, measured in this process."""
     import streamlit.logger
@@ -173,7 +202,9 @@ def run_scale(scale: str) -> dict[str, Any]:
         figures.update(import_figures(csv_path, rows, workdir))
         figures["pages"] = page_figures(db_path)
         close_all()
-        figures["peak_rss_mb"] = _peak_rss_mb()
+        figures["peak_rss_mb"] = _peak_rss_mb()  # before the null shuffles: the app's own peak
+        if scale in NULL_SCALES:
+            figures["null_false_alarms"] = null_figures(db_path)
     return figures
 
 
@@ -198,7 +229,16 @@ def verdicts(scales: dict[str, dict[str, Any]]) -> list[str]:
                 missed.append(f"large: {page} cold {times['cold_seconds']:.2f} s (target < 3 s)")
         if scale == "large" and figures["peak_rss_mb"] > TARGETS["large_peak_rss_mb"]:
             missed.append(f"large: peak memory {figures['peak_rss_mb']:.0f} MB (target < 1.5 GB)")
+        null = figures.get("null_false_alarms") or {}
+        for family, held in null.get("within_bound", {}).items():
+            if not held:
+                missed.append(f"{scale}: false alarms on null data, {family} starred in {_pct(null[family])} of views "
+                              f"over {null['shuffles']} shuffles (target about 5 %)")
     return missed
+
+
+def _pct(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
 
 
 def table(scales: dict[str, dict[str, Any]]) -> str:
@@ -213,6 +253,11 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
         lines.append(f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}")
         for page, times in f["pages"].items():
             lines.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}")
+        if "null_false_alarms" in f:
+            null = f["null_false_alarms"]
+            lines.append(f"false alarms on null data ({null['shuffles']} shuffles of {' + '.join(null['pair'])}): "
+                         f"heatmap vs previous {_pct(null['heatmap_previous'])}, trend {_pct(null['trend'])}, "
+                         f"alerts {_pct(null['alerts'])} of views starred (target about 5 %)")
     return "\n".join(lines)
 
 

@@ -52,3 +52,21 @@ def test_table_prints_every_page(capsys) -> None:
     print(bench.table({"small": _figures()}))
     out = capsys.readouterr().out
     assert "== small ==" in out and "overview" in out
+
+
+def test_false_alarms_on_null_data_are_printed_and_judged(capsys) -> None:
+    null = {"heatmap_previous": 0.0, "trend": 0.3, "alerts": None, "shuffles": 10, "views": {}, "pair": ["T2", "T3"],
+            "within_bound": {"heatmap_previous": True, "trend": False, "alerts": True}}
+    print(bench.table({"small": _figures(null_false_alarms=null)}))
+    out = capsys.readouterr().out
+    assert "false alarms on null data (10 shuffles of T2 + T3): heatmap vs previous 0%, trend 30%, alerts n/a" in out
+    assert bench.verdicts({"small": _figures(null_false_alarms=null)}) == [
+        "small: false alarms on null data, trend starred in 30% of views over 10 shuffles (target about 5 %)"]
+
+
+def test_null_figures_of_the_demo(demo_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "null.duckdb"
+    copy.write_bytes(demo_db.read_bytes())
+    null = bench.null_figures(copy, shuffles=1)
+    assert null["shuffles"] == 1 and set(null["within_bound"]) == {"heatmap_previous", "trend", "alerts"}
+    assert all(0 <= null[f] <= 1 for f in ("heatmap_previous", "trend", "alerts"))
