@@ -84,6 +84,9 @@ class Store:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
+        # Values derived from the data by the layers above (a wave's publication), keyed with the
+        # data_version they were read at, so that a write makes them unreachable.
+        self.memo: dict[tuple, Any] = {}
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -127,6 +130,12 @@ class Store:
     def data_version(self) -> int:
         """A counter that changes on every committed import, undo or setting change."""
         return int(self.scalar("select value from meta where key = 'data_version'"))
+
+    def remember(self, key: tuple, value: Any, *, most: int = 64) -> None:
+        """Keep ``value`` in :attr:`memo` under ``key`` (forgetting everything past ``most`` entries)."""
+        if len(self.memo) >= most:
+            self.memo.clear()
+        self.memo[key] = value
 
     def is_demo(self) -> bool:
         """True while the store holds only the demo territory (no real import yet)."""

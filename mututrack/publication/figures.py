@@ -35,6 +35,7 @@ class WavePublication:
     provisional: bool
     atoms: pd.DataFrame
     pools: dict[str, frozenset[int]]
+    measure_names: list[str]
 
     def select(self, filters: Filters) -> frozenset[int]:
         """The atoms wholly inside the selection (project, entity and category of ``filters``)."""
@@ -62,24 +63,42 @@ class WavePublication:
         keys = part[column].fillna(POOLED)
         return {key: frozenset(rows["atom"].astype(int)) for key, rows in part.groupby(keys, sort=True)}
 
+    def measures(self) -> list[str]:
+        """Every measure the wave publishes something for."""
+        return self.measure_names
+
     def respondents(self, atoms: frozenset[int]) -> int:
         """How many respondents the atoms hold together (as published)."""
         return int(self.atoms.loc[self.atoms["atom"].isin(atoms), "respondents"].sum())
 
 
 def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublication:
-    """The current publication of ``wave``, built or refreshed first when the data changed."""
-    build.ensure(store, wave, today=today)
+    """The current publication of ``wave``, built or refreshed first when the data changed.
+
+    Kept per store, wave, data version and day: a page computing several figures of a wave, or
+    every wave of a trend, reads the stored atoms once.
+    """
+    day = today or dt.date.today()
+    key = ("publication", wave, store.data_version(), day)
+    found = store.memo.get(key)
+    if found is not None:
+        return found
+    build.ensure(store, wave, today=day)
     atoms = store.sql("select * exclude (wave) from publication_atoms where wave = $wave order by atom", wave=wave)
     pools = store.sql("select measure, atom from publication_residuals where wave = $wave and pooled", wave=wave)
     k = int(store.scalar("select k from publication_state where wave = $wave", wave=wave))
-    return WavePublication(
+    pub = WavePublication(
         wave=wave,
         k=k,
-        provisional=build.is_provisional(store, wave, today=today),
+        provisional=build.is_provisional(store, wave, today=day),
         atoms=atoms,
         pools={m: frozenset(part["atom"].astype(int)) for m, part in pools.groupby("measure")},
+        measure_names=store.sql(
+            "select distinct measure from publication_histograms where wave = $wave order by measure", wave=wave
+        )["measure"].tolist(),
     )
+    store.remember(key, pub)
+    return pub
 
 
 def histograms(

@@ -267,8 +267,9 @@ def _heatmaps(store, pubs, filters, wave, previous) -> dict[str, pd.DataFrame]:
     Each heatmap and reference is one family of tests (q-values by Benjamini–Hochberg)."""
     if wave is None:
         return {name: _empty_heatmap() for name in BREAKDOWNS}
+    now, before = _heat_hist(store, pubs[wave], filters), _heat_hist(store, pubs.get(previous), filters)
     return {
-        name: _heatmap(store, pubs[wave], pubs.get(previous), filters, column)
+        name: _heatmap(store, pubs[wave], filters, column, _slice(now, column), _slice(before, column))
         for name, column in BREAKDOWNS.items()
     }
 
@@ -280,14 +281,18 @@ def _heat_groups(pub: WavePublication, filters: Filters, column: str) -> dict[st
     return {**groups, ORG: pub.everyone()} if pub.everyone() else {}
 
 
-def _heat_hist(store: Store, pub: WavePublication | None, filters: Filters, column: str) -> pd.DataFrame:
-    """The published frequencies of the heatmap's groups, and of the rest of the organisation
-    beside each (the organisation's minus the group's: both are published, so is their difference)."""
-    groups = _heat_groups(pub, filters, column) if pub is not None else {}
+def _heat_hist(store: Store, pub: WavePublication | None, filters: Filters) -> pd.DataFrame:
+    """The published frequencies of every breakdown's groups (named ``column\x1fgroup``), of the
+    selection and the organisation, and of the rest of the organisation beside each group (the
+    organisation's minus the group's: both are published, so is their difference). One query."""
+    groups = {}
+    for column in (BREAKDOWNS.values() if pub is not None else ()):
+        for key, atoms in _heat_groups(pub, filters, column).items():
+            groups[key if key in (SELECTION, ORG) else f"{column}\x1f{key}"] = atoms
     if not groups:
         return _no_hist()
-    hist = histograms(store, pub, groups, measures=None)
-    hist = hist[hist["measure"].eq("who5") | hist["measure"].str.startswith("score:")]
+    measures = [m for m in pub.measures() if m == "who5" or m.startswith("score:")]
+    hist = histograms(store, pub, groups, measures=measures)
     org = hist[hist["grp"] == ORG].drop(columns="grp")
     parts = hist[hist["grp"] != ORG]
     grid = parts[["grp"]].drop_duplicates().merge(org, how="cross")
@@ -296,8 +301,18 @@ def _heat_hist(store: Store, pub: WavePublication | None, filters: Filters, colu
     return pd.concat([hist, rest.loc[rest["n"] > 0, hist.columns]], ignore_index=True)
 
 
-def _heatmap(store, pub, before, filters, column) -> pd.DataFrame:
-    now_hist, before_hist = _heat_hist(store, pub, filters, column), _heat_hist(store, before, filters, column)
+def _slice(hist: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of one breakdown's groups (their names without the breakdown), the selection's and
+    the organisation's."""
+    prefix = f"{column}\x1f"
+    bare = hist["grp"].str.replace(REST, "", regex=False)
+    mine = bare.str.startswith(prefix) | bare.isin([SELECTION, ORG])
+    out = hist[mine].copy()
+    out["grp"] = out["grp"].str.replace(prefix, "", regex=False)
+    return out
+
+
+def _heatmap(store, pub, filters, column, now_hist, before_hist) -> pd.DataFrame:
     now, then = summarise(now_hist), summarise(before_hist)
     shown = now[~now["grp"].str.startswith((REST, ORG))]
     cells = _heat_cells(pub, filters, column, shown, now_hist)
