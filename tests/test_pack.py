@@ -16,7 +16,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from mututrack import cli, exports, i18n, privacy
+from mututrack import cli, exports, i18n
+from mututrack.publication import suppression as privacy
 from mututrack.report import pack, render, slides
 from mututrack.store import Store
 from mututrack.views import VIEWS

@@ -226,3 +226,18 @@ def test_refresh_after_a_write_elsewhere_keeps_the_publication(demo_store):
     build.refresh_all(demo_store)
     after = demo_store.sql("select wave, built_at from publication_state order by wave")
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_slides_of_an_open_wave_say_provisional(demo_store):
+    from mututrack.report import slides
+
+    last = demo_store.query("qvt_waves")["wave"].iloc[-1]
+    with demo_store.transaction() as cur:  # whatever the date the suite runs on: the last wave is open
+        cur.execute("update waves set opened_at = current_date - 10, closed_at = current_date + 10 where wave = $w",
+                    {"w": last})
+    data = qvt.compute(demo_store, Filters())
+    assert data["provisional"] and data["wave"] == last
+    assert slides.by_id("who5").statement(data).startswith(f"Provisoire ({data['wave']})")
+    closed = qvt.compute(demo_store, Filters(wave=data["previous_wave"]))
+    assert not closed["provisional"]
+    assert not slides.by_id("who5").statement(closed).startswith("Provisoire")
