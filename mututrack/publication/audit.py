@@ -38,48 +38,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
+from mututrack import i18n
+
 __all__ = ["RESPONDENTS", "KINDS", "Violation", "AuditReport", "audit", "figures_from_unions"]
 
 RESPONDENTS = "respondents"
 KINDS = ("group_under_k", "homogeneous", "empty_figure_under_k")
 TOLERANCE = 1e-6
-
-# Sentences a user reads; nouns as (singular, plural).
-MESSAGES = {
-    "fr": {
-        "figures": ("chiffre publié vérifié", "chiffres publiés vérifiés"),
-        "measures": ("mesure", "mesures"),
-        "people": ("personne", "personnes"),
-        "problems": ("problème d'anonymat", "problèmes d'anonymat"),
-        "head": "{figures} sur {measures}",
-        "ok": "{head} ; aucun groupe de moins de {k} personnes n'est déterminé.",
-        "failed": "{head} ; {problems} :",
-        "group_under_k": "Mesure « {measure} » : un groupe de {people} (moins de {k}) se déduit "
-        "en combinant les chiffres publiés.",
-        "empty_figure_under_k": "Mesure « {measure} » : un chiffre publié ne repose que sur {people} "
-        "(moins de {k}).",
-        "homogeneous": "Mesure « {measure} » : dans un groupe de {people}, la réponse de chacun se "
-        "déduit des chiffres publiés.",
-        RESPONDENTS: "nombre de répondants",
-    },
-    "en": {
-        "figures": ("published figure checked", "published figures checked"),
-        "measures": ("measure", "measures"),
-        "people": ("person", "people"),
-        "problems": ("anonymity problem", "anonymity problems"),
-        "head": "{figures} across {measures}",
-        "ok": "{head}; no group of fewer than {k} people is determined.",
-        "failed": "{head}; {problems}:",
-        "group_under_k": "Measure “{measure}”: a group of {people} (fewer than {k}) can be worked "
-        "out by combining published figures.",
-        "empty_figure_under_k": "Measure “{measure}”: a published figure stands on only {people} "
-        "(fewer than {k}).",
-        "homogeneous": "Measure “{measure}”: in a group of {people}, each member's answer can be "
-        "worked out from published figures.",
-        RESPONDENTS: "number of respondents",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -102,30 +67,34 @@ class AuditReport:
     k: int = 5
 
     def summary(self, lang: str = "fr") -> list[str]:
-        """Return plain sentences for a user: what was checked, then one sentence per violation."""
-        words = MESSAGES.get(lang)
-        if words is None:
-            raise ValueError(f"unknown language {lang!r}; expected one of {sorted(MESSAGES)}")
-        head = words["head"].format(
-            figures=_count(self.checked["figures"], words["figures"]),
-            measures=_count(self.checked["measures"], words["measures"]),
-        )
-        if self.ok:
-            return [words["ok"].format(head=head, k=self.k)]
-        first = words["failed"].format(head=head, problems=_count(len(self.violations), words["problems"]))
-        return [first, *(_sentence(violation, words, k=self.k) for violation in self.violations)]
+        """Return plain sentences for a user (``lang``: fr or en): what was checked, then one
+        sentence per violation."""
+        if lang not in i18n.LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; expected one of {sorted(i18n.LANGUAGES)}")
+        before = i18n.language()
+        i18n.set_language(lang)
+        try:
+            head = i18n.t("audit.head", figures=_count(self.checked["figures"], "figures"),
+                          measures=_count(self.checked["measures"], "measures"))
+            if self.ok:
+                return [i18n.t("audit.ok", head=head, k=self.k)]
+            first = i18n.t("audit.failed", head=head, problems=_count(len(self.violations), "problems"))
+            return [first, *(_sentence(violation, k=self.k) for violation in self.violations)]
+        finally:
+            i18n.set_language(before)
 
 
-def _count(n: int, nouns: tuple[str, str]) -> str:
-    """Return ``n`` followed by the singular or plural noun."""
-    return f"{n} {nouns[0] if n == 1 else nouns[1]}"
+def _count(n: int, noun: str) -> str:
+    """Return ``n`` followed by the singular or plural of ``audit.<noun>``."""
+    return f"{n} {i18n.t(f'audit.{noun}.one' if n == 1 else f'audit.{noun}.many')}"
 
 
-def _sentence(violation: Violation, words: dict, *, k: int) -> str:
+def _sentence(violation: Violation, *, k: int) -> str:
     """Return the user's sentence for one violation: the measure and the number of people, no cell."""
-    return words[violation.kind].format(
-        measure=words[RESPONDENTS] if violation.measure == RESPONDENTS else violation.measure,
-        people=_count(violation.people, words["people"]),
+    return i18n.t(
+        f"audit.{violation.kind}",
+        measure=i18n.t("audit.respondents") if violation.measure == RESPONDENTS else violation.measure,
+        people=_count(violation.people, "people"),
         k=k,
     )
 
