@@ -103,7 +103,8 @@ def import_figures(csv_path: Path, rows: int, workdir: Path) -> dict[str, float]
     data = csv_path.read_bytes()
 
     def ours(store: Store) -> None:
-        result = ingest.import_file(store, "responses", data, csv_path.name, wave="bench", user="bench")
+        # The load alone (the publication it then stores is timed on its own by publication_seconds)
+        result = ingest.import_file(store, "responses", data, csv_path.name, wave="bench", user="bench", publish=False)
         if not result.ok:
             raise RuntimeError("; ".join(p.message() for p in result.problems[:5]))
 
@@ -185,6 +186,22 @@ def null_figures(db_path: Path, shuffles: int = NULL_SHUFFLES) -> dict[str, Any]
     }
 
 
+def publication_seconds(db_path: Path) -> float:
+    """Seconds to build what every wave publishes from scratch (atoms and their stored frequencies),
+    as each import and undo does for the waves it changed."""
+    from mututrack.publication import build
+    from mututrack.store import Store
+
+    store = Store(db_path)
+    try:
+        with store.transaction(bump_version=False) as cur:
+            cur.execute("delete from publication_state")
+        seconds, _ = _timed(lambda: build.refresh_all(store))
+    finally:
+        store.close()
+    return seconds
+
+
 def run_scale(scale: str) -> dict[str, Any]:
     """Every figure of one scale, measured in this process."""
     import streamlit.logger
@@ -200,6 +217,7 @@ def run_scale(scale: str) -> dict[str, Any]:
         rows = responses_file(db_path, csv_path)
         figures = {"demo_seconds": demo_seconds, "demo_peak_rss_mb": demo_peak, "import_rows": rows}
         figures.update(import_figures(csv_path, rows, workdir))
+        figures["publication_seconds"] = publication_seconds(db_path)
         figures["pages"] = page_figures(db_path)
         close_all()
         figures["peak_rss_mb"] = _peak_rss_mb()  # before the null shuffles: the app's own peak
@@ -249,6 +267,8 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
         lines.append(f"demo generation      {f['demo_seconds']:8.2f} s   (its own peak {f['demo_peak_rss_mb']:.0f} MB)")
         lines.append(f"import ({f['import_rows']} rows)  {f['import_rows_per_second']:10.0f} rows/s   "
                      f"read_csv limit {f['import_limit_rows_per_second']:10.0f}   pandas {f['import_pandas_rows_per_second']:10.0f}")
+        lines.append(f"publication, every wave {f.get('publication_seconds', float('nan')):6.2f} s   "
+                     "(atoms and their frequencies, stored after each import)")
         lines.append(f"peak memory          {f['peak_rss_mb']:8.0f} MB   (import and every page)")
         lines.append(f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}")
         for page, times in f["pages"].items():

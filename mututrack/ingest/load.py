@@ -103,8 +103,11 @@ def import_file(
     mapping: dict[str, str] | None = None,
     replacing: int | None = None,
     role: str | None = None,
+    publish: bool = True,
 ) -> ImportResult:
-    """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction."""
+    """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction;
+    then, unless ``publish`` is False (the benchmark times the two apart), store what the survey
+    waves publish (``publication.refresh_all``)."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
     lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
@@ -146,7 +149,8 @@ def import_file(
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     wave_label = (prepared.wave or {}).get("wave")
-    publication.refresh_all(store)  # the figures pages read are stored with the data they come from
+    if publish:  # the figures pages read are stored with the data they come from
+        publication.refresh_all(store)
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
 
 

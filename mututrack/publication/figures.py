@@ -60,8 +60,10 @@ class WavePublication:
         """The atoms of ``chosen`` grouped by the value of ``column`` they share; those that mix
         values in :data:`POOLED`."""
         part = self.atoms[self.atoms["atom"].isin(chosen)]
-        keys = part[column].fillna(POOLED)
-        return {key: frozenset(rows["atom"].astype(int)) for key, rows in part.groupby(keys, sort=True)}
+        grouped: dict[str, list[int]] = {}
+        for key, atom in zip(part[column].fillna(POOLED), part["atom"].astype(int), strict=True):
+            grouped.setdefault(key, []).append(atom)
+        return {key: frozenset(grouped[key]) for key in sorted(grouped)}
 
     def measures(self) -> list[str]:
         """Every measure the wave publishes something for."""

@@ -47,7 +47,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "k": pubs[wave].k if wave else _default_k(store),
         "published": _published(store, wave),
         "provisional": bool(wave and pubs[wave].provisional),
-        "response_rate": _response_rate_of(store, wave),
+        "response_rate": _response_rate_of(store, wave) if wave and pubs[wave].provisional else None,
         "wave": wave,
         "previous_wave": previous,
         "cell_hidden": bool(chosen["suppressed"].iloc[0]) if len(chosen) else True,
@@ -373,9 +373,9 @@ def _cell_tests(out: pd.DataFrame, before: pd.DataFrame, now: pd.DataFrame, refe
     b = now.merge(wanted[["grp", "measure"]], on=["grp", "measure"]).rename(columns={"grp": "cell"})
     pairs = a.merge(b[["cell", "measure", "value", "n"]], on=["cell", "measure", "value"], how="outer",
                     suffixes=("_a", "_b")).fillna({"n_a": 0, "n_b": 0})
-    tests = stats.mann_whitney_from_counts(pairs, keys=["cell", "measure"]).set_index(["cell", "measure"])["p_value"]
-    return pd.Series([tests.get((g, m), np.nan) for g, m in zip(out["grp"], out["measure"], strict=True)],
-                     index=out.index, dtype="float64")
+    tests = stats.mann_whitney_from_counts(pairs, keys=["cell", "measure"])[["cell", "measure", "p_value"]]
+    found = out[["grp", "measure"]].merge(tests, left_on=["grp", "measure"], right_on=["cell", "measure"], how="left")
+    return pd.Series(found["p_value"].to_numpy(dtype="float64"), index=out.index)
 
 
 def _empty_heatmap() -> pd.DataFrame:
@@ -495,16 +495,16 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame) -> dict[str,
 REPORT_COLUMNS = {"entity": "entity_id", "category": "category", "service": "service"}
 
 
-def wave_summary(store: Store, *, by: str | None = None) -> list[dict[str, Any]]:
+def wave_summary(store: Store, *, by: str | None = None, items: bool = True) -> list[dict[str, Any]]:
     """One dict per wave, oldest first, all published (DESIGN.md ``waves[]``).
 
     Keys: ``wave``, ``provisional``, ``respondents``, ``response_rate``, ``who5_index_mean``,
     ``who5_poor_share``, ``enps`` (points), ``item_means`` (question code → mean of the raw
-    answers), the change of WHO-5 since the wave before with its test (``who5_change``, ``who5_p``,
-    ``who5_q``, ``who5_significant``, the family being every wave's WHO-5 and poor-share tests);
-    with ``by`` (entity, category or service) also ``groups``: ``{group, pooled, respondents,
-    suppressed, ...same figures}`` where a suppressed group carries no figure at all and the pooled
-    group holds the atoms that mix several values of ``by``.
+    answers; empty with ``items=False``, as the Overview needs none), the change of WHO-5 since the
+    wave before with its test (``who5_change``, ``who5_p``, ``who5_q``, ``who5_significant``, the
+    family being every wave's WHO-5 and poor-share tests); with ``by`` (entity, category or
+    service) also ``groups``: ``{group, pooled, respondents, suppressed, ...same figures}`` where
+    the pooled group holds the atoms that mix several values of ``by``. One query for every wave.
     """
     if by is not None and by not in BY_OPTIONS:
         raise ValueError(f"by must be one of {BY_OPTIONS}, not {by!r}")
@@ -512,23 +512,33 @@ def wave_summary(store: Store, *, by: str | None = None) -> list[dict[str, Any]]
     pubs = {w: load(store, w) for w in waves}
     trend = _trend(store, pubs, Filters()).set_index("wave") if waves else pd.DataFrame()
     rates = _rates(store, by)
+    asked = [(pub, _summary_groups(pub, by)) for pub in pubs.values()]
+    measures = None if items else TREND_MEASURES
+    hist = histograms_across(store, [a for a in asked if a[1]], measures=measures) if any(g for _, g in asked) else _no_hist()
     summary = []
-    for wave, pub in pubs.items():
-        everyone = pub.everyone()
-        groups = {"": everyone} if everyone else {}
-        if by:
-            groups.update({"g:" + g: a for g, a in pub.breakdown(everyone, REPORT_COLUMNS[by]).items()})
-        hist = histograms(store, pub, groups) if groups else _no_hist()
-        whole = _group_dict(pub, "", "", everyone, hist, rates.get((wave, None)))
+    for pub, groups in asked:
+        wave = pub.wave
+        whole = _group_dict(pub, "", f"{wave}\x1f", groups.get(f"{wave}\x1f", frozenset()), hist, rates.get((wave, None)))
         entry = {"wave": wave, "provisional": pub.provisional, **whole, **_trend_tests(trend, wave)}
         del entry["group"], entry["pooled"]
         if by:
             entry["groups"] = [
-                _group_dict(pub, key[2:], key, atoms, hist, rates.get((wave, key[2:])))
-                for key, atoms in groups.items() if key != ""
+                _group_dict(pub, key.split("\x1fg:", 1)[1], key, atoms, hist, rates.get((wave, key.split("\x1fg:", 1)[1])))
+                for key, atoms in groups.items() if "\x1fg:" in key
             ]
         summary.append(entry)
     return summary
+
+
+def _summary_groups(pub: WavePublication, by: str | None) -> dict[str, frozenset[int]]:
+    """The whole wave (``wave\x1f``) and, with ``by``, each of its groups (``wave\x1fg:value``)."""
+    everyone = pub.everyone()
+    if not everyone:
+        return {}
+    groups = {f"{pub.wave}\x1f": everyone}
+    if by:
+        groups.update({f"{pub.wave}\x1fg:{g}": a for g, a in pub.breakdown(everyone, REPORT_COLUMNS[by]).items()})
+    return groups
 
 
 def _trend_tests(trend: pd.DataFrame, wave: str) -> dict[str, Any]:
