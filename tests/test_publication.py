@@ -65,21 +65,32 @@ def _people() -> list[tuple]:
     for i in range(3):  # entity x: 3 respondents in the project's service; one of them is category C
         rows.append(("x", "C" if i == 0 else "A", "s", {**varied[i], "enps": i * 4, "comment": f"x dit {i}"}))
     for i in range(21):  # entity y, same service: in the project too
-        rows.append(("y", "A" if i % 2 else "B", "s", {**varied[i % 4], "enps": i % 11, "comment": f"y dit {i}"}))
+        rows.append(
+            ("y", "A" if i % 2 else "B", "s", {**varied[i % 4], "enps": i % 11, "comment": f"y dit {i}"})
+        )
     for i in range(30):  # entity z, another service: outside the project
-        rows.append(("z", "B" if i % 3 else "C", "t", {**varied[(i + 1) % 4], "enps": (i * 7) % 11,
-                                                       "comment": f"z dit {i}"}))
+        rows.append(
+            (
+                "z",
+                "B" if i % 3 else "C",
+                "t",
+                {**varied[(i + 1) % 4], "enps": (i * 7) % 11, "comment": f"z dit {i}"},
+            )
+        )
     return rows
 
 
 @pytest.fixture
 def reviewer_store() -> Store:
     store = Store()
-    insert(store, {
-        "entities": [("x", "X", "commune", 300), ("y", "Y", "commune", 4000), ("z", "Z", "epci", 90000)],
-        "projects": [("p", "P", dt.date(2026, 1, 1), None, "economies")],
-        "project_services": [("p", "s")],
-    })
+    insert(
+        store,
+        {
+            "entities": [("x", "X", "commune", 300), ("y", "Y", "commune", 4000), ("z", "Z", "epci", 90000)],
+            "projects": [("p", "P", dt.date(2026, 1, 1), None, "economies")],
+            "project_services": [("p", "s")],
+        },
+    )
     add_wave(store, "w", _people(), closed_at=dt.date(2026, 3, 1))
     return store
 
@@ -121,7 +132,9 @@ def test_the_entity_of_three_and_the_lone_person_of_category_c_are_never_shown(r
 
 def test_the_project_filter_and_the_service_breakdown_agree_to_the_atom(reviewer_store):
     # report --by service gives s; the project filter gives the project's atoms: never 3 apart
-    service = {g["group"]: g["respondents"] for g in qvt.wave_summary(reviewer_store, by="service")[0]["groups"]}
+    service = {
+        g["group"]: g["respondents"] for g in qvt.wave_summary(reviewer_store, by="service")[0]["groups"]
+    }
     project = qvt.compute(reviewer_store, Filters(project="p"))["trend"]["respondents"].iloc[0]
     whole = qvt.compute(reviewer_store, Filters())["trend"]["respondents"].iloc[0]
     for count in service.values():
@@ -134,14 +147,17 @@ def test_the_auditor_passes_the_reviewer_store_and_fails_a_doctored_one(reviewer
     # Doctor the stored publication: two people of an atom get an atom of their own, said to hold 5
     # and to be entity x's (so that the filter "x" would publish them alone).
     with reviewer_store.transaction(bump_version=False) as cur:
-        atom, = cur.execute("select min(atom) from publication_atoms where wave = 'w'").fetchone()
+        (atom,) = cur.execute("select min(atom) from publication_atoms where wave = 'w'").fetchone()
         cur.execute(
             "update publication_members set atom = 999 where respondent_id in "
             "(select respondent_id from publication_members where atom = $a order by respondent_id limit 2)",
             {"a": atom},
         )
-        cur.execute("insert into publication_atoms select wave, 999, 5, 'x', category, service, projects "
-                    "from publication_atoms where atom = $a", {"a": atom})
+        cur.execute(
+            "insert into publication_atoms select wave, 999, 5, 'x', category, service, projects "
+            "from publication_atoms where atom = $a",
+            {"a": atom},
+        )
     reviewer_store.memo.clear()  # written behind the layer's back: forget what it read
     report = collect.audit_wave(reviewer_store, "w")
     assert not report.ok
@@ -163,8 +179,10 @@ def test_check_privacy_on_the_command_line(tmp_path):
 
 # -- per-figure counting ------------------------------------------------------------------------
 def test_an_item_answered_by_three_of_twenty_is_not_shown(store):
-    people = [("e", "A", "s", {**who5(1 + i % 5, 2, 3, 4, i % 6), "inv_early": 4 if i < 3 else None})
-              for i in range(20)]
+    people = [
+        ("e", "A", "s", {**who5(1 + i % 5, 2, 3, 4, i % 6), "inv_early": 4 if i < 3 else None})
+        for i in range(20)
+    ]
     add_wave(store, "w", [(e, c, s, {k: v for k, v in a.items() if v is not None}) for e, c, s, a in people])
     items = qvt.compute(store, Filters())["items"].set_index("code")
     assert items.loc["inv_early", "suppressed"] and pd.isna(items.loc["inv_early", "mean_raw"])
@@ -201,8 +219,10 @@ def test_undoing_answers_of_an_open_wave_is_never_kept_published(store):
     add_wave(store, "open", [("e", "A", "s", _answers(i)) for i in range(12)])
     assert qvt.compute(store, Filters())["trend"]["respondents"].iloc[0] == 12
     with store.transaction() as cur:
-        cur.execute("delete from respondents where respondent_id in "
-                    "(select respondent_id from respondents order by respondent_id limit 2)")
+        cur.execute(
+            "delete from respondents where respondent_id in "
+            "(select respondent_id from respondents order by respondent_id limit 2)"
+        )
     assert qvt.compute(store, Filters())["trend"]["respondents"].iloc[0] == 10
 
 
@@ -233,8 +253,10 @@ def test_slides_of_an_open_wave_say_provisional(demo_store):
 
     last = demo_store.query("qvt_waves")["wave"].iloc[-1]
     with demo_store.transaction() as cur:  # whatever the date the suite runs on: the last wave is open
-        cur.execute("update waves set opened_at = current_date - 10, closed_at = current_date + 10 where wave = $w",
-                    {"w": last})
+        cur.execute(
+            "update waves set opened_at = current_date - 10, closed_at = current_date + 10 where wave = $w",
+            {"w": last},
+        )
     data = qvt.compute(demo_store, Filters())
     assert data["provisional"] and data["wave"] == last
     assert slides.by_id("who5").statement(data).startswith(f"Provisoire ({data['wave']})")

@@ -68,7 +68,9 @@ def assign(frame: pd.DataFrame, tree: Tree) -> pd.Series:
     """The atom of each row of ``frame`` (which has the tree's dimension columns)."""
     dims = list(DIMENSIONS)
     cells = frame[dims].astype(str).drop_duplicates()
-    cells["atom"] = [_leaf(tree, dict(zip(dims, values, strict=True))) for values in cells.itertuples(index=False)]
+    cells["atom"] = [
+        _leaf(tree, dict(zip(dims, values, strict=True))) for values in cells.itertuples(index=False)
+    ]
     atoms = frame[dims].astype(str).merge(cells, on=dims, how="left")["atom"]
     return pd.Series(atoms.to_numpy(dtype="int64"), index=frame.index, name="atom")
 

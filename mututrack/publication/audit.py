@@ -46,6 +46,7 @@ RESPONDENTS = "respondents"
 KINDS = ("group_under_k", "homogeneous", "empty_figure_under_k")
 TOLERANCE = 1e-6
 
+
 @dataclass(frozen=True)
 class Violation:
     """One way the published figures disclose too much, on one measure."""
@@ -74,8 +75,11 @@ class AuditReport:
         before = i18n.language()
         i18n.set_language(lang)
         try:
-            head = i18n.t("audit.head", figures=_count(self.checked["figures"], "figures"),
-                          measures=_count(self.checked["measures"], "measures"))
+            head = i18n.t(
+                "audit.head",
+                figures=_count(self.checked["figures"], "figures"),
+                measures=_count(self.checked["measures"], "measures"),
+            )
             if self.ok:
                 return [i18n.t("audit.ok", head=head, k=self.k)]
             first = i18n.t("audit.failed", head=head, problems=_count(len(self.violations), "problems"))

@@ -49,7 +49,10 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
     fingerprint = int(store.query("publication_fingerprint", wave=wave, k=k)["fingerprint"].iloc[0])
     with store.transaction(bump_version=False) as cur:
         if len(state) and int(state["fingerprint"].iloc[0]) == fingerprint:
-            cur.execute("update publication_state set built_version = $v where wave = $wave", {"v": version, "wave": wave})
+            cur.execute(
+                "update publication_state set built_version = $v where wave = $wave",
+                {"v": version, "wave": wave},
+            )
             return
         respondents = cur.execute(sql_text("publication_respondents"), {"wave": wave}).df()
         was_frozen = len(state) and bool(state["frozen"].iloc[0]) and int(state["k"].iloc[0]) == k
@@ -57,8 +60,17 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
         tree = _tree(respondents, k, frozen)
         keep = frozen is not None and tree is frozen
         respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
-        _write(cur, wave, respondents, tree, k=k, version=version, old=_published(cur, wave) if keep else None,
-               frozen=keep or is_provisional(store, wave, today=today), fingerprint=fingerprint)
+        _write(
+            cur,
+            wave,
+            respondents,
+            tree,
+            k=k,
+            version=version,
+            old=_published(cur, wave) if keep else None,
+            frozen=keep or is_provisional(store, wave, today=today),
+            fingerprint=fingerprint,
+        )
 
 
 def refresh_all(store: Store, *, today: dt.date | None = None) -> None:
@@ -68,9 +80,16 @@ def refresh_all(store: Store, *, today: dt.date | None = None) -> None:
     for wave in waves:
         ensure(store, wave, today=today)
     with store.transaction(bump_version=False) as cur:
-        for table in ("publication_state", "publication_members", "publication_atoms", "publication_histograms",
-                      "publication_residuals"):
-            cur.execute(f"delete from {table} where not list_contains($waves::varchar[], wave)", {"waves": waves})
+        for table in (
+            "publication_state",
+            "publication_members",
+            "publication_atoms",
+            "publication_histograms",
+            "publication_residuals",
+        ):
+            cur.execute(
+                f"delete from {table} where not list_contains($waves::varchar[], wave)", {"waves": waves}
+            )
 
 
 def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
@@ -84,7 +103,12 @@ def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
 
 
 def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint) -> None:
-    for table in ("publication_members", "publication_atoms", "publication_histograms", "publication_residuals"):
+    for table in (
+        "publication_members",
+        "publication_atoms",
+        "publication_histograms",
+        "publication_residuals",
+    ):
         cur.execute(f"delete from {table} where wave = $wave", {"wave": wave})
     cur.execute("delete from publication_state where wave = $wave", {"wave": wave})
     _insert(cur, "publication_members", respondents[["respondent_id", "atom"]].assign(wave=wave))
@@ -98,8 +122,14 @@ def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint
     _insert(cur, "publication_residuals", withheld(hist, k).assign(wave=wave))
     cur.execute(
         "insert into publication_state values ($wave, $version, $fingerprint, $k, $frozen, $tree, current_timestamp)",
-        {"wave": wave, "version": version, "fingerprint": fingerprint, "k": k, "frozen": bool(frozen),
-         "tree": json.dumps(tree)},
+        {
+            "wave": wave,
+            "version": version,
+            "fingerprint": fingerprint,
+            "k": k,
+            "frozen": bool(frozen),
+            "tree": json.dumps(tree),
+        },
     )
 
 
@@ -117,11 +147,17 @@ def _keep_unmoved(described, hist, old, k):
         return described, hist
     before_atoms, before_hist = old
     size_then = described["atom"].map(before_atoms.set_index("atom")["respondents"])
-    keep = size_then.notna() & (described["respondents"] >= size_then) & (described["respondents"] < size_then + k)
+    keep = (
+        size_then.notna()
+        & (described["respondents"] >= size_then)
+        & (described["respondents"] < size_then + k)
+    )
     kept = set(described.loc[keep, "atom"])
     sizes = described["respondents"].where(~keep, size_then).astype("int64")
     unmoved = before_hist[before_hist["atom"].isin(kept)]
-    return described.assign(respondents=sizes), pd.concat([hist[~hist["atom"].isin(kept)], unmoved], ignore_index=True)
+    return described.assign(respondents=sizes), pd.concat(
+        [hist[~hist["atom"].isin(kept)], unmoved], ignore_index=True
+    )
 
 
 def withheld(hist: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -148,6 +184,12 @@ def _insert(cur, table: str, frame: pd.DataFrame) -> None:
 
 def _no_atoms() -> pd.DataFrame:
     return pd.DataFrame(
-        {"atom": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"), "entity_id": [],
-         "category": [], "service": [], "projects": pd.Series(dtype="object")}
+        {
+            "atom": pd.Series(dtype="int64"),
+            "respondents": pd.Series(dtype="int64"),
+            "entity_id": [],
+            "category": [],
+            "service": [],
+            "projects": pd.Series(dtype="object"),
+        }
     )

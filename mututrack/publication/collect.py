@@ -29,7 +29,10 @@ BREAKDOWN_COLUMNS = ("entity_id", "category", "service")
 def selections(store: Store, pub: WavePublication) -> list[Filters]:
     """Every combination of sidebar filters a user can choose for the wave."""
     projects = [None, *store.query("projects_list")["project_id"]]
-    entities = [None, *sorted(set(store.query("entities_list")["entity_id"]) | set(pub.atoms["entity_id"].dropna()))]
+    entities = [
+        None,
+        *sorted(set(store.query("entities_list")["entity_id"]) | set(pub.atoms["entity_id"].dropna())),
+    ]
     categories = [None, "A", "B", "C", ""]
     combos = itertools.product(projects, entities, categories)
     return [Filters(project=p, entity=e, category=c, wave=pub.wave) for p, e, c in combos]
@@ -56,7 +59,9 @@ def audit_wave(store: Store, wave: str) -> audit.AuditReport:
     people = people.merge(members, on="respondent_id")
     dims = list(atoms_module.DIMENSIONS)
     # Finest cells: people no filter tells apart, and in one atom (a doctored store may split a cell).
-    people["cell"] = people.groupby([*dims, "atom"], sort=True).ngroup() if len(people) else pd.Series(dtype="int64")
+    people["cell"] = (
+        people.groupby([*dims, "atom"], sort=True).ngroup() if len(people) else pd.Series(dtype="int64")
+    )
     cells = people.groupby("cell", as_index=False).size().rename(columns={"size": "respondents"})
     bases = _bases(store, people)
     figures = _figures(store, pub, people, bases)
@@ -67,16 +72,22 @@ def _bases(store: Store, people: pd.DataFrame) -> pd.DataFrame:
     """Per cell, measure and class, how many respondents: the truth the auditor checks against."""
     frame = people[["respondent_id", "cell"]].rename(columns={"cell": "atom"})
     hist = store.query("publication_atom_histograms", frames={"atom_members": frame}, **build.SCORING)
-    return hist.groupby(["atom", "measure", "klass"], as_index=False)["n"].sum().rename(columns={"atom": "cell"})
+    return (
+        hist.groupby(["atom", "measure", "klass"], as_index=False)["n"].sum().rename(columns={"atom": "cell"})
+    )
 
 
 def _figures(store: Store, pub: WavePublication, people: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
     """One row per (figure, cell): the cells each published figure sums, per measure."""
     cells_of = people.groupby("atom")["cell"].unique().to_dict()
-    withheld = store.sql("select measure, atom, pooled from publication_residuals where wave = $wave", wave=pub.wave)
+    withheld = store.sql(
+        "select measure, atom, pooled from publication_residuals where wave = $wave", wave=pub.wave
+    )
     held = {m: set(part["atom"]) for m, part in withheld.groupby("measure")}
     pools = {m: frozenset(part["atom"]) for m, part in withheld[withheld["pooled"]].groupby("measure")}
-    answered = bases.merge(people[["cell", "atom"]].drop_duplicates(), on="cell").groupby("measure")["atom"].unique()
+    answered = (
+        bases.merge(people[["cell", "atom"]].drop_duplicates(), on="cell").groupby("measure")["atom"].unique()
+    )
     rows = []
     for number, atoms in enumerate(sorted(published_sets(store, pub), key=sorted)):
         rows.append((f"{number}:respondents", audit.RESPONDENTS, atoms))
@@ -87,6 +98,11 @@ def _figures(store: Store, pub: WavePublication, people: pd.DataFrame, bases: pd
             if shown:
                 rows.append((f"{number}:{measure}", measure, shown))
     return pd.DataFrame(
-        [(figure, measure, cell) for figure, measure, atoms in rows for atom in atoms for cell in cells_of.get(atom, [])],
+        [
+            (figure, measure, cell)
+            for figure, measure, atoms in rows
+            for atom in atoms
+            for cell in cells_of.get(atom, [])
+        ],
         columns=["figure", "measure", "cell"],
     )

@@ -25,9 +25,15 @@ def comment_atoms(store: Store, wave: str) -> pd.DataFrame:
     people = store.query("publication_respondents", wave=wave)
     written = people.merge(texts, on="respondent_id")
     if written.empty:
-        return pd.DataFrame({"atom": [], "text": [], "entity_id": [], "category": [], "service": [], "projects": []})
+        return pd.DataFrame(
+            {"atom": [], "text": [], "entity_id": [], "category": [], "service": [], "projects": []}
+        )
     commenters = written.drop_duplicates("respondent_id")
-    cells = commenters.groupby(list(atoms.DIMENSIONS), as_index=False).size().rename(columns={"size": "respondents"})
+    cells = (
+        commenters.groupby(list(atoms.DIMENSIONS), as_index=False)
+        .size()
+        .rename(columns={"size": "respondents"})
+    )
     tree = atoms.build_tree(cells, k=rules.COMMENT_THRESHOLD)
     commenters = commenters.assign(atom=atoms.assign(commenters, tree))
     described = atoms.describe(commenters)

@@ -19,7 +19,15 @@ from mututrack.filters import Filters
 from mututrack.publication import build, rules
 from mututrack.store import Store
 
-__all__ = ["WavePublication", "load", "POOLED", "histograms", "histograms_across", "summarise", "classes_share"]
+__all__ = [
+    "WavePublication",
+    "load",
+    "POOLED",
+    "histograms",
+    "histograms_across",
+    "summarise",
+    "classes_share",
+]
 
 POOLED = "\x00pooled"  # the group of atoms that mix the values of a breakdown
 
@@ -86,8 +94,12 @@ def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublic
     if found is not None:
         return found
     build.ensure(store, wave, today=day)
-    atoms = store.sql("select * exclude (wave) from publication_atoms where wave = $wave order by atom", wave=wave)
-    pools = store.sql("select measure, atom from publication_residuals where wave = $wave and pooled", wave=wave)
+    atoms = store.sql(
+        "select * exclude (wave) from publication_atoms where wave = $wave order by atom", wave=wave
+    )
+    pools = store.sql(
+        "select measure, atom from publication_residuals where wave = $wave and pooled", wave=wave
+    )
     k = int(store.scalar("select k from publication_state where wave = $wave", wave=wave))
     pub = WavePublication(
         wave=wave,
@@ -96,7 +108,8 @@ def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublic
         atoms=atoms,
         pools={m: frozenset(part["atom"].astype(int)) for m, part in pools.groupby("measure")},
         measure_names=store.sql(
-            "select distinct measure from publication_histograms where wave = $wave order by measure", wave=wave
+            "select distinct measure from publication_histograms where wave = $wave order by measure",
+            wave=wave,
         )["measure"].tolist(),
     )
     store.remember(key, pub)
@@ -104,7 +117,11 @@ def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublic
 
 
 def histograms(
-    store: Store, pub: WavePublication, groups: dict[str, frozenset[int]], *, measures: list[str] | None = None
+    store: Store,
+    pub: WavePublication,
+    groups: dict[str, frozenset[int]],
+    *,
+    measures: list[str] | None = None,
 ) -> pd.DataFrame:
     """Per group and measure, how many gave each value and class: ``grp``, ``measure``, ``value``,
     ``klass``, ``n``; a (group, measure) whose people fail :func:`rules.publishable` is absent."""
@@ -112,19 +129,25 @@ def histograms(
 
 
 def histograms_across(
-    store: Store, asked: list[tuple[WavePublication, dict[str, frozenset[int]]]], *, measures: list[str] | None = None
+    store: Store,
+    asked: list[tuple[WavePublication, dict[str, frozenset[int]]]],
+    *,
+    measures: list[str] | None = None,
 ) -> pd.DataFrame:
     """:func:`histograms` for groups of several waves in one query (group names unique across them)."""
     members, pools, k = [], [], {}
     for pub, groups in asked:
         everyone = pub.everyone()
         members += [(pub.wave, g, a) for g, atoms in groups.items() for a in atoms & everyone]
-        pools += [(pub.wave, g, m) for g, atoms in groups.items() for m, pool in pub.pools.items() if pool <= atoms]
+        pools += [
+            (pub.wave, g, m) for g, atoms in groups.items() for m, pool in pub.pools.items() if pool <= atoms
+        ]
         k.update(dict.fromkeys(groups, pub.k))
     group_atoms = pd.DataFrame(members, columns=["wave", "grp", "atom"]).astype({"atom": "int64"})
     group_pools = pd.DataFrame(pools, columns=["wave", "grp", "measure"]).astype("object")
     hist = store.query(
-        "publication_group_histograms", frames={"group_atoms": group_atoms, "group_pools": group_pools},
+        "publication_group_histograms",
+        frames={"group_atoms": group_atoms, "group_pools": group_pools},
         measures=measures,
     )
     spread = hist.groupby(["grp", "measure"])["klass"].transform("nunique")

@@ -25,8 +25,14 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     waves = store.query("qvt_waves")["wave"].tolist()
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     k = rules.COMMENT_THRESHOLD
-    empty = {"k": k, "wave": wave, "cell_hidden": True, "comments_pooled": [], "total": 0,
-             "comments_by_group": pd.DataFrame(columns=["group_label", "comments"])}
+    empty = {
+        "k": k,
+        "wave": wave,
+        "cell_hidden": True,
+        "comments_pooled": [],
+        "total": 0,
+        "comments_by_group": pd.DataFrame(columns=["group_label", "comments"]),
+    }
     if wave is None:
         return empty
     groups, total = released(comment_atoms(store, wave), filters)

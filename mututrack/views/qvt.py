@@ -75,7 +75,9 @@ def _response_rate_of(store: Store, wave: str | None) -> float | None:
 
 
 def _published(store: Store, wave: str | None) -> bool:
-    return bool(store.scalar("select coalesce(bool_or(published), false) from waves where wave = $wave", wave=wave))
+    return bool(
+        store.scalar("select coalesce(bool_or(published), false) from waves where wave = $wave", wave=wave)
+    )
 
 
 # -- trend --------------------------------------------------------------------------------------
@@ -94,8 +96,20 @@ def _trend(store: Store, pubs: dict[str, WavePublication], filters: Filters) -> 
 
 
 def _wave_row_keys() -> tuple[str, ...]:
-    return ("wave", "suppressed", "provisional", "respondents", "who5_respondents", "who5_index_mean", "_poor",
-            "who5_poor_share", "who5_depression_share", "enps_respondents", "enps", "_who5_hist")
+    return (
+        "wave",
+        "suppressed",
+        "provisional",
+        "respondents",
+        "who5_respondents",
+        "who5_index_mean",
+        "_poor",
+        "who5_poor_share",
+        "who5_depression_share",
+        "enps_respondents",
+        "enps",
+        "_who5_hist",
+    )
 
 
 def _wave_row(pub: WavePublication, chosen: frozenset[int], hist: pd.DataFrame) -> dict[str, Any]:
@@ -159,12 +173,16 @@ def _trend_changes(rows: pd.DataFrame) -> pd.DataFrame:
     rows["who5_poor_p"] = [
         stats.two_proportion_test(int(bx), int(bn), int(x), int(n)).p_value if pd.notna(c) else np.nan
         for bx, bn, x, n, c in zip(
-            before["_poor"].fillna(0), before["who5_respondents"].fillna(0), rows["_poor"].fillna(0),
-            rows["who5_respondents"].fillna(0), rows["who5_poor_change"], strict=True,
+            before["_poor"].fillna(0),
+            before["who5_respondents"].fillna(0),
+            rows["_poor"].fillna(0),
+            rows["who5_respondents"].fillna(0),
+            rows["who5_poor_change"],
+            strict=True,
         )
     ]
     q = multiple.q_values(pd.concat([rows["who5_p"], rows["who5_poor_p"]], ignore_index=True))
-    rows["who5_q"], rows["who5_poor_q"] = q.iloc[: len(rows)].to_numpy(), q.iloc[len(rows):].to_numpy()
+    rows["who5_q"], rows["who5_poor_q"] = q.iloc[: len(rows)].to_numpy(), q.iloc[len(rows) :].to_numpy()
     n_now, n_before = rows["who5_respondents"].astype(float), before["who5_respondents"].astype(float)
     rows["who5_significant"] = multiple.significant(rows["who5_q"], n_before, n_now)
     rows["who5_poor_significant"] = multiple.significant(rows["who5_poor_q"], n_before, n_now)
@@ -182,10 +200,15 @@ def _mann_whitney(a: pd.DataFrame | None, b: pd.DataFrame | None) -> float:
 
 # -- figures from frequency tables ---------------------------------------------------------------
 def _no_hist() -> pd.DataFrame:
-    return pd.DataFrame({
-        "grp": pd.Series(dtype="object"), "measure": pd.Series(dtype="object"), "value": pd.Series(dtype="float64"),
-        "klass": pd.Series(dtype="object"), "n": pd.Series(dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "grp": pd.Series(dtype="object"),
+            "measure": pd.Series(dtype="object"),
+            "value": pd.Series(dtype="float64"),
+            "klass": pd.Series(dtype="object"),
+            "n": pd.Series(dtype="int64"),
+        }
+    )
 
 
 def _total(hist: pd.DataFrame) -> int | None:
@@ -219,21 +242,33 @@ def _headlines(trend: pd.DataFrame, wave: str | None, previous: str | None) -> l
     now, before = rows.iloc[0], trend[trend["wave"] == previous].iloc[0]
     change = now["who5_change"]
     direction = "up" if change > 0.05 else ("down" if change < -0.05 else "flat")
-    verdict = _verdict(now["who5_q"], now["who5_significant"], before["who5_respondents"], now["who5_respondents"])
+    verdict = _verdict(
+        now["who5_q"], now["who5_significant"], before["who5_respondents"], now["who5_respondents"]
+    )
     if now["who5_meaningful"]:
         verdict += t("qvt.verdict.meaningful")
     who5 = t(
-        "qvt.headline.who5", previous=literal(previous), wave=literal(wave), direction=t(f"qvt.headline.{direction}"),
-        size=fmt_number(abs(change), decimals=1), before=fmt_number(before["who5_index_mean"], decimals=1),
-        after=fmt_number(now["who5_index_mean"], decimals=1), verdict=verdict,
+        "qvt.headline.who5",
+        previous=literal(previous),
+        wave=literal(wave),
+        direction=t(f"qvt.headline.{direction}"),
+        size=fmt_number(abs(change), decimals=1),
+        before=fmt_number(before["who5_index_mean"], decimals=1),
+        after=fmt_number(now["who5_index_mean"], decimals=1),
+        verdict=verdict,
     )
     if pd.isna(now["who5_poor_share"]) or pd.isna(before["who5_poor_share"]):
         return [who5]
     poor = t(
-        "qvt.headline.poor", before=fmt_pct(before["who5_poor_share"], decimals=1),
+        "qvt.headline.poor",
+        before=fmt_pct(before["who5_poor_share"], decimals=1),
         after=fmt_pct(now["who5_poor_share"], decimals=1),
-        verdict=_verdict(now["who5_poor_q"], now["who5_poor_significant"], before["who5_respondents"],
-                         now["who5_respondents"]),
+        verdict=_verdict(
+            now["who5_poor_q"],
+            now["who5_poor_significant"],
+            before["who5_respondents"],
+            now["who5_respondents"],
+        ),
     )
     return [who5, poor]
 
@@ -286,7 +321,7 @@ def _heat_hist(store: Store, pub: WavePublication | None, filters: Filters) -> p
     selection and the organisation, and of the rest of the organisation beside each group (the
     organisation's minus the group's: both are published, so is their difference). One query."""
     groups = {}
-    for column in (BREAKDOWNS.values() if pub is not None else ()):
+    for column in BREAKDOWNS.values() if pub is not None else ():
         for key, atoms in _heat_groups(pub, filters, column).items():
             groups[key if key in (SELECTION, ORG) else f"{column}\x1f{key}"] = atoms
     if not groups:
@@ -318,7 +353,9 @@ def _heatmap(store, pub, filters, column, now_hist, before_hist) -> pd.DataFrame
     cells = _heat_cells(pub, filters, column, shown, now_hist)
     if cells.empty:
         return _empty_heatmap()
-    out = cells.merge(then[["grp", "measure", "mean", "n"]], on=["grp", "measure"], how="left", suffixes=("", "_previous"))
+    out = cells.merge(
+        then[["grp", "measure", "mean", "n"]], on=["grp", "measure"], how="left", suffixes=("", "_previous")
+    )
     org = now[now["grp"] == ORG][["measure", "mean"]].rename(columns={"mean": "mean_org"})
     out = out.merge(org, on="measure", how="left")
     out["change_previous"] = out["mean"] - out["mean_previous"]
@@ -351,14 +388,25 @@ def _heat_labels(out: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     out["is_total"] = out["grp"].eq(SELECTION)
     out["group"] = out["grp"].where(~out["is_total"] & out["grp"].ne(POOLED), None)
     out["group_label"] = [
-        t("qvt.group.selection") if g == SELECTION else t("publication.group.pooled") if g == POOLED else labels.get(g, g)
+        t("qvt.group.selection")
+        if g == SELECTION
+        else t("publication.group.pooled")
+        if g == POOLED
+        else labels.get(g, g)
         for g in out["grp"]
     ]
     measure = out["measure"].str.removeprefix("score:")
     order = {m: i for i, m in enumerate(_measure_order(measure.unique()))}
-    out = out.assign(measure=measure, measure_label=measure.map(_measure_labels()), score=out["mean"],
-                     _order=measure.map(order), _pooled=out["grp"].eq(POOLED))
-    out = out.sort_values(["is_total", "_pooled", "group_label", "_order"], ascending=[False, True, True, True], kind="stable")
+    out = out.assign(
+        measure=measure,
+        measure_label=measure.map(_measure_labels()),
+        score=out["mean"],
+        _order=measure.map(order),
+        _pooled=out["grp"].eq(POOLED),
+    )
+    out = out.sort_values(
+        ["is_total", "_pooled", "group_label", "_order"], ascending=[False, True, True, True], kind="stable"
+    )
     return out[HEATMAP_COLUMNS].reset_index(drop=True)
 
 
@@ -368,22 +416,34 @@ def _cell_tests(out: pd.DataFrame, before: pd.DataFrame, now: pd.DataFrame, refe
     if out.empty or before.empty or now.empty:
         return pd.Series(np.nan, index=out.index)
     wanted = out[["grp", "measure"]].assign(ref=out["grp"].map(reference))
-    a = before.merge(wanted[["ref", "grp", "measure"]].rename(columns={"grp": "cell"}),
-                     left_on=["grp", "measure"], right_on=["ref", "measure"])[["cell", "measure", "value", "n"]]
+    a = before.merge(
+        wanted[["ref", "grp", "measure"]].rename(columns={"grp": "cell"}),
+        left_on=["grp", "measure"],
+        right_on=["ref", "measure"],
+    )[["cell", "measure", "value", "n"]]
     b = now.merge(wanted[["grp", "measure"]], on=["grp", "measure"]).rename(columns={"grp": "cell"})
-    pairs = a.merge(b[["cell", "measure", "value", "n"]], on=["cell", "measure", "value"], how="outer",
-                    suffixes=("_a", "_b")).fillna({"n_a": 0, "n_b": 0})
+    pairs = a.merge(
+        b[["cell", "measure", "value", "n"]],
+        on=["cell", "measure", "value"],
+        how="outer",
+        suffixes=("_a", "_b"),
+    ).fillna({"n_a": 0, "n_b": 0})
     tests = stats.mann_whitney_from_counts(pairs, keys=["cell", "measure"])[["cell", "measure", "p_value"]]
-    found = out[["grp", "measure"]].merge(tests, left_on=["grp", "measure"], right_on=["cell", "measure"], how="left")
+    found = out[["grp", "measure"]].merge(
+        tests, left_on=["grp", "measure"], right_on=["cell", "measure"], how="left"
+    )
     return pd.Series(found["p_value"].to_numpy(dtype="float64"), index=out.index)
 
 
 def _empty_heatmap() -> pd.DataFrame:
     flags = ("is_total", "significant_previous", "significant_org", "suppressed")
     text = ("group", "group_label", "measure", "measure_label")
-    return pd.DataFrame({
-        c: pd.Series(dtype="bool" if c in flags else "object" if c in text else "float64") for c in HEATMAP_COLUMNS
-    })
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="bool" if c in flags else "object" if c in text else "float64")
+            for c in HEATMAP_COLUMNS
+        }
+    )
 
 
 # -- items, change adoption, objective clarity ----------------------------------------------------
@@ -419,8 +479,13 @@ def _item_block(hist: pd.DataFrame, questions: pd.DataFrame, choices: pd.DataFra
         "adoption": adoption,
         "barrier": stage,
         "barrier_sentence": t("qvt.adoption.barrier", stage=stage) if stage else t("qvt.adoption.no_barrier"),
-        "_choices": pd.DataFrame({"question_code": picked["measure"].str.removeprefix("choice:"),
-                                  "choice": picked["klass"], "n": picked["n"]}),
+        "_choices": pd.DataFrame(
+            {
+                "question_code": picked["measure"].str.removeprefix("choice:"),
+                "choice": picked["klass"],
+                "n": picked["n"],
+            }
+        ),
     }
 
 
@@ -428,15 +493,20 @@ def _item_summary(numeric: pd.DataFrame) -> pd.DataFrame:
     """Per question: ``question_code``, ``answers``, ``mean_raw``, ``favourable_share`` (Likert)."""
     if numeric.empty:
         return pd.DataFrame({"question_code": [], "answers": [], "mean_raw": [], "favourable_share": []})
-    out = numeric.assign(_sum=numeric["value"] * numeric["n"], _fav=numeric["n"].where(numeric["klass"] == "favourable", 0),
-                         _likert=numeric["n"].where(numeric["klass"].isin(["favourable", "other"]), 0))
+    out = numeric.assign(
+        _sum=numeric["value"] * numeric["n"],
+        _fav=numeric["n"].where(numeric["klass"] == "favourable", 0),
+        _likert=numeric["n"].where(numeric["klass"].isin(["favourable", "other"]), 0),
+    )
     out = out.groupby("question_code", as_index=False, sort=False)[["n", "_sum", "_fav", "_likert"]].sum()
-    return pd.DataFrame({
-        "question_code": out["question_code"],
-        "answers": out["n"].astype("int64"),
-        "mean_raw": out["_sum"] / out["n"],
-        "favourable_share": out["_fav"] / out["_likert"].where(out["_likert"] > 0),
-    })
+    return pd.DataFrame(
+        {
+            "question_code": out["question_code"],
+            "answers": out["n"].astype("int64"),
+            "mean_raw": out["_sum"] / out["n"],
+            "favourable_share": out["_fav"] / out["_likert"].where(out["_likert"] > 0),
+        }
+    )
 
 
 def _distribution(numeric: pd.DataFrame) -> pd.DataFrame:
@@ -458,8 +528,19 @@ def _item_table(summary: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
         suppressed=table["answers"].isna(),
         dimension_label=table["dimension"].map(_dimension_labels()),
     )
-    columns = ["code", "text", "dimension", "dimension_label", "scale", "reverse", "answers", "mean_raw",
-               "mean_coded", "favourable_share", "suppressed"]
+    columns = [
+        "code",
+        "text",
+        "dimension",
+        "dimension_label",
+        "scale",
+        "reverse",
+        "answers",
+        "mean_raw",
+        "mean_coded",
+        "favourable_share",
+        "suppressed",
+    ]
     return table[columns].reset_index(drop=True)
 
 
@@ -482,13 +563,22 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame) -> dict[str,
     shares = metrics.clarity_shares(counts, declared)
     dont_know = fmt_pct(shares["ne_sait_pas_share"])
     sentence = (
-        t("qvt.clarity.shares", dont_know=dont_know, differs=fmt_pct(shares["differs_share"]),
-          declared=labels.get(declared, declared))
+        t(
+            "qvt.clarity.shares",
+            dont_know=dont_know,
+            differs=fmt_pct(shares["differs_share"]),
+            declared=labels.get(declared, declared),
+        )
         if declared
         else t("qvt.clarity.no_project", dont_know=dont_know)
     )
-    return {"distribution": table, "declared": declared, "declared_label": labels.get(declared), "sentence": sentence,
-            **shares}
+    return {
+        "distribution": table,
+        "declared": declared,
+        "declared_label": labels.get(declared),
+        "sentence": sentence,
+        **shares,
+    }
 
 
 # -- the JSON report ------------------------------------------------------------------------------
@@ -514,17 +604,31 @@ def wave_summary(store: Store, *, by: str | None = None, items: bool = True) -> 
     rates = _rates(store, by)
     asked = [(pub, _summary_groups(pub, by)) for pub in pubs.values()]
     measures = None if items else TREND_MEASURES
-    hist = histograms_across(store, [a for a in asked if a[1]], measures=measures) if any(g for _, g in asked) else _no_hist()
+    hist = (
+        histograms_across(store, [a for a in asked if a[1]], measures=measures)
+        if any(g for _, g in asked)
+        else _no_hist()
+    )
     summary = []
     for pub, groups in asked:
         wave = pub.wave
-        whole = _group_dict(pub, "", f"{wave}\x1f", groups.get(f"{wave}\x1f", frozenset()), hist, rates.get((wave, None)))
+        whole = _group_dict(
+            pub, "", f"{wave}\x1f", groups.get(f"{wave}\x1f", frozenset()), hist, rates.get((wave, None))
+        )
         entry = {"wave": wave, "provisional": pub.provisional, **whole, **_trend_tests(trend, wave)}
         del entry["group"], entry["pooled"]
         if by:
             entry["groups"] = [
-                _group_dict(pub, key.split("\x1fg:", 1)[1], key, atoms, hist, rates.get((wave, key.split("\x1fg:", 1)[1])))
-                for key, atoms in groups.items() if "\x1fg:" in key
+                _group_dict(
+                    pub,
+                    key.split("\x1fg:", 1)[1],
+                    key,
+                    atoms,
+                    hist,
+                    rates.get((wave, key.split("\x1fg:", 1)[1])),
+                )
+                for key, atoms in groups.items()
+                if "\x1fg:" in key
             ]
         summary.append(entry)
     return summary
@@ -537,7 +641,9 @@ def _summary_groups(pub: WavePublication, by: str | None) -> dict[str, frozenset
         return {}
     groups = {f"{pub.wave}\x1f": everyone}
     if by:
-        groups.update({f"{pub.wave}\x1fg:{g}": a for g, a in pub.breakdown(everyone, REPORT_COLUMNS[by]).items()})
+        groups.update(
+            {f"{pub.wave}\x1fg:{g}": a for g, a in pub.breakdown(everyone, REPORT_COLUMNS[by]).items()}
+        )
     return groups
 
 
@@ -561,7 +667,9 @@ def _group_dict(pub, group, key, atoms, hist, rate) -> dict[str, Any]:
         "who5_index_mean": _mean(who5),
         "who5_poor_share": _share(who5, "poor"),
         "enps": _enps(enps),
-        "item_means": {} if hidden else dict(zip(items["measure"].str.removeprefix("item:"), items["mean"].astype(float), strict=True)),
+        "item_means": {}
+        if hidden
+        else dict(zip(items["measure"].str.removeprefix("item:"), items["mean"].astype(float), strict=True)),
     }
 
 
