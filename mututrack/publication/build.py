@@ -28,10 +28,13 @@ SCORING = {"who5_poor_below": scoring.WHO5_POOR_BELOW, "who5_depression_max": sc
 
 def is_provisional(store: Store, wave: str, *, today: dt.date | None = None) -> bool:
     """True while ``wave`` collects answers (opened, not closed yet)."""
-    waves = store.sql("select wave, opened_at, closed_at from waves where wave = $wave", wave=wave)
-    if waves.empty:
-        return False
-    return bool(participation.is_open(waves, today=today or dt.date.today()).iloc[0])
+    return wave in open_waves(store, today=today)
+
+
+def open_waves(store: Store, *, today: dt.date | None = None) -> set[str]:
+    """The waves collecting answers on ``today`` (opened, not closed yet)."""
+    waves = store.sql("select wave, opened_at, closed_at from waves")
+    return set(waves.loc[participation.is_open(waves, today=today or dt.date.today()).to_numpy(), "wave"])
 
 
 def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:

@@ -83,37 +83,53 @@ class WavePublication:
 
 
 def load(store: Store, wave: str, *, today: dt.date | None = None) -> WavePublication:
-    """The current publication of ``wave``, built or refreshed first when the data changed.
+    """The current publication of ``wave``, built or refreshed first when the data changed."""
+    return load_all(store, [wave], today=today)[wave]
 
-    Kept per store, wave, data version and day: a page computing several figures of a wave, or
-    every wave of a trend, reads the stored atoms once.
-    """
+
+def load_all(store: Store, waves: list[str], *, today: dt.date | None = None) -> dict[str, WavePublication]:
+    """The current publication of each of ``waves`` (built or refreshed first when the data
+    changed), read in three queries for them all. Kept per store, wave, data version and day: a
+    page computing several figures of a wave, or every wave of a trend, reads the atoms once."""
     day = today or dt.date.today()
-    key = ("publication", wave, store.data_version(), day)
-    found = store.memo.get(key)
-    if found is not None:
-        return found
-    build.ensure(store, wave, today=day)
+    version = store.data_version()
+    found = {w: store.memo.get(("publication", w, version, day)) for w in waves}
+    missing = [w for w, pub in found.items() if pub is None]
+    if missing:
+        for wave in missing:
+            build.ensure(store, wave, today=day)
+        found.update(_read(store, missing, day))
+        for wave in missing:
+            store.remember(("publication", wave, store.data_version(), day), found[wave])
+    return found
+
+
+def _read(store: Store, waves: list[str], day: dt.date) -> dict[str, WavePublication]:
     atoms = store.sql(
-        "select * exclude (wave) from publication_atoms where wave = $wave order by atom", wave=wave
+        "select * from publication_atoms where list_contains($waves::varchar[], wave) order by wave, atom", waves=waves
     )
     pools = store.sql(
-        "select measure, atom from publication_residuals where wave = $wave and pooled", wave=wave
+        "select wave, measure, atom from publication_residuals where pooled and list_contains($waves::varchar[], wave)",
+        waves=waves,
     )
-    k = int(store.scalar("select k from publication_state where wave = $wave", wave=wave))
-    pub = WavePublication(
-        wave=wave,
-        k=k,
-        provisional=build.is_provisional(store, wave, today=day),
-        atoms=atoms,
-        pools={m: frozenset(part["atom"].astype(int)) for m, part in pools.groupby("measure")},
-        measure_names=store.sql(
-            "select distinct measure from publication_histograms where wave = $wave order by measure",
+    state = store.sql(
+        "select s.wave, s.k, list(distinct h.measure order by h.measure) as measures from publication_state as s "
+        "left join publication_histograms as h on h.wave = s.wave "
+        "where list_contains($waves::varchar[], s.wave) group by s.wave, s.k",
+        waves=waves,
+    ).set_index("wave")
+    open_now = build.open_waves(store, today=day)
+    return {
+        wave: WavePublication(
             wave=wave,
-        )["measure"].tolist(),
-    )
-    store.remember(key, pub)
-    return pub
+            k=int(state.loc[wave, "k"]),
+            provisional=wave in open_now,
+            atoms=atoms[atoms["wave"] == wave].drop(columns="wave").reset_index(drop=True),
+            pools={m: frozenset(p["atom"].astype(int)) for m, p in pools[pools["wave"] == wave].groupby("measure")},
+            measure_names=[m for m in state.loc[wave, "measures"] if m is not None],
+        )
+        for wave in waves
+    }
 
 
 def histograms(

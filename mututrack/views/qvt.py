@@ -18,8 +18,8 @@ from mututrack.filters import Filters
 from mututrack.i18n import fmt_number, fmt_pct, language, literal, t
 from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
-from mututrack.publication import POOLED, WavePublication, histograms, load, multiple, summarise
-from mututrack.publication.figures import histograms_across
+from mututrack.publication import POOLED, WavePublication, histograms, multiple, summarise
+from mututrack.publication.figures import histograms_across, load_all
 from mututrack.store import Store
 
 __all__ = ["compute", "wave_summary", "group_labels", "BY_OPTIONS", "BREAKDOWNS", "TREND_MEASURES"]
@@ -39,7 +39,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     waves = store.query("qvt_waves")["wave"].tolist()
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     previous = waves[waves.index(wave) - 1] if wave and waves.index(wave) > 0 else None
-    pubs = {w: load(store, w) for w in waves}
+    pubs = load_all(store, waves)
     trend = _trend(store, pubs, filters)
     chosen = trend[trend["wave"] == wave]
     items = _items(store, pubs[wave], filters) if wave else _no_items()
@@ -166,10 +166,7 @@ def _trend_changes(rows: pd.DataFrame) -> pd.DataFrame:
     rows["who5_change"] = rows["who5_index_mean"].astype(float) - before["who5_index_mean"].astype(float)
     rows["who5_poor_change"] = rows["who5_poor_share"].astype(float) - before["who5_poor_share"].astype(float)
     rows["enps_change"] = rows["enps"].astype(float) - before["enps"].astype(float)
-    rows["who5_p"] = [
-        _mann_whitney(a, b) if pd.notna(c) else np.nan
-        for a, b, c in zip(before["_who5_hist"], rows["_who5_hist"], rows["who5_change"], strict=True)
-    ]
+    rows["who5_p"] = _consecutive_tests(rows["_who5_hist"]).where(rows["who5_change"].notna())
     rows["who5_poor_p"] = [
         stats.two_proportion_test(int(bx), int(bn), int(x), int(n)).p_value if pd.notna(c) else np.nan
         for bx, bn, x, n, c in zip(
@@ -190,12 +187,19 @@ def _trend_changes(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _mann_whitney(a: pd.DataFrame | None, b: pd.DataFrame | None) -> float:
-    """Mann–Whitney p-value between two published frequency tables (``value``, ``n``)."""
-    if not isinstance(a, pd.DataFrame) or not isinstance(b, pd.DataFrame):
-        return np.nan
-    pairs = a.merge(b, on="value", how="outer", suffixes=("_a", "_b")).fillna({"n_a": 0, "n_b": 0})
-    return float(stats.mann_whitney_from_counts(pairs.assign(key=0), keys=["key"])["p_value"].iloc[0])
+def _consecutive_tests(tables: pd.Series) -> pd.Series:
+    """Mann–Whitney p-value of each wave's frequency table (``value``, ``n``) against the wave
+    before it, every pair in one pass (NaN where either table is missing)."""
+    pairs = []
+    for position, (a, b) in enumerate(zip(tables.shift(1), tables, strict=True)):
+        if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
+            pair = a.merge(b, on="value", how="outer", suffixes=("_a", "_b"))
+            pairs.append(pair.fillna({"n_a": 0, "n_b": 0}).assign(position=position))
+    if not pairs:
+        return pd.Series(np.nan, index=tables.index)
+    tests = stats.mann_whitney_from_counts(pd.concat(pairs, ignore_index=True), keys=["position"])
+    found = tests.set_index("position")["p_value"].reindex(range(len(tables)))
+    return pd.Series(found.to_numpy(dtype="float64"), index=tables.index)
 
 
 # -- figures from frequency tables ---------------------------------------------------------------
@@ -585,25 +589,26 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame) -> dict[str,
 REPORT_COLUMNS = {"entity": "entity_id", "category": "category", "service": "service"}
 
 
-def wave_summary(store: Store, *, by: str | None = None, items: bool = True) -> list[dict[str, Any]]:
+def wave_summary(store: Store, *, by: str | None = None, brief: bool = False) -> list[dict[str, Any]]:
     """One dict per wave, oldest first, all published (DESIGN.md ``waves[]``).
 
     Keys: ``wave``, ``provisional``, ``respondents``, ``response_rate``, ``who5_index_mean``,
     ``who5_poor_share``, ``enps`` (points), ``item_means`` (question code → mean of the raw
-    answers; empty with ``items=False``, as the Overview needs none), the change of WHO-5 since the
-    wave before with its test (``who5_change``, ``who5_p``, ``who5_q``, ``who5_significant``, the
-    family being every wave's WHO-5 and poor-share tests); with ``by`` (entity, category or
-    service) also ``groups``: ``{group, pooled, respondents, suppressed, ...same figures}`` where
-    the pooled group holds the atoms that mix several values of ``by``. One query for every wave.
+    answers), the change of WHO-5 since the wave before with its test (``who5_change``, ``who5_p``,
+    ``who5_q``, ``who5_significant``, the family being every wave's WHO-5 and poor-share tests);
+    ``brief`` leaves out the item means and the tests (None), which the Overview does not show.
+    With ``by`` (entity, category or service) also ``groups``: ``{group, pooled, respondents,
+    suppressed, ...same figures}`` where the pooled group holds the atoms that mix several values
+    of ``by``. One query for every wave.
     """
     if by is not None and by not in BY_OPTIONS:
         raise ValueError(f"by must be one of {BY_OPTIONS}, not {by!r}")
     waves = store.query("qvt_waves")["wave"].tolist()
-    pubs = {w: load(store, w) for w in waves}
-    trend = _trend(store, pubs, Filters()).set_index("wave") if waves else pd.DataFrame()
+    pubs = load_all(store, waves)
+    trend = _trend(store, pubs, Filters()).set_index("wave") if waves and not brief else pd.DataFrame()
     rates = _rates(store, by)
     asked = [(pub, _summary_groups(pub, by)) for pub in pubs.values()]
-    measures = None if items else TREND_MEASURES
+    measures = TREND_MEASURES if brief else None
     hist = (
         histograms_across(store, [a for a in asked if a[1]], measures=measures)
         if any(g for _, g in asked)
