@@ -111,3 +111,30 @@ def test_only_hr_gets_the_link_to_the_anonymity_settings(demo_app, monkeypatch, 
     assert not at.exception
     links = [el for el in at.get("page_link") if "anonymat" in el.proto.label]
     assert bool(links) is shown
+
+
+@pytest.mark.parametrize(("params", "hidden"), [
+    # The URL holds the sidebar's labels (ui.link_filters).
+    ({"entity": "Saint-Médard-du-Val", "category": "C"}, True),  # a small commune's category C: no atom inside
+    ({"entity": "Champagnac"}, True),  # a commune whose respondents share atoms with others
+    ({"project": "Mutualisation de la commande publique", "category": "A"}, True),  # a few people at small scale
+    ({"project": "Mutualisation voirie et informatique"}, False),
+    ({"entity": "no-such-entity"}, False),  # ignored by the sidebar: the whole organisation
+])
+def test_qvt_and_comments_pages_on_a_hidden_selection(demo_app, monkeypatch, params, hidden):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MUTUTRACK_ROLE", "hr")
+    for page in ("app_pages/qvt.py", "app_pages/comments.py"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        said = " ".join(str(w.value) for w in [*at.warning, *at.info])
+        if page.endswith("qvt.py"):
+            assert ("Aucun groupe d'au moins 5 personnes" in said) == hidden, said
+        elif hidden:
+            assert "masqu" in said or "moins de 10" in said or "10" in said, said
