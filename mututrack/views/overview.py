@@ -133,7 +133,8 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     projects = involvement_view.project_summary(store, filters, today=today, as_of=today - WEEK)
     projects = projects.rename(columns={"early_involvement_as_of": "early_week_ago"})
     part = participation.open_wave_groups(store, filters, today=today)
-    waves = qvt.wave_summary(store, brief=True)
+    unfiltered = not (filters.entity or filters.category)  # the participation view's rates are then the waves'
+    waves = qvt.wave_summary(store, brief=True, wave_rates=part["waves"] if unfiltered else None)
     wave = current_wave(waves, part["waves"], filters.wave)
     if wave:
         closes = store.query("waves_list").set_index("wave")["closed_at"]

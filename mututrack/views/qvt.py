@@ -589,7 +589,9 @@ def _clarity(store: Store, filters: Filters, choices: pd.DataFrame) -> dict[str,
 REPORT_COLUMNS = {"entity": "entity_id", "category": "category", "service": "service"}
 
 
-def wave_summary(store: Store, *, by: str | None = None, brief: bool = False) -> list[dict[str, Any]]:
+def wave_summary(
+    store: Store, *, by: str | None = None, brief: bool = False, wave_rates: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
     """One dict per wave, oldest first, all published (DESIGN.md ``waves[]``).
 
     Keys: ``wave``, ``provisional``, ``respondents``, ``response_rate``, ``who5_index_mean``,
@@ -599,14 +601,15 @@ def wave_summary(store: Store, *, by: str | None = None, brief: bool = False) ->
     ``brief`` leaves out the item means and the tests (None), which the Overview does not show.
     With ``by`` (entity, category or service) also ``groups``: ``{group, pooled, respondents,
     suppressed, ...same figures}`` where the pooled group holds the atoms that mix several values
-    of ``by``. One query for every wave.
+    of ``by``. One query for every wave. ``wave_rates`` (``wave``, ``response_rate``) saves working
+    the waves' response rates out again when the caller has them.
     """
     if by is not None and by not in BY_OPTIONS:
         raise ValueError(f"by must be one of {BY_OPTIONS}, not {by!r}")
     waves = store.query("qvt_waves")["wave"].tolist()
     pubs = load_all(store, waves)
     trend = _trend(store, pubs, Filters()).set_index("wave") if waves and not brief else pd.DataFrame()
-    rates = _rates(store, by)
+    rates = _rates(store, by, wave_rates)
     asked = [(pub, _summary_groups(pub, by)) for pub in pubs.values()]
     measures = TREND_MEASURES if brief else None
     hist = (
@@ -614,6 +617,7 @@ def wave_summary(store: Store, *, by: str | None = None, brief: bool = False) ->
         if any(g for _, g in asked)
         else _no_hist()
     )
+    hist = dict(tuple(hist.groupby("grp", sort=False))) if len(hist) else {}
     summary = []
     for pub, groups in asked:
         wave = pub.wave
@@ -659,7 +663,7 @@ def _trend_tests(trend: pd.DataFrame, wave: str) -> dict[str, Any]:
 
 
 def _group_dict(pub, group, key, atoms, hist, rate) -> dict[str, Any]:
-    mine = hist[hist["grp"] == key] if len(hist) else _no_hist()
+    mine = hist.get(key, _no_hist())  # hist: group name -> its rows
     who5, enps = mine[mine["measure"] == "who5"], mine[mine["measure"] == "item:enps"]
     items = summarise(mine[mine["measure"].str.startswith("item:")])
     hidden = not atoms
@@ -678,13 +682,15 @@ def _group_dict(pub, group, key, atoms, hist, rate) -> dict[str, Any]:
     }
 
 
-def _rates(store: Store, by: str | None) -> dict[tuple[str, str | None], float | None]:
+def _rates(
+    store: Store, by: str | None, whole: pd.DataFrame | None = None
+) -> dict[tuple[str, str | None], float | None]:
     """(wave, group or None for the whole wave) → response rate (respondents ÷ agents active on the
     wave's close date), only where the group's headcount reaches k (DOMAIN.md "Response rate")."""
     from mututrack.views import participation
 
     out: dict[tuple[str, str | None], float | None] = {}
-    whole = participation.wave_rates(store)
+    whole = participation.wave_rates(store) if whole is None else whole
     for row in whole.itertuples():
         out[(row.wave, None)] = _number(row.response_rate)
     if by:
