@@ -51,6 +51,8 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
     k = rules.threshold(store, wave)
     fingerprint = int(store.query("publication_fingerprint", wave=wave, k=k)["fingerprint"].iloc[0])
     with store.transaction(bump_version=False) as cur:
+        # Read again under the write lock: another session may have built it meanwhile.
+        state = cur.execute("select * from publication_state where wave = $wave", {"wave": wave}).df()
         if len(state) and int(state["fingerprint"].iloc[0]) == fingerprint:
             cur.execute(
                 "update publication_state set built_version = $v where wave = $wave",
