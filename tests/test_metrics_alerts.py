@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from mututrack.metrics import alerts
 
@@ -71,3 +72,14 @@ def test_collect_orders_high_severity_first() -> None:
                                                "early_involvement_rate": [0.1]}), today=TODAY, days=30, early_min=0.5)
     assert alerts.collect(low, soon)["kind"].tolist() == ["decision_soon", "low_response"]
     assert alerts.collect().empty
+
+
+def test_low_response_counts_a_group_whose_rate_is_only_bounded():
+    # 1 to k - 1 respondents: no count and no rate are shown, only "under 13 %" (4 ÷ 30)
+    groups = pd.DataFrame({
+        "wave": ["w", "w"], "group_label": ["Cazelles", "Agglo"], "response_rate": [float("nan"), 0.8],
+        "response_rate_max": [4 / 30, float("nan")], "suppressed": [False, False],
+    })
+    found = alerts.low_response(groups, open_wave="w", response_min=0.6)
+    assert found["value"].tolist() == [1]
+    assert found["details"][0] == {"lowest": [("Cazelles", pytest.approx(4 / 30))]}

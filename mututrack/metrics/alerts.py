@@ -79,13 +79,17 @@ def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: f
     """One alert for the wave collecting answers now when some groups are under ``response_min``.
 
     ``groups``: ``wave``, ``group_label``, ``response_rate``, ``suppressed`` (hidden groups give no alert:
-    their rate is not shown anywhere, so an alert would reveal it). ``value`` is how many groups are
-    under the threshold; ``lowest`` (in ``details``) names the ``shown`` lowest with their rate.
+    their rate is not shown anywhere, so an alert would reveal it) and optionally ``response_rate_max``
+    (a group with fewer than k respondents shows only the most its rate can be: that bound counts).
+    ``value`` is how many groups are under the threshold; ``lowest`` (in ``details``) names the
+    ``shown`` lowest with their rate (the bound, for such a group).
     """
     if open_wave is None or groups.empty:
         return _rows("low_response", pd.DataFrame())
-    rate = groups["response_rate"].astype("float64")
-    hit = groups[(groups["wave"] == open_wave) & ~groups["suppressed"].astype(bool) & (rate < response_min)]
+    most = groups["response_rate_max"] if "response_rate_max" in groups else pd.Series(float("nan"), index=groups.index)
+    rate = groups["response_rate"].astype("float64").fillna(most.astype("float64"))
+    hit = groups.assign(response_rate=rate)
+    hit = hit[(hit["wave"] == open_wave) & ~hit["suppressed"].astype(bool) & (rate < response_min)]
     hit = hit.drop_duplicates("group_label").sort_values("response_rate")
     if hit.empty:
         return _rows("low_response", pd.DataFrame())

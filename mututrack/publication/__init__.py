@@ -14,12 +14,11 @@ Views read survey figures only through this package (docs/privacy.md).
 """
 
 from mututrack.publication import multiple, rules
-from mututrack.publication.figures import POOLED, WavePublication, classes_share, histograms, load, summarise
+from mututrack.publication.figures import POOLED, WavePublication, histograms, load, summarise
 
 __all__ = [
     "POOLED",
     "WavePublication",
-    "classes_share",
     "histograms",
     "load",
     "multiple",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
@@ -26,7 +25,6 @@ __all__ = [
     "histograms",
     "histograms_across",
     "summarise",
-    "classes_share",
 ]
 
 POOLED = "\x00pooled"  # the group of atoms that mix the values of a breakdown
@@ -177,10 +175,3 @@ def summarise(hist: pd.DataFrame) -> pd.DataFrame:
     weighted = hist.assign(_sum=hist["value"].astype("float64") * hist["n"])
     out = weighted.groupby(["grp", "measure"], as_index=False).agg(n=("n", "sum"), _sum=("_sum", "sum"))
     return out.assign(mean=out["_sum"] / out["n"]).drop(columns="_sum")
-
-
-def classes_share(hist: pd.DataFrame, measure: str, klasses: tuple[str, ...]) -> pd.DataFrame:
-    """Per ``grp``: ``n`` answers to ``measure`` and ``count`` of those in ``klasses``."""
-    part = hist[hist["measure"] == measure]
-    out = part.assign(_hit=np.where(part["klass"].isin(klasses), part["n"], 0))
-    return out.groupby("grp", as_index=False).agg(n=("n", "sum"), count=("_hit", "sum"))

@@ -18,7 +18,7 @@ from mututrack.filters import Filters
 from mututrack.i18n import fmt_number, fmt_pct, language, literal, t
 from mututrack.metrics import qvt as metrics
 from mututrack.metrics import stats
-from mututrack.publication import POOLED, WavePublication, histograms, multiple, summarise
+from mututrack.publication import POOLED, WavePublication, histograms, multiple, rules, summarise
 from mututrack.publication.figures import histograms_across, load_all
 from mututrack.store import Store
 
@@ -44,7 +44,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     chosen = trend[trend["wave"] == wave]
     items = _items(store, pubs[wave], filters) if wave else _no_items()
     return {
-        "k": pubs[wave].k if wave else _default_k(store),
+        "k": pubs[wave].k if wave else rules.threshold(store),
         "published": _published(store, wave),
         "provisional": bool(wave and pubs[wave].provisional),
         "response_rate": _response_rate_of(store, wave) if wave and pubs[wave].provisional else None,
@@ -59,19 +59,9 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     }
 
 
-def _default_k(store: Store) -> int:
-    from mututrack.publication import rules
-
-    return rules.threshold(store)
-
-
 def _response_rate_of(store: Store, wave: str | None) -> float | None:
     """The wave's participation (respondents ÷ agents active): it may move freely while a wave is open."""
-    from mututrack.views import participation
-
-    rates = participation.wave_rates(store)
-    found = rates.loc[rates["wave"] == wave, "response_rate"]
-    return _number(found.iloc[0]) if len(found) else None
+    return _rates(store, None).get((wave, None))
 
 
 def _published(store: Store, wave: str | None) -> bool:
