@@ -31,7 +31,7 @@ def test_low_response_ignores_closed_waves_and_hidden_groups() -> None:
     })
     found = alerts.low_response(groups, open_wave="T4", response_min=0.6)
     assert found["value"].tolist() == [1]
-    assert found["details"][0] == {"lowest": [("Cazelles", 0.45)]}
+    assert found["details"][0] == {"lowest": [("Cazelles", 0.45, False)]}
     assert alerts.low_response(groups, open_wave=None, response_min=0.6).empty
 
 
@@ -82,4 +82,13 @@ def test_low_response_counts_a_group_whose_rate_is_only_bounded():
     })
     found = alerts.low_response(groups, open_wave="w", response_min=0.6)
     assert found["value"].tolist() == [1]
-    assert found["details"][0] == {"lowest": [("Cazelles", pytest.approx(4 / 30))]}
+    assert found["details"][0] == {"lowest": [("Cazelles", pytest.approx(4 / 30), True)]}
+
+
+def test_low_response_alert_writes_a_bounded_rate_as_a_bound():
+    from mututrack.views.overview import alert_text
+
+    alert = {"kind": "low_response", "subject": "T4", "value": 1, "threshold": 0.6,
+             "details": {"lowest": [("Cazelles", 4 / 30, True), ("Agglo", 0.5, False)]}}
+    sentence = alert_text(alert)
+    assert "Cazelles (< 13" in sentence and "Agglo (50" in sentence

@@ -82,13 +82,14 @@ def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: f
     their rate is not shown anywhere, so an alert would reveal it) and optionally ``response_rate_max``
     (a group with fewer than k respondents shows only the most its rate can be: that bound counts).
     ``value`` is how many groups are under the threshold; ``lowest`` (in ``details``) names the
-    ``shown`` lowest with their rate (the bound, for such a group).
+    ``shown`` lowest as (label, rate, bounded): for such a group the rate is the bound and
+    ``bounded`` is true, to be written "< x %".
     """
     if open_wave is None or groups.empty:
         return _rows("low_response", pd.DataFrame())
     most = groups["response_rate_max"] if "response_rate_max" in groups else pd.Series(float("nan"), index=groups.index)
     rate = groups["response_rate"].astype("float64").fillna(most.astype("float64"))
-    hit = groups.assign(response_rate=rate)
+    hit = groups.assign(response_rate=rate, bounded=groups["response_rate"].isna() & most.notna())
     hit = hit[(hit["wave"] == open_wave) & ~hit["suppressed"].astype(bool) & (rate < response_min)]
     hit = hit.drop_duplicates("group_label").sort_values("response_rate")
     if hit.empty:
@@ -97,7 +98,8 @@ def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: f
         "subject": [open_wave],
         "value": [len(hit)],
         "threshold": [response_min],
-        "lowest": [list(zip(hit["group_label"].head(shown), hit["response_rate"].head(shown).astype(float), strict=True))],
+        "lowest": [list(zip(hit["group_label"].head(shown), hit["response_rate"].head(shown).astype(float),
+                            hit["bounded"].head(shown).astype(bool), strict=True))],
         "params": [{"wave": open_wave}],
     }))
 

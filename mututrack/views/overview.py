@@ -199,7 +199,8 @@ ALERT_FORMATS = {
                                    project=literal(a["details"]["project_name"]), date=fmt_date(a["value"])),
     "low_response": lambda a: t("overview.alert.low_response", wave=literal(a["subject"]), count=a["value"],
                                 target=fmt_pct(a["threshold"]),
-                                lowest=", ".join(f"{literal(label)} ({fmt_pct(rate)})" for label, rate in a["details"]["lowest"])),
+                                lowest=", ".join(f"{literal(label)} ({'< ' if bounded else ''}{fmt_pct(rate)})"
+                                               for label, rate, bounded in a["details"]["lowest"])),
     "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
 }
 
