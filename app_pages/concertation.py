@@ -1,5 +1,6 @@
 """Charte et concertation: the charter's commitments kept on time or not, and the consultation events."""
 
+import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
@@ -40,8 +41,11 @@ if not events.empty:
     ui.table(
         events.assign(
             date=events["date"].map(fmt_date),
-            participation_rate=[t("involvement.hidden") if h else fmt_pct(r)
-                                for r, h in zip(events["participation_rate"], events["suppressed"], strict=True)],
+            present=[t("publication.fewer_than", k=data["k"]) if f else fmt_number(p)
+                     for p, f in zip(events["present"], events["present_few"], strict=True)],
+            participation_rate=[t("involvement.hidden") if h else (f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r))
+                                for r, h, m in zip(events["participation_rate"], events["suppressed"],
+                                                   events["participation_rate_max"], strict=True)],
         )[["date", "project_name", "kind_label", "title", "phase_label", "invited", "present", "participation_rate"]],
         date=t("involvement.col.date"), project_name=t("involvement.col.project"), kind_label=t("involvement.col.kind"),
         title=t("involvement.col.title"), phase_label=t("involvement.col.phase"), invited=t("involvement.col.invited"),

@@ -1,5 +1,6 @@
 """Implication précoce: were the agents in scope involved before the decision, and who was left out."""
 
+import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
@@ -13,12 +14,22 @@ if projects.empty:
     st.info(t("involvement.no_project"))
     st.stop()
 
+def involved(count: object, few: bool) -> str:
+    """A count of agents involved early, "fewer than k" when it is under k (never shown)."""
+    return t("publication.fewer_than", k=data["k"]) if few else fmt_number(count)
+
+
+def early_rate(rate: object, most: object) -> str:
+    """An early-involvement rate, or "< x %" when only its bound is published."""
+    return f"< {fmt_pct(most)}" if pd.notna(most) else fmt_pct(rate)
+
+
 for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
     hidden = t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else None
     column.metric(
         ui.literal(project.name),
-        fmt_pct(project.early_involvement_rate),
-        help=hidden or t("involvement.kpi.rate_help", early=fmt_number(project.agents_involved_early),
+        early_rate(project.early_involvement_rate, project.early_involvement_rate_max),
+        help=hidden or t("involvement.kpi.rate_help", early=involved(project.agents_involved_early, project.involved_few),
                          scope=fmt_number(project.agents_in_scope)),
     )
     column.metric(t("involvement.kpi.lead_label"), t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
@@ -42,7 +53,10 @@ for project in projects.itertuples(index=False):
     with st.expander(t("involvement.details", name=ui.literal(project.name))):
         ui.table(
             rows.assign(
-                early_involvement_rate=rows["early_involvement_rate"].map(fmt_pct),
+                agents_involved_early=[involved(c, f) for c, f in zip(rows["agents_involved_early"], rows["involved_few"],
+                                                                     strict=True)],
+                early_involvement_rate=[early_rate(r, m) for r, m in zip(rows["early_involvement_rate"],
+                                                                          rows["early_involvement_rate_max"], strict=True)],
                 median_lead_days=rows["median_lead_days"].map(fmt_number),
             )[["group_label", "agents_in_scope", "agents_involved_early", "early_involvement_rate", "median_lead_days"]],
             group_label=t("involvement.col.group"),

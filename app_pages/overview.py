@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
@@ -59,7 +60,9 @@ else:
         projects.assign(
             decision_date=projects["decision_date"].map(fmt_date),
             go_live_date=projects["go_live_date"].map(fmt_date),
-            early_involvement_rate=projects["early_involvement_rate"].map(fmt_pct),
+            early_involvement_rate=[f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r) for r, m in
+                                    zip(projects["early_involvement_rate"], projects["early_involvement_rate_max"],
+                                        strict=True)],
             early_week_ago=projects["early_week_ago"].map(fmt_pct),
         )[["name", "decision_date", "go_live_date", "agents_in_scope", "early_involvement_rate", "early_week_ago"]],
         name=t("overview.col.project"), decision_date=t("overview.col.decision_date"),

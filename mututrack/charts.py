@@ -138,9 +138,20 @@ def headcount_by_kind(frame: pd.DataFrame, *, large: bool = False) -> go.Figure:
     return apply_style(fig, large=large, height=round((120 + 50 * len(frame)) * _scale(large)))
 
 
+def _bound(frame: pd.DataFrame, value: str) -> pd.Series:
+    """``<value>_max``: the most a rate can be when only that bound is published (fewer than k
+    people behind it), NaN elsewhere."""
+    column = f"{value}_max"
+    return frame[column].astype("float64") if column in frame else pd.Series(float("nan"), index=frame.index)
+
+
 def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: bool = False) -> go.Figure:
-    """Early-involvement rate per project (columns ``name``, ``early_involvement_rate``), target line."""
-    rates = frame["early_involvement_rate"].astype(float)
+    """Early-involvement rate per project (columns ``name``, ``early_involvement_rate``, optionally
+    ``early_involvement_rate_max``: a bound drawn as its bar, labelled "< x %"), target line."""
+    most = _bound(frame, "early_involvement_rate")
+    labels = [f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r)
+              for r, m in zip(frame["early_involvement_rate"].astype(float), most, strict=True)]
+    rates = frame["early_involvement_rate"].astype(float).fillna(most)
     colours = [STATUS_COLOURS["good"] if r >= target else STATUS_COLOURS["bad"] for r in rates.fillna(0)]
     fig = go.Figure(
         go.Bar(
@@ -148,9 +159,9 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
             y=frame["name"],
             orientation="h",
             marker_color=colours,
-            text=[fmt_pct(r) for r in rates],
+            text=labels,
             textposition="auto",
-            customdata=_percent_hover(rates),
+            customdata=labels,
             hovertemplate="%{y} : %{customdata}<extra></extra>",
             showlegend=False,
         )
@@ -255,7 +266,7 @@ def group_rate_bars(
         STATUS_COLOURS["hidden"] if h else (STATUS_COLOURS["bad"] if target is not None and r < target else PALETTE[0])
         for r, h in zip(rates.fillna(0), hidden, strict=True)
     ]
-    most = frame["response_rate_max"].astype("float64") if "response_rate_max" in frame else pd.Series(float("nan"), index=frame.index)
+    most = _bound(frame, value)
     labels = [t("involvement.hidden") if h else (f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r))
               for r, h, m in zip(rates, hidden, most, strict=True)]
     rates = rates.fillna(most)

@@ -17,7 +17,7 @@ def test_decisions_soon_flags_only_close_decisions_with_low_early_involvement() 
     })
     found = alerts.decisions_soon(projects, today=TODAY, days=30, early_min=0.5)
     assert found["project_id"].tolist() == ["A", "E"]  # E: exactly 30 days away still counts
-    assert found["details"][0] == {"days": 19}
+    assert found["details"][0] == {"days": 19, "bounded": False}
     assert found["params"][0] == {"project": "A"}
     assert set(found["kind"]) == {"decision_soon"} and set(found["page"]) == {"involvement"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -79,8 +80,9 @@ def test_involvement_tells_the_demo_story(demo_app):
 
 
 def _percent(text: str) -> float:
-    """``68,8 %`` -> 68.8 (French formatting, narrow no-break space before the sign)."""
-    return float(text.replace("\u202f%", "").replace(",", "."))
+    """``68,8 %`` -> 68.8 (French formatting, narrow no-break space before the sign); a bound
+    ``< 33 %`` (fewer than k agents behind it) -> 33."""
+    return float(text.removeprefix("< ").replace("\u202f%", "").replace(",", "."))
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,16 @@ def test_views_in_english(name):
     i18n.set_language("en")
     data = importlib.import_module(f"mututrack.views.{name}").compute(tiny_store(), Filters())
     assert data["k"] == 5
+
+
+@pytest.mark.parametrize("by", ["entity", "service"])
+def test_involvement_never_counts_fewer_than_k_agents(demo_app, by):
+    at = _open("app_pages/involvement.py")
+    at.radio(key="involvement_by").set_value(by).run()
+    counts = [value for table in at.dataframe if "agents_involved_early" in table.value
+              for value in table.value["agents_involved_early"]]
+    assert counts, "the breakdown tables list the agents involved early"
+    shown = [int(str(v).replace("\u202f", "").replace(",", "")) for v in counts
+             if pd.notna(v) and str(v) not in ("", "—", "moins de 5")]
+    assert all(v == 0 or v >= 5 for v in shown), sorted(shown)[:10]
+    assert "moins de 5" in counts or by == "entity"  # the demo's services include some with 1 to 4

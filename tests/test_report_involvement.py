@@ -20,8 +20,11 @@ def test_projects_and_proposals_sections():
     report = json.loads(json.dumps(json_report.build(store)))  # JSON-safe all the way
     projects = {p["project_id"]: p for p in report["projects"]}
     assert all(set(p) >= PROJECT_KEYS for p in projects.values())
-    assert {k: projects["p1"][k] for k in ("agents_in_scope", "early_involvement_rate", "median_lead_days")} == {
-        "agents_in_scope": 4, "early_involvement_rate": 0.5, "median_lead_days": 61.5,
+    # p1: 2 of its 4 agents involved early, under k = 3: no count, no exact rate, only its bound (2 ÷ 4)
+    assert {k: projects["p1"][k] for k in ("agents_in_scope", "agents_involved_early", "early_involvement_rate",
+                                           "early_involvement_rate_max", "median_lead_days")} == {
+        "agents_in_scope": 4, "agents_involved_early": None, "early_involvement_rate": None,
+        "early_involvement_rate_max": 0.5, "median_lead_days": None,
     }
     # p2 has 2 agents in scope, under k = 3: no figure about people, the charter share stays.
     assert projects["p2"]["agents_in_scope"] is None and projects["p2"]["early_involvement_rate"] is None

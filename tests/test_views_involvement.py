@@ -41,7 +41,9 @@ def test_project_summary():
         }
     )
     result = involvement.project_summary(tiny_store(), today=TODAY, k=1)
-    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(result[list(expected.columns)], expected, check_dtype=False)
+    assert not result[["involved_few", "involved_masked"]].to_numpy().any()  # k = 1: no count is under k
+    assert result["early_involvement_rate_max"].isna().all()
 
 
 def test_project_summary_hides_projects_with_few_agents():
@@ -59,7 +61,8 @@ def test_project_summary_filtered():
 def test_project_summary_on_an_empty_store():
     result = involvement.project_summary(Store())
     assert result.empty
-    assert list(result.columns) == [*involvement.SUMMARY_COLUMNS, "suppressed"]
+    assert list(result.columns) == [*involvement.SUMMARY_COLUMNS, "suppressed", "involved_few", "involved_masked",
+                                    "early_involvement_rate_max"]
 
 
 def test_breakdown_by_entity_hides_small_groups():
@@ -76,13 +79,36 @@ def test_breakdown_by_entity_hides_small_groups():
             "group_label": ["Agglomération", "Moyenneville", "Petiteville", "Agglomération", "Petiteville"],
             # p1: c1 and c2 (1 agent each) hidden, 2 together: agglo stays; p2: both groups of 1 hidden
             "agents_in_scope": pd.array([2, None, None, None, None], dtype="Int64"),
-            "agents_involved_early": [1.0, NAN, NAN, NAN, NAN],
-            "early_involvement_rate": [0.5, NAN, NAN, NAN, NAN],
-            "median_lead_days": [92.0, NAN, NAN, NAN, NAN],
+            # agglo's 1 agent involved early (under k = 2) is not counted: only "under 50 %" is shown
+            "agents_involved_early": [NAN, NAN, NAN, NAN, NAN],
+            "early_involvement_rate": [NAN, NAN, NAN, NAN, NAN],
+            "median_lead_days": [NAN, NAN, NAN, NAN, NAN],
             "suppressed": [False, True, True, True, True],
+            "involved_few": [True, False, False, False, False],
+            "early_involvement_rate_max": [0.5, NAN, NAN, NAN, NAN],
         }
     )
-    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(result[list(expected.columns)], expected, check_dtype=False)
+
+
+def test_few_involved_bounds_counts_under_k_and_completes_them_in_each_project():
+    frame = pd.DataFrame({
+        "project_id": ["p1", "p1", "p1", "p2", "p2"],
+        "agents_in_scope": [40, 30, 20, 40, 30],
+        "agents_involved_early": [2, 12, 9, 0, 7],
+        "early_involvement_rate": [2 / 40, 12 / 30, 9 / 20, 0.0, 7 / 30],
+        "median_lead_days": [10.0, 20.0, 30.0, NAN, 15.0],
+        "suppressed": [False] * 5,
+    })
+    out = involvement.few_involved(frame, 5, siblings=["project_id"])
+    # p1: 2 involved is under 5 -> bounded, and the smallest other group (9) masked so that p1's total
+    # minus the shown groups gives 11 people in two groups, not 2; p2: 0 tells about nobody, 7 is shown
+    assert out["involved_few"].tolist() == [True, False, False, False, False]
+    assert out["involved_masked"].tolist() == [False, False, True, False, False]
+    assert out["agents_involved_early"].isna().tolist() == [True, False, True, False, False]
+    assert out["median_lead_days"].isna().tolist() == [True, False, True, True, False]
+    assert out.loc[0, "early_involvement_rate_max"] == pytest.approx(4 / 40)
+    assert out["early_involvement_rate_max"].isna().tolist() == [False, True, True, True, True]
 
 
 def test_involvement_compute_hides_projects_under_the_threshold():
@@ -117,7 +143,10 @@ def test_concertation_compute_hides_rates_of_small_events():
     privacy.set_threshold(store, 3)
     events = concertation.compute(store, Filters(), today=TODAY)["events"].set_index("event_id")
     assert events["suppressed"].to_dict() == {"e1": False, "e0": True, "e2": True, "e3": True, "e4": True}
-    assert events.loc["e1", "participation_rate"] == pytest.approx(2 / 3)
+    # e1: 2 present of 3 invited, under k = 3 present: no count and only a bound on the rate (2 ÷ 3)
+    assert events.loc["e1", "present_few"] and pd.isna(events.loc["e1", "present"])
+    assert pd.isna(events.loc["e1", "participation_rate"])
+    assert events.loc["e1", "participation_rate_max"] == pytest.approx(2 / 3)
     assert events.loc[["e0", "e2"], "participation_rate"].isna().all()
 
 

@@ -59,16 +59,23 @@ def _rows(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
 def decisions_soon(projects: pd.DataFrame, *, today: dt.date, days: float, early_min: float) -> pd.DataFrame:
     """Projects decided within ``days`` from ``today`` whose early involvement is under ``early_min``.
 
-    ``projects``: ``project_id``, ``name``, ``decision_date``, ``early_involvement_rate``.
+    ``projects``: ``project_id``, ``name``, ``decision_date``, ``early_involvement_rate`` and optionally
+    ``early_involvement_rate_max`` (fewer than k agents involved: only that bound is shown, and it
+    counts). ``bounded`` (in ``details``) says the value is such a bound.
     """
     decision = pd.to_datetime(projects["decision_date"])
     start, end = pd.Timestamp(today), pd.Timestamp(today) + pd.Timedelta(days=days)
-    rate = projects["early_involvement_rate"].astype("float64")
-    hit = projects[(decision >= start) & (decision <= end) & (rate < early_min)]
+    most = (projects["early_involvement_rate_max"] if "early_involvement_rate_max" in projects
+            else pd.Series(float("nan"), index=projects.index)).astype("float64")
+    exact = projects["early_involvement_rate"].astype("float64")
+    rate = exact.fillna(most)
+    hit = projects.assign(_rate=rate, _bounded=exact.isna() & most.notna())
+    hit = hit[(decision >= start) & (decision <= end) & (rate < early_min)]
     return _rows("decision_soon", pd.DataFrame({
         "subject": hit["name"],
         "project_id": hit["project_id"],
-        "value": hit["early_involvement_rate"].astype("float64"),
+        "value": hit["_rate"],
+        "bounded": hit["_bounded"],
         "threshold": early_min,
         "days": (pd.to_datetime(hit["decision_date"]) - start).dt.days,
         "params": [{"project": p} for p in hit["project_id"]],

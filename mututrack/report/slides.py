@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from mututrack import charts
@@ -45,15 +46,21 @@ class Slide:
 
 
 def _early_sentence(data: ViewData) -> str:
-    projects = data["projects"].dropna(subset=["early_involvement_rate"])
-    if projects.empty:
+    projects = data["projects"]
+    most = (projects["early_involvement_rate_max"] if "early_involvement_rate_max" in projects
+            else pd.Series(float("nan"), index=projects.index)).astype("float64")
+    rank = projects["early_involvement_rate"].astype("float64").fillna(most)  # a bound ranks at its bound
+    if rank.dropna().empty:
         return t("slides.early.none")
-    best = projects.loc[projects["early_involvement_rate"].idxmax()]
-    worst = projects.loc[projects["early_involvement_rate"].idxmin()]
-    if best["project_id"] == worst["project_id"]:
-        return t("slides.early.one", name=best["name"], rate=fmt_pct(best["early_involvement_rate"]))
-    return t("slides.early.compare", best=best["name"], best_rate=fmt_pct(best["early_involvement_rate"]),
-             worst=worst["name"], worst_rate=fmt_pct(worst["early_involvement_rate"]))
+    best, worst = rank.idxmax(), rank.idxmin()
+
+    def rate(row: object) -> str:  # "< x %" when fewer than k agents were involved (only the bound is shown)
+        return f"< {fmt_pct(most[row])}" if pd.notna(most[row]) else fmt_pct(rank[row])
+
+    if projects.at[best, "project_id"] == projects.at[worst, "project_id"]:
+        return t("slides.early.one", name=projects.at[best, "name"], rate=rate(best))
+    return t("slides.early.compare", best=projects.at[best, "name"], best_rate=rate(best),
+             worst=projects.at[worst, "name"], worst_rate=rate(worst))
 
 
 def _headcount_sentence(data: ViewData) -> str:

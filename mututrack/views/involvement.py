@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
@@ -64,8 +65,11 @@ def project_summary(
     if as_of is not None:
         before = presence[pd.to_datetime(presence["date"]) <= pd.Timestamp(as_of)]
         past = involvement.involvement_rates(involvement.agent_involvement(scope, before, projects), projects)
-        rates = summary["project_id"].map(past.set_index("project_id")["early_involvement_rate"])
-        summary["early_involvement_as_of"] = rates.astype("float64").mask(summary["suppressed"])
+        past = past.set_index("project_id")
+        rates = summary["project_id"].map(past["early_involvement_rate"]).astype("float64")
+        involved = summary["project_id"].map(past["agents_involved_early"]).astype("float64")
+        few = (involved > 0) & (involved < (k or privacy.threshold(store)))  # no count under k, then either
+        summary["early_involvement_as_of"] = rates.mask(summary["suppressed"] | summary["involved_few"] | few)
     return summary
 
 
@@ -82,7 +86,8 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     entities = store.query("entities_list")
     return {
         "projects": summary,
-        "curve": curve[curve["project_id"].isin(visible)].reset_index(drop=True),
+        # the curve starts once k agents are involved: its first points would count fewer
+        "curve": curve[curve["project_id"].isin(visible) & (curve["agents_involved"] >= k)].reset_index(drop=True),
         "breakdowns": {d: breakdown(agents, projects, d, entities=entities, k=k) for d in DIMENSIONS},
         "target": involvement.EARLY_TARGET,
         "k": k,
@@ -101,6 +106,7 @@ def breakdown(
     rates = rates.rename(columns={DIMENSIONS[dimension]: "group"})
     rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
     rates = privacy.suppress(rates, count="agents_in_scope", values=AGENT_FIGURES[:3], k=k, siblings=["project_id"])
+    rates = few_involved(rates, k, siblings=["project_id"])
     order = rates.assign(_rate=rates["early_involvement_rate"].astype("float64"))
     order = order.sort_values(["project_id", "suppressed", "_rate", "group_label"], na_position="last")
     return order.drop(columns="_rate").reset_index(drop=True)
@@ -162,4 +168,35 @@ def _summary(
         k=privacy.threshold(store) if k is None else k,
         siblings=["project_id"],  # one project's figures cannot be recovered from another's
     )
-    return summary.reset_index(drop=True)
+    k = privacy.threshold(store) if k is None else k
+    return few_involved(summary, k, siblings=["project_id"]).reset_index(drop=True)
+
+
+def few_involved(frame: pd.DataFrame, k: int, *, siblings: list[str]) -> pd.DataFrame:
+    """``frame`` with no count of agents involved early between 1 and ``k − 1`` (DOMAIN.md "Anonymity":
+    no count of participants under k): such a group shows "fewer than k" and its rate only as a bound,
+    ``early_involvement_rate_max``; its median lead time (a few people's dates) is hidden.
+
+    Inside each sibling set (the groups of one project), the bounded groups are completed like hidden
+    ones (:func:`privacy.complementary`): when they hold fewer than k involved agents in all, the
+    visible group with the fewest is masked too, so that the project's total minus the shown groups
+    never gives a count under k. ``involved_few`` marks the bounded rows, ``involved_masked`` the
+    rows masked to protect them.
+    """
+    out = frame.copy()
+    counts = pd.to_numeric(out["agents_involved_early"], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    shown = ~out["suppressed"].to_numpy(dtype=bool)
+    few = shown & (counts > 0) & (counts < k)
+    masked = few.copy()
+    keys = out.groupby(siblings, dropna=False, sort=False).ngroup().to_numpy()
+    for key in np.unique(keys):
+        at = np.flatnonzero((keys == key) & shown)
+        if few[at].any():
+            masked[at] = privacy.complementary(counts[at], few[at], k=k)
+    scope = pd.to_numeric(out["agents_in_scope"], errors="coerce").astype("float64")
+    out["involved_few"] = few
+    out["involved_masked"] = masked & ~few
+    out["early_involvement_rate_max"] = ((k - 1) / scope).where(few)
+    for column in ("agents_involved_early", "early_involvement_rate", "median_lead_days"):
+        out[column] = out[column].mask(masked)
+    return out

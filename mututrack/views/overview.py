@@ -191,7 +191,8 @@ def change_text(now: float | None, before: float | None, *, percent: bool) -> st
 
 
 ALERT_FORMATS = {
-    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]), rate=fmt_pct(a["value"]),
+    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]),
+                                 rate=("< " if a["details"].get("bounded") else "") + fmt_pct(a["value"]),
                                  days=a["details"]["days"], target=fmt_pct(a["threshold"])),
     "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=literal(a["subject"]),
                                   wave=literal(a["details"]["wave"]), change=fmt_number(a["value"], decimals=1)),
