@@ -31,7 +31,8 @@ SCALES = ("small", "medium", "large")
 TARGETS = {
     "medium_cold_seconds": 1.0,
     "medium_warm_seconds": 0.05,
-    "large_cold_seconds": 3.0,
+    "large_cold_seconds": 1.0,  # issue "One protected publication per wave": every page at large
+    "large_warm_seconds": 0.01,
     "import_vs_limit": 0.5,
     "import_vs_pandas": 3.0,
     "large_peak_rss_mb": 1536,
@@ -129,22 +130,35 @@ def import_figures(csv_path: Path, rows: int, workdir: Path) -> dict[str, float]
     }
 
 
-def page_figures(db_path: Path) -> dict[str, dict[str, float]]:
-    """Cold (empty cache) and warm seconds to compute each page's data, through ``ui.view``."""
+def page_figures(db_path: Path) -> dict[str, Any]:
+    """Seconds to get each page's data through ``ui.view``: ``computed_seconds`` (a selection nobody
+    opened since the last write: computed from the store), ``cold_seconds`` (the first visit after
+    an import, which prepares every page's default view: read back from the store, empty process
+    cache) and ``warm_seconds`` (the next visits); ``prepare_seconds`` is what preparing costs the
+    import (views/stored.py)."""
     os.environ["MUTUTRACK_DB"] = str(db_path)
     import streamlit as st
 
     from mututrack import ui
     from mututrack.filters import Filters
-    from mututrack.views import VIEWS
+    from mututrack.views import VIEWS, stored
 
+    with ui.store().transaction(bump_version=False) as cur:
+        cur.execute("delete from view_results")
     pages: dict[str, dict[str, float]] = {}
+    for name in VIEWS:
+        st.cache_data.clear()
+        computed, _ = _timed(lambda name=name: ui.view(name, Filters()))
+        pages[name] = {"computed_seconds": computed}
+    with ui.store().transaction(bump_version=False) as cur:
+        cur.execute("delete from view_results")
+    prepare, _ = _timed(lambda: stored.warm(ui.store()))
     for name in VIEWS:
         st.cache_data.clear()
         cold, _ = _timed(lambda name=name: ui.view(name, Filters()))
         warm, _ = _timed(lambda name=name: ui.view(name, Filters()))
-        pages[name] = {"cold_seconds": cold, "warm_seconds": warm}
-    return pages
+        pages[name].update(cold_seconds=cold, warm_seconds=warm)
+    return {"prepare_seconds": prepare, "pages": pages}
 
 
 def demo_in_child(db_path: Path, scale: str) -> tuple[float, float]:
@@ -218,7 +232,7 @@ def run_scale(scale: str) -> dict[str, Any]:
         figures = {"demo_seconds": demo_seconds, "demo_peak_rss_mb": demo_peak, "import_rows": rows}
         figures.update(import_figures(csv_path, rows, workdir))
         figures["publication_seconds"] = publication_seconds(db_path)
-        figures["pages"] = page_figures(db_path)
+        figures.update(page_figures(db_path))
         close_all()
         figures["peak_rss_mb"] = _peak_rss_mb()  # before the null shuffles: the app's own peak
         if scale in NULL_SCALES:
@@ -244,7 +258,9 @@ def verdicts(scales: dict[str, dict[str, Any]]) -> list[str]:
             if scale == "medium" and times["warm_seconds"] > TARGETS["medium_warm_seconds"]:
                 missed.append(f"medium: {page} warm {times['warm_seconds'] * 1000:.0f} ms (target < 50 ms)")
             if scale == "large" and times["cold_seconds"] > TARGETS["large_cold_seconds"]:
-                missed.append(f"large: {page} cold {times['cold_seconds']:.2f} s (target < 3 s)")
+                missed.append(f"large: {page} cold {times['cold_seconds']:.2f} s (target < 1 s)")
+            if scale == "large" and times["warm_seconds"] > TARGETS["large_warm_seconds"]:
+                missed.append(f"large: {page} warm {times['warm_seconds'] * 1000:.0f} ms (target < 10 ms)")
         if scale == "large" and figures["peak_rss_mb"] > TARGETS["large_peak_rss_mb"]:
             missed.append(f"large: peak memory {figures['peak_rss_mb']:.0f} MB (target < 1.5 GB)")
         null = figures.get("null_false_alarms") or {}
@@ -270,9 +286,12 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
         lines.append(f"publication, every wave {f.get('publication_seconds', float('nan')):6.2f} s   "
                      "(atoms and their frequencies, stored after each import)")
         lines.append(f"peak memory          {f['peak_rss_mb']:8.0f} MB   (import and every page)")
-        lines.append(f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}")
+        lines.append(f"pages prepared after each write {f.get('prepare_seconds', float('nan')):6.2f} s   "
+                     "(every page's default view, kept in the store)")
+        lines.append(f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}{'computed (s)':>14}")
         for page, times in f["pages"].items():
-            lines.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}")
+            lines.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}"
+                         f"{times.get('computed_seconds', float('nan')):14.3f}")
         if "null_false_alarms" in f:
             null = f["null_false_alarms"]
             lines.append(f"false alarms on null data ({null['shuffles']} shuffles of {' + '.join(null['pair'])}): "

@@ -41,12 +41,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     backup = set_aside(path) if path.exists() else None  # StoreLockedError while the app holds it
     for leftover in (path, Path(f"{path}.wal")):
         leftover.unlink(missing_ok=True)
-    summary = demo.generate(Store(path), scale=args.scale, seed=args.seed, progress=progress)
+    store = Store(path)
+    summary = demo.generate(store, scale=args.scale, seed=args.seed, progress=progress)
+    _prepare_pages(store, progress)
     print(file=sys.stderr)
     if backup is not None:
         print(_both("demo.backup", path=backup), file=sys.stderr)
     _print_json(summary)
     return 0
+
+
+def _prepare_pages(store: Store, progress: Callable[[str, float], None]) -> None:
+    """Compute and keep every page's default view (views/stored.py): the app's first visit after
+    this write opens at once."""
+    from mututrack.views import stored
+
+    stored.warm(store, progress=lambda view, done: progress(i18n.t("ui.pages.preparing", page=view), done))
 
 
 def _both(key: str, **values: object) -> str:
@@ -95,14 +105,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"Fichier introuvable : {path}\nFile not found: {path}", file=sys.stderr)
         return 1
+    store = _open(args)
     result = ingest.import_file(
-        _open(args), args.kind, path.read_bytes(), path.name,
+        store, args.kind, path.read_bytes(), path.name,
         wave=args.wave, fmt=args.format, dry_run=args.dry_run, user="cli",
     )
     if not result.ok:
         for problem in result.problems:
             print(problem.message(), file=sys.stderr)
         return 1
+    if not args.dry_run:
+        _prepare_pages(store, lambda step, fraction: print(f"\r[{fraction:5.0%}] {step[:70]:<70}", end="",
+                                                            file=sys.stderr, flush=True))
+        print(file=sys.stderr)
     _print_json(result.to_json())
     return 0
 

@@ -184,12 +184,27 @@ class Store:
                         "update meta set value = cast(cast(value as bigint) + 1 as varchar) "
                         "where key = 'data_version'"
                     )
+                    cur.execute("delete from view_results")  # pages kept for the old data (views/stored.py)
                 cur.execute("commit")
             except BaseException:
                 cur.execute("rollback")
                 raise
             finally:
                 cur.close()
+
+    def try_write(self, statements: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Run ``statements`` in one transaction that does not bump the data version, only if no
+        other write is under way (False then, and nothing written): for caches a page may fill
+        without ever waiting behind an import."""
+        if not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            with self.transaction(bump_version=False) as cur:
+                for text, params in statements:
+                    cur.execute(text, bind(text, params))
+        finally:
+            self._write_lock.release()
+        return True
 
     def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
         """A new import id, drawn inside the caller's transaction."""

@@ -7,7 +7,6 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import threading
@@ -23,7 +22,7 @@ from mututrack import audit, auth, i18n
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.store import Store, default_db_path, open_store
-from mututrack.views import VIEWS
+from mututrack.views import stored
 
 __all__ = [
     "store",
@@ -71,14 +70,25 @@ def ensure_data() -> None:
 
         bar = st.progress(0.0, text=t("ui.demo.creating"))
         demo.generate(store(), scale="small", progress=lambda step, done: bar.progress(min(done, 1.0), text=step))
+        prepare_pages(bar)
         bar.empty()
+
+
+def prepare_pages(bar: Any = None) -> None:
+    """After a write (the demo, an import, an undo): compute and keep every page's default view in
+    the store (:mod:`mututrack.views.stored`), with progress on ``bar`` (an ``st.progress``), so
+    that every user's first visit opens at once."""
+    def progress(view: str, done: float) -> None:
+        if bar is not None:
+            bar.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
+
+    stored.warm(store(), langs=[i18n.language()], progress=progress)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached_view(name: str, db_path: str, version: int, filters_key: str, lang: str) -> dict[str, Any]:
-    i18n.set_language(lang)
-    module = importlib.import_module(VIEWS[name])
-    return module.compute(store(), Filters(**json.loads(filters_key)))
+    # kept in the store too (views/stored.py): the first visit after a restart reads it back
+    return stored.compute(store(), name, Filters(**json.loads(filters_key)), lang)
 
 
 def view(name: str, chosen: Filters | None = None) -> dict[str, Any]:

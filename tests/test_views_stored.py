@@ -1,0 +1,120 @@
+"""Pages' data kept in the store (views/stored.py): exact round trips, never stale, never blocking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+
+from mututrack import i18n, ui
+from mututrack.filters import Filters
+from mututrack.store import Store, default_db_path
+from mututrack.views import VIEWS, stored
+
+
+def _same(a: Any, b: Any, where: str) -> None:
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b, check_exact=True, obj=where)
+        return
+    if isinstance(a, np.generic):  # numpy scalars come back as the Python number they equal
+        a = a.item()
+    assert type(a) is type(b), (where, type(a), type(b))
+    if isinstance(a, dict):
+        assert list(a) == list(b), where
+        for key in a:
+            _same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{where}[{i}]")
+    elif isinstance(a, float) and np.isnan(a):
+        assert np.isnan(b), where
+    else:
+        assert a == b, (where, a, b)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_view_of_the_demo_comes_back_exactly(demo_store: Store, lang: str) -> None:
+    i18n.set_language(lang)
+    for name, chosen in [(n, Filters()) for n in VIEWS] + [("qvt", Filters(project="VOIRIE")),
+                                                             ("overview", Filters(category="C"))]:
+        value = stored.compute(demo_store, name, chosen, lang)
+        _same(value, stored.decode(stored.encode(value)), name)
+
+
+def test_a_kept_view_is_read_back_without_computing(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = stored.compute(demo_store, "qvt", Filters(), "fr")
+    kept = demo_store.sql("select view, lang, data_version from view_results")
+    assert kept.values.tolist() == [["qvt", "fr", demo_store.data_version()]]
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr("mututrack.views.qvt.compute", refuse)
+    _same(first, stored.compute(demo_store, "qvt", Filters(), "fr"), "qvt")
+    with pytest.raises(AssertionError, match="computed again"):  # another selection is computed
+        stored.compute(demo_store, "qvt", Filters(category="A"), "fr")
+
+
+def test_a_write_empties_what_was_kept_and_other_days_are_not_read(demo_store: Store) -> None:
+    stored.warm(demo_store)
+    assert set(demo_store.sql("select view from view_results")["view"]) == set(VIEWS) - stored.NOT_KEPT
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert stored.fetch(demo_store, "overview", Filters().key(), "fr", day=tomorrow) is None
+    assert stored.fetch(demo_store, "overview", Filters().key(), "en") is None  # warmed in French only
+    assert stored.fetch(demo_store, "overview", Filters().key(), "fr") is not None
+    demo_store.set_setting("anonymity_k", "6")  # any committed write
+    assert demo_store.scalar("select count(*) from view_results") == 0
+
+
+def test_data_changed_while_computing_is_not_kept(demo_store: Store) -> None:
+    version = demo_store.data_version()
+    demo_store.set_setting("something", "else")
+    assert not stored.keep(demo_store, "filters", Filters().key(), "fr", {"a": 1}, seconds=0.1, version=version)
+    assert demo_store.scalar("select count(*) from view_results") == 0
+
+
+def test_comments_are_never_kept(demo_store: Store) -> None:
+    stored.compute(demo_store, "comments", Filters(), "fr")
+    assert demo_store.scalar("select count(*) from view_results") == 0
+
+
+def test_keeping_never_waits_behind_a_write(demo_store: Store) -> None:
+    holding, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with demo_store.transaction():
+            holding.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    holding.wait(10)
+    try:
+        assert not stored.keep(demo_store, "filters", Filters().key(), "fr", {"a": 1}, seconds=0.1)
+    finally:
+        release.set()
+        writer.join()
+    assert stored.keep(demo_store, "filters", Filters().key(), "fr", {"a": 1}, seconds=0.1)
+
+
+def test_unknown_values_are_computed_each_time_not_kept(demo_store: Store) -> None:
+    with pytest.raises(stored.CodecError):
+        stored.encode({"odd": object()})
+    assert not stored.keep(demo_store, "filters", Filters().key(), "fr", {"odd": {1: "x"}}, seconds=0.1)
+
+
+def test_the_app_reads_the_pages_prepared_after_the_demo(demo_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared = Store(default_db_path())
+    stored.warm(prepared)
+    prepared.close()
+    st.cache_data.clear()
+    for name in VIEWS:
+        if name not in stored.NOT_KEPT:
+            monkeypatch.setattr(f"{VIEWS[name]}.compute", lambda *_a, **_k: pytest.fail("computed again"))
+    assert set(ui.view("overview", Filters())) >= {"kpis", "alerts"}
