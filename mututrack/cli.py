@@ -143,6 +143,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(scales=args.scale, as_json=args.json)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from mututrack.report import parquet
+
+    try:
+        written = parquet.write(_open(args), Path(args.out), args.territory, kind=args.kind)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    _print_json({"territory": args.territory, "written": [str(path) for path in written]})
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "questions": cmd_questions,
@@ -150,6 +162,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "check": cmd_check,
     "bench": cmd_bench,
+    "export": cmd_export,
 }
 
 
@@ -190,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run the performance benchmark")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--scale", action="append", choices=("small", "medium", "large"))
+    export = sub.add_parser("export", help="write the protected figures of every wave as Parquet")
+    export.add_argument("--db")
+    export.add_argument("--format", choices=("parquet",), default="parquet")
+    export.add_argument("--out", required=True, help="folder shared by the territories")
+    export.add_argument("--territory", required=True, help="this territory's name in the folder")
+    export.add_argument("--kind", help="kind of pooling (default: read from the EPCI's name)")
     return parser
 
 

@@ -16,7 +16,7 @@ from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views.involvement import DIMENSIONS, label_groups
 
-__all__ = ["compute", "wave_rates", "group_rates", "open_wave_groups"]
+__all__ = ["compute", "wave_rates", "group_rates", "open_wave_groups", "published_rates"]
 
 WAVE_COLUMNS = ["wave", "respondents", "agents_active", "response_rate"]
 
@@ -140,3 +140,27 @@ def report_group_rates(store: Store, by: str, *, today: dt.date | None = None) -
     waves, respondents, headcount = _inputs(store, Filters(), today=today or dt.date.today())
     rates = group_rates(respondents, headcount, by, entities=store.query("entities_list"), k=privacy.threshold(store))
     return rates.assign(group=rates["group"].fillna(""))[["wave", "group", "response_rate"]]
+
+
+def published_rates(store: Store, *, today: dt.date | None = None) -> pd.DataFrame:
+    """What a rate export may carry, per wave: ``wave``, ``breakdown`` (``all``, ``entity``,
+    ``category``, ``service``), ``group`` (``all``; '' for the group left empty), ``agents_active``,
+    ``response_rate``, ``suppressed``. A rate is given only where at least k agents and k
+    respondents stand behind it, with complementary suppression on both counts in each breakdown,
+    so that no total minus the groups shown points at fewer than k agents or respondents."""
+    k = privacy.threshold(store)
+    waves, respondents, headcount = _inputs(store, Filters(), today=today or dt.date.today())
+    frames = [_wave_rates(waves, respondents, headcount).assign(breakdown="all", group="all")]
+    for breakdown in ("entity", "category", "service"):
+        column = DIMENSIONS[breakdown]
+        rates = participation.response_rates(
+            respondents.rename(columns={column: "group"})[["wave", "group", "respondents"]],
+            headcount.rename(columns={column: "group"})[["wave", "group", "agents_active"]],
+        )
+        frames.append(rates.assign(breakdown=breakdown, group=rates["group"].fillna("")))
+    rates = pd.concat(frames, ignore_index=True)
+    rates = rates.assign(_answered=rates["respondents"])
+    rates = privacy.suppress(rates, count="agents_active", values=["response_rate"], k=k, siblings=["wave", "breakdown"])
+    rates = privacy.suppress(rates, count="_answered", values=["agents_active", "response_rate"], k=k,
+                             siblings=["wave", "breakdown"], forced="suppressed")
+    return rates[["wave", "breakdown", "group", "agents_active", "response_rate", "suppressed"]]

@@ -1,0 +1,171 @@
+"""The Parquet export: only what the publication layer publishes, hive-partitioned, readable by DuckDB."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from mututrack import cli
+from mututrack.report import parquet
+from mututrack.store import Store
+from mututrack.views import qvt
+
+K = 5
+READ = (
+    "select * from read_parquet($files, hive_partitioning = true, "
+    "hive_types = {'territory': varchar, 'wave': varchar})"
+)
+
+
+@pytest.fixture(scope="module")
+def territories(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Two demo territories (seeds 42 and 7) exported into one folder; their figures as computed."""
+    from mututrack import demo
+
+    root = tmp_path_factory.mktemp("observatory")
+    second = root / "second.duckdb"
+    built = Store(second)
+    demo.generate(built, scale="small", seed=7)
+    built.close()
+    first = root / "first.duckdb"
+    first.write_bytes(demo_db.read_bytes())
+    out, found = root / "shared", {}
+    for name, path in (("val-de-sorne", first), ("autre-agglo", second)):
+        store = Store(path)
+        parquet.write(store, out, name)
+        found[name] = {"figures": parquet.figures(store), "waves": qvt.wave_summary(store, by="entity")}
+        store.close()
+    return {"out": out, **found}
+
+
+def read(out: Path) -> pd.DataFrame:
+    return duckdb.connect().execute(READ, {"files": str(out / "**" / "*.parquet")}).df()
+
+
+def test_duckdb_reads_both_territories_partitioned_by_territory_and_wave(territories) -> None:
+    rows = read(territories["out"])
+    assert set(rows["territory"]) == {"val-de-sorne", "autre-agglo"}
+    assert set(rows["breakdown"]) == {"all", "entity", "category", "service", "project"}
+    assert {"who5_mean", "who5_poor_share", "enps", "participation_rate", "item:wc_security"} <= set(rows["measure"])
+    paths = sorted(p.relative_to(territories["out"]).as_posix() for p in territories["out"].rglob("*.parquet"))
+    assert paths[0] == "territory=autre-agglo/wave=2026-T1/figures.parquet"
+    assert not rows.duplicated(["territory", "wave", "breakdown", "group", "measure"]).any()
+
+
+def test_metadata_names_schema_questionnaire_wave_and_profile(territories) -> None:
+    path = territories["out"] / "territory=val-de-sorne" / "wave=2026-T3" / "figures.parquet"
+    meta = {k.decode(): v.decode() for k, v in pq.read_schema(path).metadata.items()}
+    assert meta["mututrack.schema_version"] == parquet.SCHEMA_VERSION
+    assert re.fullmatch(r"sha256:[0-9a-f]{16}", meta["mututrack.questionnaire_version"])
+    assert meta["mututrack.wave"] == "2026-T3" and meta["mututrack.territory"] == "val-de-sorne"
+    assert (meta["mututrack.k"], meta["mututrack.pooling_kind"], meta["mututrack.size_band"]) == (
+        "5", "communaute_agglomeration", "lt_1000")
+    assert pq.read_schema(path).names == parquet.COLUMNS
+
+
+def test_no_figure_rests_on_fewer_than_k_and_hidden_rows_carry_nothing(territories) -> None:
+    rows = read(territories["out"])
+    shown, hidden = rows[~rows["suppressed"]], rows[rows["suppressed"]]
+    assert (shown["n"] >= K).all() and shown["value"].notna().all()
+    assert len(hidden) and hidden[["n", "value", "low", "high"]].isna().all().all()
+
+
+def test_no_hidden_group_can_be_derived_from_a_total_and_its_visible_groups(territories) -> None:
+    rows = read(territories["out"])
+    whole = rows[rows["breakdown"] == "all"].set_index(["territory", "wave", "measure"])
+    parts = rows[rows["breakdown"].isin(list(parquet.BREAKDOWNS))]
+    checked = 0
+    for (territory, wave, _, measure), groups in parts.groupby(["territory", "wave", "breakdown", "measure"]):
+        total = whole.loc[(territory, wave, measure)]
+        if total["suppressed"]:
+            continue
+        checked += 1
+        assert groups["suppressed"].sum() != 1, (territory, wave, measure, groups[groups["suppressed"]])
+        # what total − visible groups gives back is nobody, or at least k people
+        if measure != "participation_rate":
+            rest = total["n"] - groups["n"].sum()
+            assert rest == 0 or rest >= K, (territory, wave, measure, rest)
+    assert checked > 500
+
+
+def test_every_figure_is_the_one_the_report_publishes(territories) -> None:
+    for name in ("val-de-sorne", "autre-agglo"):
+        figures = territories[name]["figures"].set_index(["wave", "breakdown", "group", "measure"])
+        for wave in territories[name]["waves"]:
+            row = figures.loc[(wave["wave"], "all", "all", "who5_mean")]
+            assert row["value"] == pytest.approx(wave["who5_index_mean"])
+            assert figures.loc[(wave["wave"], "all", "all", "enps"), "value"] == pytest.approx(wave["enps"])
+            for group in wave["groups"]:
+                key = (wave["wave"], "entity", "_pooled" if group["pooled"] else group["group"], "who5_mean")
+                if not figures.loc[key, "suppressed"]:
+                    assert figures.loc[key, "value"] == pytest.approx(group["who5_index_mean"])
+
+
+def test_export_reads_only_the_publication_layer() -> None:
+    source = Path(parquet.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"\b(from|join)\s+(answers|respondents|choices|comments)\b", source, re.I)
+    assert "store.sql(" not in source and "cursor(" not in source
+
+
+def test_a_new_export_replaces_the_territorys_folder(demo_db: Path, tmp_path: Path) -> None:
+    stale = tmp_path / "territory=val-de-sorne" / "wave=1999-T1" / "figures.parquet"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    (tmp_path / "copy.duckdb").write_bytes(demo_db.read_bytes())
+    code = cli.main(["export", "--db", str(tmp_path / "copy.duckdb"), "--format", "parquet",
+                     "--out", str(tmp_path), "--territory", "val-de-sorne"])
+    assert code == 0 and not stale.parent.exists()
+    assert len(list(tmp_path.glob("territory=val-de-sorne/wave=*/figures.parquet"))) == 4
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Val de Sorne",  # a space would need quoting in every hive path
+        "../outside",  # never a path outside the folder
+        "",
+    ],
+)
+def test_a_territory_name_unsafe_in_a_path_is_refused(name: str, tmp_path: Path, capsys) -> None:
+    code = cli.main(["export", "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path), "--territory", name])
+    assert code == 1
+    assert "letters, digits" in capsys.readouterr().err
+    assert not list(tmp_path.glob("territory=*"))
+
+
+@pytest.mark.parametrize(
+    ("agents", "band"),
+    [(0, "lt_1000"), (999, "lt_1000"), (1000, "1000_4999"), (19_999, "5000_19999"), (200_000, "ge_20000")],
+)
+def test_size_bands(agents: int, band: str) -> None:
+    assert parquet.size_band(agents) == band
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Communauté d'agglomération du Val de Sorne", "communaute_agglomeration"),
+        ("Communauté d’agglomération du Pays", "communaute_agglomeration"),  # typographic apostrophe
+        ("Métropole du Val", "metropole"),
+        ("COMMUNAUTÉ DE COMMUNES des Trois Rivières", "communaute_communes"),
+        ("Syndicat mixte", "autre"),
+        (None, "autre"),  # no EPCI imported
+    ],
+)
+def test_pooling_kind_read_from_the_epci_name(name: str | None, kind: str) -> None:
+    assert parquet.pooling_kind(name) == kind
+
+
+def test_cli_prints_the_files_written(demo_db: Path, tmp_path: Path, capsys) -> None:
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    assert cli.main(["export", "--db", str(db), "--out", str(tmp_path / "o"), "--territory", "t1", "--kind", "metropole"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["territory"] == "t1" and len(printed["written"]) == 4
+    assert set(read(tmp_path / "o")["pooling_kind"]) == {"metropole"}
