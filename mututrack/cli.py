@@ -155,6 +155,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_observatory(args: argparse.Namespace) -> int:
+    from mututrack import observatory
+
+    try:
+        if args.format == "table":
+            print(observatory.table(args.folder))
+        else:
+            _print_json(observatory.compare(args.folder))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "questions": cmd_questions,
@@ -163,6 +177,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "bench": cmd_bench,
     "export": cmd_export,
+    "observatory": cmd_observatory,
 }
 
 
@@ -209,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder shared by the territories")
     export.add_argument("--territory", required=True, help="this territory's name in the folder")
     export.add_argument("--kind", help="kind of pooling (default: read from the EPCI's name)")
+
+    observe = sub.add_parser("observatory", help="compare the territories exported into a folder")
+    observe.add_argument("folder")
+    observe.add_argument("--format", choices=("json", "table"), default="json")
     return parser
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "close_all",
     "question_ids",
     "set_aside",
+    "scratch_query",
 ]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -389,3 +390,14 @@ def set_aside(path: str | Path) -> Path | None:
     if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (Store.secret)
         shutil.copy2(path.with_suffix(".key"), backup.with_suffix(".key"))
     return backup
+
+
+def scratch_query(name: str, **params: Any) -> pd.DataFrame:
+    """Run ``sql/<name>.sql`` on a fresh in-memory DuckDB, for queries over files (the
+    observatory's Parquet), never over a territory's store."""
+    con = duckdb.connect(":memory:")
+    try:
+        text = sql_text(name)
+        return con.execute(text, bind(text, params)).df()
+    finally:
+        con.close()

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from mututrack import cli
+from mututrack import cli, observatory
 from mututrack.report import parquet
 from mututrack.store import Store
 from mututrack.views import qvt
@@ -169,3 +169,50 @@ def test_cli_prints_the_files_written(demo_db: Path, tmp_path: Path, capsys) -> 
     printed = json.loads(capsys.readouterr().out)
     assert printed["territory"] == "t1" and len(printed["written"]) == 4
     assert set(read(tmp_path / "o")["pooling_kind"]) == {"metropole"}
+
+
+# -- the observatory ------------------------------------------------------------------------------
+def test_observatory_json_gives_each_territory_its_parquet_who5_mean(territories, capsys) -> None:
+    assert cli.main(["observatory", str(territories["out"]), "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    rows = read(territories["out"])
+    whole = rows[(rows["breakdown"] == "all") & (rows["measure"] == "who5_mean")]
+    expected = {(r.territory, r.wave): r.value for r in whole.itertuples()}
+    found = {
+        (v["territory"], m["wave"]): v["value"]
+        for m in printed["measures"] if m["measure"] == "who5_mean" for v in m["values"]
+    }
+    assert found == pytest.approx(expected) and len(found) == 8
+    assert {t["territory"] for t in printed["territories"]} == {"val-de-sorne", "autre-agglo"}
+
+
+def test_observatory_distribution_is_median_and_quartiles_of_the_values_shown(territories) -> None:
+    frame = observatory.positions(territories["out"])
+    for (_, _), rows in frame.groupby(["wave", "measure"]):
+        values = rows.loc[~rows["suppressed"], "value"]
+        assert rows["territories"].iloc[0] == len(values)
+        if len(values):
+            assert rows["median"].iloc[0] == pytest.approx(values.median())
+            assert rows["q1"].iloc[0] == pytest.approx(values.quantile(0.25))
+            assert rows["q3"].iloc[0] == pytest.approx(values.quantile(0.75))
+
+
+def test_observatory_table_lists_every_territory(territories, capsys) -> None:
+    assert cli.main(["observatory", str(territories["out"]), "--format", "table"]) == 0
+    text = capsys.readouterr().out
+    assert "val-de-sorne" in text and "autre-agglo" in text and "who5_mean" in text
+
+
+def test_observatory_on_a_folder_without_export_says_so(tmp_path: Path, capsys) -> None:
+    assert cli.main(["observatory", str(tmp_path)]) == 1
+    assert "No territory export" in capsys.readouterr().err
+
+
+def test_observatory_refuses_another_schema_version(territories, tmp_path: Path) -> None:
+    source = next(territories["out"].glob("territory=val-de-sorne/wave=*/figures.parquet"))
+    table = pq.read_table(source)
+    target = tmp_path / "territory=x" / "wave=2026-T1" / "figures.parquet"
+    target.parent.mkdir(parents=True)
+    pq.write_table(table.replace_schema_metadata({"mututrack.schema_version": "99"}), target)
+    with pytest.raises(ValueError, match="Unknown schema version 99"):
+        observatory.positions(tmp_path)

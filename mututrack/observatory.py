@@ -1,0 +1,104 @@
+"""The observatory: territories compared on the figures each of them exported (docs/observatory.md).
+
+It reads a folder of Parquet files written by ``mututrack export --format parquet`` (or any tool
+following the same schema) with DuckDB, on an in-memory connection: no territory's store, and
+nothing but protected figures, ever reaches it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from mututrack.report.json_report import clean
+from mututrack.report.parquet import SCHEMA_VERSION
+from mututrack.store import scratch_query
+
+__all__ = ["files", "positions", "compare", "table", "profiles", "MEASURES"]
+
+# The measures shown first, in this order; item means follow.
+MEASURES = ("who5_mean", "who5_poor_share", "enps", "participation_rate")
+SPREADS = {"": "", "same_size_band": "band_", "same_pooling_kind": "kind_"}
+
+
+def files(folder: str | Path) -> str:
+    """The glob of every territory's files under ``folder``."""
+    return str(Path(folder) / "territory=*" / "wave=*" / "*.parquet")
+
+
+def positions(folder: str | Path) -> pd.DataFrame:
+    """Per territory, wave and measure (whole wave): ``territory``, ``wave``, ``measure``, ``n``,
+    ``value``, ``suppressed``, ``size_band``, ``pooling_kind``, ``member_communes``, and the
+    distribution of the values shown across all territories (``territories``, ``median``, ``q1``,
+    ``q3``), the same size band (``band_*``) and the same kind of pooling (``kind_*``).
+
+    ValueError (French and English) when the folder holds no export or one of another schema."""
+    glob = files(folder)
+    try:
+        versions = scratch_query("observatory_versions", files=glob)
+    except duckdb.IOException:
+        versions = pd.DataFrame({"schema_version": []})
+    if versions.empty:
+        raise ValueError(
+            f"Aucun export de territoire dans {folder} (attendu : territory=<nom>/wave=<vague>/*.parquet).\n"
+            f"No territory export in {folder} (expected: territory=<name>/wave=<wave>/*.parquet)."
+        )
+    other = sorted(set(versions["schema_version"].fillna("?")) - {SCHEMA_VERSION})
+    if other:
+        raise ValueError(
+            f"Version de schéma {', '.join(other)} inconnue (attendue : {SCHEMA_VERSION}).\n"
+            f"Unknown schema version {', '.join(other)} (expected: {SCHEMA_VERSION})."
+        )
+    return scratch_query("observatory_positions", files=glob)
+
+
+def profiles(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per territory: ``territory``, ``size_band``, ``pooling_kind``, ``member_communes``."""
+    columns = ["territory", "size_band", "pooling_kind", "member_communes"]
+    return frame[columns].drop_duplicates("territory").sort_values("territory", ignore_index=True)
+
+
+def compare(folder: str | Path) -> dict[str, Any]:
+    """``observatory --format json``: ``schema_version``, ``territories`` (their profiles) and
+    ``measures``, one per wave and measure: ``wave``, ``measure``, the distribution across
+    territories (``territories``, ``median``, ``q1``, ``q3``) and ``values``, each territory's
+    ``value`` and ``n`` (null when it withholds the figure) with the distribution of its
+    comparable groups (``same_size_band``, ``same_pooling_kind``)."""
+    frame = positions(folder)
+    measures = []
+    for (wave, measure), rows in frame.groupby(["wave", "measure"], sort=False):
+        first = rows.iloc[0]
+        measures.append({
+            "wave": wave,
+            "measure": measure,
+            **_spread(first, ""),
+            "values": [_value(row) for _, row in rows.iterrows()],
+        })
+    return clean({"schema_version": SCHEMA_VERSION, "territories": profiles(frame).to_dict("records"),
+                  "measures": measures})
+
+
+def _spread(row: pd.Series, prefix: str) -> dict[str, Any]:
+    return {key: row[f"{prefix}{key}"] for key in ("territories", "median", "q1", "q3")}
+
+
+def _value(row: pd.Series) -> dict[str, Any]:
+    return {
+        "territory": row["territory"],
+        "value": None if row["suppressed"] else row["value"],
+        "n": None if row["suppressed"] else row["n"],
+        **{name: _spread(row, prefix) for name, prefix in SPREADS.items() if name},
+    }
+
+
+def table(folder: str | Path) -> str:
+    """``observatory --format table``: one line per wave, measure and territory, as plain text."""
+    frame = positions(folder)
+    order = {m: i for i, m in enumerate(MEASURES)}
+    frame = frame.assign(_order=frame["measure"].map(order).fillna(len(order)))
+    frame = frame.sort_values(["wave", "_order", "measure", "territory"])
+    shown = frame[["wave", "measure", "territory", "value", "n", "territories", "median", "q1", "q3"]]
+    return shown.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="—")
