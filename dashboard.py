@@ -25,9 +25,15 @@ PAGES = [
     ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
 ]
 PRESENT_PAGE = "app_pages/present.py"
+OBSERVATORY_PAGE = "app_pages/observatory.py"
 
 st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
+
+if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own
+    st.navigation([st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")],
+                  position="hidden").run()
+    st.stop()
 
 try:
     ui.ensure_data()

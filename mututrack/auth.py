@@ -47,6 +47,7 @@ _HR = frozenset({"hr"})
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "overview": _EVERYONE,
     "present": _EVERYONE,
+    "observatory": _EVERYONE,  # its own app mode (dashboard.py -- --observatory DIR): exported figures only
     "pack": _EVERYONE,  # the council pack: the same aggregates as PPTX/PDF
     "involvement": _EVERYONE,
     "concertation": _EVERYONE,

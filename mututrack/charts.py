@@ -23,6 +23,7 @@ __all__ += [  # involvement, concertation, network, participation, proposals
     "involvement_curve", "group_rate_bars", "charter_timeline", "events_by_month", "shared_events_heatmap",
     "network_graph", "response_rate_bars", "proposals_funnel",
 ]
+__all__ += ["observatory_position"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -768,3 +769,28 @@ def careers_bars(frame: pd.DataFrame, value: str, *, title: str, percent: bool =
     groups = list(dict.fromkeys(frame["group_label"]))
     _wrapped_ticks("y", fig, groups, width=24)
     return apply_style(fig, large=large, height=round((140 + 46 * max(len(groups), 1)) * _scale(large)))
+
+
+def observatory_position(points: pd.DataFrame, *, title: str, percent: bool, large: bool = False) -> go.Figure:
+    """One measure across comparable territories (``territory``, ``value``, ``chosen``): their
+    distribution as a box with every territory a dot, the chosen territory larger and in colour."""
+    values = points["value"].astype("float64")
+    text = [fmt_pct(v) if percent else fmt_number(v, decimals=1) for v in values]
+    fig = go.Figure(go.Box(
+        x=values, y=[""] * len(points), orientation="h", boxpoints="all", jitter=0.4, pointpos=0,
+        marker={"color": STATUS_COLOURS["neutral"], "size": 7}, line={"color": PALETTE[0]},
+        fillcolor="rgba(0, 114, 178, 0.12)", name=t("observatory.chart.others"), customdata=text,
+        text=points["territory"], hovertemplate="%{text} : %{customdata}<extra></extra>", hoveron="points",
+    ))
+    mine = points["chosen"].to_numpy(dtype=bool)
+    chosen = points.loc[mine, "territory"]
+    fig.add_trace(go.Scatter(
+        x=values[mine], y=[""] * int(mine.sum()), mode="markers+text", name=str(chosen.iloc[0]) if len(chosen) else "",
+        marker={"color": PALETTE[3], "size": 16 * _scale(large), "symbol": "diamond", "line": {"color": "white", "width": 1}},
+        text=[label for label, is_mine in zip(text, mine, strict=True) if is_mine], textposition="top center",
+        hovertemplate="%{x}<extra>%{fullData.name}</extra>",
+    ))
+    fig.update_layout(title=title, showlegend=True)
+    if percent:
+        _percent_axis("x", fig, top=max(1.0, float(values.max() or 0)))
+    return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 260)

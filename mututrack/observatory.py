@@ -13,11 +13,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from mututrack.i18n import fmt_number, fmt_pct, t
 from mututrack.report.json_report import clean
 from mututrack.report.parquet import SCHEMA_VERSION
 from mututrack.store import scratch_query
 
-__all__ = ["files", "positions", "compare", "table", "profiles", "MEASURES"]
+__all__ = ["display_table", "files", "positions", "compare", "table", "profiles", "page", "signature", "MEASURES", "PEERS"]
 
 # The measures shown first, in this order; item means follow.
 MEASURES = ("who5_mean", "who5_poor_share", "enps", "participation_rate")
@@ -102,3 +103,68 @@ def table(folder: str | Path) -> str:
     frame = frame.sort_values(["wave", "_order", "measure", "territory"])
     shown = frame[["wave", "measure", "territory", "value", "n", "territories", "median", "q1", "q3"]]
     return shown.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="—")
+
+
+# -- the Observatoire page ---------------------------------------------------------------------------
+PEERS = {"all": "", "same_size_band": "band_", "same_pooling_kind": "kind_"}
+PEER_COLUMN = {"same_size_band": "size_band", "same_pooling_kind": "pooling_kind"}
+PERCENT_MEASURES = frozenset({"who5_poor_share", "participation_rate"})
+
+
+def signature(folder: str | Path) -> tuple[tuple[str, int], ...]:
+    """Every export file under ``folder`` with its modification time: changes when a territory exports again."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(folder).glob("territory=*/wave=*/*.parquet")))
+
+
+def page(frame: pd.DataFrame, territory: str, wave: str, peers: str = "all") -> dict[str, Any]:
+    """The Observatoire page for ``territory`` in ``wave`` against ``peers`` (``all``,
+    ``same_size_band``, ``same_pooling_kind``): ``profile`` (its row of :func:`profiles`), and per
+    measure of :data:`MEASURES` shown by someone, ``measures``: ``{measure, percent, points}`` with
+    ``points`` (``territory``, ``value``, ``chosen``) the values of the comparable territories; and
+    ``table`` (``measure``, ``value``, ``n``, ``territories``, ``median``, ``q1``, ``q3``, ``position``)."""
+    profile = profiles(frame).set_index("territory").loc[territory]
+    rows = frame[(frame["wave"] == wave) & ~frame["suppressed"]]
+    if peers in PEER_COLUMN:
+        rows = rows[rows[PEER_COLUMN[peers]] == profile[PEER_COLUMN[peers]]]
+    measures = [
+        {"measure": m, "percent": m in PERCENT_MEASURES,
+         "points": rows.loc[rows["measure"] == m, ["territory", "value"]].assign(
+             chosen=lambda f: f["territory"] == territory).reset_index(drop=True)}
+        for m in MEASURES if (rows["measure"] == m).any()
+    ]
+    mine = frame[(frame["wave"] == wave) & (frame["territory"] == territory)]
+    return {"profile": profile, "measures": measures, "table": _position_table(mine, PEERS[peers])}
+
+
+def _position_table(mine: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """The territory's value of each measure against the distribution of its comparable territories."""
+    mine = mine.set_index("measure").reindex([m for m in MEASURES if m in set(mine["measure"])])
+    value = mine["value"].where(~mine["suppressed"].astype(bool))
+    q1, q3 = mine[f"{prefix}q1"], mine[f"{prefix}q3"]
+    position = pd.Series("middle", index=mine.index).mask(value > q3, "upper").mask(value < q1, "lower")
+    return pd.DataFrame({
+        "measure": mine.index, "value": value.to_numpy(), "n": mine["n"].where(value.notna()).to_numpy(),
+        "territories": mine[f"{prefix}territories"].to_numpy(), "median": mine[f"{prefix}median"].to_numpy(),
+        "q1": q1.to_numpy(), "q3": q3.to_numpy(), "position": position.where(value.notna()).to_numpy(),
+    })
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`page`'s ``table`` in words, for the page: ``measure``, ``value``, ``n``,
+    ``territories``, ``median``, ``quartiles``, ``position``."""
+    measures = table["measure"].tolist()
+    return pd.DataFrame({
+        "measure": [t(f"observatory.measure.{m}") for m in measures],
+        "value": [_shown(v, m) for v, m in zip(table["value"], measures, strict=True)],
+        "n": [fmt_number(n) if pd.notna(n) else "" for n in table["n"]],
+        "territories": table["territories"].astype("int64"),
+        "median": [_shown(v, m) for v, m in zip(table["median"], measures, strict=True)],
+        "quartiles": [f"{_shown(a, m)} – {_shown(b, m)}" for a, b, m in zip(table["q1"], table["q3"], measures, strict=True)],
+        "position": [t(f"observatory.position.{p}") if isinstance(p, str) else "" for p in table["position"]],
+    })
+
+
+def _shown(value: float, measure: str) -> str:
+    if pd.isna(value):  # withheld by the territory's publication layer, or no territory to compare
+        return t("observatory.hidden")
+    return fmt_pct(value) if measure in PERCENT_MEASURES else fmt_number(value, decimals=1)

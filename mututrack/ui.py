@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -43,6 +44,8 @@ __all__ = [
     "demo_banner",
     "literal",
     "ALL",
+    "observatory_folder",
+    "observatory_positions",
 ]
 
 # Where the page files live (links between pages name them). Not "pages/": Streamlit treats a folder
@@ -334,3 +337,26 @@ def table(frame: pd.DataFrame, **column_config: Any) -> None:
 def hidden_note(k: int = 5) -> None:
     """The reminder that groups under the anonymity threshold are masked, and why."""
     st.caption(t("ui.privacy.hidden_note", k=k))
+
+
+def observatory_folder() -> str | None:
+    """The folder of territories' exports when the app runs as the observatory
+    (``streamlit run dashboard.py -- --observatory DIR``, or ``MUTUTRACK_OBSERVATORY``), else None."""
+    args = sys.argv[1:]
+    if "--observatory" in args[:-1]:
+        return args[args.index("--observatory") + 1]
+    return os.environ.get("MUTUTRACK_OBSERVATORY") or None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _observatory_positions(folder: str, files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+    from mututrack import observatory
+
+    return observatory.positions(folder)
+
+
+def observatory_positions(folder: str) -> pd.DataFrame:
+    """:func:`mututrack.observatory.positions`, read again when a territory exports anew."""
+    from mututrack import observatory
+
+    return _observatory_positions(folder, observatory.signature(folder))
