@@ -42,6 +42,8 @@ TARGETS = {
 NULL_SCALES = ("small", "medium")
 NULL_SHUFFLES = 10
 NULL_SEED = 20261204
+# Observatory: one territory's export filed this many times over (docs/observatory.md "Scale").
+OBSERVATORY_TERRITORIES = (10, 100, 1000)
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -235,9 +237,44 @@ def run_scale(scale: str) -> dict[str, Any]:
         figures.update(page_figures(db_path))
         close_all()
         figures["peak_rss_mb"] = _peak_rss_mb()  # before the null shuffles: the app's own peak
+        figures.update(observatory_figures(db_path, workdir))
+        close_all()
         if scale in NULL_SCALES:
             figures["null_false_alarms"] = null_figures(db_path)
     return figures
+
+
+def observatory_figures(db_path: Path, workdir: Path) -> dict[str, Any]:
+    """Seconds to export the territory (every wave) as Parquet, and per number of territories of
+    :data:`OBSERVATORY_TERRITORIES` (copies of that export) the observatory's query, its whole JSON
+    answer, and a plain DuckDB query of the same files (median and quartiles only), in this run."""
+    from mututrack import observatory
+    from mututrack.report import parquet
+    from mututrack.store import Store, scratch_query
+
+    out = workdir / "observatory"
+    store = Store(db_path)
+    export_seconds, _ = _timed(lambda: parquet.write(store, out, "t0"))
+    store.close()
+    timed = {}
+    for count in OBSERVATORY_TERRITORIES:
+        _file_copies(out, count)
+        timed[str(count)] = {
+            "query_seconds": _timed(lambda: observatory.positions(out))[0],
+            "json_seconds": _timed(lambda: observatory.compare(out))[0],
+            "plain_duckdb_seconds": _timed(lambda: scratch_query("observatory_plain", files=observatory.files(out)))[0],
+        }
+    return {"export_seconds": export_seconds, "observatory": timed}
+
+
+def _file_copies(out: Path, count: int) -> None:
+    """``out`` holds ``count`` territories: ``t0``'s files copied as ``t1``, ``t2``…"""
+    import shutil
+
+    for number in range(1, count):
+        target = out / f"territory=t{number}"
+        if not target.exists():
+            shutil.copytree(out / "territory=t0", target)
 
 
 def verdicts(scales: dict[str, dict[str, Any]]) -> list[str]:
@@ -292,6 +329,12 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
         for page, times in f["pages"].items():
             lines.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}"
                          f"{times.get('computed_seconds', float('nan')):14.3f}")
+        if "observatory" in f:
+            lines.append(f"Parquet export of the territory {f['export_seconds']:6.2f} s   (every wave)")
+            lines.append(f"{'observatory':<16}{'query (s)':>10}{'JSON (s)':>10}{'plain DuckDB (s)':>18}")
+            for count, times in f["observatory"].items():
+                lines.append(f"{count + ' territories':<16}{times['query_seconds']:10.3f}{times['json_seconds']:10.3f}"
+                             f"{times['plain_duckdb_seconds']:18.3f}")
         if "null_false_alarms" in f:
             null = f["null_false_alarms"]
             lines.append(f"false alarms on null data ({null['shuffles']} shuffles of {' + '.join(null['pair'])}): "

@@ -65,34 +65,37 @@ def profiles(frame: pd.DataFrame) -> pd.DataFrame:
 def compare(folder: str | Path) -> dict[str, Any]:
     """``observatory --format json``: ``schema_version``, ``territories`` (their profiles) and
     ``measures``, one per wave and measure: ``wave``, ``measure``, the distribution across
-    territories (``territories``, ``median``, ``q1``, ``q3``) and ``values``, each territory's
-    ``value`` and ``n`` (null when it withholds the figure) with the distribution of its
-    comparable groups (``same_size_band``, ``same_pooling_kind``)."""
+    territories (``territories``, ``median``, ``q1``, ``q3``), the same per size band
+    (``by_size_band``) and per kind of pooling (``by_pooling_kind``), and ``values``: each
+    territory's ``value`` and ``n`` (null when it withholds the figure)."""
     frame = positions(folder)
-    measures = []
-    for (wave, measure), rows in frame.groupby(["wave", "measure"], sort=False):
-        first = rows.iloc[0]
-        measures.append({
-            "wave": wave,
-            "measure": measure,
-            **_spread(first, ""),
-            "values": [_value(row) for _, row in rows.iterrows()],
-        })
-    return clean({"schema_version": SCHEMA_VERSION, "territories": profiles(frame).to_dict("records"),
-                  "measures": measures})
+    hidden = frame["suppressed"].to_numpy(dtype=bool)
+    value, n = frame["value"].mask(hidden).tolist(), frame["n"].astype("Float64").mask(hidden).tolist()
+    values = [
+        {"territory": name, "value": None if v != v else v, "n": None if c is pd.NA or c != c else int(c)}
+        for name, v, c in zip(frame["territory"].tolist(), value, n, strict=True)
+    ]
+    bands, kinds = _spreads(frame, "size_band", "band_"), _spreads(frame, "pooling_kind", "kind_")
+    measures = [
+        {"wave": wave, "measure": measure, **_spread(frame.iloc[rows[0]], ""),
+         "by_size_band": bands.get((wave, measure), {}), "by_pooling_kind": kinds.get((wave, measure), {}),
+         "values": [values[i] for i in rows]}
+        for (wave, measure), rows in frame.groupby(["wave", "measure"], sort=False).indices.items()
+    ]
+    return {"schema_version": SCHEMA_VERSION, "territories": clean(profiles(frame).to_dict("records")),
+            "measures": measures}
 
 
 def _spread(row: pd.Series, prefix: str) -> dict[str, Any]:
-    return {key: row[f"{prefix}{key}"] for key in ("territories", "median", "q1", "q3")}
+    return clean({key: row[f"{prefix}{key}"] for key in ("territories", "median", "q1", "q3")})
 
 
-def _value(row: pd.Series) -> dict[str, Any]:
-    return {
-        "territory": row["territory"],
-        "value": None if row["suppressed"] else row["value"],
-        "n": None if row["suppressed"] else row["n"],
-        **{name: _spread(row, prefix) for name, prefix in SPREADS.items() if name},
-    }
+def _spreads(frame: pd.DataFrame, column: str, prefix: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(wave, measure) -> value of ``column`` -> the distribution of the territories sharing it."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for _, row in frame.drop_duplicates(["wave", "measure", column]).iterrows():
+        found.setdefault((row["wave"], row["measure"]), {})[row[column]] = _spread(row, prefix)
+    return found
 
 
 def table(folder: str | Path) -> str:

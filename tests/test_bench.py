@@ -76,3 +76,16 @@ def test_null_figures_of_the_demo(demo_db: Path, tmp_path: Path) -> None:
     null = bench.null_figures(copy, shuffles=1)
     assert null["shuffles"] == 1 and set(null["within_bound"]) == {"heatmap_previous", "trend", "alerts"}
     assert all(0 <= null[f] <= 1 for f in ("heatmap_previous", "trend", "alerts"))
+
+
+def test_observatory_figures_time_the_export_and_the_query_against_plain_duckdb(demo_db: Path, tmp_path: Path, monkeypatch) -> None:
+    copy = tmp_path / "demo.duckdb"
+    copy.write_bytes(demo_db.read_bytes())
+    monkeypatch.setattr(bench, "OBSERVATORY_TERRITORIES", (1, 3))
+    figures = bench.observatory_figures(copy, tmp_path)
+    assert figures["export_seconds"] > 0 and set(figures["observatory"]) == {"1", "3"}
+    for times in figures["observatory"].values():
+        assert set(times) == {"query_seconds", "json_seconds", "plain_duckdb_seconds"}
+    assert len(list(tmp_path.glob("observatory/territory=*"))) == 3
+    out = bench.table({"small": _figures(**figures)})
+    assert "Parquet export of the territory" in out and "3 territories" in out

@@ -15,8 +15,7 @@ with figures as (
     from read_parquet(
         $files,
         hive_partitioning = true,
-        hive_types = {'territory': varchar, 'wave': varchar},
-        union_by_name = true
+        hive_types = {'territory': varchar, 'wave': varchar}
     )
     where breakdown = 'all'
 ),
