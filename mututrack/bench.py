@@ -44,6 +44,7 @@ NULL_SHUFFLES = 10
 NULL_SEED = 20261204
 # Observatory: one territory's export filed this many times over (docs/observatory.md "Scale").
 OBSERVATORY_TERRITORIES = (10, 100, 1000)
+OBSERVATORY_RUNS = 3  # the three paths interleaved, this many times; the median counts (a noisy machine)
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -256,14 +257,16 @@ def observatory_figures(db_path: Path, workdir: Path) -> dict[str, Any]:
     store = Store(db_path)
     export_seconds, _ = _timed(lambda: parquet.write(store, out, "t0"))
     store.close()
+    paths = {
+        "query_seconds": lambda: observatory.positions(out),
+        "json_seconds": lambda: observatory.compare(out),
+        "plain_duckdb_seconds": lambda: scratch_query("observatory_plain", files=observatory.files(out)),
+    }
     timed = {}
     for count in OBSERVATORY_TERRITORIES:
         _file_copies(out, count)
-        timed[str(count)] = {
-            "query_seconds": _timed(lambda: observatory.positions(out))[0],
-            "json_seconds": _timed(lambda: observatory.compare(out))[0],
-            "plain_duckdb_seconds": _timed(lambda: scratch_query("observatory_plain", files=observatory.files(out)))[0],
-        }
+        runs = [{name: _timed(action)[0] for name, action in paths.items()} for _ in range(OBSERVATORY_RUNS)]
+        timed[str(count)] = {name: statistics.median(run[name] for run in runs) for name in paths}
     return {"export_seconds": export_seconds, "observatory": timed}
 
 
