@@ -140,6 +140,25 @@ def test_a_territory_name_unsafe_in_a_path_is_refused(name: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize(
+    ("wave", "accepted"),
+    [
+        ("2026-T1", True),
+        ("Vague 1 (été) 2026", True),  # an organisation's own label, spaces and accents included
+        ("2026/T1", False),  # a folder level of its own
+        ("T1=printemps", False),  # would read as another hive key
+        ("50%", False),  # percent-encoding in a hive path
+        (".T1", False),  # a hidden folder
+    ],
+)
+def test_wave_labels_a_hive_path_cannot_carry_are_refused(wave: str, accepted: bool) -> None:
+    if accepted:
+        parquet._check_wave(wave)
+    else:
+        with pytest.raises(ValueError, match="cannot name a folder"):
+            parquet._check_wave(wave)
+
+
+@pytest.mark.parametrize(
     ("agents", "band"),
     [(0, "lt_1000"), (999, "lt_1000"), (1000, "1000_4999"), (19_999, "5000_19999"), (200_000, "ge_20000")],
 )

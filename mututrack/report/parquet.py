@@ -58,6 +58,8 @@ POOLING_KINDS = (
     ("communaute de communes", "communaute_communes"),
 )
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# A wave label is the organisation's own ('Vague 1 2026'): only what would break a hive path is refused.
+UNSAFE_IN_WAVE = re.compile(r"[/\\=%\x00-\x1f]|^\.|^$")
 
 SCHEMA = pa.schema(
     [
@@ -246,11 +248,10 @@ def questionnaire_version() -> str:
 def write(store: Store, out: Path, territory: str, *, kind: str | None = None) -> list[Path]:
     """Write every wave's figures under ``out/territory=<territory>/`` (replacing what an earlier
     export left there); returns the files written. ValueError for a name unsafe in a path."""
-    for name in (territory,):
-        _check_name(name)
+    _check_name(territory)
     frame = figures(store)
     for wave in frame["wave"].unique():
-        _check_name(wave)
+        _check_wave(wave)
     about = profile(store, kind=kind)
     folder = Path(out) / f"territory={territory}"
     _clear(folder)
@@ -289,6 +290,14 @@ def _check_name(name: str) -> None:
         raise ValueError(
             f"« {name} » ne peut pas nommer un dossier : lettres, chiffres, '.', '-' et '_' seulement.\n"
             f"'{name}' cannot name a folder: letters, digits, '.', '-' and '_' only."
+        )
+
+
+def _check_wave(wave: str) -> None:
+    if UNSAFE_IN_WAVE.search(str(wave)):
+        raise ValueError(
+            f"La vague « {wave} » ne peut pas nommer un dossier (/, \\, =, % interdits) : renommez-la.\n"
+            f"The wave '{wave}' cannot name a folder (no /, \\, = or %): rename it."
         )
 
 
