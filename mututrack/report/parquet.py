@@ -136,14 +136,21 @@ def _complete(rows: pd.DataFrame, asked: dict, pubs: dict[str, WavePublication])
     """Complementary suppression across each breakdown's groups, measure by measure: a group that
     withholds a measure is never the only one hidden, so that no reader of the file has to know
     that ``total − visible groups`` gives back the withheld answers' pool, not that group."""
-    people = {(w, *g): pubs[w].respondents(a) for w, groups in asked.items() for g, a in groups.items()}
-    size = pd.Series([people[key] for key in zip(rows["wave"], rows["breakdown"], rows["group"], strict=True)],
-                     index=rows.index)
-    hidden = rows["suppressed"].copy()
-    partitions = rows[rows["breakdown"].isin(list(BREAKDOWNS))].groupby(["wave", "breakdown", "measure"])
-    for (wave, _, _), labels in partitions.groups.items():
-        hidden[labels] = suppression.complementary(size[labels].to_numpy(), hidden[labels].to_numpy(), k=pubs[wave].k)
+    people = {(wave, *group): _people(pubs[wave], atoms) for wave, groups in asked.items() for group, atoms in groups.items()}
+    size = np.array([people[key] for key in zip(rows["wave"], rows["breakdown"], rows["group"], strict=True)])
+    k = rows["wave"].map({wave: pub.k for wave, pub in pubs.items()}).to_numpy()
+    hidden = rows["suppressed"].to_numpy(dtype=bool, copy=True)
+    partition = np.flatnonzero(rows["breakdown"].isin(list(BREAKDOWNS)).to_numpy())
+    for local in rows.iloc[partition].groupby(["wave", "breakdown", "measure"], sort=False).indices.values():
+        at = partition[local]
+        if hidden[at].any():
+            hidden[at] = suppression.complementary(size[at], hidden[at], k=int(k[at[0]]))
     return rows.assign(suppressed=hidden)
+
+
+def _people(pub: WavePublication, atoms: frozenset[int]) -> int:
+    """How many respondents ``atoms`` hold, as published (``WavePublication.respondents``)."""
+    return pub.respondents(atoms) if atoms else 0
 
 
 def _key(wave: str, breakdown: str, group: str) -> str:
