@@ -235,3 +235,27 @@ def test_observatory_refuses_another_schema_version(territories, tmp_path: Path)
     pq.write_table(table.replace_schema_metadata({"mututrack.schema_version": "99"}), target)
     with pytest.raises(ValueError, match="Unknown schema version 99"):
         observatory.positions(tmp_path)
+
+
+def test_published_rates_never_leave_a_count_under_k_to_subtraction(demo_store: Store) -> None:
+    from mututrack.filters import Filters
+    from mututrack.metrics import participation as rates_metrics
+    from mututrack.views import participation
+    from mututrack.views.involvement import DIMENSIONS
+
+    published = participation.published_rates(demo_store)
+    _, respondents, headcount = participation._inputs(demo_store, Filters(), today=pd.Timestamp.today().date())
+    for breakdown in ("entity", "category", "service"):
+        column = DIMENSIONS[breakdown]
+        truth = rates_metrics.response_rates(
+            respondents.rename(columns={column: "group"})[["wave", "group", "respondents"]],
+            headcount.rename(columns={column: "group"})[["wave", "group", "agents_active"]],
+        ).assign(group=lambda f: f["group"].fillna(""))
+        rows = published[published["breakdown"] == breakdown].merge(truth, on=["wave", "group"], suffixes=("", "_true"))
+        shown = rows[~rows["suppressed"]]
+        assert (shown["agents_active"] >= K).all() and (shown["respondents"] >= K).all()
+        for _, wave in rows.groupby("wave"):
+            hidden = wave[wave["suppressed"]]
+            for count in ("respondents", "agents_active_true"):
+                assert hidden[count].sum() == 0 or hidden[count].sum() >= K
+            assert (hidden["respondents"] > 0).sum() != 1
