@@ -33,7 +33,7 @@ def test_spark_gives_the_distribution_duckdb_gives(demo_db: Path, tmp_path: Path
              .config("spark.ui.enabled", "false").getOrCreate())
     try:
         spark.read.parquet(str(tmp_path / "shared")).createOrReplaceTempView("figures")
-        found = spark.sql(sql_text("observatory_spark")).toPandas()
+        found = spark.sql(sql_text("spark/observatory_distribution")).toPandas()
     finally:
         spark.stop()
     expected = observatory.positions(tmp_path / "shared").drop_duplicates(["wave", "measure"])
