@@ -26,7 +26,8 @@ PAGES = [
 ]
 PRESENT_PAGE = "app_pages/present.py"
 
-st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
+# A local icon: a ":material/…:" page icon is fetched from a Google host, and the app works offline.
+st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.png"), layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
 
 try:

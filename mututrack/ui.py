@@ -11,6 +11,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -52,6 +53,7 @@ PAGES_DIR = "app_pages"
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
+ASSETS = Path(__file__).resolve().parent / "assets"  # the app's own files (its icon): nothing from the network
 
 
 def store() -> Store:
