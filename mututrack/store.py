@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -67,6 +66,11 @@ def default_db_path() -> Path:
 def sql_text(name: str) -> str:
     """The text of ``mututrack/sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _quoted(path: Path) -> str:
+    """A path as the text of a SQL string literal (ATTACH takes no bound parameter)."""
+    return str(path).replace("'", "''")
 
 
 def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -209,23 +213,47 @@ class Store:
         cur.execute("delete from imports where import_id in (select unnest($ids))", {"ids": demo_ids})
         return True
 
-    def secret(self) -> bytes:
-        """The per-installation pseudonymisation key.
+    def secret(self, *, keep: bool = True) -> bytes:
+        """The key that pseudonymises identifiers and seals original files (:func:`keys.store_key`;
+        ``keep=False``: a dry run, which never writes a new key).
 
-        ``MUTUTRACK_SECRET`` when set; otherwise a random key kept in a ``.key`` file beside the
-        database, created on first use with owner-only permissions and never committed (an
-        in-memory store gets a random key of its own).
+        Raises :class:`keys.KeyUnavailableError` rather than making a new key for a store that holds
+        an organisation's data, and :class:`keys.KeyInDataFolderError` for a key left in the data folder.
         """
-        if os.environ.get("MUTUTRACK_SECRET"):
-            return os.environ["MUTUTRACK_SECRET"].encode("utf-8")
+        from mututrack import keys
+
+        return keys.store_key(self, keep=keep)
+
+    def rewrite(self) -> None:
+        """Copy the whole store into a fresh file and put it in place of this one.
+
+        Deleted rows stay in a DuckDB file's bytes: CHECKPOINT frees their blocks without wiping
+        them, VACUUM and rebuilding a table leave them too, and column statistics keep the first
+        bytes of the largest string ever stored (measured with DuckDB 2.0, docs/privacy.md). Only a
+        fresh file holds nothing but the rows that remain. Done under the write lock; the connection
+        is reopened on the new file.
+        """
         if self.path == ":memory:":
-            self._memory_secret = getattr(self, "_memory_secret", secrets.token_hex(32).encode())
-            return self._memory_secret
-        key_file = Path(self.path).with_suffix(".key")
-        if not key_file.exists():
-            key_file.write_text(secrets.token_hex(32), encoding="ascii")
-            key_file.chmod(0o600)
-        return key_file.read_text(encoding="ascii").strip().encode("ascii")
+            return
+        fresh = Path(f"{self.path}.rewrite")
+        with self._write_lock:
+            for leftover in (fresh, Path(f"{fresh}.wal")):
+                leftover.unlink(missing_ok=True)
+            cur = self.cursor()
+            try:
+                name = cur.execute("select current_database()").fetchall()[0][0]
+                cur.execute(f"attach '{_quoted(fresh)}' as mututrack_rewrite")
+                cur.execute(f'copy from database "{name}" to mututrack_rewrite')
+            except BaseException:
+                fresh.unlink(missing_ok=True)
+                raise
+            finally:
+                cur.execute("detach database if exists mututrack_rewrite")
+                cur.close()
+            self._con.close()
+            os.replace(fresh, self.path)
+            Path(f"{self.path}.wal").unlink(missing_ok=True)
+            self._con = duckdb.connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
@@ -328,8 +356,15 @@ _stores_lock = threading.Lock()
 
 
 def open_store(path: str | Path | None = None) -> Store:
-    """The process-wide Store for ``path`` (default: :func:`default_db_path`), opened once."""
+    """The process-wide Store for ``path`` (default: :func:`default_db_path`), opened once.
+
+    Raises :class:`keys.KeyInDataFolderError` while the pseudonymisation key sits in the database's
+    folder (unless ``MUTUTRACK_ALLOW_KEY_IN_DATA=1``): the app does not start that way.
+    """
+    from mututrack import keys
+
     key = str(Path(path or default_db_path()).resolve())
+    keys.check_placement(key)
     with _stores_lock:
         if key not in _stores:
             _stores[key] = Store(key)
@@ -350,8 +385,9 @@ def set_aside(path: str | Path) -> Path | None:
     Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
     under it would lose what it writes next. When it holds an organisation's own imports, or cannot
     be read as a store at all, a byte copy of it as it was is kept beside it,
-    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its ``.key``), and returned; a demo-only store is
-    not worth a copy.
+    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, and returned; a demo-only store is not worth a copy.
+    The copy keeps the store's id, and so finds its key outside the data folder (:mod:`keys`); a key
+    file of an earlier version, beside the database, goes with the copy, never to the next store.
     """
     path = Path(path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -368,9 +404,11 @@ def set_aside(path: str | Path) -> Path | None:
         real = opened.holds_real_data()
     finally:
         opened.close()
+    legacy = path.with_suffix(".key")
     if not real:
         backup.unlink()
+        legacy.unlink(missing_ok=True)  # the key of demo data only: nothing was pseudonymised with it
         return None
-    if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (Store.secret)
-        shutil.copy2(path.with_suffix(".key"), backup.with_suffix(".key"))
+    if legacy.exists():
+        os.replace(legacy, backup.with_suffix(".key"))
     return backup
