@@ -269,13 +269,13 @@ def _unavailable(store: Store) -> KeyUnavailableError:
 def status(store: Store) -> dict[str, Any]:
     """Where the store's secret is read from and whether it opens the store's key.
 
-    ``state``: ``ok``, ``none_yet`` (no key made yet), ``missing`` (no secret where expected),
+    ``source``: ``env`` (``MUTUTRACK_SECRET``), ``file`` (``key_file``) or ``memory``; ``state``: ``ok``, ``none_yet`` (no key made yet), ``missing`` (no secret where expected),
     ``wrong`` (a secret that does not open the key) or ``in_data_folder``.
     """
     path = key_file(store)
     result = {
         "store_id": store_id(store),
-        "source": "MUTUTRACK_SECRET" if os.environ.get(SECRET_ENV) else ("memory" if path is None else "file"),
+        "source": "env" if os.environ.get(SECRET_ENV) else ("memory" if path is None else "file"),
         "key_file": None if path is None else str(path),
         "legacy_key_file": str(legacy_key_file(store.path)) if legacy_key_file(store.path).exists() else None,
     }

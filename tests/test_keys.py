@@ -288,3 +288,19 @@ def test_purge_deletes_the_originals_of_undone_imports_and_rewrites_the_file(dat
         ingest.original_file(store, wave.import_id)
     assert ingest.original_file(store, kept.import_id)[1] == ROSTER.encode()
     assert MARK.encode() not in file_bytes(path)
+
+
+def test_the_settings_page_says_where_the_key_is_and_whether_it_opens(key_folder: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    store = Store(os.environ["MUTUTRACK_DB"])
+    imported(store, "agents", ROSTER)
+    key_file = keys.key_file(store)
+    store.close()
+    page = str(Path(__file__).resolve().parent.parent / "app_pages" / "settings.py")
+    at = AppTest.from_file(page, default_timeout=60).run()
+    assert not at.exception and str(key_file) in "".join(m.value for m in at.markdown)
+    assert [s.value for s in at.success] == [t("settings.key.state.ok")]
+    key_file.unlink()
+    at = AppTest.from_file(page, default_timeout=60).run()
+    assert [e.value for e in at.error] == [t("settings.key.state.missing")]
