@@ -88,6 +88,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
+        self._gate = _Gate()  # queries wait while rewrite() swaps the file under the connection
         # Values derived from the data by the layers above (a wave's publication), keyed with the
         # data_version they were read at, so that a write makes them unreachable.
         self.memo: dict[tuple, Any] = {}
@@ -114,21 +115,23 @@ class Store:
 
     def sql(self, text: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any) -> pd.DataFrame:
         """Run one statement with bound parameters (and ``frames`` as tables) and return a DataFrame."""
-        cur = self.cursor()
-        try:
-            for name, frame in (frames or {}).items():
-                cur.register(name, frame)
-            return cur.execute(text, bind(text, params)).df()
-        finally:
-            cur.close()
+        with self._gate.reading():
+            cur = self.cursor()
+            try:
+                for name, frame in (frames or {}).items():
+                    cur.register(name, frame)
+                return cur.execute(text, bind(text, params)).df()
+            finally:
+                cur.close()
 
     def scalar(self, text: str, **params: Any) -> Any:
         """The first value of the first row of a statement (None when it returns no row)."""
-        cur = self.cursor()
-        try:
-            row = cur.execute(text, bind(text, params)).fetchone()
-        finally:
-            cur.close()
+        with self._gate.reading():
+            cur = self.cursor()
+            try:
+                row = cur.execute(text, bind(text, params)).fetchone()
+            finally:
+                cur.close()
         return None if row is None else row[0]
 
     def data_version(self) -> int:
@@ -230,8 +233,9 @@ class Store:
         Deleted rows stay in a DuckDB file's bytes: CHECKPOINT frees their blocks without wiping
         them, VACUUM and rebuilding a table leave them too, and column statistics keep the first
         bytes of the largest string ever stored (measured with DuckDB 2.0, docs/privacy.md). Only a
-        fresh file holds nothing but the rows that remain. Done under the write lock; the connection
-        is reopened on the new file.
+        fresh file holds nothing but the rows that remain. The copy runs under the write lock beside
+        queries; the swap waits for the queries of :meth:`sql` and :meth:`scalar` to end and holds
+        new ones back (a cursor taken with :meth:`cursor` and still in use then fails).
         """
         if self.path == ":memory:":
             return
@@ -250,10 +254,11 @@ class Store:
             finally:
                 cur.execute("detach database if exists mututrack_rewrite")
                 cur.close()
-            self._con.close()
-            os.replace(fresh, self.path)
-            Path(f"{self.path}.wal").unlink(missing_ok=True)
-            self._con = duckdb.connect(self.path)
+            with self._gate.swapping():
+                self._con.close()
+                os.replace(fresh, self.path)
+                Path(f"{self.path}.wal").unlink(missing_ok=True)
+                self._con = duckdb.connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
@@ -349,6 +354,39 @@ def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
         "and schema_name = 'main' and table_name not in ('imports', 'import_files', 'respondents')"
     ).fetchall()
     return sorted(r[0] for r in rows)
+
+
+class _Gate:
+    """Many queries at once, or one swap of the connection (:meth:`Store.rewrite`), never both."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._queries = 0
+        self._swapping = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._swapping)
+            self._queries += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._queries -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def swapping(self) -> Iterator[None]:
+        with self._changed:
+            self._swapping = True
+            self._changed.wait_for(lambda: self._queries == 0)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._swapping = False
+                self._changed.notify_all()
 
 
 _stores: dict[str, Store] = {}

@@ -304,3 +304,30 @@ def test_the_settings_page_says_where_the_key_is_and_whether_it_opens(key_folder
     key_file.unlink()
     at = AppTest.from_file(page, default_timeout=60).run()
     assert [e.value for e in at.error] == [t("settings.key.state.missing")]
+
+
+def test_queries_from_other_threads_wait_for_the_rewrite(data: Path) -> None:
+    import threading
+
+    store = Store(data / "m.duckdb")
+    imported(store, "agents", ROSTER)
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                assert store.scalar("select count(*) from agents") == 3
+            except BaseException as failure:  # noqa: BLE001 - reported below
+                failures.append(failure)
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    for _ in range(3):
+        store.rewrite()
+    done.set()
+    for reader in readers:
+        reader.join()
+    assert not failures
