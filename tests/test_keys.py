@@ -331,3 +331,25 @@ def test_queries_from_other_threads_wait_for_the_rewrite(data: Path) -> None:
     for reader in readers:
         reader.join()
     assert not failures
+
+
+def test_the_app_refuses_to_start_with_a_key_beside_the_database(monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    db = Path(os.environ["MUTUTRACK_DB"])
+    Store(db).close()
+    db.with_suffix(".key").write_text("ab" * 32)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [f"mututrack key move --db {db}" in e.value for e in at.error] == [True]
+    monkeypatch.setenv(keys.ALLOW_ENV, "1")
+    assert not AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run().error
+
+
+def test_demo_force_takes_an_older_key_along_with_the_backup(key_folder: Path, data: Path, monkeypatch) -> None:
+    legacy_store(data / "m.duckdb", monkeypatch)
+    assert cli.main(["demo", "--db", str(data / "m.duckdb"), "--force"]) == 0
+    backup = next(data.glob("m.*.backup.duckdb"))
+    assert backup.with_suffix(".key").read_text() == "ab" * 32
+    assert not (data / "m.key").exists()
+    open_store(data / "m.duckdb")  # the new demo store starts: no key of another store beside it
