@@ -93,11 +93,16 @@ def key_file(store: Store) -> Path | None:
     or the store lives in memory."""
     if os.environ.get(SECRET_ENV) or store.path == ":memory:":
         return None
+    legacy = legacy_key_file(store.path)
+    if _allowed_in_data() and legacy.exists() and not os.environ.get(KEY_FILE_ENV):
+        return legacy
+    return _key_file_outside(store)
+
+
+def _key_file_outside(store: Store) -> Path:
+    """``MUTUTRACK_KEY_FILE``, else the store's file in the configuration folder."""
     if os.environ.get(KEY_FILE_ENV):
         return Path(os.environ[KEY_FILE_ENV]).expanduser()
-    legacy = legacy_key_file(store.path)
-    if _allowed_in_data() and legacy.exists():
-        return legacy
     return config_dir() / f"{store_id(store)}.key"
 
 
@@ -294,14 +299,14 @@ def status(store: Store) -> dict[str, Any]:
 
 
 def move(store: Store) -> Path:
-    """Move the secret from beside the database to where it belongs (:func:`key_file` without the
-    exception for the data folder); returns the new place. The old file is removed once the new one
+    """Move the secret from beside the database to where it belongs (``MUTUTRACK_KEY_FILE`` or the
+    configuration folder); returns the new place. The old file is removed once the new one
     is written; a different file already there is never overwritten."""
     legacy = legacy_key_file(store.path)
     secret = _read_secret(legacy)
     if secret is None:
         raise StoreKeyError("keys.error.nothing_to_move", path=legacy)
-    target = Path(os.environ[KEY_FILE_ENV]).expanduser() if os.environ.get(KEY_FILE_ENV) else config_dir() / f"{store_id(store)}.key"
+    target = _key_file_outside(store)
     if _in_data_folder(target, Path(store.path)):
         raise KeyInDataFolderError("keys.error.in_data", path=target, db=store.path)
     existing = _read_secret(target)
