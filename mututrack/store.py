@@ -256,6 +256,10 @@ class Store:
                 cur.close()
             with self._gate.swapping():
                 self._con.close()
+                if not _only_connection(self.path):  # the file would change under the other one
+                    self._con = duckdb.connect(self.path)
+                    fresh.unlink()
+                    raise RuntimeError(f"{self.path} is open in another connection of this process: not rewritten")
                 os.replace(fresh, self.path)
                 Path(f"{self.path}.wal").unlink(missing_ok=True)
                 self._con = duckdb.connect(self.path)
@@ -354,6 +358,21 @@ def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
         "and schema_name = 'main' and table_name not in ('imports', 'import_files', 'respondents')"
     ).fetchall()
     return sorted(r[0] for r in rows)
+
+
+def _only_connection(path: str) -> bool:
+    """True when no other connection of this process holds ``path``.
+
+    DuckDB shares one database instance per file within a process: while another connection keeps
+    it alive, connecting again returns it, still reading the replaced file. Connecting with another
+    configuration is refused exactly then.
+    """
+    try:
+        probe = duckdb.connect(path, config={"custom_user_agent": "mututrack-probe"})  # never the app's own
+    except duckdb.ConnectionException:
+        return False
+    probe.close()
+    return True
 
 
 class _Gate:

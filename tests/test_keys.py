@@ -203,6 +203,8 @@ def test_rotation_keeps_pseudonyms_history_originals_and_undo(key_folder: Path, 
     store.close()
     assert cli.main(["key", "rotate", "--db", str(data / "m.duckdb")]) == 0
     assert str(key_file) in capsys.readouterr().err
+    assert cli.main(["key", "status", "--db", str(data / "m.duckdb")]) == 0
+    assert '"state": "ok"' in capsys.readouterr().out
     store = Store(data / "m.duckdb")
     assert key_file.read_bytes() != before and keys.status(store)["state"] == "ok"
     assert sorted(store.sql("select agent_key from agents")["agent_key"]) == pseudonyms
@@ -353,3 +355,15 @@ def test_demo_force_takes_an_older_key_along_with_the_backup(key_folder: Path, d
     assert backup.with_suffix(".key").read_text() == "ab" * 32
     assert not (data / "m.key").exists()
     open_store(data / "m.duckdb")  # the new demo store starts: no key of another store beside it
+
+
+def test_a_store_open_twice_in_one_process_is_not_rewritten_under_the_other(data: Path) -> None:
+    first = Store(data / "m.duckdb")
+    imported(first, "agents", ROSTER)
+    second = Store(data / "m.duckdb")
+    with pytest.raises(RuntimeError, match="another connection"):
+        first.rewrite()
+    assert first.scalar("select count(*) from agents") == second.scalar("select count(*) from agents") == 3
+    second.close()
+    first.rewrite()
+    assert first.scalar("select count(*) from agents") == 3
