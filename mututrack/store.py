@@ -241,28 +241,38 @@ class Store:
             return
         fresh = Path(f"{self.path}.rewrite")
         with self._write_lock:
-            for leftover in (fresh, Path(f"{fresh}.wal")):
-                leftover.unlink(missing_ok=True)
-            cur = self.cursor()
-            try:
-                name = cur.execute("select current_database()").fetchall()[0][0]
-                cur.execute(f"attach '{_quoted(fresh)}' as mututrack_rewrite")
-                cur.execute(f'copy from database "{name}" to mututrack_rewrite')
-            except BaseException:
-                fresh.unlink(missing_ok=True)
-                raise
-            finally:
-                cur.execute("detach database if exists mututrack_rewrite")
-                cur.close()
+            self._copy_to(fresh)
             with self._gate.swapping():
-                self._con.close()
-                if not _only_connection(self.path):  # the file would change under the other one
-                    self._con = duckdb.connect(self.path)
-                    fresh.unlink()
-                    raise RuntimeError(f"{self.path} is open in another connection of this process: not rewritten")
-                os.replace(fresh, self.path)
-                Path(f"{self.path}.wal").unlink(missing_ok=True)
-                self._con = duckdb.connect(self.path)
+                self._swap_in(fresh)
+
+    def _copy_to(self, fresh: Path) -> None:
+        """Every table, sequence, constraint and macro of the store, copied into the new file ``fresh``."""
+        for leftover in (fresh, Path(f"{fresh}.wal")):
+            leftover.unlink(missing_ok=True)
+        cur = self.cursor()
+        try:
+            name = cur.execute("select current_database()").fetchall()[0][0]
+            cur.execute(f"attach '{_quoted(fresh)}' as mututrack_rewrite")
+            try:
+                cur.execute(f'copy from database "{name}" to mututrack_rewrite')
+            finally:
+                cur.execute("detach mututrack_rewrite")
+        except BaseException:
+            fresh.unlink(missing_ok=True)  # detached first: a half-made copy is never kept
+            raise
+        finally:
+            cur.close()
+
+    def _swap_in(self, fresh: Path) -> None:
+        """Put ``fresh`` in place of the store's file and connect to it (no query may run meanwhile)."""
+        self._con.close()
+        if not _only_connection(self.path):  # the file would change under the other one
+            self._con = duckdb.connect(self.path)
+            fresh.unlink()
+            raise RuntimeError(f"{self.path} is open in another connection of this process: not rewritten")
+        os.replace(fresh, self.path)
+        Path(f"{self.path}.wal").unlink(missing_ok=True)
+        self._con = duckdb.connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
