@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mututrack import auth, i18n, ui
+from mututrack import auth, i18n, keys, ui
 from mututrack.i18n import t
 from mututrack.store import StoreLockedError
 
@@ -38,6 +38,9 @@ except StoreLockedError as error:
         st.caption(ui.literal(str(error)))
     else:
         st.caption(t("ui.error.locked_ask"))
+    st.stop()
+except keys.KeyInDataFolderError as error:  # whoever copies the data folder must not get the key too
+    st.error(error.text() if ui.role() == "hr" else t("keys.error.ask"))  # paths are for whoever runs it
     st.stop()
 
 role = ui.role()

@@ -1,8 +1,8 @@
-"""Paramètres (HR only): the anonymity threshold and the publication of survey waves."""
+"""Paramètres (HR only): the anonymity threshold, the publication of survey waves, the pseudonymisation key."""
 
 import streamlit as st
 
-from mututrack import ui
+from mututrack import keys, ui
 from mututrack.i18n import fmt_date, t
 from mututrack.publication import suppression as privacy
 
@@ -38,3 +38,12 @@ for wave in waves.itertuples(index=False):
         locked = privacy.publish_wave(store, wave.wave)
         ui.log_action("setting", f"publish {wave.wave} k={locked}")
         st.rerun()
+
+st.subheader(t("settings.key.title"))
+st.caption(t("settings.key.help"))
+key = keys.status(store)
+st.markdown(t(f"settings.key.where.{key['source']}", path=key["key_file"]))
+if key["state"] in ("ok", "none_yet"):
+    st.success(t(f"settings.key.state.{key['state']}"))
+else:
+    st.error(t(f"settings.key.state.{key['state']}"))

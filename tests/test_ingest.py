@@ -401,12 +401,12 @@ def test_a_write_just_before_the_import_transaction_is_seen_too(store: Store, mo
     real_secret = store.secret
     landed = []
 
-    def secret_then_another_session_writes() -> bytes:  # called once the file is read, before the transaction
+    def secret_then_another_session_writes(**options) -> bytes:  # called once the file is read, before the transaction
         if not landed:
             landed.append(True)
             with store.transaction() as cur:
                 cur.execute("insert into waves (wave) values ('T1')")
-        return real_secret()
+        return real_secret(**options)
 
     monkeypatch.setattr(store, "secret", secret_then_another_session_writes)
     result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")

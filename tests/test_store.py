@@ -108,15 +108,6 @@ def test_open_store_returns_one_store_per_file(tmp_path: Path) -> None:
     assert open_store(tmp_path / "b.duckdb") is not first
 
 
-def test_secret_file_is_created_beside_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MUTUTRACK_SECRET")
-    opened = Store(tmp_path / "s.duckdb")
-    secret = opened.secret()
-    key_file = tmp_path / "s.key"
-    assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
-    assert opened.secret() == secret and len(secret) == 64
-
-
 def test_migration_006_keeps_every_answer_of_an_older_store(tmp_path: Path) -> None:
     """A store made before migration 006 (answers keyed by code, choices among them) loses nothing."""
     path = tmp_path / "old.duckdb"

@@ -8,7 +8,8 @@
 - The first real import removes the demo territory in the same transaction (and says so).
 - Every accepted file's bytes are kept; an import is undone by deleting the rows carrying its
   ``import_id`` and the answers of its respondents (``store.delete_import_rows``; the history keeps
-  the record, marked ``undone``).
+  the record, marked ``undone``), then rewriting the file so that no byte of them is left
+  (``Store.rewrite``).
 - Re-importing a roster: agents already in the store are duplicates, an error naming the import
   that holds them. The monthly roster update is a *replacement* of the previous roster import
   (:func:`replace`: undo and import in one transaction), so that leavers disappear and nobody is
@@ -28,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mututrack import audit
+from mututrack import audit, keys
 from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
@@ -37,7 +38,7 @@ from mututrack.publication import build as publication
 from mututrack.publication import suppression as privacy
 from mututrack.store import Store, delete_import_rows, question_ids, sql_text
 
-__all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
+__all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "purge_undone", "remember_mapping", "remembered_mapping"]
 
 ROW_GROUP = 122_880  # DuckDB's row group size
 # Hashing and sealing the original (sha256, zstd, AES-GCM) release the GIL: they run beside reading,
@@ -126,7 +127,12 @@ def import_file(
     if not same.empty and replacing is None:
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
-    ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
+    try:
+        secret = store.secret(keep=not dry_run)
+    except keys.StoreKeyError as refused:  # never a new key for a store with data: people would count twice
+        problem = error("key_unavailable", reason={"fr": refused.fr, "en": refused.en})
+        return ImportResult(understood.kind, STATUS_REJECTED, problems=[problem], understood=understood)
+    ctx = Context(None, secret, understood.source_format or "template", wave, dict(mapping or {}))
     if dry_run:
         ctx.lookups = found.frames if found is not None else {}
         return _dry_run(store, table, ctx, understood)
@@ -151,6 +157,8 @@ def import_file(
     wave_label = (prepared.wave or {}).get("wave")
     if publish:  # the figures pages read are stored with the data they come from
         publication.refresh_all(store)
+    if replacing is not None:  # the replaced rows leave no bytes behind (Store.rewrite)
+        store.rewrite()
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
 
 
@@ -376,6 +384,7 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
     except IngestError as failed:
         return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
     publication.refresh_all(store)
+    store.rewrite()  # the removed rows (comments, names) leave no bytes behind in the file
     return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
 
 
@@ -397,6 +406,19 @@ def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: 
 replace_wave = replace
 
 
+def purge_undone(store: Store, *, user: str, role: str | None = None) -> int:
+    """Delete the kept original files of every undone import, then rewrite the store so that no byte
+    of anything removed is left (``Store.rewrite``); returns how many files went. The history keeps
+    each import's record; its file is then reported unavailable."""
+    with store.transaction() as cur:
+        count = cur.execute(
+            "delete from import_files where import_id in (select import_id from imports where status = 'undone')"
+        ).fetchall()[0][0]
+        audit.record(cur, user=user, role=role, action="setting", detail=f"purge · {count}")
+    store.rewrite()
+    return int(count)
+
+
 def history(store: Store) -> pd.DataFrame:
     """Every real import, newest first: import_id, kind, file_name, rows, wave, source_format,
     imported_by, imported_at, status, undone_at, undone_by, warnings."""
@@ -406,13 +428,14 @@ def history(store: Store) -> pd.DataFrame:
 def original_file(store: Store, import_id: int) -> tuple[str, bytes]:
     """The name and bytes of an accepted file, exactly as it was uploaded.
 
-    Raises KeyError when there is none, or when it was sealed under another secret (see :mod:`vault`).
+    Raises KeyError when there is none, when the store's key cannot be opened (:mod:`keys`), or when
+    it was sealed under another key (see :mod:`vault`).
     """
     frame = store.query("import_original_file", import_id=int(import_id))
     if frame.empty:
         raise KeyError(import_id)
     try:
         content = vault.unseal(bytes(frame.iloc[0]["content"]), store.secret())
-    except vault.SealError:
+    except (vault.SealError, keys.StoreKeyError):
         raise KeyError(import_id) from None
     return str(frame.iloc[0]["file_name"]), content
