@@ -61,17 +61,25 @@ def store() -> Store:
 
 
 def ensure_data() -> None:
-    """On the very first start, fill an empty store with the small demo territory, with progress."""
-    if not store().is_empty():
+    """On the very first start, fill an empty store with the small demo territory, with progress.
+
+    Not once an organisation's own file was imported, even if every import was undone since: their
+    pages then say what to import, rather than showing a fictitious territory as if it were theirs.
+    """
+    if not _first_start_pending():
         return
     with _first_start:
-        if not store().is_empty():
+        if not _first_start_pending():
             return
         from mututrack import demo
 
         bar = st.progress(0.0, text=t("ui.demo.creating"))
         demo.generate(store(), scale="small", progress=lambda step, done: bar.progress(min(done, 1.0), text=step))
         bar.empty()
+
+
+def _first_start_pending() -> bool:
+    return store().is_empty() and not store().holds_real_data()
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
