@@ -91,9 +91,12 @@ with tab_history:
         live = history[history["status"] == "imported"]
         chosen = st.selectbox(t("ingest.page.history.choose"), history["import_id"].tolist(), key="history_pick",
                               format_func=lambda i: f"n° {i} · {history.set_index('import_id').at[i, 'file_name']}")
-        name, content = ingest.original_file(store, chosen)
-        st.download_button(t("ingest.page.history.download"), content, name, icon=":material/download:",
-                           on_click=ui.log_action, args=("export", name))
+        try:
+            name, content = ingest.original_file(store, chosen)
+            st.download_button(t("ingest.page.history.download"), content, name, icon=":material/download:",
+                               on_click=ui.log_action, args=("export", name))
+        except KeyError:  # sealed under another installation secret: the undo below still works
+            st.caption(t("ui.error.original_unavailable"))
         if chosen in live["import_id"].tolist():
             if st.button(t("ingest.page.history.undo"), icon=":material/undo:"):
                 undone = ingest.undo(store, chosen, user=ui.user_name(), role="hr")
