@@ -38,13 +38,16 @@ except StoreLockedError as error:
     else:
         st.caption(t("ui.error.locked_ask"))
     st.stop()
+except Exception as error:  # a damaged file, a full disk: the app's own error page, the trace in the log
+    ui.unexpected_error(error)
+    st.stop()
 
 role = ui.role()
 if ui.is_presenting():
     # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
     page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")
     ui.demo_banner()
-    page.run()
+    ui.guarded(page.run)()
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
@@ -60,6 +63,7 @@ page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Impor
 if page.url_path == "present":
     st.query_params["present"] = "1"
     st.rerun()
-ui.sidebar()
+ui.guarded(ui.sidebar)()
 ui.demo_banner()
-page.run()
+# An unexpected error: the app's own page with an error id (ui.unexpected_error), the trace in the log.
+ui.guarded(page.run)()

@@ -7,9 +7,12 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+import logging
 import os
+import secrets
 import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -43,6 +46,8 @@ __all__ = [
     "hidden_note",
     "demo_banner",
     "literal",
+    "unexpected_error",
+    "guarded",
     "ALL",
 ]
 
@@ -53,6 +58,11 @@ PAGES_DIR = "app_pages"
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
+LOG = logging.getLogger("mututrack")
+if not LOG.handlers and not logging.getLogger().handlers:  # the server's console, with Streamlit's lines
+    _console = logging.StreamHandler()
+    _console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(_console)
 
 
 def store() -> Store:
@@ -332,3 +342,32 @@ def table(frame: pd.DataFrame, **column_config: Any) -> None:
 def hidden_note(k: int = 5) -> None:
     """The reminder that groups under the anonymity threshold are masked, and why."""
     st.caption(t("ui.privacy.hidden_note", k=k))
+
+
+def unexpected_error(error: BaseException, *, message: str = "ui.error.unexpected") -> str:
+    """The app's own error page for an error nobody expected; returns the error id it shows.
+
+    The person sees a calm message (``message``, an i18n key) and a short id, never a traceback or a
+    server path; the server's log holds the full traceback under that id, for whoever runs it.
+    """
+    error_id = secrets.token_hex(4)
+    LOG.error("error %s (%s)", error_id, type(error).__name__, exc_info=error)
+    st.error(t(message), icon=":material/error:")
+    st.caption(t("ui.error.id", error_id=error_id))
+    return error_id
+
+
+def guarded(render: Callable[..., None]) -> Callable[..., None]:
+    """``render``, showing :func:`unexpected_error` instead of raising.
+
+    For a fragment: Streamlit reruns it on its own, outside the frame that guards the page.
+    """
+
+    @functools.wraps(render)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            render(*args, **kwargs)
+        except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass through
+            unexpected_error(error)
+
+    return run
