@@ -80,3 +80,24 @@ def test_streamlit_itself_never_shows_error_details() -> None:
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r'^showErrorDetails = "none"', config, re.MULTILINE)
 
+
+@pytest.mark.parametrize("role", ["hr", "council"])
+def test_a_chart_the_browser_failed_to_draw_names_no_browser_file_or_process(
+    role: str, demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mututrack.report import pack
+    from mututrack.report.render import RenderError
+
+    def failing(*args, **kwargs):
+        raise RenderError(f"Le graphique n'a pas pu être dessiné / the chart could not be drawn: {LEAK}")
+
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
+    monkeypatch.setattr(pack, "build", failing)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at.switch_page("app_pages/pack.py").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("ui.error.render")]
+    assert LEAK not in _texts(at)
+    error_id = next(m.group(1) for c in at.caption if (m := ERROR_ID.fullmatch(c.value)))
+    _logged(caplog, error_id)
