@@ -75,12 +75,6 @@ def test_the_error_page_in_english(demo_app: Path, monkeypatch) -> None:
     assert any(re.fullmatch(r"Error code: [0-9a-f]{8}", c.value) for c in at.caption)
 
 
-def test_streamlit_itself_never_shows_error_details() -> None:
-    """What escapes the app's own guard (a widget callback) is shown by Streamlit without details."""
-    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert re.search(r'^showErrorDetails = "none"', config, re.MULTILINE)
-
-
 @pytest.mark.parametrize("role", ["hr", "council"])
 def test_a_chart_the_browser_failed_to_draw_names_no_browser_file_or_process(
     role: str, demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
