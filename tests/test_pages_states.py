@@ -10,6 +10,7 @@ must show the refusal. Presentation mode is walked slide by slide.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import shutil
 from collections.abc import Callable
@@ -20,11 +21,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mututrack import auth, i18n, ingest
+from mututrack import auth, i18n, ingest, ui
+from mututrack.filters import Filters
 from mututrack.ingest import samples, territory_samples
 from mututrack.publication import build as publication
 from mututrack.report import slides
 from mututrack.store import Store, default_db_path
+from mututrack.views import VIEWS, filter_options
 from tests.conftest import ROOT
 from tests.test_pages_roles import PAGES
 
@@ -243,3 +246,29 @@ def test_after_a_changed_secret_the_history_still_offers_undo(state_app: str) ->
     assert not at.exception
     assert any("autre clé d'installation" in caption.value for caption in at.caption)
     assert "Annuler cet import" in [button.label for button in at.button]
+
+
+def _filter_choices(store: Store) -> list[Filters]:
+    """Each filter alone on its first value, and all four on values nothing matches."""
+    options = filter_options.compute(store, Filters())
+    chosen = [Filters(**{name: next(iter(options[source]))}) for name, source in ui.FILTER_OPTIONS.items()
+              if options[source]]
+    return [*chosen, Filters(project="NONE", entity="NONE", category="Z", wave="NONE")]
+
+
+@pytest.mark.slow  # about 25 s of CPU
+@pytest.mark.parametrize(
+    "state_app", ["roster_only", "responses_without_roster", "one_wave", "open_wave"], indirect=True
+)
+def test_every_view_computes_on_a_partial_store_whatever_the_filters(state_app: str) -> None:
+    """The pages' data under filters the AppTests above never choose (no filter: those tests)."""
+    store = Store(default_db_path())
+    failed = {}
+    for chosen in _filter_choices(store):
+        for name, module in VIEWS.items():
+            try:
+                importlib.import_module(module).compute(store, chosen)
+            except Exception as error:  # noqa: BLE001 - every failure is listed, not just the first
+                failed[(name, chosen.key())] = f"{type(error).__name__}: {error}"
+    store.close()
+    assert failed == {}
