@@ -213,7 +213,7 @@ def _present(at: AppTest, state: str) -> list[str]:
     return problems
 
 
-@pytest.mark.slow  # 7 states x 3 roles x 14 pages (every slide of presentation mode): about N s on 2 cores
+@pytest.mark.slow  # 7 states x 3 roles x 14 pages, 12 slides each: 55 s of CPU, 70-170 s on 2 busy cores
 @pytest.mark.parametrize("state_app", list(STATES), indirect=True)
 def test_every_page_renders_on_every_state_for_every_role(state_app: str, monkeypatch) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
