@@ -111,7 +111,7 @@ I18N_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 
 
 @pytest.fixture(scope="session")
-def state_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def state_files() -> dict[str, Path]:
     """Each state's database, built once (lazily: a worker builds only the states its tests use)."""
     return {}
 
