@@ -42,13 +42,16 @@ except StoreLockedError as error:
 except keys.KeyInDataFolderError as error:  # whoever copies the data folder must not get the key too
     st.error(error.text() if ui.role() == "hr" else t("keys.error.ask"))  # paths are for whoever runs it
     st.stop()
+except Exception as error:  # a damaged file, a full disk: the app's own error page, the trace in the log
+    ui.unexpected_error(error)
+    st.stop()
 
 role = ui.role()
 if ui.is_presenting():
     # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
     page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")
     ui.demo_banner()
-    page.run()
+    ui.guarded(page.run)()
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
@@ -64,6 +67,7 @@ page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Impor
 if page.url_path == "present":
     st.query_params["present"] = "1"
     st.rerun()
-ui.sidebar()
+ui.guarded(ui.sidebar)()
 ui.demo_banner()
-page.run()
+# An unexpected error: the app's own page with an error id (ui.unexpected_error), the trace in the log.
+ui.guarded(page.run)()

@@ -45,9 +45,13 @@ elif st.button(t("pack.page.build"), type="primary", icon=":material/slideshow:"
             filters=ui.filters(),
             progress=lambda step, done: bar.progress(min(done, 1.0), text=step),
         )
-    except (BrowserMissingError, RenderError) as error:
+    except BrowserMissingError as error:
         bar.empty()
         st.error(str(error))
+        st.stop()
+    except RenderError as error:  # its detail may name the browser's files and process: for the log only
+        bar.empty()
+        ui.unexpected_error(error, message="ui.error.render")
         st.stop()
     files = {suffix: writer(built) for suffix, (writer, _) in pack.DOWNLOADS.items()}
     bar.empty()

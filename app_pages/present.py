@@ -24,6 +24,7 @@ leave.link_button(t("present.leave"), "./", width="stretch")
 
 
 @st.fragment(run_every=ui.PRESENT_REFRESH_SECONDS)
+@ui.guarded  # rerun on its own, outside the frame's guard
 def show(slide_id: str) -> None:
     slide = slides.by_id(slide_id)
     data = ui.view(slide.view)

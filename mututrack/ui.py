@@ -7,8 +7,11 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
+import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +46,8 @@ __all__ = [
     "hidden_note",
     "demo_banner",
     "literal",
+    "unexpected_error",
+    "guarded",
     "ALL",
 ]
 
@@ -54,6 +59,11 @@ ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is t
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
 ASSETS = Path(__file__).resolve().parent / "assets"  # the app's own files (its icon): nothing from the network
+LOG = logging.getLogger("mututrack")
+if not LOG.handlers and not logging.getLogger().handlers:  # the server's console, with Streamlit's lines
+    _console = logging.StreamHandler()
+    _console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(_console)
 
 
 def store() -> Store:
@@ -62,11 +72,15 @@ def store() -> Store:
 
 
 def ensure_data() -> None:
-    """On the very first start, fill an empty store with the small demo territory, with progress."""
-    if not store().is_empty():
+    """On the very first start, fill an empty store with the small demo territory, with progress.
+
+    Not once an organisation's own file was imported, even if every import was undone since: their
+    pages then say what to import, rather than showing a fictitious territory as if it were theirs.
+    """
+    if not _first_start_pending():
         return
     with _first_start:
-        if not store().is_empty():
+        if not _first_start_pending():
             return
         from mututrack import demo
 
@@ -85,6 +99,10 @@ def prepare_pages(bar: Any = None) -> None:
             bar.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
 
     stored.warm(store(), langs=[i18n.language()], progress=progress)
+
+
+def _first_start_pending() -> bool:
+    return store().is_empty() and not store().holds_real_data()
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -336,3 +354,32 @@ def table(frame: pd.DataFrame, **column_config: Any) -> None:
 def hidden_note(k: int = 5) -> None:
     """The reminder that groups under the anonymity threshold are masked, and why."""
     st.caption(t("ui.privacy.hidden_note", k=k))
+
+
+def unexpected_error(error: BaseException, *, message: str = "ui.error.unexpected") -> str:
+    """The app's own error page for an error nobody expected; returns the error id it shows.
+
+    The person sees a calm message (``message``, an i18n key) and a short id, never a traceback or a
+    server path; the server's log holds the full traceback under that id, for whoever runs it.
+    """
+    error_id = secrets.token_hex(4)
+    LOG.error("error %s (%s)", error_id, type(error).__name__, exc_info=error)
+    st.error(t(message), icon=":material/error:")
+    st.caption(t("ui.error.id", error_id=error_id))
+    return error_id
+
+
+def guarded(render: Callable[..., None]) -> Callable[..., None]:
+    """``render``, showing :func:`unexpected_error` instead of raising.
+
+    For a fragment: Streamlit reruns it on its own, outside the frame that guards the page.
+    """
+
+    @functools.wraps(render)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            render(*args, **kwargs)
+        except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass through
+            unexpected_error(error)
+
+    return run
