@@ -63,8 +63,7 @@ def _prepare_pages(store: Store, progress: Callable[[str, float], None]) -> None
 
 def _both(key: str, **values: object) -> str:
     """The message ``key`` in French, then English (what the CLI prints for people)."""
-    entry = i18n.strings()[key]
-    return f"{entry['fr'].format(**values)}\n{entry['en'].format(**values)}"
+    return f"{i18n.text_in('fr', key, **values)}\n{i18n.text_in('en', key, **values)}"
 
 
 def cmd_questions(args: argparse.Namespace) -> int:

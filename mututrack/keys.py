@@ -56,8 +56,7 @@ class StoreKeyError(RuntimeError):
     """The store's key cannot be used as things stand; :attr:`fr` and :attr:`en` say why and what to do."""
 
     def __init__(self, message: str, /, **values: Any) -> None:
-        entry = i18n.strings()[message]
-        self.fr, self.en = entry["fr"].format(**values), entry["en"].format(**values)
+        self.fr, self.en = i18n.text_in("fr", message, **values), i18n.text_in("en", message, **values)
         super().__init__(f"{self.fr}\n{self.en}")
 
     def text(self, lang: str | None = None) -> str:

@@ -51,8 +51,7 @@ class Problem:
     def text(self, lang: str | None = None) -> str:
         """The message in one language (the current one by default)."""
         lang = lang or i18n.language()
-        entry = i18n.strings()[f"ingest.problem.{self.code}"]
-        body = (entry.get(lang) or entry["fr"]).format(**self._values(lang))
+        body = i18n.text_in(lang, f"ingest.problem.{self.code}", **self._values(lang))
         where = self.where(lang)
         return f"{where}{body}" if where else body[:1].upper() + body[1:]
 
