@@ -18,7 +18,7 @@ from mututrack import charts
 from mututrack.i18n import fmt_number, fmt_pct, t
 from mututrack.store import Store
 
-__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection"]
+__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection", "provisional_ribbon"]
 
 ViewData = dict[str, Any]
 
@@ -38,11 +38,25 @@ class Slide:
         return t(self.title_key)
 
     def statement(self, data: ViewData) -> str:
-        """The slide's sentence, marked provisional while its wave is still collecting answers."""
+        """The slide's sentence, marked provisional, with the participation so far, while its wave is
+        still collecting answers (the pack's slides carry no ribbon)."""
         sentence = self.sentence(data)
-        if data.get("provisional"):
-            return f"{t('publication.provisional_short')} ({data['wave']}) — {sentence}"
-        return sentence
+        ribbon = provisional_ribbon(data)
+        return f"{ribbon} — {sentence}" if ribbon else sentence
+
+
+def provisional_ribbon(data: ViewData) -> str | None:
+    """``Provisoire (2026-T4) · participation 43 %`` when the slide's figures come from a wave still
+    collecting answers, else None: an open wave must never be read as a final result."""
+    if data.get("provisional"):  # the QVT view: the wave shown is open
+        wave, rate = data["wave"], data.get("response_rate")
+    elif data.get("open_wave"):  # the participation view: its last bar is the open wave
+        waves = data["waves"]
+        wave = data["open_wave"]
+        rate = waves.loc[waves["wave"] == wave, "response_rate"].iloc[0] if (waves["wave"] == wave).any() else None
+    else:
+        return None
+    return t("slides.ribbon", wave=wave, rate=fmt_pct(rate))
 
 
 def _early_sentence(data: ViewData) -> str:
