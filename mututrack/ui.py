@@ -253,7 +253,10 @@ def log_action(action: str, detail: str = "") -> None:
 
 
 def save_setting(key: str, value: str) -> None:
-    """Store a setting and record who changed it in the audit log."""
+    """Store a setting and record who changed it in the audit log (PermissionError for a shared
+    setting the current role may not change: the page should have offered it read-only)."""
+    if not auth.may_change(role(), key):
+        raise PermissionError(key)
     store().set_setting(key, value)
     log_action("setting", f"{key}={value}")
 
