@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
+from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "FONT_FAMILY", "apply_style", "headcount_by_kind", "early_involvement_bars"]
@@ -526,7 +527,7 @@ def who5_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
     ))
     _mark_hidden_waves(fig, trend.loc[trend["suppressed"] | trend["who5_index_mean"].isna(), "wave"], k=k,
                        large=large)
-    _target_line(fig, 50, axis="y", name=t("qvt.chart.who5_cutoff"))
+    _target_line(fig, WHO5_POOR_INDEX_BELOW, axis="y", name=t("qvt.chart.who5_cutoff", index=WHO5_POOR_INDEX_BELOW))
     # No y-axis title: the title names the index and its range; a long axis title ran into it.
     fig.update_layout(title=wrap_title(t("qvt.chart.who5_title"), width=55))  # a half-width column
     fig.update_yaxes(range=[0, 105])
@@ -543,7 +544,7 @@ def _mark_hidden_waves(fig: go.Figure, waves: Iterable[object], *, k: int, large
 
 
 def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
-    """Share of poor well-being (WHO-5 raw < 13) per wave with its Wilson 95 % interval."""
+    """Share of poor well-being (WHO-5 index < 52, raw < 13) per wave with its Wilson 95 % interval."""
     hidden = trend["suppressed"] | trend["who5_poor_share"].isna()
     share = trend["who5_poor_share"].astype(float).where(~hidden)
     low, high = trend["who5_poor_low"].where(~hidden), trend["who5_poor_high"].where(~hidden)
@@ -561,7 +562,7 @@ def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.F
                                                                           for v in share],
                              textposition="top center", cliponaxis=False, hoverinfo="skip", showlegend=False))
     _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
-    fig.update_layout(title=wrap_title(t("qvt.chart.poor_title"), width=55))  # a half-width column
+    fig.update_layout(title=wrap_title(t("qvt.chart.poor_title", index=WHO5_POOR_INDEX_BELOW), width=55))  # a half-width column
     _percent_axis("y", fig, top=1.1)  # room for a label over a high interval
     fig.update_xaxes(type="category")
     return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
