@@ -42,3 +42,26 @@ def test_every_text_that_states_the_who5_cut_off_states_the_same_one() -> None:
                 if "WHO-5" in text or "bien-être faible" in text or "poor well-being" in text:
                     stated |= {int(n) for n in re.findall(r"(?:<|sous|below|inférieur à)\s*(\d+)", text)}
     assert WHO5_POOR_INDEX_BELOW in stated and stated <= {WHO5_POOR_INDEX_BELOW, qvt.WHO5_POOR_BELOW}, stated
+
+
+def test_series_colours_never_take_a_judging_colour() -> None:
+    assert not set(charts.PALETTE) & set(charts.GRAMMAR.values())
+
+
+def _colours(figure) -> set[str]:
+    found: set[str] = set()
+    for trace in figure.data:
+        colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
+        found |= set(colour) if isinstance(colour, (list, tuple)) else ({colour} if colour else set())
+    return found
+
+
+def test_a_colour_means_the_same_on_every_chart() -> None:
+    projects = pd.DataFrame({"name": ["A", "B"], "early_involvement_rate": [0.8, 0.2]})
+    waves = pd.DataFrame({"wave": ["T1", "T2", "T3"], "response_rate": [0.7, 0.3, 0.4], "open": [False, False, True]})
+    funnel = pd.DataFrame({"stage_label": ["déposées", "retenues"], "proposals": [10, 4]})
+    good, bad = charts.GRAMMAR["good"], charts.GRAMMAR["bad"]
+    assert _colours(charts.early_involvement_bars(projects)) == {good, bad}
+    assert _colours(charts.response_rate_bars(waves, target=0.6)) == {good, bad, charts.GRAMMAR["provisional"]}
+    assert _colours(charts.proposals_funnel(funnel)) == {charts.PALETTE[0]}  # counts judge nothing
+    assert charts.CHANGE_SCALE[0][1] == bad and charts.CHANGE_SCALE[-1][1] == good
