@@ -61,7 +61,7 @@ def show(slide_id: str) -> None:
         if ribbon:
             st.markdown(f"<p class='mt-ribbon'>{html.escape(ribbon)}</p>", unsafe_allow_html=True)
         st.header(slide.title())
-        figure = slide.figure(data, True)
+        figure = slide.chart(data, True)
         with st.container(key="mt-chart", height="stretch"):
             if figure is None:
                 st.info(t("present.no_data"))

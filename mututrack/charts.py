@@ -20,7 +20,7 @@ from babel.dates import format_date
 from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "GRAMMAR", "FONT_FAMILY", "apply_style", "headcount_by_kind", "early_involvement_bars"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "GRAMMAR", "FONT_FAMILY", "apply_style", "with_n", "headcount_by_kind", "early_involvement_bars"]
 __all__ += [  # involvement, concertation, network, participation, proposals
     "involvement_curve", "group_rate_bars", "charter_timeline", "events_by_month", "shared_events_heatmap",
     "network_graph", "response_rate_bars", "proposals_funnel",
@@ -77,6 +77,19 @@ def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = Non
     fig.update_yaxes(gridcolor="#E5E5E5", zeroline=False, automargin=True)
     if height:
         fig.update_layout(height=height)
+    return fig
+
+
+def with_n(fig: go.Figure, n: str | None) -> go.Figure:
+    """``fig`` with how many people or things it counts (``n = 234 répondants``) after its title,
+    on the title's last line when it fits, on a line of its own when it does not."""
+    if not n:
+        return fig
+    title = fig.layout.title.text or ""
+    lines = title.split("<br>")
+    width = max(max((len(line) for line in lines), default=0), 55)
+    last = f"{lines[-1]} · {n}" if lines[-1] and len(lines[-1]) + len(n) + 3 <= width else None
+    fig.update_layout(title_text="<br>".join([*lines[:-1], last] if last else [*lines, n]) if title else n)
     return fig
 
 

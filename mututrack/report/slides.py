@@ -32,6 +32,12 @@ class Slide:
     view: str
     figure: Callable[[ViewData, bool], go.Figure | None]
     sentence: Callable[[ViewData], str]
+    count: Callable[[ViewData], str | None] = lambda data: None
+
+    def chart(self, data: ViewData, large: bool) -> go.Figure | None:
+        """The slide's figure, with how many it counts after its title (None when there is nothing to draw)."""
+        figure = self.figure(data, large)
+        return None if figure is None else charts.with_n(figure, self.count(data))
 
     def title(self) -> str:
         """The slide's title in the current language."""
@@ -154,6 +160,39 @@ def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
                                k=data["k"], large=large)
 
 
+def _n(key: str, value: object) -> str | None:
+    """``n = 539 agents`` for the count ``key`` of ``slides.n``; None when the count is unknown."""
+    if value is None or value != value:  # NaN
+        return None
+    return t(f"slides.n.{key}", n=fmt_number(value))
+
+
+def _shown_sum(frame, column: str) -> float | None:
+    shown = _shown(frame)
+    return shown[column].sum() if len(shown) else None
+
+
+def _respondents(data: ViewData) -> str | None:
+    """The respondents of the wave a QVT slide shows."""
+    trend = data["trend"]
+    row = trend[(trend["wave"] == data["wave"]) & ~trend["suppressed"].astype(bool)]
+    return _n("respondents", row["respondents"].iloc[0]) if len(row) else None
+
+
+def _wave_respondents(data: ViewData) -> str | None:
+    """The last wave's respondents out of its agents (participation)."""
+    waves = data["waves"].dropna(subset=["respondents"])
+    if waves.empty:
+        return None
+    last = waves.iloc[-1]
+    return t("slides.n.respondents_of", n=fmt_number(last["respondents"]), agents=fmt_number(last["agents_active"]))
+
+
+def _career_agents(data: ViewData) -> str | None:
+    summary = _shown(data["summary"])
+    return _n("agents", summary.groupby("project_id")["agents"].max().sum()) if len(summary) else None
+
+
 def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callable[[ViewData, bool], go.Figure | None]:
     """``draw`` only when the view's ``frame_key`` frame has rows (no empty chart on a slide)."""
     return lambda data, large: draw(data, large) if len(data[frame_key]) else None
@@ -162,38 +201,39 @@ def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callab
 SLIDES: list[Slide] = [
     Slide("early_involvement", "slides.early.title", "overview",
           _when("projects", lambda d, large: charts.early_involvement_bars(d["projects"], large=large)),
-          _early_sentence),
+          _early_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
     Slide("involvement_curve", "slides.curve.title", "involvement",
           _when("curve", lambda d, large: charts.involvement_curve(d["curve"], _shown(d["projects"]), large=large)),
-          _involvement_sentence),
+          _involvement_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
     Slide("charter", "slides.charter.title", "concertation",
           _when("steps", lambda d, large: charts.charter_timeline(d["steps"], today=d["today"], large=large)),
-          _charter_sentence),
+          _charter_sentence, lambda d: _n("steps", len(d["steps"]))),
     Slide("events", "slides.events.title", "concertation",
           _when("by_month", lambda d, large: charts.events_by_month(d["by_month"], d["decisions"], large=large)),
-          _events_sentence),
+          _events_sentence, lambda d: _n("events", len(d["events"]))),
     Slide("network", "slides.network.title", "network",
           _when("nodes", lambda d, large: charts.shared_events_heatmap(d["matrix"], d["nodes"]["name"].tolist(),
                                                                        large=large)),
-          _network_sentence),
+          _network_sentence, lambda d: _n("entities", len(d["nodes"]))),
     Slide("participation", "slides.participation.title", "participation",
           _when("waves", lambda d, large: charts.response_rate_bars(d["waves"], target=d["target"], large=large)),
-          _participation_sentence),
+          _participation_sentence, _wave_respondents),
     Slide("who5", "slides.who5.title", "qvt",
           _when("trend", lambda d, large: charts.who5_trend(d["trend"], k=d["k"], large=large)),
-          _who5_sentence),
+          _who5_sentence, _respondents),
     Slide("qvt_heatmap", "slides.heatmap.title", "qvt", _qvt_heatmap,
-          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—")),
+          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"), _respondents),
     Slide("adoption", "slides.adoption.title", "qvt",
           _when("adoption", lambda d, large: charts.adoption_stages(d["adoption"], k=d["k"], large=large)),
-          lambda d: t("slides.adoption.sentence")),
+          lambda d: t("slides.adoption.sentence"), _respondents),
     Slide("proposals", "slides.proposals.title", "proposals",
           _when("funnel", lambda d, large: charts.proposals_funnel(d["funnel"], large=large)),
-          _proposals_sentence),
-    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence")),
+          _proposals_sentence, lambda d: _n("proposals", d["summary"].get("total"))),
+    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence"),
+          _career_agents),
     Slide("headcount", "slides.headcount.title", "overview",
           _when("headcount", lambda d, large: charts.headcount_by_kind(d["headcount"], large=large)),
-          _headcount_sentence),
+          _headcount_sentence, lambda d: _n("agents", d["headcount"]["agents"].sum())),
 ]
 
 DEFAULT_SELECTION = [slide.slide_id for slide in SLIDES]
