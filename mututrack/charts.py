@@ -98,6 +98,21 @@ def _scale(large: bool) -> float:
     return FONT_SIZES["large"] / FONT_SIZES["normal"] if large else 1.0
 
 
+# The plot area of a slide on the smallest projector (1366 × 768, presentation mode), in pixels: a
+# chart with many rows or columns writes their names and values small enough to fit there.
+SLIDE_PLOT = {"height": 380, "width": 900}
+
+
+def _fitted_size(count: int, *, large: bool, across: bool = False, chars: float = 1.25) -> int:
+    """The font size at which ``count`` rows (or columns, ``across``) of ``chars`` ems each fit a slide's
+    plot, never above the text's size nor under 11 px; the screen's size off a slide."""
+    size = FONT_SIZES["large" if large else "normal"]
+    if not large:
+        return size
+    room = SLIDE_PLOT["width" if across else "height"] / max(count, 1) / chars
+    return max(11, min(size, round(room)))
+
+
 def _note_size(large: bool) -> int:
     """The font size of labels written on the plot (date lines, notes): a little under the text's."""
     return round(0.85 * FONT_SIZES["large" if large else "normal"])
@@ -331,7 +346,7 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     _date_line(fig, now, t("involvement.chart.today"), "#555555", large=large, dash="dot", anchor=_side(now, dates))
     fig.update_layout(title=t("involvement.chart.charter_title"))
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=keys,
-                     tickmode="array", tickvals=keys, ticktext=labels)
+                     tickmode="array", tickvals=keys, ticktext=labels, tickfont={"size": _fitted_size(len(keys), large=large)})
     _month_axis(fig, dates, large=large, most=4 if large else 6)  # the step names take half the width
     size = FONT_SIZES["large" if large else "normal"]
     row = 1.5 if large else 1.7  # a line of text and a little air; tighter on a slide, which is scaled down
@@ -404,8 +419,9 @@ def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool
     # Every entity named (plotly skipped every other row), shortened; the hover gives the full names.
     # Slanted when the columns are wide enough, upright when they are not.
     short = [_short_name(name) for name in present]
-    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, autotickangles=[-45, -90])
-    fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed")
+    names = {"size": _fitted_size(len(present), large=large)}
+    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, autotickangles=[-45, -90], tickfont=names)
+    fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed", tickfont=names)
     size = FONT_SIZES["large" if large else "normal"]
     # A row per entity, plus the title and the slanted names under the plot (24 characters at 45°).
     return apply_style(fig, large=large, height=round((1.6 * max(len(present), 1) + 13) * size))
@@ -637,14 +653,16 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
                    hoverinfo="skip"),
         go.Heatmap(z=grid(frame[f"change_{against}"].astype(float)), x=columns, y=rows,
                    text=grid(_heat_label(*cell, large=large) for cell in cells).fillna(""), texttemplate="%{text}",
-                   textfont={"size": _note_size(large)}, customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
+                   # A slide's cell holds "−13,5 *": about four ems wide.
+                   textfont={"size": min(_note_size(large), _fitted_size(len(columns), large=large, across=True, chars=4))},
+                   customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
                    zmid=0, zmin=-15, zmax=15, colorscale=CHANGE_SCALE,
                    # Along the bar: above it, the title ran into the top tick.
                    colorbar={"title": {"text": t("qvt.chart.heat_points"), "side": "right"},
                              "thickness": round(14 * _scale(large))},
                    hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"),
     ])
-    fig.update_layout(title=t(f"qvt.chart.heat_title_{against}"))
+    fig.update_layout(title=t(f"qvt.chart.heat_title_{against}{'_slide' if large else ''}"))
     # Every group named, shortened (the hover keeps the full name); measure names upright when they fit.
     fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=rows,
                      ticktext=[_short_name(r) for r in rows])
@@ -655,11 +673,12 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
 
 
 def _heat_label(hidden: bool, score: float, delta: float, significant: bool, *, large: bool) -> str:
-    """A cell's text: the score and the change (one line on a slide, where rows are thin), or "masked"."""
+    """A cell's text: the score and the change, or "masked"; on a slide, where twenty columns share the
+    width, the change only (the score is in the hover and on the QVT page)."""
     if hidden:
         return t("qvt.chart.hidden_short")
     star = " *" if significant else ""
-    return f"{fmt_number(score, decimals=0)}{' ' if large else '<br>'}{_signed(delta)}{star}"
+    return f"{_signed(delta)}{star}" if large else f"{fmt_number(score, decimals=0)}<br>{_signed(delta)}{star}"
 
 
 def _heat_hover(hidden: bool, score: float, delta: float, significant: bool, *, k: int) -> str:

@@ -212,8 +212,8 @@ SLIDES: list[Slide] = [
           _when("by_month", lambda d, large: charts.events_by_month(d["by_month"], d["decisions"], large=large)),
           _events_sentence, lambda d: _n("events", len(d["events"]))),
     Slide("network", "slides.network.title", "network",
-          _when("nodes", lambda d, large: charts.shared_events_heatmap(d["matrix"], d["nodes"]["name"].tolist(),
-                                                                       large=large)),
+          # The graph, not the entity × entity grid: its names stay legible on a projector whatever their number.
+          _when("nodes", lambda d, large: charts.network_graph(d["nodes"], d["matrix"], large=large)),
           _network_sentence, lambda d: _n("entities", len(d["nodes"]))),
     Slide("participation", "slides.participation.title", "participation",
           _when("waves", lambda d, large: charts.response_rate_bars(d["waves"], target=d["target"], large=large)),
