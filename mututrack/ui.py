@@ -296,7 +296,6 @@ PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-mt-keys { display: none !important; }
-[data-testid="stMain"] { overflow: hidden; }
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0.4rem; max-width: 100%; height: 100vh;
   box-sizing: border-box; }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.4rem; }

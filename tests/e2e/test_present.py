@@ -16,8 +16,9 @@ from tests.e2e.conftest import ARTIFACTS, assert_no_exception, goto, wait_ready
 
 REFRESH_SECONDS = 2  # instead of 30: the journey waits for one refresh, not half a minute
 PROJECTORS = {"1366x768": {"width": 1366, "height": 768}, "1920x1080": {"width": 1920, "height": 1080}}
-# How far the page reaches down and across: the document's own scroll size, and that of any block
-# that scrolls by itself (Streamlit's main area does); plotly's own inner boxes do not count.
+# How far the page reaches down and across: the document's own scroll size, that of any block that
+# scrolls by itself (Streamlit's main area does; plotly's own inner boxes do not count) and the
+# bottom of the slide's sentence.
 EXTENT = """() => {
   let height = document.scrollingElement.scrollHeight, width = document.scrollingElement.scrollWidth;
   for (const element of document.querySelectorAll("body *")) {
@@ -28,6 +29,9 @@ EXTENT = """() => {
     if (["auto", "scroll"].includes(style.overflowX))
       width = Math.max(width, element.scrollWidth - element.clientWidth + innerWidth);
   }
+  // The slide's last line, wherever it is drawn (nothing may hide under the window's bottom edge).
+  const sentence = document.querySelector(".st-key-mt-sentence");
+  if (sentence) height = Math.max(height, Math.ceil(sentence.getBoundingClientRect().bottom));
   return {height, width, innerHeight, innerWidth};
 }"""
 
@@ -46,6 +50,14 @@ def _wait_for_slide(page, number: int) -> None:
     expect(page.locator(".mt-counter")).to_have_text(f"{number} / {_counter(page)[1]}")
     wait_ready(page)
     page.locator(".st-key-mt-chart .js-plotly-plot .main-svg, .st-key-mt-chart [data-testid='stAlert']").first.wait_for()
+    page.wait_for_function(_CHART_FILLS_ITS_BOX, polling=100)
+
+
+# The chart is first drawn at its figure's own height, then resized to the room left (height="stretch").
+_CHART_FILLS_ITS_BOX = """() => {
+  const box = document.querySelector(".st-key-mt-chart"), plot = box && box.querySelector(".js-plotly-plot");
+  return !plot || Math.abs(plot.getBoundingClientRect().height - box.getBoundingClientRect().height) < 2;
+}"""
 
 
 @pytest.mark.parametrize("size", list(PROJECTORS))
