@@ -42,3 +42,15 @@ def test_the_open_waves_slides_carry_the_participation(views: dict[str, dict]) -
             assert slide.statement(views[slide.view]).startswith(ribbon)
         else:
             assert ribbon is None
+
+
+def test_a_fully_masked_group_is_left_out_of_a_slide_and_counted(views: dict[str, dict]) -> None:
+    data = dict(views["qvt"])
+    breakdown, heat = next(iter(data["heatmaps"].items()))
+    group = heat.loc[~heat["is_total"].astype(bool), "group_label"].iloc[0]
+    masked = heat.assign(suppressed=heat["suppressed"] | (heat["group_label"] == group))
+    data["heatmaps"] = {breakdown: masked}
+    figure = slides.by_id("qvt_heatmap").chart(data, True)
+    rows = {label for trace in figure.data for label in (trace.y if trace.y is not None else ())}
+    assert group not in rows and len(rows) == heat["group_label"].nunique() - 1
+    assert "1 groupe(s) masqué(s)" in figure.layout.title.text

@@ -33,11 +33,17 @@ class Slide:
     figure: Callable[[ViewData, bool], go.Figure | None]
     sentence: Callable[[ViewData], str]
     count: Callable[[ViewData], str | None] = lambda data: None
+    masked: Callable[[ViewData], int] = lambda data: 0  # groups masked by the anonymity rules, left out
 
     def chart(self, data: ViewData, large: bool) -> go.Figure | None:
-        """The slide's figure, with how many it counts after its title (None when there is nothing to draw)."""
+        """The slide's figure, with how many it counts and how many groups it leaves out (masked)
+        after its title; None when there is nothing to draw."""
         figure = self.figure(data, large)
-        return None if figure is None else charts.with_n(figure, self.count(data))
+        if figure is None:
+            return None
+        masked = self.masked(data)
+        note = t("slides.masked", groups=masked) if masked else None
+        return charts.with_n(figure, " · ".join(text for text in (self.count(data), note) if text))
 
     def title(self) -> str:
         """The slide's title in the current language."""
@@ -144,20 +150,43 @@ def _who5_sentence(data: ViewData) -> str:
     return headlines[0].replace("**", "") if headlines else t("slides.who5.none")
 
 
+# A group every figure of which is masked is a grey band on a projector: slides leave such groups
+# out and say how many (the pages still show them, with the reason).
+def _fully_masked(frame, group: str) -> set:
+    """The ``group`` values all of whose rows of ``frame`` are masked."""
+    if frame is None or frame.empty or "suppressed" not in frame:
+        return set()
+    every = frame.groupby(group, sort=False)["suppressed"].all()
+    return set(every[every].index)
+
+
+def _heat(data: ViewData):
+    return next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
+
+
 def _qvt_heatmap(data: ViewData, large: bool) -> go.Figure | None:
-    heat = next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
+    heat = _heat(data)
     if heat is None or heat.empty:
         return None
-    return charts.qvt_heatmap(heat, against="previous", k=data["k"], large=large)
+    shown = heat[~heat["group_label"].isin(_fully_masked(heat, "group_label"))]
+    return charts.qvt_heatmap(shown, against="previous", k=data["k"], large=large) if len(shown) else None
 
 
 def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
     summary = data["summary"]
     if summary.empty:
         return None
-    around = summary[summary["period"].isin(["before", "after"])].assign(group_label=lambda f: f["name"])
+    around = _career_groups(data)
+    around = around[~around["group_label"].isin(_fully_masked(around, "group_label"))]
+    if around.empty:
+        return None
     return charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"),
                                k=data["k"], large=large)
+
+
+def _career_groups(data: ViewData):
+    summary = data["summary"]
+    return summary[summary["period"].isin(["before", "after"])].assign(group_label=lambda f: f["name"])
 
 
 def _n(key: str, value: object) -> str | None:
@@ -200,8 +229,9 @@ def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callab
 
 SLIDES: list[Slide] = [
     Slide("early_involvement", "slides.early.title", "overview",
-          _when("projects", lambda d, large: charts.early_involvement_bars(d["projects"], large=large)),
-          _early_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
+          _when("projects", lambda d, large: charts.early_involvement_bars(_shown(d["projects"]), large=large)),
+          _early_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope")),
+          lambda d: len(_fully_masked(d["projects"], "project_id"))),
     Slide("involvement_curve", "slides.curve.title", "involvement",
           _when("curve", lambda d, large: charts.involvement_curve(d["curve"], _shown(d["projects"]), large=large)),
           _involvement_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
@@ -222,7 +252,8 @@ SLIDES: list[Slide] = [
           _when("trend", lambda d, large: charts.who5_trend(d["trend"], k=d["k"], large=large)),
           _who5_sentence, _respondents),
     Slide("qvt_heatmap", "slides.heatmap.title", "qvt", _qvt_heatmap,
-          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"), _respondents),
+          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"), _respondents,
+          lambda d: len(_fully_masked(_heat(d), "group_label"))),
     Slide("adoption", "slides.adoption.title", "qvt",
           _when("adoption", lambda d, large: charts.adoption_stages(d["adoption"], k=d["k"], large=large)),
           lambda d: t("slides.adoption.sentence"), _respondents),
@@ -230,7 +261,7 @@ SLIDES: list[Slide] = [
           _when("funnel", lambda d, large: charts.proposals_funnel(d["funnel"], large=large)),
           _proposals_sentence, lambda d: _n("proposals", d["summary"].get("total"))),
     Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence"),
-          _career_agents),
+          _career_agents, lambda d: len(_fully_masked(_career_groups(d), "group_label"))),
     Slide("headcount", "slides.headcount.title", "overview",
           _when("headcount", lambda d, large: charts.headcount_by_kind(d["headcount"], large=large)),
           _headcount_sentence, lambda d: _n("agents", d["headcount"]["agents"].sum())),
