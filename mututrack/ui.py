@@ -271,7 +271,10 @@ def log_action(action: str, detail: str = "") -> None:
 
 
 def save_setting(key: str, value: str) -> None:
-    """Store a setting and record who changed it in the audit log."""
+    """Store a setting and record who changed it in the audit log (PermissionError for a shared
+    setting the current role may not change: the page should have offered it read-only)."""
+    if not auth.may_change(role(), key):
+        raise PermissionError(key)
     store().set_setting(key, value)
     log_action("setting", f"{key}={value}")
 
@@ -295,21 +298,42 @@ def _account() -> None:
 def demo_banner() -> None:
     """The "données de démonstration" banner, shown on every page until real data is imported."""
     if store().is_demo():
-        st.info(t("ui.demo.banner"), icon=":material/science:")
+        if is_presenting():  # one thin line: the projector's height belongs to the slide
+            st.caption(t("ui.demo.banner"))
+        else:
+            st.info(t("ui.demo.banner"), icon=":material/science:")
 
 
 # A projected slide picks up another session's import within this delay (seconds; the browser
 # journeys shorten it with MUTUTRACK_PRESENT_REFRESH).
 PRESENT_REFRESH_SECONDS = float(os.environ.get("MUTUTRACK_PRESENT_REFRESH") or 30)
+# The projector's layout: one screen, never a scroll bar, at 1366 × 768 as at 1920 × 1080. The block
+# holding the page is exactly the window's height, a column whose chart (``mt-chart``, drawn with
+# height="stretch") takes whatever the bar, the title and the sentence leave.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-h2 { font-size: 2.6rem !important; color: #000000; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-mt-keys { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0.4rem; max-width: 100%; height: 100vh;
+  box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.4rem; }
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style) { display: none; }
+[data-testid="stVerticalBlock"]:has(.st-key-mt-chart) > * { flex-shrink: 0; }
+/* Every block from the page's down to the chart's grows into the height left (a fragment and each
+   container come wrapped in a block of their own). */
+[data-testid="stLayoutWrapper"]:has(.st-key-mt-chart), [data-testid="stVerticalBlock"]:has(.st-key-mt-chart),
+.st-key-mt-chart { flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-mt-slide { gap: 0.4rem; }
+/* Streamlit pulls each markdown block 1rem up into the gap: the title and the sentence would then
+   overflow their boxes, and the window. */
+.st-key-mt-slide [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+h2 { font-size: 2.4rem !important; color: #000000; padding: 0 !important; line-height: 1.15 !important; }
 /* !important: Streamlit's own rule for a markdown <p> outranks a class alone (seen: 16 px) */
-.st-key-mt-sentence p { font-size: 2rem !important; line-height: 1.3; color: #000000; margin-top: 1rem; }
-.mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; }
+.st-key-mt-sentence p { font-size: 2rem !important; line-height: 1.25; color: #000000; margin: 0; }
+.mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; margin: 0; }
+.mt-ribbon { background: #E69F00; color: #000000; font-size: 1.5rem; font-weight: 700; padding: 0.2rem 1rem;
+  margin: 0; border-radius: 0.3rem; }
+.mt-black { position: fixed; inset: 0; background: #000000; z-index: 1000000; }
 button p { font-size: 1.3rem !important; }
 </style>
 """
@@ -321,7 +345,7 @@ def is_presenting() -> bool:
 
 
 def presentation_style() -> None:
-    """Large type, no sidebar, header or toolbar: the projector's layout."""
+    """Large type, no sidebar, header or toolbar, one screen high: the projector's layout."""
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 
 
@@ -341,9 +365,10 @@ def page_header(title: str, caption: str) -> None:
     st.caption(caption)
 
 
-def plot(fig: go.Figure, *, key: str | None = None) -> None:
-    """A chart with its own fonts and palette (Streamlit's theme would override them)."""
-    st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
+def plot(fig: go.Figure, *, key: str | None = None, height: int | str = "content") -> None:
+    """A chart with its own fonts and palette (Streamlit's theme would override them); ``height``
+    "stretch" fills its container (a projected slide), whatever the figure's own height."""
+    st.plotly_chart(fig, theme=None, key=key, height=height, config={"displaylogo": False})
 
 
 def table(frame: pd.DataFrame, **column_config: Any) -> None:
