@@ -42,7 +42,7 @@ class Slide:
         if figure is None:
             return None
         masked = self.masked(data)
-        note = t("slides.masked", groups=masked) if masked else None
+        note = t("slides.masked", count=masked) if masked else None
         return charts.with_n(figure, " · ".join(text for text in (self.count(data), note) if text))
 
     def title(self) -> str:
