@@ -389,6 +389,10 @@ def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, 
         ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),  # ç is no Windows-1252 byte: read as Latin-1
         ("id;service\n1;Maîtrise d'ouvrage\n".encode("mac_roman"), "Ma”trise", "Maîtrise"),
         ("id;service\n1;Direction de la décision\n".encode("mac_roman").decode("cp1252").encode("utf-8-sig"), "dŽcision", "décision"),  # converted to UTF-8 already damaged
+        ("id;service\n1;Propreté\n".encode("mac_roman"), "PropretŽ", "Propreté"),  # é at the word's end
+        ("id;service\n1;Théâtre\n".encode("mac_roman"), "ThŽ‰tre", "Théâtre"),  # two accented letters in a row
+        ("id;service\n1;Ouverture à l'essai\n".encode("mac_roman"), "ˆ", "à"),  # the preposition alone
+        ("id;service\n1;Écoles\n".encode("mac_roman"), "ƒcoles", "Écoles"),  # a capital starting the word
     ],
 )
 def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: str, repaired: str) -> None:
@@ -404,6 +408,7 @@ def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: s
     [
         "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),  # ’ and œ are Windows-1252 bytes inside words
         "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),  # ž belongs to Slavic names
+        "id;nom\n1;Logiciel Excel™ et “guillemets”, 5 ‰\n".encode("cp1252"),  # ™ and ” after a word, ‰ after a number
     ],
 )
 def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) -> None:
