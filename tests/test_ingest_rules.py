@@ -318,6 +318,19 @@ def test_a_cell_longer_than_a_parsing_block_is_still_read_and_named() -> None:
     assert [(p.code, p.row, p.column) for p in caught.value.problems] == [("cell_too_long", 2, "b")]
 
 
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        (b"a;b\n1;2\n3;4;5\n", 3),
+        (b"a;b;c;d\r\nx;y", 2),  # a file cut short, no line end
+    ],
+)
+def test_a_row_of_the_wrong_width_is_named(data: bytes, row: int) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data)
+    assert [(p.code, p.row) for p in caught.value.problems] == [("bad_row_width", row)]
+
+
 def test_an_open_quote_in_a_big_file_names_its_row() -> None:
     rows = [f"{i};x{i};{'y' * 40}\n" for i in range(100_000)]  # 5 MB: Arrow reads it in many blocks
     rows[10] = '10;"oops;z\n'

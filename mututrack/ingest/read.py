@@ -205,6 +205,8 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
     except pa.ArrowTypeError as reason:
         raise IngestError([error("not_parsable", detail=str(reason).splitlines()[0][:200])]) from None
     if bad:
+        if any(row.number is None for row in bad):  # Arrow numbers rows only when it reads on one thread
+            bad = _arrow_csv(raw, separator, width, len(raw) + 1, threads=False)[1]
         raise IngestError([
             error("bad_row_width", row=row.number, got=row.actual_columns, expected=row.expected_columns)
             for row in bad[:200]
@@ -217,8 +219,9 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
     return headers, arrow.slice(1)
 
 
-def _arrow_csv(raw: bytes, separator: str, width: int, block: int) -> tuple[pa.Table, list[pcsv.InvalidRow]]:
-    """Arrow's reading of the CSV bytes, every column as text, and the rows whose width was wrong."""
+def _arrow_csv(raw: bytes, separator: str, width: int, block: int, *, threads: bool = True) -> tuple[pa.Table, list[pcsv.InvalidRow]]:
+    """Arrow's reading of the CSV bytes, every column as text, and the rows whose width was wrong
+    (numbered as lines of the file only when ``threads`` is False)."""
     bad: list[pcsv.InvalidRow] = []
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
@@ -227,7 +230,7 @@ def _arrow_csv(raw: bytes, separator: str, width: int, block: int) -> tuple[pa.T
 
     arrow = pcsv.read_csv(
         io.BytesIO(raw),
-        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=block),
+        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=block, use_threads=threads),
         parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid),
         convert_options=pcsv.ConvertOptions(
             column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False,
