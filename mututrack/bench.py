@@ -201,7 +201,9 @@ else:
     started = time.perf_counter()
     result = ingest.preview(store, "agents", Path(path).read_bytes(), Path(path).name)
     seconds, refused = time.perf_counter() - started, not result.ok
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+# VmHWM: this program's own peak (ru_maxrss of RUSAGE_SELF would carry over the benchmark's, from before exec)
+own_kb = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+peak = max(own_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "refused": refused}))
 """
 

@@ -229,7 +229,7 @@ def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt
         questions = lookups.result().frames["questions"] if lookups is not None else store.sql(sql_text("import_known_questions"))
         understood.kind = detect.detect_kind(table.headers, questions)
         if understood.kind is None:
-            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS))])
+            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS), file=file_name)])
     elif understood.kind not in KINDS:
         raise IngestError([error("bad_kind", value=understood.kind, kinds=", ".join(KINDS))])
     return table

@@ -17,6 +17,7 @@ charset-normalizer read 33 of 74 Windows-1252 files right (38 taken for Central 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ import pyarrow.csv as pcsv
 
 from mututrack.ingest import limits, xlsx
 from mututrack.ingest.limits import MAX_BYTES
-from mututrack.ingest.problems import IngestError, error
+from mututrack.ingest.problems import IngestError, Problem, error
 
 __all__ = ["Table", "read", "MAX_BYTES"]
 
@@ -87,7 +88,22 @@ class Table:
 
 
 def read(data: bytes, file_name: str = "") -> Table:
-    """Parse ``data`` into a :class:`Table`; raises :class:`IngestError` with every reason it cannot."""
+    """Parse ``data`` into a :class:`Table`; raises :class:`IngestError` with every reason it cannot,
+    each able to name the file (its ``file`` parameter)."""
+    try:
+        return _read(data, file_name)
+    except IngestError as refused:
+        raise IngestError([_naming(problem, file_name) for problem in refused.problems]) from None
+
+
+def _naming(problem: Problem, file_name: str) -> Problem:
+    """``problem`` with the file's name among its parameters (messages about the whole file say it)."""
+    if "file" in problem.params:
+        return problem
+    return dataclasses.replace(problem, params={**problem.params, "file": file_name or "?"})
+
+
+def _read(data: bytes, file_name: str) -> Table:
     if not data.strip():
         raise IngestError([error("empty_file")])
     if len(data) > MAX_BYTES:
