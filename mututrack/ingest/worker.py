@@ -8,7 +8,8 @@ process run as ``python -m mututrack.ingest.worker``, whose address space is cap
 lets one process write it, and that process is the server); it hands back the cells as an Arrow IPC
 file, or the problems it found, and the parent carries on with detection and validation.
 
-Limits: ``MUTUTRACK_READ_MEMORY_MB`` (default 1024) and ``MUTUTRACK_READ_SECONDS`` (default 60).
+Limits: ``MUTUTRACK_READ_MEMORY_MB`` (default 1536: a 54 MB UTF-8 CSV,
+over the 50 MB upload limit, needed more than 1024) and ``MUTUTRACK_READ_SECONDS`` (default 60).
 A child past either is refused with one message naming the file (``read_limits``). Reading
 again on every rerun of the page would cost a process each time: the last tables read are kept,
 keyed by the file's sha256 and name.
@@ -43,8 +44,8 @@ _kept_lock = threading.Lock()
 
 
 def memory_limit_mb() -> int:
-    """The child's address-space limit in MB (``MUTUTRACK_READ_MEMORY_MB``, default 1024)."""
-    return int(os.environ.get("MUTUTRACK_READ_MEMORY_MB", "1024"))
+    """The child's address-space limit in MB (``MUTUTRACK_READ_MEMORY_MB``, default 1536)."""
+    return int(os.environ.get("MUTUTRACK_READ_MEMORY_MB", "1536"))
 
 
 def time_limit_seconds() -> float:
