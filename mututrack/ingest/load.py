@@ -395,8 +395,11 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
 def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: str | None = None, wave: str | None = None, user: str = "cli", **options: Any) -> ImportResult:
     """Undo ``import_id`` and import ``data`` in its place, in one transaction (both or neither).
 
-    The kind and the wave label default to the replaced import's.
+    The kind and the wave label default to the replaced import's. The file is read in a child
+    process under limits (:mod:`worker`) unless ``isolated=False``: the Import page replaces a file
+    straight from an upload, with no preview before.
     """
+    options.setdefault("isolated", True)
     record = store.query("import_one", import_id=int(import_id))
     if record.empty:
         return ImportResult(kind, STATUS_REJECTED, problems=[error("unknown_import", value=import_id)])

@@ -8,8 +8,8 @@ process run as ``python -m mututrack.ingest.worker``, whose address space is cap
 lets one process write it, and that process is the server); it hands back the cells as an Arrow IPC
 file, or the problems it found, and the parent carries on with detection and validation.
 
-Limits: ``MUTUTRACK_READ_MEMORY_MB`` (default 1536: a 54 MB UTF-8 CSV,
-over the 50 MB upload limit, needed more than 1024) and ``MUTUTRACK_READ_SECONDS`` (default 60).
+Limits: ``MUTUTRACK_READ_MEMORY_MB`` (default 1536 MB of address space: a 54 MB CSV reads under 1024, a
+workbook read by openpyxl takes more) and ``MUTUTRACK_READ_SECONDS`` (default 60).
 A child past either is refused with one message naming the file (``read_limits``). Reading
 again on every rerun of the page would cost a process each time: the last tables read are kept,
 keyed by the file's sha256 and name.
@@ -38,6 +38,10 @@ __all__ = ["read_bounded", "forget", "memory_limit_mb", "time_limit_seconds"]
 
 ROW_NUMBERS = "__row_number"  # the column that carries each row's spreadsheet number back
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+# Address space, not resident memory, is what RLIMIT_AS caps. Reading a 47 MB Windows-1252 CSV
+# (resident peak about 340 MB) reserved 1.56 GB of it with Arrow's default allocator (mimalloc),
+# 1.8 GB with the system one, 0.76 GB with jemalloc; glibc adds a 64 MB arena per thread unless told.
+CHILD_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "jemalloc", "MALLOC_ARENA_MAX": "2"}
 KEPT = 2  # tables kept for the page's reruns (a 50 MB upload reads into about as much)
 _kept: OrderedDict[tuple[str, str, int, int], Table] = OrderedDict()
 _kept_lock = threading.Lock()
@@ -83,7 +87,7 @@ def _read_in_child(data: bytes, file_name: str, memory: int, seconds: float) -> 
     with tempfile.TemporaryDirectory(prefix="mututrack-read-") as folder:
         source, target = Path(folder) / "file", Path(folder) / "table"
         source.write_bytes(data)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {**os.environ, **CHILD_ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
         command = [sys.executable, "-m", "mututrack.ingest.worker", str(source), str(target), file_name, str(memory)]
         try:
             done = subprocess.run(command, env=env, capture_output=True, timeout=seconds, check=False)
