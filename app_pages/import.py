@@ -43,7 +43,8 @@ with tab_import:
     if upload:
         name, data = upload
         options = dict(kind=None if kind == "auto" else kind, data=data, file_name=name, wave=wave or None)
-        result = ingest.preview(store, mapping=st.session_state.get("import_mapping", {}), **options)
+        with st.spinner(t("ingest.page.reading", file=ui.literal(name))):  # the file is read in a child process, under limits
+            result = ingest.preview(store, mapping=st.session_state.get("import_mapping", {}), **options)
         st.subheader(t("ingest.page.understood"))
         ui.table(present.understood_table(result))
         if not result.understood.sample.empty:

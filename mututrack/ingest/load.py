@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mututrack import audit, keys
-from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
+from mututrack.ingest import canonical, detect, read, responses, vault, worker  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -105,15 +105,17 @@ def import_file(
     replacing: int | None = None,
     role: str | None = None,
     publish: bool = True,
+    isolated: bool = False,
 ) -> ImportResult:
     """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction;
     then, unless ``publish`` is False (the benchmark times the two apart), store what the survey
-    waves publish (``publication.refresh_all``)."""
+    waves publish (``publication.refresh_all``). ``isolated``: read the file in a child process
+    under memory and time limits (:mod:`worker`)."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
     lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
     try:
-        table = _understand(store, kind, data, file_name, fmt, understood, lookups)
+        table = _understand(store, kind, data, file_name, fmt, understood, lookups, isolated=isolated)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     finally:
@@ -189,8 +191,9 @@ def _audit(cur, kind: str, file_name: str, rows: int, import_id: int, replacing:
 
 
 def preview(store: Store, kind: str | None, data: bytes, file_name: str, **options: Any) -> ImportResult:
-    """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``."""
-    return import_file(store, kind, data, file_name, dry_run=True, **options)
+    """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``, the
+    file read in a child process under memory and time limits (the server is shared by every user)."""
+    return import_file(store, kind, data, file_name, dry_run=True, isolated=True, **options)
 
 
 @dataclass
@@ -216,8 +219,9 @@ class _Lookups:
         return int(cur.execute("select value from meta where key = 'data_version'").fetchall()[0][0]) == self.version
 
 
-def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood, lookups: Future | None = None) -> read.Table:
-    table = read.read(data, file_name)
+def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood,
+                lookups: Future | None = None, *, isolated: bool = False) -> read.Table:
+    table = (worker.read_bounded if isolated else read.read)(data, file_name)
     understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
     understood.rows = table.rows
     understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt
@@ -225,7 +229,7 @@ def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt
         questions = lookups.result().frames["questions"] if lookups is not None else store.sql(sql_text("import_known_questions"))
         understood.kind = detect.detect_kind(table.headers, questions)
         if understood.kind is None:
-            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS))])
+            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS), file=file_name)])
     elif understood.kind not in KINDS:
         raise IngestError([error("bad_kind", value=understood.kind, kinds=", ".join(KINDS))])
     return table
@@ -391,8 +395,11 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
 def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: str | None = None, wave: str | None = None, user: str = "cli", **options: Any) -> ImportResult:
     """Undo ``import_id`` and import ``data`` in its place, in one transaction (both or neither).
 
-    The kind and the wave label default to the replaced import's.
+    The kind and the wave label default to the replaced import's. The file is read in a child
+    process under limits (:mod:`worker`) unless ``isolated=False``: the Import page replaces a file
+    straight from an upload, with no preview before.
     """
+    options.setdefault("isolated", True)
     record = store.query("import_one", import_id=int(import_id))
     if record.empty:
         return ImportResult(kind, STATUS_REJECTED, problems=[error("unknown_import", value=import_id)])
