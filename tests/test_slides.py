@@ -53,4 +53,4 @@ def test_a_fully_masked_group_is_left_out_of_a_slide_and_counted(views: dict[str
     figure = slides.by_id("qvt_heatmap").chart(data, True)
     rows = {label for trace in figure.data for label in (trace.y if trace.y is not None else ())}
     assert group not in rows and len(rows) == heat["group_label"].nunique() - 1
-    assert "1 groupe(s) masqué(s)" in figure.layout.title.text
+    assert "1 groupe masqué" in figure.layout.title.text
