@@ -11,7 +11,7 @@ column as the file spells it and the value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -20,18 +20,42 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 
 from mututrack.i18n import LOCALES
 from mututrack.ingest.kinds import ENUMS, Field, Kind
 from mututrack.ingest.map import enum_lookup, norm
-from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, Word, error
+from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, Word, error, warning
 
-__all__ = ["Rule", "Rules", "check", "parse_dates", "parse_numbers", "parse_enum", "parse_bool", "typed"]
+__all__ = ["Rule", "Rules", "DateOrder", "check", "date_notes", "parse_dates", "read_dates", "parse_numbers", "parse_enum", "parse_bool", "typed"]
 
-DATE_FORMATS = (
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d",
-)
+# The shapes of date and time the survey tools and spreadsheets write, in French and English locales
+# (DOMAIN.md "The files HR really has"): LimeSurvey ``2026-05-11 17:53:00``; Microsoft Forms
+# ``11/05/2026 17:53:00`` or ``5/11/2026 5:53:00 PM``; Google Forms ``11/05/2026 17:53:00`` (Sheets)
+# or ``2026/05/11 5:53:00 PM UTC+2`` (direct download); French Excel ``11/05/2026 17:53``; ISO 8601.
+# A time zone written after the time is dropped first (:data:`ZONE`), and a two-digit year widened
+# (:data:`SHORT_YEAR`): the formats below then read what is left.
+TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p", "%H:%M:%S.%f")
+
+
+def _formats(date: str, *, t: bool = False) -> tuple[str, ...]:
+    """``date`` alone and followed by each time of :data:`TIMES` (after a space, or a ``T`` too)."""
+    separators = (" ", "T") if t else (" ",)
+    return (date, *(f"{date}{sep}{time}" for time in TIMES for sep in separators))
+
+
+SLASHED = {
+    "dmy": tuple(f for sep in "/.-" for f in _formats(f"%d{sep}%m{sep}%Y")),
+    "mdy": tuple(f for sep in "/.-" for f in _formats(f"%m{sep}%d{sep}%Y")),
+}
+ISO_FORMATS = (*_formats("%Y-%m-%d", t=True), *_formats("%Y/%m/%d"))
+DATE_FORMATS = (*SLASHED["dmy"], *ISO_FORMATS)
+# " UTC+2", " GMT+02:00", " UTC" (Google Forms' direct download); "Z", "+02:00" after an ISO time.
+# The wall-clock time the tool wrote is kept: it is the respondent's own local time.
+ZONE = r"(\s*(UTC|GMT|CEST|CET)\s*([+-]\d{1,2}(:?\d{2})?)?|(:\d\d(\.\d+)?)\s*(Z|[+-]\d\d(:?\d\d)?))$"
+# "5/11/26": years 00..69 are 2000..2069, 70..99 are 1970..1999 (the POSIX %y pivot).
+SHORT_YEAR = (r"^(\d{1,2}[/.-]\d{1,2}[/.-])([0-6]\d)(\s|$)", r"^(\d{1,2}[/.-]\d{1,2}[/.-])([7-9]\d)(\s|$)")
+TWELVE_HOUR = r"\d\s*[AaPp]\.?[Mm]\.?$"
 BOOLS = {"oui": True, "o": True, "yes": True, "y": True, "true": True, "vrai": True, "1": True, "x": True,
          "non": False, "n": False, "no": False, "false": False, "faux": False, "0": False, "": False}
 # pandera registers its backends (and imports hypothesis) on the first validation: pay that once,
@@ -50,41 +74,124 @@ class Rule:
     params: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DateOrder:
+    """How a file's slashed dates read: ``dmy`` (11/05/2026 is 11 May) or ``mdy`` (5/11/2026 is 11 May).
+
+    ``guessed`` when every value read both ways: the file's tool and language decided, and the
+    preview says so (a warning) so that HR can check.
+    """
+
+    order: str = "dmy"
+    guessed: bool = False
+
+
 @dataclass
 class Rules:
     """The rules of one file, column by column (canonical field name -> rules)."""
 
     by_column: dict[str, list[Rule]] = field(default_factory=dict)
     parsed: dict[str, pd.Series] = field(default_factory=dict)  # dates parsed once, reused by typed()
+    date_order: DateOrder | None = None  # how the file's dates were read (read_dates)
 
     def add(self, column: str, code: str, passes: Callable[[pd.Series], pd.Series], **params) -> None:
         self.by_column.setdefault(column, []).append(Rule(code, passes, params))
 
 
-def parse_dates(cells: pd.Series, *, con: duckdb.DuckDBPyConnection | None = None) -> pd.Series:
-    """Text -> timestamps (NaT where empty or unparseable): ``dd/mm/yyyy`` or ISO ``yyyy-mm-dd``, time optional.
+def parse_dates(cells: pd.Series, *, con: duckdb.DuckDBPyConnection | None = None, order: str | None = None) -> pd.Series:
+    """Text -> timestamps (NaT where empty or unparseable), in any shape of :data:`DATE_FORMATS`.
 
-    DuckDB's ``try_strptime`` does it vectorised and, unlike Arrow's, refuses dates that do not
-    exist (31/02); years outside 1900..2100 are refused too (a two-digit year, a typo). The format
-    the first cells use is tried first: a column is nearly always written one way. ``con`` is the
-    import's own cursor when there is one (it only reads the cells given here); otherwise a
+    ``order`` reads slashed dates day first (``dmy``) or month first (``mdy``); None decides it from
+    the cells, French day first when they allow both (:func:`read_dates`).
+    """
+    return read_dates(pd.DataFrame({"d": cells}), ["d"], con=con, order=order)[0]["d"]
+
+
+def read_dates(frame: pd.DataFrame, names: Iterable[str], *, con: duckdb.DuckDBPyConnection | None = None,
+               month_first: bool = False, order: str | None = None) -> tuple[dict[str, pd.Series], DateOrder]:
+    """The date columns ``names`` of ``frame`` as timestamps, all read in one order, and that order.
+
+    The order is the file's, not the row's: a value that reads only day first (its first field
+    passes 12) makes the file day first, one that reads only month first makes it month first (day
+    first wins when both happen, and the others are refused); when every value reads both ways,
+    ``month_first`` (a form tool writing in English) or a 12-hour clock (``5:53:00 PM``, the US way)
+    says month first, else French day first. ``order`` imposes one.
+    """
+    readings = {name: _reading(frame[name], "dmy" if order is None else order, con) for name in names}
+    chosen = DateOrder(order) if order else _order_of(readings.values(), month_first=month_first)
+    if chosen.order != (order or "dmy"):  # read again the other way (a US file costs two readings)
+        readings = {name: _reading(frame[name], chosen.order, con) for name in names}
+    return {name: reading["t"] for name, reading in readings.items()}, chosen
+
+
+def _order_of(readings: Iterable[pd.DataFrame], *, month_first: bool = False) -> DateOrder:
+    """:class:`DateOrder` of cells read day first (see :func:`read_dates` and :func:`_reading`)."""
+    day_only = month_only = ambiguous = twelve_hour = False
+    for reading in readings:
+        slashed = reading["slashed"] & reading["t"].notna()
+        day, month = reading["t"].dt.day, reading["t"].dt.month
+        day_only |= bool((slashed & (day > 12)).any())
+        month_only |= bool(reading["other"].notna().any())
+        differ = slashed & day.ne(month)
+        ambiguous |= bool(differ.any())
+        twelve_hour |= bool(reading["text"][differ].head(20).str.contains(TWELVE_HOUR, regex=True).any())
+    if day_only or month_only:
+        return DateOrder("dmy" if day_only else "mdy")
+    return DateOrder("mdy" if month_first or twelve_hour else "dmy", guessed=ambiguous)
+
+
+def _reading(cells: pd.Series, order: str, con: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
+    """The cells read in ``order`` (``t``, NaT where they do not read), whether each is ``slashed``
+    (11/05/2026, not ISO), the ``other`` order's reading of the slashed cells ``order`` could not read,
+    and the ``text``.
+
+    DuckDB's ``try_strptime`` does it vectorised (:data:`READ_DATES`) and, unlike Arrow's, refuses
+    dates that do not exist (31/02); years outside 1900..2100 are refused too (a typo). ``con`` is
+    the import's own cursor when there is one (it only reads the cells given here); otherwise a
     private in-memory DuckDB does the parsing.
     """
-    text = pyarrow.array(cells.astype("str"))
+    text = pyarrow.array(cells.astype("str"), pyarrow.string())
+    other = "mdy" if order == "dmy" else "dmy"
     cur = con or _scratch().cursor()
     cur.register("date_cells", pyarrow.table({"s": text}))
     try:
-        stamps = cur.execute(
-            "select case when year(t) between 1900 and 2100 then t end as t "
-            "from (select try_strptime(s, $formats) as t from date_cells)",
-            {"formats": _likely_first(text)},
-        ).fetchnumpy()["t"]
+        formats = (*SLASHED[order], *ISO_FORMATS)
+        found = cur.execute(READ_DATES, {
+            "likely": _likely(text, formats), "formats": list(formats), "other": list(SLASHED[other]),
+            "zone": ZONE, "short_20": SHORT_YEAR[0], "short_19": SHORT_YEAR[1],
+        }).fetchnumpy()
     finally:
         cur.unregister("date_cells")
         if con is None:
             cur.close()
-    stamps = np.ma.masked_array(stamps).astype("datetime64[us]").filled(np.datetime64("NaT"))  # nulls come masked
-    return pd.Series(stamps, index=cells.index)
+    stamps = {name: np.ma.masked_array(found[name]).astype("datetime64[us]").filled(np.datetime64("NaT")) for name in ("t", "other")}
+    slashed = np.ma.masked_array(found["slashed"]).filled(False).astype(bool)  # nulls come masked
+    return pd.DataFrame({**stamps, "slashed": slashed, "text": cells}, index=cells.index)
+
+
+# Cells are read with the formats that read the first cells (nearly every cell of a column is written
+# one way); only those left unread are tried with every format, then normalised (time zone dropped,
+# two-digit year widened) and tried again, and the slashed ones still unread the other way: DuckDB
+# evaluates a ``case`` branch on the rows that take it, and a long list of formats costs every row.
+READ_DATES = """
+with firstly as (
+    select s, try_strptime(s, $likely) as t from date_cells
+), fitting as (
+    select s, case when year(t) between 1900 and 2100 then t end as t from firstly
+), every_format as (
+    select s, case when t is null and s <> '' then try_strptime(trim(s), $formats) else t end as t from fitting
+), normalised as (
+    select s, t, case when (t is null or year(t) not between 1900 and 2100) and s <> '' then
+        regexp_replace(regexp_replace(regexp_replace(trim(s), $zone, '\\5'), $short_20, '\\120\\2\\3'), $short_19, '\\119\\2\\3')
+    end as n from every_format
+), again as (
+    select s, n, case when n is not null then try_strptime(n, $formats) else t end as t from normalised
+)
+select case when year(t) between 1900 and 2100 then t end as t,
+       s like '_/%' or s like '__/%' or s like '_.%' or s like '__.%' or s like '_-%' or s like '__-%' as slashed,
+       case when t is null and n is not null then try_strptime(n, $other) end as other
+from again
+"""
 
 
 @cache
@@ -93,11 +200,11 @@ def _scratch() -> duckdb.DuckDBPyConnection:
     return duckdb.connect()
 
 
-def _likely_first(text: pa.Array) -> list[str]:
-    """The date formats, the one that reads the first non-empty cells moved to the front."""
+def _likely(text: pyarrow.Array, formats: tuple[str, ...]) -> list[str]:
+    """The formats that read the first non-empty cells, most cells first (all of them when none does)."""
     sample = [v for v in text.slice(0, 200).to_pylist() if v][:20]
-    counts = {f: sum(_reads(v, f) for v in sample) for f in DATE_FORMATS}
-    return sorted(DATE_FORMATS, key=lambda f: -counts[f])
+    counts = {f: sum(_reads(v, f) for v in sample) for f in formats}
+    return sorted((f for f in formats if counts[f]), key=lambda f: -counts[f]) or list(formats)
 
 
 def _reads(value: str, fmt: str) -> bool:
@@ -109,7 +216,7 @@ def _reads(value: str, fmt: str) -> bool:
 
 
 # Python compiles each date format into a pattern on its first use: that too is paid at load time.
-_likely_first(pyarrow.array(["26/11/2026 10:00"]))
+_likely(pyarrow.array(["26/11/2026 10:00"]), DATE_FORMATS + SLASHED["mdy"])
 
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
@@ -131,8 +238,16 @@ def parse_bool(cells: pd.Series) -> pd.Series:
     return cells.map(lambda v: BOOLS.get(norm(v))).astype("boolean")
 
 
-def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.DuckDBPyConnection | None = None) -> None:
-    """The rules every field of ``kind`` present in ``frame`` carries by its type and requiredness (``con``: for dates)."""
+def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.DuckDBPyConnection | None = None,
+               month_first: bool = False) -> None:
+    """The rules every field of ``kind`` present in ``frame`` carries by its type and requiredness.
+
+    ``con`` and ``month_first`` are for the dates (:func:`read_dates`): all of a file's are read in
+    one order.
+    """
+    dates = [name for name in frame.columns if kind.field(name).type in ("date", "datetime")]
+    if dates:
+        rules.parsed, rules.date_order = read_dates(frame, dates, con=con, month_first=month_first)
     for name in frame.columns:
         spec = kind.field(name)
         cells = frame[name]
@@ -140,7 +255,6 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.Duc
         if spec.required:
             rules.add(name, "required", lambda s: s.ne(""))
         if spec.type in ("date", "datetime"):
-            rules.parsed[name] = parse_dates(cells, con=con)
             rules.add(name, "bad_date", lambda s, e=empty, p=rules.parsed[name]: e | p.notna())
         elif spec.type in ("number", "int"):
             rules.add(name, "bad_number", lambda s, e=empty: e | (parse_numbers(s) >= 0))
@@ -154,6 +268,14 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.Duc
             rules.add(name, "bad_enum", lambda s, e=empty, en=spec.enum: e | parse_enum(s, en).notna(), allowed=allowed)
         elif spec.type == "bool":
             rules.add(name, "bad_bool", lambda s: parse_bool(s).notna())
+
+
+def date_notes(rules: Rules, headers: Mapping[str, str]) -> list[Problem]:
+    """The warning that says how the dates were read, when every one of them read both ways."""
+    order = rules.date_order
+    if order is None or not order.guessed:
+        return []
+    return [warning(f"date_order_{order.order}", column=", ".join(headers.get(n, n) for n in rules.parsed))]
 
 
 def _figure(value: float, lang: str) -> str:
