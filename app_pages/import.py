@@ -4,7 +4,7 @@ import streamlit as st
 
 from mututrack import ingest, ui
 from mututrack.i18n import t
-from mututrack.ingest import present, templates
+from mututrack.ingest import present, samples, templates
 
 ui.require_role("hr")
 ui.page_header(t("ingest.page.title"), t("ingest.page.caption"))
@@ -168,3 +168,6 @@ with tab_templates:
         left.write(present.kind_label(kind_name))
         middle.download_button("CSV", templates.csv_bytes(kind_name), f"modele_{kind_name}.csv", "text/csv", key=f"tpl_csv_{number}")
         right.download_button("XLSX", templates.xlsx_bytes(kind_name), f"modele_{kind_name}.xlsx", key=f"tpl_xlsx_{number}")
+    st.caption(t("ingest.page.samples.intro"))
+    st.download_button(t("ingest.page.samples.download"), samples.zip_bytes, t("ingest.page.samples.file"),  # built on click
+                       "application/zip", icon=":material/folder_zip:")

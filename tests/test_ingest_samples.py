@@ -52,3 +52,12 @@ def test_limesurvey_short_codes_name_the_entity_and_the_service() -> None:
     data = samples.limesurvey_csv(samples.answers(6, seed=4), headers="brackets", sep=";", answer_codes=True)
     understood = ingest.preview(Store(), None, data, "limesurvey.csv").understood
     assert {understood.columns[h] for h in ("COLL", "SERV", "CAT")} == {"entity", "service", "category"}
+
+
+def test_the_examples_download_holds_every_sample() -> None:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(samples.zip_bytes())) as archive:
+        assert archive.namelist() == list(FILES)
+        assert archive.read("googleforms_telechargement_vague_2026-T1.csv") == FILES["googleforms_telechargement_vague_2026-T1.csv"]

@@ -135,9 +135,10 @@ def test_undo_from_the_history_asks_first_and_answers_in_place(page: AppTest) ->
     assert page.dataframe[0].value["État"].tolist() == ["annulé"]
 
 
-def test_templates_are_offered_for_every_kind(page: AppTest) -> None:
+def test_templates_and_examples_are_offered(page: AppTest) -> None:
     labels = [b.proto.label for b in page.get("download_button")]
     assert labels.count("CSV") == labels.count("XLSX") == 10
+    assert "Télécharger les exemples (.zip)" in labels
 
 
 def test_replace_from_the_history(page: AppTest) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from mututrack import catalogue
 
-__all__ = ["answers", "limesurvey_csv", "msforms_xlsx", "googleforms_csv", "googleforms_download_csv", "excel_csv", "template_csv", "files", "write_all"]
+__all__ = ["answers", "limesurvey_csv", "msforms_xlsx", "googleforms_csv", "googleforms_download_csv", "excel_csv", "template_csv", "files", "zip_bytes", "write_all"]
 
 ENTITIES = ("CA", "SORNAC-LA-VILLE", "BELLERIVE-SUR-SORNE", "CHAMPAGNAC", "BEAUCHENE", "CAZELLES")
 SERVICES = ("Ressources humaines", "Finances", "Voirie", "Accueil", "Écoles", "Informatique")
@@ -205,6 +205,17 @@ def files() -> dict[str, bytes]:
         "googleforms_telechargement_vague_2026-T1.csv": googleforms_download_csv(wave),
         "excel_vague_2026-T1.csv": excel_csv(wave),
     }
+
+
+def zip_bytes() -> bytes:
+    """Every sample (:func:`files`) in one ``.zip``, numbered in the order they import."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files().items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
 
 
 def write_all(folder: Path) -> list[Path]:
