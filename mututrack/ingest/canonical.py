@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from mututrack.ingest import map as mapping
 from mututrack.ingest import detect, pseudonymise, read, validate
+from mututrack.ingest import map as mapping
 from mututrack.ingest.kinds import KINDS, Kind
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table

@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mututrack import catalogue
-from mututrack.ingest import map as mapping
 from mututrack.ingest import detect, pseudonymise, read, validate
+from mututrack.ingest import map as mapping
 from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, text_frame
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
-import pyarrow.compute as pc
 
 from mututrack.i18n import LOCALES
 from mututrack.ingest.kinds import ENUMS, Field, Kind
