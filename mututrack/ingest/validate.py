@@ -10,7 +10,8 @@ column as the file spells it and the value.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,6 +48,7 @@ SLASHED = {
     "dmy": tuple(f for sep in "/.-" for f in _formats(f"%d{sep}%m{sep}%Y")),
     "mdy": tuple(f for sep in "/.-" for f in _formats(f"%m{sep}%d{sep}%Y")),
 }
+OTHER = {"dmy": "mdy", "mdy": "dmy"}
 ISO_FORMATS = (*_formats("%Y-%m-%d", t=True), *_formats("%Y/%m/%d"))
 DATE_FORMATS = (*SLASHED["dmy"], *ISO_FORMATS)
 # " UTC+2", " GMT+02:00", " UTC" (Google Forms' direct download); "Z", "+02:00" after an ISO time.
@@ -116,81 +118,119 @@ def read_dates(frame: pd.DataFrame, names: Iterable[str], *, con: duckdb.DuckDBP
     ``month_first`` (a form tool writing in English) or a 12-hour clock (``5:53:00 PM``, the US way)
     says month first, else French day first. ``order`` imposes one.
     """
-    readings = {name: _reading(frame[name], "dmy" if order is None else order, con) for name in names}
+    first = order or ("mdy" if month_first else "dmy")  # the likely order first: most files read once
+    readings = {name: _reading(frame[name], first, con) for name in names}
     chosen = DateOrder(order) if order else _order_of(readings.values(), month_first=month_first)
-    if chosen.order != (order or "dmy"):  # read again the other way (a US file costs two readings)
+    if chosen.order != first:  # read again the other way
         readings = {name: _reading(frame[name], chosen.order, con) for name in names}
-    return {name: reading["t"] for name, reading in readings.items()}, chosen
+    return {name: pd.Series(reading.t, index=frame.index) for name, reading in readings.items()}, chosen
 
 
-def _order_of(readings: Iterable[pd.DataFrame], *, month_first: bool = False) -> DateOrder:
-    """:class:`DateOrder` of cells read day first (see :func:`read_dates` and :func:`_reading`)."""
-    day_only = month_only = ambiguous = twelve_hour = False
+def _order_of(readings: Iterable[Reading], *, month_first: bool = False) -> DateOrder:
+    """:class:`DateOrder` of cells read in one order or the other (see :func:`read_dates` and :func:`_reading`)."""
+    fits = {"dmy": False, "mdy": False}  # some value reads only this way
+    ambiguous = twelve_hour = False
     for reading in readings:
-        slashed = reading["slashed"] & reading["t"].notna()
-        day, month = reading["t"].dt.day, reading["t"].dt.month
-        day_only |= bool((slashed & (day > 12)).any())
-        month_only |= bool(reading["other"].notna().any())
-        differ = slashed & day.ne(month)
-        ambiguous |= bool(differ.any())
-        twelve_hour |= bool(reading["text"][differ].head(20).str.contains(TWELVE_HOUR, regex=True).any())
-    if day_only or month_only:
-        return DateOrder("dmy" if day_only else "mdy")
+        positions = np.flatnonzero(reading.slashed)
+        read = pd.DatetimeIndex(reading.t[positions])  # its day and month fields, computed in C
+        differ = positions[read.day != read.month]
+        fits[reading.order] |= bool((read.day > 12).any())
+        fits[OTHER[reading.order]] |= bool((~np.isnat(reading.other)).any())
+        ambiguous |= bool(len(differ))
+        twelve_hour |= any(re.search(TWELVE_HOUR, v) for v in reading.text.take(pyarrow.array(differ[:20])).to_pylist())
+    if fits["dmy"] or fits["mdy"]:
+        return DateOrder("dmy" if fits["dmy"] else "mdy")
     return DateOrder("mdy" if month_first or twelve_hour else "dmy", guessed=ambiguous)
 
 
-def _reading(cells: pd.Series, order: str, con: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
-    """The cells read in ``order`` (``t``, NaT where they do not read), whether each is ``slashed``
-    (11/05/2026, not ISO), the ``other`` order's reading of the slashed cells ``order`` could not read,
-    and the ``text``.
+@dataclass(frozen=True)
+class Reading:
+    """Cells read in one ``order``: ``t`` (NaT where they do not read), whether each is ``slashed`` (and so
+    read), the ``other`` order's reading of the slashed cells this one could not read, the ``text``."""
 
-    DuckDB's ``try_strptime`` does it vectorised (:data:`READ_DATES`) and, unlike Arrow's, refuses
-    dates that do not exist (31/02); years outside 1900..2100 are refused too (a typo). ``con`` is
-    the import's own cursor when there is one (it only reads the cells given here); otherwise a
-    private in-memory DuckDB does the parsing.
+    order: str
+    t: np.ndarray
+    other: np.ndarray
+    slashed: np.ndarray
+    text: pyarrow.Array
+
+
+def _reading(cells: pd.Series, order: str, con: duckdb.DuckDBPyConnection | None) -> Reading:
+    """The cells read in ``order``, and the cells it could not read in the other order (:class:`Reading`).
+
+    DuckDB's ``try_strptime`` reads them vectorised and, unlike Arrow's, refuses dates that do not
+    exist (31/02); years outside 1900..2100 are refused too (a typo). ``con`` is the import's own
+    cursor when there is one (it only reads the cells given here); otherwise a private in-memory
+    DuckDB does the parsing.
     """
     text = pyarrow.array(cells.astype("str"), pyarrow.string())
-    other = "mdy" if order == "dmy" else "dmy"
+    stamps, other = (np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]") for _ in range(2))
+    slashed = np.zeros(len(text), dtype=bool)
+    filled = np.flatnonzero(np.asarray(pyarrow.compute.not_equal(text, ""), dtype=bool))
+    unread = _read_in_rounds(text, filled, (*SLASHED[order], *ISO_FORMATS), stamps, slashed, con)
+    if unread.size:
+        _read_in_rounds(text, unread, SLASHED[OTHER[order]], other, np.zeros(len(text), dtype=bool), con)
+    return Reading(order, stamps, other, slashed, text)
+
+
+def _read_in_rounds(text: pyarrow.Array, todo: np.ndarray, formats: tuple[str, ...], stamps: np.ndarray,
+                    slashed: np.ndarray, con: duckdb.DuckDBPyConnection | None, *, rounds: int = 3) -> np.ndarray:
+    """Read the cells at positions ``todo`` into ``stamps`` (and mark the ``slashed`` ones); the positions left unread.
+
+    Each round reads the cells still unread with only the formats that read a sample of them
+    (:func:`_likely`): a column is nearly always written one way, and DuckDB pays dearly for every
+    format a cell fails (about 4 µs), so trying them all on every cell would cost seconds.
+    """
+    for _ in range(rounds):
+        if not todo.size:
+            break
+        subset = text if len(todo) == len(text) else text.take(pyarrow.array(todo))
+        likely, normalise = _likely(subset, formats, con)
+        if not likely:
+            break
+        read = _timestamps(_query(con, READ_NORMALISED if normalise else READ, subset, {"likely": likely})["t"])
+        done = ~np.isnat(read)
+        stamps[todo] = read
+        slashed[todo[done]] = _slashed(subset.filter(pyarrow.array(done)), likely)
+        if not done.any():
+            break
+        todo = todo[~done]
+    return todo
+
+
+def _slashed(cells: pyarrow.Array, formats: list[str]) -> np.ndarray | bool:
+    """Whether each cell read by ``formats`` is a slashed date (11/05/2026) rather than an ISO one."""
+    shapes = {f in ISO_FORMATS for f in formats}
+    if len(shapes) == 1:
+        return not shapes.pop()
+    return np.asarray(pyarrow.compute.match_substring_regex(cells, r"^\s*\d{1,2}[/.-]"), dtype=bool)
+
+
+def _query(con: duckdb.DuckDBPyConnection | None, sql: str, text: pyarrow.Array, params: dict) -> dict:
+    """``sql`` run on the cells ``text`` (as the table ``date_cells``), its columns as numpy arrays."""
     cur = con or _scratch().cursor()
     cur.register("date_cells", pyarrow.table({"s": text}))
     try:
-        formats = (*SLASHED[order], *ISO_FORMATS)
-        found = cur.execute(READ_DATES, {
-            "likely": _likely(text, formats), "formats": list(formats), "other": list(SLASHED[other]),
-            "zone": ZONE, "short_20": SHORT_YEAR[0], "short_19": SHORT_YEAR[1],
-        }).fetchnumpy()
+        return cur.execute(sql, params).fetchnumpy()
     finally:
         cur.unregister("date_cells")
         if con is None:
             cur.close()
-    stamps = {name: np.ma.masked_array(found[name]).astype("datetime64[us]").filled(np.datetime64("NaT")) for name in ("t", "other")}
-    slashed = np.ma.masked_array(found["slashed"]).filled(False).astype(bool)  # nulls come masked
-    return pd.DataFrame({**stamps, "slashed": slashed, "text": cells}, index=cells.index)
 
 
-# Cells are read with the formats that read the first cells (nearly every cell of a column is written
-# one way); only those left unread are tried with every format, then normalised (time zone dropped,
-# two-digit year widened) and tried again, and the slashed ones still unread the other way: DuckDB
-# evaluates a ``case`` branch on the rows that take it, and a long list of formats costs every row.
-READ_DATES = """
-with firstly as (
-    select s, try_strptime(s, $likely) as t from date_cells
-), fitting as (
-    select s, case when year(t) between 1900 and 2100 then t end as t from firstly
-), every_format as (
-    select s, case when t is null and s <> '' then try_strptime(trim(s), $formats) else t end as t from fitting
-), normalised as (
-    select s, t, case when (t is null or year(t) not between 1900 and 2100) and s <> '' then
-        regexp_replace(regexp_replace(regexp_replace(trim(s), $zone, '\\5'), $short_20, '\\120\\2\\3'), $short_19, '\\119\\2\\3')
-    end as n from every_format
-), again as (
-    select s, n, case when n is not null then try_strptime(n, $formats) else t end as t from normalised
+def _timestamps(found: np.ndarray) -> np.ndarray:
+    return np.ma.masked_array(found).astype("datetime64[us]").filled(np.datetime64("NaT"))  # nulls come masked
+
+
+# A time zone dropped, a two-digit year widened (see ZONE, SHORT_YEAR), spaces trimmed. The patterns are
+# written into the SQL, not bound: DuckDB compiles a literal pattern once, a bound one for every cell.
+NORMALISED = (
+    f"regexp_replace(regexp_replace(regexp_replace(trim(s), '{ZONE}', '\\5'), "
+    f"'{SHORT_YEAR[0]}', '\\120\\2\\3'), '{SHORT_YEAR[1]}', '\\119\\2\\3')"
 )
-select case when year(t) between 1900 and 2100 then t end as t,
-       s like '_/%' or s like '__/%' or s like '_.%' or s like '__.%' or s like '_-%' or s like '__-%' as slashed,
-       case when t is null and n is not null then try_strptime(n, $other) end as other
-from again
-"""
+FITTING = "case when year({0}) between 1900 and 2100 then {0} end"
+READ = f"select {FITTING.format('try_strptime(s, $likely)')} as t from date_cells"
+READ_NORMALISED = f"select {FITTING.format(f'try_strptime({NORMALISED}, $likely)')} as t from date_cells"
 
 
 @cache
@@ -199,23 +239,40 @@ def _scratch() -> duckdb.DuckDBPyConnection:
     return duckdb.connect()
 
 
-def _likely(text: pyarrow.Array, formats: tuple[str, ...]) -> list[str]:
-    """The formats that read the first non-empty cells, most cells first (all of them when none does)."""
-    sample = [v for v in text.slice(0, 200).to_pylist() if v][:20]
-    counts = {f: sum(_reads(v, f) for v in sample) for f in formats}
-    return sorted((f for f in formats if counts[f]), key=lambda f: -counts[f]) or list(formats)
+def _likely(cells: pyarrow.Array, formats: tuple[str, ...], con: duckdb.DuckDBPyConnection | None) -> tuple[list[str], bool]:
+    """The formats whose shape fits a sample of ``cells`` (the first ones and some spread over the rest),
+    most cells first, and whether the cells must be normalised first (:data:`NORMALISED`) to fit.
+
+    Shapes only (:func:`_shape`): DuckDB then reads the dates and refuses those that do not exist.
+    """
+    spread = np.linspace(0, len(cells) - 1, 20).astype(np.int64) if len(cells) else np.array([], dtype=np.int64)
+    sample = cells.take(pyarrow.array(np.unique(np.r_[np.arange(min(20, len(cells))), spread]))).to_pylist()
+    for normalise in (False, True):  # the cells as they are, else normalised
+        values = [_normalised(v) for v in sample] if normalise else sample
+        fitting = Counter(next((f for f in formats if _shape(f).fullmatch(v)), None) for v in values)
+        likely = [f for f, _ in fitting.most_common() if f]
+        if likely:
+            return likely, normalise
+    return [], False
 
 
-def _reads(value: str, fmt: str) -> bool:
-    try:
-        dt.datetime.strptime(value, fmt)
-    except ValueError:
-        return False
-    return True
+DIRECTIVES = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%H": r"\d{1,2}", "%I": r"\d{1,2}", "%M": r"\d\d",
+              "%S": r"\d\d", "%f": r"\d{1,6}", "%p": r"[AaPp][Mm]"}
 
 
-# Python compiles each date format into a pattern on its first use: that too is paid at load time.
-_likely(pyarrow.array(["26/11/2026 10:00"]), DATE_FORMATS + SLASHED["mdy"])
+@cache
+def _shape(fmt: str) -> re.Pattern[str]:
+    """The shape of a date format as a pattern (``%d/%m/%Y`` -> ``\\d{1,2}/\\d{1,2}/\\d{4}``).
+
+    Python's own ``strptime`` keeps only 5 formats compiled: trying dozens would recompile each time.
+    """
+    return re.compile("".join(DIRECTIVES.get(part, re.escape(part)) for part in re.split(r"(%[a-zA-Z])", fmt)))
+
+
+def _normalised(value: str) -> str:
+    """:data:`NORMALISED` in Python, for the sample."""
+    value = re.sub(ZONE, r"\5", value.strip())
+    return re.sub(SHORT_YEAR[1], r"\g<1>19\2\3", re.sub(SHORT_YEAR[0], r"\g<1>20\2\3", value))
 
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
