@@ -157,6 +157,31 @@ class Store:
         """True when an organisation's own file was ever imported here (even if undone since)."""
         return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
 
+    def backup(self) -> Path | None:
+        """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its
+        ``.key``), returned; None for an in-memory store.
+
+        Made under the write lock, with DuckDB's ``COPY FROM DATABASE`` (a consistent copy while the
+        file stays open; a byte copy could miss what is still in the write-ahead log).
+        """
+        if self.path == ":memory:":
+            return None
+        path = Path(self.path)
+        target = path.with_name(f"{path.stem}.{dt.datetime.now():%Y%m%d-%H%M%S}.backup{path.suffix}")
+        target = next(c for n in range(100) if not (c := target.with_stem(target.stem + (f"-{n}" if n else ""))).exists())
+        with self._write_lock:
+            cur = self.cursor()
+            try:
+                name = cur.execute("select current_database()").fetchall()[0][0]
+                cur.execute("attach '{}' as mututrack_backup".format(str(target).replace("'", "''")))
+                cur.execute('copy from database "{}" to mututrack_backup'.format(name.replace('"', '""')))
+                cur.execute("detach mututrack_backup")
+            finally:
+                cur.close()
+        if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (secret())
+            shutil.copy2(path.with_suffix(".key"), target.with_suffix(".key"))
+        return target
+
     def is_empty(self) -> bool:
         """True when nothing was ever imported or generated."""
         return self.scalar("select count(*) from imports where status in ('imported', 'demo')") == 0

@@ -48,6 +48,11 @@ __all__ = [
     "literal",
     "unexpected_error",
     "guarded",
+    "ask_first",
+    "confirmation",
+    "feedback",
+    "keep_feedback",
+    "file_uploader",
     "ALL",
 ]
 
@@ -94,11 +99,14 @@ def prepare_pages(bar: Any = None) -> None:
     """After a write (the demo, an import, an undo): compute and keep every page's default view in
     the store (:mod:`mututrack.views.stored`), with progress on ``bar`` (an ``st.progress``), so
     that every user's first visit opens at once."""
+    shown = bar if bar is not None else st.progress(0.0, text=t("ui.pages.preparing", page="…"))
+
     def progress(view: str, done: float) -> None:
-        if bar is not None:
-            bar.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
+        shown.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
 
     stored.warm(store(), langs=[i18n.language()], progress=progress)
+    if bar is None:
+        shown.empty()
 
 
 def _first_start_pending() -> bool:
@@ -408,3 +416,91 @@ def guarded(render: Callable[..., None]) -> Callable[..., None]:
             unexpected_error(error)
 
     return run
+
+
+# -- confirmations and feedback --------------------------------------------------------------------
+# An irreversible action asks first, in a dialog. Its button only raises a flag in the session; each
+# run opens the dialog while the flag is up, so that the dialog's own buttons are read on the next
+# run, whether Streamlit reruns the dialog alone (the browser) or the whole page (AppTest).
+Outcome = tuple[str, str]  # ("success" | "error" | "info", message): what the action did, in words
+
+
+def ask_first(key: str) -> Callable[[], None]:
+    """The ``on_click`` of a button whose action :func:`confirmation` asks to confirm."""
+    return lambda: st.session_state.update({f"confirm_{key}": True})
+
+
+def confirmation(key: str, title: str, body: str, confirm_label: str, action: Callable[[], Outcome]) -> None:
+    """While ``key``'s button asked (:func:`ask_first`), a dialog: ``body``, then confirm or cancel.
+
+    Confirmed, ``action`` runs and its outcome is kept for :func:`feedback`, which shows it where
+    the button is; cancelled or dismissed, nothing happens.
+    """
+    if not st.session_state.get(f"confirm_{key}"):
+        return
+
+    def close() -> None:
+        st.session_state.pop(f"confirm_{key}", None)
+
+    @st.dialog(title, on_dismiss=close)
+    def ask() -> None:
+        st.markdown(body)
+        left, right = st.columns(2)
+        if left.button(confirm_label, type="primary", key=f"confirm_{key}_yes", width="stretch"):
+            close()
+            with st.spinner(t("ui.confirm.working")):
+                st.session_state[f"feedback_{key}"] = action()
+            st.rerun()
+        if right.button(t("ui.confirm.cancel"), key=f"confirm_{key}_no", width="stretch"):
+            close()
+            st.rerun()
+
+    ask()
+
+
+def feedback(key: str) -> None:
+    """The outcome of ``key``'s last action (:func:`confirmation`, or one kept with :func:`keep_feedback`), once."""
+    outcome = st.session_state.pop(f"feedback_{key}", None)
+    if outcome:
+        kind, message = outcome
+        {"success": st.success, "error": st.error}.get(kind, st.info)(message)
+
+
+def keep_feedback(key: str, outcome: Outcome) -> None:
+    """Keep an outcome for :func:`feedback` to show after the rerun that follows an action."""
+    st.session_state[f"feedback_{key}"] = outcome
+
+
+# -- the file chooser in the user's language ----------------------------------------------------------
+# st.file_uploader's own words are English in Streamlit 1.67 ("Upload", "200MB per file", "Drag and drop
+# a file here"; streamlit/streamlit#13500 asks for a parameter). They are hidden and replaced by CSS
+# (``content``), sent with the page (nothing fetched). The test ids are Streamlit 1.67's; the drag
+# overlay has none: it is the dropzone's only child div without one. A browser test checks the result.
+UPLOAD_CSS = """
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {{ content: {browse}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {instructions}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {{ content: {drop}; font-size: 0.875rem; }}
+[data-testid="stFileChip"] [role="alert"] {{ font-size: 0; }}
+[data-testid="stFileChip"] [role="alert"]::after {{ content: {refused}; font-size: 0.875rem; }}
+"""
+
+
+def file_uploader(label: str, *, key: str, types: list[str]) -> Any:
+    """``st.file_uploader`` for one file of ``types``, its own words in the user's language."""
+    limit = st.get_option("server.maxUploadSize")
+    shown = ", ".join(kind.upper() for kind in types)
+    words = {
+        "browse": t("ui.upload.browse"), "drop": t("ui.upload.drop"),
+        "instructions": t("ui.upload.instructions", limit=limit, types=shown),
+        "refused": t("ui.upload.refused", limit=limit, types=shown),
+    }
+    st.html("<style>" + UPLOAD_CSS.format(**{name: _css_string(text) for name, text in words.items()}) + "</style>")
+    return st.file_uploader(label, type=types, key=key)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes and backslashes escaped; no markup can follow)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ") + '"'
