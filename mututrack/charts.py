@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
+from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "GRAMMAR", "FONT_FAMILY", "apply_style", "with_n", "headcount_by_kind", "early_involvement_bars"]
 __all__ += [  # involvement, concertation, network, participation, proposals
