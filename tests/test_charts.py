@@ -37,8 +37,8 @@ def test_the_who5_chart_draws_its_line_at_the_one_cut_off() -> None:
 def test_every_text_that_states_the_who5_cut_off_states_the_same_one() -> None:
     stated = set()
     for path in LOCALES.glob("*.json"):
-        for key, texts in json.loads(path.read_text(encoding="utf-8")).items():
-            for text in texts.values():
+        for texts in json.loads(path.read_text(encoding="utf-8")).values():
+            for text in [f for v in texts.values() for f in (v.values() if isinstance(v, dict) else [v])]:
                 if "WHO-5" in text or "bien-être faible" in text or "poor well-being" in text:
                     stated |= {int(n) for n in re.findall(r"(?:<|sous|below|inférieur à)\s*(\d+)", text)}
     assert WHO5_POOR_INDEX_BELOW in stated and stated <= {WHO5_POOR_INDEX_BELOW, qvt.WHO5_POOR_BELOW}, stated
