@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mututrack import auth, i18n, ui
+from mututrack import auth, i18n, keys, ui
 from mututrack.i18n import t
 from mututrack.store import StoreLockedError
 
@@ -27,12 +27,14 @@ PAGES = [
 PRESENT_PAGE = "app_pages/present.py"
 OBSERVATORY_PAGE = "app_pages/observatory.py"
 
-st.set_page_config(page_title="MutuTrack", page_icon=":material/handshake:", layout="wide")
+# A local icon: a ":material/…:" page icon is fetched from a Google host, and the app works offline.
+st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.png"), layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
 
 if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own
-    st.navigation([st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")],
-                  position="hidden").run()
+    page = st.navigation([st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")],
+                         position="hidden")
+    ui.guarded(page.run)()
     st.stop()
 
 try:
@@ -44,13 +46,19 @@ except StoreLockedError as error:
     else:
         st.caption(t("ui.error.locked_ask"))
     st.stop()
+except keys.KeyInDataFolderError as error:  # whoever copies the data folder must not get the key too
+    st.error(error.text() if ui.role() == "hr" else t("keys.error.ask"))  # paths are for whoever runs it
+    st.stop()
+except Exception as error:  # a damaged file, a full disk: the app's own error page, the trace in the log
+    ui.unexpected_error(error)
+    st.stop()
 
 role = ui.role()
 if ui.is_presenting():
     # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
     page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")
     ui.demo_banner()
-    page.run()
+    ui.guarded(page.run)()
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
@@ -66,6 +74,7 @@ page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Impor
 if page.url_path == "present":
     st.query_params["present"] = "1"
     st.rerun()
-ui.sidebar()
+ui.guarded(ui.sidebar)()
 ui.demo_banner()
-page.run()
+# An unexpected error: the app's own page with an error id (ui.unexpected_error), the trace in the log.
+ui.guarded(page.run)()

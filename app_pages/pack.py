@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from mututrack import ui
+from mututrack import auth, ui
 from mututrack.i18n import fmt_number, t
 from mututrack.publication import suppression as privacy
 from mututrack.report import pack, slides
@@ -22,14 +22,16 @@ LABELS = {
 ui.page_header(t("pack.page.title"), t("pack.page.caption"))
 titles = {slide.slide_id: slide.title() for slide in slides.SLIDES}
 stored = ui.slide_selection()
+editable = auth.may_change(ui.role(), pack.SETTING)  # shared by every user: the council only reads it
 chosen = st.multiselect(
     t("pack.page.choose"),
     list(titles),
     default=stored,
     format_func=titles.get,
-    help=t("pack.page.choose_help"),
+    help=t("pack.page.choose_help" if editable else "pack.page.choose_read_only"),
+    disabled=not editable,
 )
-if chosen != stored:
+if editable and chosen != stored:
     ui.save_setting(pack.SETTING, json.dumps(chosen))  # presentation mode reads the same list
     st.session_state.pop("pack_files", None)
 
@@ -45,9 +47,13 @@ elif st.button(t("pack.page.build"), type="primary", icon=":material/slideshow:"
             filters=ui.filters(),
             progress=lambda step, done: bar.progress(min(done, 1.0), text=step),
         )
-    except (BrowserMissingError, RenderError) as error:
+    except BrowserMissingError as error:
         bar.empty()
         st.error(str(error))
+        st.stop()
+    except RenderError as error:  # its detail may name the browser's files and process: for the log only
+        bar.empty()
+        ui.unexpected_error(error, message="ui.error.render")
         st.stop()
     files = {suffix: writer(built) for suffix, (writer, _) in pack.DOWNLOADS.items()}
     bar.empty()

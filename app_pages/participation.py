@@ -13,6 +13,7 @@ chosen = ui.filters()
 
 
 @st.fragment(run_every=REFRESH_SECONDS if ui.view("participation", chosen)["open_wave"] else None)
+@ui.guarded  # rerun on its own, outside the frame's guard
 def live() -> None:
     data = ui.view("participation", chosen)
     waves = data["waves"]

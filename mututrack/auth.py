@@ -25,6 +25,8 @@ __all__ = [
     "PAGE_ROLES",
     "DEFAULT_GROUPS_CLAIM",
     "allowed",
+    "SHARED_SETTING_ROLES",
+    "may_change",
     "page_name",
     "configured_role",
     "group_roles",
@@ -61,6 +63,20 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "audit": _HR,  # who did what
     "settings": _HR,  # the anonymity threshold and the publication of waves
 }
+
+
+# Settings every user shares (one value for the whole installation) -> roles that may change them.
+# The slides projected to the council are chosen by those who prepare the meeting; the council sees
+# the choice, and may build the pack from it, but never changes it for everyone else.
+SHARED_SETTING_ROLES: dict[str, frozenset[str]] = {
+    "slides_selection": frozenset({"hr", "director"}),
+}
+
+
+def may_change(role: str, setting: str) -> bool:
+    """True when ``role`` may change the shared ``setting``; a setting this table does not name is
+    left to the page that writes it (HR's Settings page)."""
+    return role in SHARED_SETTING_ROLES.get(setting, frozenset(ROLES))
 
 
 def page_name(page: str) -> str:

@@ -42,6 +42,9 @@ TARGETS = {
 NULL_SCALES = ("small", "medium")
 NULL_SHUFFLES = 10
 NULL_SEED = 20261204
+# Issue 14: a workbook of a few KB declaring the whole grid is refused within these, on the CLI (the
+# whole command, interpreter start included) and on the Import page's preview (its reading child included).
+HOSTILE_TARGETS = {"bomb_seconds": 2.0, "bomb_peak_rss_mb": 300}
 # Observatory: one territory's export filed this many times over (docs/observatory.md "Scale").
 OBSERVATORY_TERRITORIES = (10, 100, 1000)
 OBSERVATORY_RUNS = 3  # the three paths interleaved, this many times; the median counts (a noisy machine)
@@ -131,6 +134,107 @@ def import_figures(csv_path: Path, rows: int, workdir: Path) -> dict[str, float]
         "import_limit_rows_per_second": rows / _median_seconds(connection("limit"), limit),
         "import_pandas_rows_per_second": rows / _median_seconds(connection("pandas"), pandas_path),
     }
+
+
+def preview_figures(csv_path: Path, workdir: Path) -> dict[str, float]:
+    """Median seconds of the Import page's preview of ``csv_path`` (read in a child process under
+    limits) and of the same dry run read in this process: the difference is the child's cost."""
+    from mututrack import ingest
+    from mututrack.ingest import worker
+    from mututrack.store import Store
+
+    data = csv_path.read_bytes()
+
+    def isolated(store: Store) -> None:
+        worker.forget()  # the page keeps what it read for its reruns: time a first reading
+        ingest.preview(store, "responses", data, csv_path.name, wave="bench")
+
+    def in_process(store: Store) -> None:
+        ingest.import_file(store, "responses", data, csv_path.name, wave="bench", dry_run=True)
+
+    def fresh(run: int) -> Store:
+        return Store(workdir / f"preview-{run}.duckdb")
+
+    return {"preview_seconds": _median_seconds(fresh, isolated), "preview_in_process_seconds": _median_seconds(fresh, in_process)}
+
+
+def dimension_bomb(rows: int = 220) -> bytes:
+    """A workbook of about 5 KB whose sheet declares ``A1:XFD1048576`` and holds a cell in that last
+    corner (readers that trust the declaration build 17 billion cells)."""
+    import io
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    cells = "".join(f'<row r="{n}"><c r="A{n}"><v>{(n * 7919) % 100_003}</v></c><c r="B{n}"><v>{(n * 104_729) % 9973}</v></c></row>'
+                    for n in range(2, rows))
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="Agents" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><dimension ref="A1:XFD1048576"/><sheetData>'
+        f'<row r="1"><c r="A1" t="inlineStr"><is><t>matricule</t></is></c></row>{cells}'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+# Run in a child of its own so that its peak memory (its own and its children's) is that of the refusal alone.
+_MEASURED = """
+import json, resource, subprocess, sys, time
+entry, path = sys.argv[1], sys.argv[2]
+if entry == "cli":
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mututrack", "import", "agents", path, "--db", path + ".duckdb"], capture_output=True)
+    seconds, refused = time.perf_counter() - started, done.returncode == 1
+else:
+    from pathlib import Path
+    from mututrack import ingest
+    from mututrack.ingest import load
+    from mututrack.store import Store
+    store = Store()
+    started = time.perf_counter()
+    result = ingest.preview(store, "agents", Path(path).read_bytes(), Path(path).name)
+    seconds, refused = time.perf_counter() - started, not result.ok
+# VmHWM: this program's own peak (ru_maxrss of RUSAGE_SELF would carry over the benchmark's, from before exec)
+own_kb = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+peak = max(own_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "refused": refused}))
+"""
+
+
+def hostile_figures() -> dict[str, dict[str, Any]]:
+    """The dimension bomb (:func:`dimension_bomb`) refused on the CLI and on the page's preview:
+    seconds, peak resident memory (MB) and whether it was refused, each measured in a child process."""
+    figures: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="mututrack-bench-hostile-") as tmp:
+        path = Path(tmp) / "bombe.xlsx"
+        path.write_bytes(dimension_bomb())
+        for entry in ("cli", "page"):
+            done = subprocess.run([sys.executable, "-c", _MEASURED, entry, str(path)], capture_output=True, text=True, check=True)
+            figures[entry] = json.loads(done.stdout.strip().splitlines()[-1]) | {"file_bytes": path.stat().st_size}
+    return figures
+
+
+def hostile_verdicts(figures: dict[str, dict[str, Any]]) -> list[str]:
+    """Each hostile-file target missed, as a sentence."""
+    missed = []
+    for entry, found in figures.items():
+        if not found["refused"]:
+            missed.append(f"dimension bomb: not refused on the {entry}")
+        if found["seconds"] > HOSTILE_TARGETS["bomb_seconds"]:
+            missed.append(f"dimension bomb: {found['seconds']:.2f} s on the {entry} (target < 2 s)")
+        if found["peak_rss_mb"] > HOSTILE_TARGETS["bomb_peak_rss_mb"]:
+            missed.append(f"dimension bomb: {found['peak_rss_mb']:.0f} MB on the {entry} (target < 300 MB)")
+    return missed
 
 
 def page_figures(db_path: Path) -> dict[str, Any]:
@@ -234,6 +338,7 @@ def run_scale(scale: str) -> dict[str, Any]:
         rows = responses_file(db_path, csv_path)
         figures = {"demo_seconds": demo_seconds, "demo_peak_rss_mb": demo_peak, "import_rows": rows}
         figures.update(import_figures(csv_path, rows, workdir))
+        figures.update(preview_figures(csv_path, workdir))
         figures["publication_seconds"] = publication_seconds(db_path)
         figures.update(page_figures(db_path))
         close_all()
@@ -323,6 +428,9 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
         lines.append(f"demo generation      {f['demo_seconds']:8.2f} s   (its own peak {f['demo_peak_rss_mb']:.0f} MB)")
         lines.append(f"import ({f['import_rows']} rows)  {f['import_rows_per_second']:10.0f} rows/s   "
                      f"read_csv limit {f['import_limit_rows_per_second']:10.0f}   pandas {f['import_pandas_rows_per_second']:10.0f}")
+        if "preview_seconds" in f:
+            lines.append(f"import page preview  {f['preview_seconds']:8.2f} s   (read in a child process under limits; "
+                         f"{f['preview_in_process_seconds']:.2f} s read in the server's process)")
         lines.append(f"publication, every wave {f.get('publication_seconds', float('nan')):6.2f} s   "
                      "(atoms and their frequencies, stored after each import)")
         lines.append(f"peak memory          {f['peak_rss_mb']:8.0f} MB   (import and every page)")
@@ -346,6 +454,15 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def hostile_table(figures: dict[str, dict[str, Any]]) -> str:
+    """The hostile-file figures as plain text."""
+    return "\n".join(
+        f"dimension bomb ({found['file_bytes']:,} bytes) on the {entry:<4} {'refused' if found['refused'] else 'ACCEPTED'} "
+        f"in {found['seconds']:.2f} s, peak {found['peak_rss_mb']:.0f} MB (targets < 2 s, < 300 MB)"
+        for entry, found in figures.items()
+    )
+
+
 def main(*, scales: list[str] | None = None, as_json: bool = False, child: bool = False) -> int:
     """Run the benchmark; exit code 0 when every target holds, 1 otherwise."""
     if child:
@@ -359,16 +476,19 @@ def main(*, scales: list[str] | None = None, as_json: bool = False, child: bool 
             print(done.stderr, file=sys.stderr)
             return 2
         results[scale] = json.loads(done.stdout)
+    hostile = hostile_figures()
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "scales": results,
-        "targets_missed": verdicts(results),
+        "hostile": hostile,
+        "targets_missed": verdicts(results) + hostile_verdicts(hostile),
     }
     if as_json:
         json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(table(results))
+        print(hostile_table(hostile))
         print("\n".join(report["targets_missed"]) or "every target holds")
     return 0 if not report["targets_missed"] else 1
 

@@ -1,7 +1,8 @@
 """Plotly figures from DataFrames; no streamlit here.
 
-One palette and one font scale for every chart, so that the projector (presentation mode, larger
-type) changes them together. The palette is Okabe–Ito, readable by colour-blind viewers.
+One colour grammar and one font scale for every chart, so that the screen, the projector
+(presentation mode, larger type) and the council pack say the same thing the same way. The colours
+are Okabe–Ito's, readable by colour-blind viewers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import plotly.graph_objects as go
 from babel.dates import format_date
 
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
+from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "FONT_FAMILY", "apply_style", "headcount_by_kind", "early_involvement_bars"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "GRAMMAR", "FONT_FAMILY", "apply_style", "with_n", "headcount_by_kind", "early_involvement_bars"]
 __all__ += [  # involvement, concertation, network, participation, proposals
     "involvement_curve", "group_rate_bars", "charter_timeline", "events_by_month", "shared_events_heatmap",
     "network_graph", "response_rate_bars", "proposals_funnel",
@@ -26,8 +28,17 @@ __all__ += [  # involvement, concertation, network, participation, proposals
 __all__ += ["observatory_position"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-STATUS_COLOURS = {"good": "#009E73", "warning": "#E69F00", "bad": "#D55E00", "neutral": "#8C8C8C", "hidden": "#D9D9D9"}
+# The one colour grammar of screen charts, slides and pack: a colour that judges means the same on
+# every chart. Blue is good (at or above target, favourable, better), vermilion bad (below target,
+# unfavourable, worse), orange a warning (late, "don't know"), grey no judgement (upcoming), light
+# grey masked by the anonymity rules; a figure of a wave still open is drawn in pale blue.
+GRAMMAR = {"good": "#0072B2", "bad": "#D55E00", "warning": "#E69F00", "neutral": "#8C8C8C", "masked": "#D9D9D9",
+           "provisional": "#A9D3EE"}
+STATUS_COLOURS = GRAMMAR
+# Series that judge nothing (projects, kinds of event, periods, counts) take colours the grammar
+# does not use, so that no project looks "good" and no kind of event "bad". The first is the ink of
+# a chart with one series.
+PALETTE = ["#56B4E9", "#CC79A7", "#009E73", "#000000", "#F0E442", "#882255"]
 FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"  # ships with Debian; no web font download
 FONT_SIZES = {"normal": 14, "large": 24}
 # Layout pixels of a slide's chart: the council pack's chart box (report.pack.CHART_PIXELS). A large
@@ -70,9 +81,37 @@ def apply_style(fig: go.Figure, *, large: bool = False, height: int | None = Non
     return fig
 
 
+def with_n(fig: go.Figure, n: str | None) -> go.Figure:
+    """``fig`` with how many people or things it counts (``n = 234 répondants``) after its title,
+    on the title's last line when it fits, on a line of its own when it does not."""
+    if not n:
+        return fig
+    title = fig.layout.title.text or ""
+    lines = title.split("<br>")
+    width = max(max((len(line) for line in lines), default=0), 55)
+    last = f"{lines[-1]} · {n}" if lines[-1] and len(lines[-1]) + len(n) + 3 <= width else None
+    fig.update_layout(title_text="<br>".join([*lines[:-1], last] if last else [*lines, n]) if title else n)
+    return fig
+
+
 def _scale(large: bool) -> float:
     """How much larger everything is in presentation mode than on screen (the font ratio)."""
     return FONT_SIZES["large"] / FONT_SIZES["normal"] if large else 1.0
+
+
+# The plot area of a slide on the smallest projector (1366 × 768, presentation mode), in pixels: a
+# chart with many rows or columns writes their names and values small enough to fit there.
+SLIDE_PLOT = {"height": 380, "width": 900}
+
+
+def _fitted_size(count: int, *, large: bool, across: bool = False, chars: float = 1.25) -> int:
+    """The font size at which ``count`` rows (or columns, ``across``) of ``chars`` ems each fit a slide's
+    plot, never above the text's size nor under 11 px; the screen's size off a slide."""
+    size = FONT_SIZES["large" if large else "normal"]
+    if not large:
+        return size
+    room = SLIDE_PLOT["width" if across else "height"] / max(count, 1) / chars
+    return max(11, min(size, round(room)))
 
 
 def _note_size(large: bool) -> int:
@@ -153,7 +192,7 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
     labels = [f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r)
               for r, m in zip(frame["early_involvement_rate"].astype(float), most, strict=True)]
     rates = frame["early_involvement_rate"].astype(float).fillna(most)
-    colours = [STATUS_COLOURS["good"] if r >= target else STATUS_COLOURS["bad"] for r in rates.fillna(0)]
+    colours = [GRAMMAR["good"] if r >= target else GRAMMAR["bad"] for r in rates.fillna(0)]
     fig = go.Figure(
         go.Bar(
             x=rates,
@@ -176,10 +215,10 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
 
 # -- Involvement, concertation, network, survey participation, proposals ----------------------
 CHARTER_COLOURS = {
-    "on_time": STATUS_COLOURS["good"],
-    "late": STATUS_COLOURS["warning"],
-    "overdue": STATUS_COLOURS["bad"],
-    "upcoming": STATUS_COLOURS["neutral"],
+    "on_time": GRAMMAR["good"],
+    "late": GRAMMAR["warning"],
+    "overdue": GRAMMAR["bad"],
+    "upcoming": GRAMMAR["neutral"],
 }
 # The usual short forms of French public employers' names, for tick labels (the hover keeps the
 # full name). Patterns are matched whatever the case and the apostrophe.
@@ -264,7 +303,7 @@ def group_rate_bars(
     rates = frame[value].astype("float64")
     hidden = frame["suppressed"].astype(bool)
     colours = [
-        STATUS_COLOURS["hidden"] if h else (STATUS_COLOURS["bad"] if target is not None and r < target else PALETTE[0])
+        GRAMMAR["masked"] if h else (GRAMMAR["bad"] if target is not None and r < target else GRAMMAR["good"])
         for r, h in zip(rates.fillna(0), hidden, strict=True)
     ]
     most = _bound(frame, value)
@@ -308,7 +347,7 @@ def charter_timeline(steps: pd.DataFrame, *, today: object, large: bool = False)
     _date_line(fig, now, t("involvement.chart.today"), "#555555", large=large, dash="dot", anchor=_side(now, dates))
     fig.update_layout(title=t("involvement.chart.charter_title"))
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=keys,
-                     tickmode="array", tickvals=keys, ticktext=labels)
+                     tickmode="array", tickvals=keys, ticktext=labels, tickfont={"size": _fitted_size(len(keys), large=large)})
     _month_axis(fig, dates, large=large, most=4 if large else 6)  # the step names take half the width
     size = FONT_SIZES["large" if large else "normal"]
     row = 1.5 if large else 1.7  # a line of text and a little air; tighter on a slide, which is scaled down
@@ -381,8 +420,9 @@ def shared_events_heatmap(matrix: pd.DataFrame, order: list[str], *, large: bool
     # Every entity named (plotly skipped every other row), shortened; the hover gives the full names.
     # Slanted when the columns are wide enough, upright when they are not.
     short = [_short_name(name) for name in present]
-    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, autotickangles=[-45, -90])
-    fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed")
+    names = {"size": _fitted_size(len(present), large=large)}
+    fig.update_xaxes(tickmode="array", tickvals=present, ticktext=short, autotickangles=[-45, -90], tickfont=names)
+    fig.update_yaxes(tickmode="array", tickvals=present, ticktext=short, autorange="reversed", tickfont=names)
     size = FONT_SIZES["large" if large else "normal"]
     # A row per entity, plus the title and the slanted names under the plot (24 characters at 45°).
     return apply_style(fig, large=large, height=round((1.6 * max(len(present), 1) + 13) * size))
@@ -409,7 +449,7 @@ def network_graph(nodes: pd.DataFrame, matrix: pd.DataFrame, *, large: bool = Fa
                                      line={"width": 1.5 * bucket, "color": "rgba(0,114,178,0.35)"}))
     counts = nodes.set_index("entity_id")["agents_present"].astype("float64").reindex(positions.index)
     sizes = (10 + 30 * (counts / max(counts.max(), 1)) ** 0.5) * _scale(large)
-    colours = [PALETTE[1] if kind == "epci" else PALETTE[0] for kind in positions["kind"]]
+    colours = [PALETTE[1] if kind == "epci" else PALETTE[0] for kind in positions["kind"]]  # kinds, no judgement
     hover = [f"{name} : {t('involvement.hidden') if pd.isna(c) else fmt_number(c)} {t('involvement.chart.agents_present')}"
              for name, c in zip(positions["name"], counts, strict=True)]
     fig.add_trace(go.Scatter(
@@ -454,7 +494,7 @@ def response_rate_bars(waves: pd.DataFrame, *, target: float, large: bool = Fals
     open wave in a lighter shade.
     """
     rates = waves["response_rate"].astype("float64")
-    colours = [PALETTE[5] if is_open else (STATUS_COLOURS["bad"] if r < target else PALETTE[0])
+    colours = [GRAMMAR["provisional"] if is_open else (GRAMMAR["bad"] if r < target else GRAMMAR["good"])
                for r, is_open in zip(rates.fillna(0), waves["open"], strict=True)]
     fig = go.Figure(go.Bar(x=waves["wave"], y=rates, marker_color=colours, text=[fmt_pct(r) for r in rates],
                            textposition="outside", cliponaxis=False, customdata=_percent_hover(rates),
@@ -471,7 +511,7 @@ def proposals_funnel(funnel: pd.DataFrame, *, large: bool = False) -> go.Figure:
     first = max(int(funnel["proposals"].iloc[0]), 1) if len(funnel) else 1
     text = [f"{fmt_number(n)}<br>{fmt_pct(n / first)}" for n in funnel["proposals"]]
     fig = go.Figure(go.Funnel(y=funnel["stage_label"], x=funnel["proposals"], text=text, textinfo="text",
-                              marker={"color": PALETTE[: len(funnel)]}, hoverinfo="skip"))
+                              marker={"color": PALETTE[0]}, hoverinfo="skip"))  # counts: one ink
     fig.update_layout(title=t("involvement.chart.funnel_title"))
     return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
 
@@ -482,11 +522,11 @@ __all__ += [
     "objective_clarity", "careers_bars",
 ]
 # Diverging scale for changes: vermilion (worse) - white - blue (better), both Okabe-Ito colours.
-CHANGE_SCALE = [[0.0, STATUS_COLOURS["bad"]], [0.5, "#FFFFFF"], [1.0, PALETTE[0]]]
+CHANGE_SCALE = [[0.0, GRAMMAR["bad"]], [0.5, "#FFFFFF"], [1.0, GRAMMAR["good"]]]
 # Answer shades from the least to the most favourable, centred on the neutral grey.
 ANSWER_SHADES = {
-    "likert5": {1: "#D55E00", 2: "#F0A97A", 3: "#CFCFCF", 4: "#8CC3E8", 5: "#0072B2"},
-    "who5": {0: "#D55E00", 1: "#E8875A", 2: "#F4C3A2", 3: "#A9D3EE", 4: "#56A5D6", 5: "#0072B2"},
+    "likert5": {1: GRAMMAR["bad"], 2: "#F0A97A", 3: "#CFCFCF", 4: "#8CC3E8", 5: GRAMMAR["good"]},
+    "who5": {0: GRAMMAR["bad"], 1: "#E8875A", 2: "#F4C3A2", 3: "#A9D3EE", 4: "#56A5D6", 5: GRAMMAR["good"]},
 }
 
 
@@ -527,7 +567,7 @@ def who5_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
     ))
     _mark_hidden_waves(fig, trend.loc[trend["suppressed"] | trend["who5_index_mean"].isna(), "wave"], k=k,
                        large=large)
-    _target_line(fig, 50, axis="y", name=t("qvt.chart.who5_cutoff"))
+    _target_line(fig, WHO5_POOR_INDEX_BELOW, axis="y", name=t("qvt.chart.who5_cutoff", index=WHO5_POOR_INDEX_BELOW))
     # No y-axis title: the title names the index and its range; a long axis title ran into it.
     fig.update_layout(title=wrap_title(t("qvt.chart.who5_title"), width=55))  # a half-width column
     fig.update_yaxes(range=[0, 105])
@@ -540,29 +580,29 @@ def _mark_hidden_waves(fig: go.Figure, waves: Iterable[object], *, k: int, large
     for wave in waves:
         fig.add_annotation(x=wave, y=0.5, yref="paper", text=_hidden_text(k), showarrow=False, textangle=-90,
                            font={"color": "#595959", "size": _note_size(large)},
-                           bgcolor=STATUS_COLOURS["hidden"])
+                           bgcolor=GRAMMAR["masked"])
 
 
 def who5_poor_share(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure:
-    """Share of poor well-being (WHO-5 raw < 13) per wave with its Wilson 95 % interval."""
+    """Share of poor well-being (WHO-5 index < 52, raw < 13) per wave with its Wilson 95 % interval."""
     hidden = trend["suppressed"] | trend["who5_poor_share"].isna()
     share = trend["who5_poor_share"].astype(float).where(~hidden)
     low, high = trend["who5_poor_low"].where(~hidden), trend["who5_poor_high"].where(~hidden)
     about = [f"{fmt_pct(s)} ({fmt_pct(lo)} – {fmt_pct(hi)})"
              for s, lo, hi in zip(share, low, high, strict=True)]
     fig = go.Figure(go.Bar(
-        x=trend["wave"], y=share, marker_color=[STATUS_COLOURS["warning"] if s else PALETTE[3]
-                                                for s in trend["who5_poor_significant"]],
+        x=trend["wave"], y=share, marker_color=PALETTE[0],  # a share, judged by its number and its star
         error_y={"type": "data", "symmetric": False, "array": high - share, "arrayminus": share - low,
                  "color": "#333333", "thickness": 1.5 * _scale(large), "width": 6 * _scale(large)},
         customdata=about, hovertemplate="%{x} : %{customdata}<extra></extra>", showlegend=False,
     ))
     # Each share written above its interval: inside the bar it sat on the error bar.
-    fig.add_trace(go.Scatter(x=trend["wave"], y=high, mode="text", text=[fmt_pct(v) if pd.notna(v) else ""
-                                                                          for v in share],
+    labels = [fmt_pct(v) + (" *" if significant else "") if pd.notna(v) else ""
+              for v, significant in zip(share, trend["who5_poor_significant"].fillna(False), strict=True)]
+    fig.add_trace(go.Scatter(x=trend["wave"], y=high, mode="text", text=labels,
                              textposition="top center", cliponaxis=False, hoverinfo="skip", showlegend=False))
     _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
-    fig.update_layout(title=wrap_title(t("qvt.chart.poor_title"), width=55))  # a half-width column
+    fig.update_layout(title=wrap_title(t("qvt.chart.poor_title", index=WHO5_POOR_INDEX_BELOW), width=55))  # a half-width column
     _percent_axis("y", fig, top=1.1)  # room for a label over a high interval
     fig.update_xaxes(type="category")
     return apply_style(fig, large=large, height=SLIDE_HEIGHT if large else 400)
@@ -574,7 +614,7 @@ def enps_trend(trend: pd.DataFrame, *, k: int, large: bool = False) -> go.Figure
     values = trend["enps"].astype(float).where(~hidden)
     fig = go.Figure(go.Bar(
         x=trend["wave"], y=values, text=[_signed(v, decimals=0) for v in values], textposition="outside",
-        marker_color=[STATUS_COLOURS["bad"] if v < 0 else PALETTE[0] for v in values.fillna(0)],
+        marker_color=[GRAMMAR["bad"] if v < 0 else GRAMMAR["good"] for v in values.fillna(0)],
         cliponaxis=False, hovertemplate="%{x} : %{y:.0f}<extra></extra>",
     ))
     _mark_hidden_waves(fig, trend.loc[hidden, "wave"], k=k, large=large)
@@ -608,20 +648,22 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
     cells = list(zip(frame["suppressed"], frame["score"], frame[f"change_{against}"],
                      frame[f"significant_{against}"], strict=True))
     hidden = grid(frame["suppressed"].astype(float))
-    grey = [[0, STATUS_COLOURS["hidden"]], [1, STATUS_COLOURS["hidden"]]]
+    grey = [[0, GRAMMAR["masked"]], [1, GRAMMAR["masked"]]]
     fig = go.Figure([
         go.Heatmap(z=hidden.where(hidden == 1), x=columns, y=rows, colorscale=grey, showscale=False,
                    hoverinfo="skip"),
         go.Heatmap(z=grid(frame[f"change_{against}"].astype(float)), x=columns, y=rows,
                    text=grid(_heat_label(*cell, large=large) for cell in cells).fillna(""), texttemplate="%{text}",
-                   textfont={"size": _note_size(large)}, customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
+                   # A slide's cell holds "−13,5 *": about four ems wide.
+                   textfont={"size": min(_note_size(large), _fitted_size(len(columns), large=large, across=True, chars=4))},
+                   customdata=grid(_heat_hover(*cell, k=k) for cell in cells),
                    zmid=0, zmin=-15, zmax=15, colorscale=CHANGE_SCALE,
                    # Along the bar: above it, the title ran into the top tick.
                    colorbar={"title": {"text": t("qvt.chart.heat_points"), "side": "right"},
                              "thickness": round(14 * _scale(large))},
                    hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"),
     ])
-    fig.update_layout(title=t(f"qvt.chart.heat_title_{against}"))
+    fig.update_layout(title=t(f"qvt.chart.heat_title_{against}{'_slide' if large else ''}"))
     # Every group named, shortened (the hover keeps the full name); measure names upright when they fit.
     fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=rows,
                      ticktext=[_short_name(r) for r in rows])
@@ -632,11 +674,12 @@ def qvt_heatmap(frame: pd.DataFrame, *, against: str, k: int, large: bool = Fals
 
 
 def _heat_label(hidden: bool, score: float, delta: float, significant: bool, *, large: bool) -> str:
-    """A cell's text: the score and the change (one line on a slide, where rows are thin), or "masked"."""
+    """A cell's text: the score and the change, or "masked"; on a slide, where twenty columns share the
+    width, the change only (the score is in the hover and on the QVT page)."""
     if hidden:
         return t("qvt.chart.hidden_short")
     star = " *" if significant else ""
-    return f"{fmt_number(score, decimals=0)}{' ' if large else '<br>'}{_signed(delta)}{star}"
+    return f"{_signed(delta)}{star}" if large else f"{fmt_number(score, decimals=0)}<br>{_signed(delta)}{star}"
 
 
 def _heat_hover(hidden: bool, score: float, delta: float, significant: bool, *, k: int) -> str:
@@ -666,7 +709,7 @@ def item_diverging_bars(items: pd.DataFrame, distribution: pd.DataFrame, *, k: i
             _add_answer_traces(fig, rows, distribution, value, middle, shades[value],
                                name.iloc[0] if len(name) else str(value), scale=scale)
     for label in shown.loc[shown["suppressed"], "label"]:
-        fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=STATUS_COLOURS["hidden"],
+        fig.add_annotation(x=0, y=label, text=_hidden_text(k), showarrow=False, bgcolor=GRAMMAR["masked"],
                            font={"color": "#404040", "size": _note_size(large)})
     # A legend column per scale under its name, least to most favourable: the eleven answers in a row
     # became one tall column once the type grew. A click hides one answer, not its whole scale.
@@ -709,7 +752,7 @@ def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> g
     """The five stages of change adoption (mean 1–5, in order) with the line at 3; the barrier point
     (first stage at or below 3) in the alert colour and named under its stage."""
     means = adoption["mean"].astype(float)
-    colours = [STATUS_COLOURS["bad"] if b else PALETTE[0] for b in adoption["barrier"]]
+    colours = [GRAMMAR["bad"] if b else GRAMMAR["good"] for b in adoption["barrier"]]
     fig = go.Figure(go.Bar(x=adoption["stage_label"], y=means, marker_color=colours, showlegend=False,
                            hovertemplate="%{x} : %{y:.2f}<extra></extra>"))
     # Each mean over its bar on a white ground: bar text sat on the line at 3 when the mean was close to it.
@@ -719,7 +762,7 @@ def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> g
                                yanchor="bottom", yshift=2, bgcolor="rgba(255,255,255,0.85)")
     _mark_hidden_waves(fig, adoption.loc[means.isna(), "stage_label"], k=k, large=large)
     _target_line(fig, 3, axis="y", name=t("qvt.chart.barrier_line"))
-    barrier = f"<br><span style='color:{STATUS_COLOURS['bad']}'><b>{t('qvt.chart.barrier')}</b></span>"
+    barrier = f"<br><span style='color:{GRAMMAR['bad']}'><b>{t('qvt.chart.barrier')}</b></span>"
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(adoption["stage_label"]), ticktext=[
         wrap_title(str(s), width=12 if large else 40) + (barrier if b else "")  # upright on a slide
         for s, b in zip(adoption["stage_label"], adoption["barrier"], strict=True)])
@@ -730,7 +773,7 @@ def adoption_stages(adoption: pd.DataFrame, *, k: int, large: bool = False) -> g
 
 def objective_clarity(distribution: pd.DataFrame, *, large: bool = False) -> go.Figure:
     """Share of each perceived objective; the project's declared one in blue, "don't know" in orange."""
-    colours = [PALETTE[0] if d else (STATUS_COLOURS["warning"] if o == "ne_sait_pas" else STATUS_COLOURS["neutral"])
+    colours = [GRAMMAR["good"] if d else (GRAMMAR["warning"] if o == "ne_sait_pas" else GRAMMAR["neutral"])
                for o, d in zip(distribution["objective"], distribution["declared"], strict=True)]
     fig = go.Figure(go.Bar(
         x=distribution["share"], y=distribution["label"], orientation="h", marker_color=colours,
@@ -756,7 +799,7 @@ def careers_bars(frame: pd.DataFrame, value: str, *, title: str, percent: bool =
                   for v in values]
         fig.add_trace(go.Bar(
             x=values.fillna(0), y=part["group_label"], orientation="h", name=str(period),
-            marker_color=[STATUS_COLOURS["hidden"] if pd.isna(v) else PALETTE[index % len(PALETTE)] for v in values],
+            marker_color=[GRAMMAR["masked"] if pd.isna(v) else PALETTE[index % len(PALETTE)] for v in values],
             text=labels, textposition="outside", cliponaxis=False, customdata=labels,
             hovertemplate=f"%{{y}} · {period} : %{{customdata}}<extra></extra>",
         ))

@@ -9,14 +9,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mututrack import i18n
+from mututrack import i18n, keys
 from mututrack.store import Store, StoreLockedError, default_db_path, set_aside
 
 __all__ = ["main", "build_parser"]
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return Store(args.db or default_db_path())
+    path = args.db or default_db_path()
+    keys.check_placement(path)  # like the app: no work on a store whose key sits in its data folder
+    return Store(path)
 
 
 def _print_json(payload: object) -> None:
@@ -61,8 +63,7 @@ def _prepare_pages(store: Store, progress: Callable[[str, float], None]) -> None
 
 def _both(key: str, **values: object) -> str:
     """The message ``key`` in French, then English (what the CLI prints for people)."""
-    entry = i18n.strings()[key]
-    return f"{entry['fr'].format(**values)}\n{entry['en'].format(**values)}"
+    return f"{i18n.text_in('fr', key, **values)}\n{i18n.text_in('en', key, **values)}"
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
@@ -169,6 +170,31 @@ def cmd_observatory(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_key(args: argparse.Namespace) -> int:
+    store = Store(args.db or default_db_path())  # not _open: ``key move`` is how a misplaced key is fixed
+    try:
+        if args.action == "status":
+            _print_json(keys.status(store))
+        elif args.action == "move":
+            print(_both("keys.moved", path=keys.move(store)), file=sys.stderr)
+        else:
+            path = keys.rotate(store)
+            print(_both("keys.rotated", path=path) if path else _both("keys.rotated_env"), file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from mututrack import ingest
+
+    store = _open(args)
+    count = ingest.purge_undone(store, user="cli")
+    print(_both("keys.erased", count=count), file=sys.stderr)
+    _print_json({"purged_files": count})
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "questions": cmd_questions,
@@ -178,6 +204,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "bench": cmd_bench,
     "export": cmd_export,
     "observatory": cmd_observatory,
+    "key": cmd_key,
+    "purge": cmd_purge,
 }
 
 
@@ -218,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run the performance benchmark")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--scale", action="append", choices=("small", "medium", "large"))
+
     export = sub.add_parser("export", help="write the protected figures of every wave as Parquet")
     export.add_argument("--db")
     export.add_argument("--format", choices=("parquet",), default="parquet")
@@ -228,6 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
     observe = sub.add_parser("observatory", help="compare the territories exported into a folder")
     observe.add_argument("folder")
     observe.add_argument("--format", choices=("json", "table"), default="json")
+
+    key = sub.add_parser("key", help="where the pseudonymisation key lives; move it out of the data folder; rotate it")
+    key.add_argument("action", choices=("status", "move", "rotate"))
+    key.add_argument("--db")
+
+    purge = sub.add_parser("purge", help="delete the original files of undone imports and rewrite the database")
+    purge.add_argument("--db")
     return parser
 
 
@@ -237,6 +273,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(args.lang)
     try:
         return COMMANDS[args.command](args)
-    except StoreLockedError as error:
+    except (StoreLockedError, keys.StoreKeyError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
@@ -55,11 +56,24 @@ def language() -> str:
 
 
 def t(key: str, /, **values: Any) -> str:
-    """The string ``key`` in the current language, with ``{placeholders}`` filled from ``values``."""
+    """The string ``key`` in the current language, with ``{placeholders}`` filled from ``values``.
+
+    An entry whose text depends on a number is a dict of CLDR plural forms (``{"one": "{count}
+    alerte", "other": "{count} alertes"}``): the form is chosen by Babel's plural rules for the
+    language from ``count`` (or ``rows``; French reads 0 and 1 as singular, English only 1).
+    """
+    return text_in(language(), key, **values)
+
+
+def text_in(lang: str, key: str, /, **values: Any) -> str:
+    """:func:`t` in the language ``lang`` (the CLI prints French then English)."""
     entry = strings().get(key)
     if entry is None:
         raise KeyError(f"missing i18n key {key!r}")
-    text = entry.get(language()) or entry["fr"]
+    text = entry.get(lang) or entry["fr"]
+    if isinstance(text, dict):
+        number = values["count"] if "count" in values else values["rows"]
+        text = text.get(Locale.parse(LOCALES[lang if lang in LANGUAGES else "fr"]).plural_form(abs(number))) or text["other"]
     return text.format(**values) if values else text
 
 
@@ -72,7 +86,13 @@ def fmt_number(value: float | None, *, decimals: int = 0) -> str:
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[language()])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[language()]))
+
+
+def _minus(text: str) -> str:
+    """The typographic minus sign (U+2212) instead of a hyphen, as French and English typesetting
+    want and screen readers read as "moins"."""
+    return text.replace("-", "\u2212")
 
 
 def fmt_pct(value: float | None, *, decimals: int = 0) -> str:
@@ -82,7 +102,7 @@ def fmt_pct(value: float | None, *, decimals: int = 0) -> str:
     # French puts a narrow no-break space before the sign ("12,5 %"), English none ("12.5%").
     sign = "\u202f%" if language() == "fr" else "%"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + sign
-    return format_percent(value, format=pattern, locale=LOCALES[language()])
+    return _minus(format_percent(value, format=pattern, locale=LOCALES[language()]))
 
 
 def fmt_date(value: dt.date | None) -> str:

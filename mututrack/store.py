@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -70,6 +69,11 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _quoted(path: Path) -> str:
+    """A path as the text of a SQL string literal (ATTACH takes no bound parameter)."""
+    return str(path).replace("'", "''")
+
+
 def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     """The subset of ``params`` the statement refers to as ``$name`` (DuckDB rejects extra ones)."""
     wanted = set(_PARAM.findall(sql))
@@ -85,6 +89,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
+        self._gate = _Gate()  # queries wait while rewrite() swaps the file under the connection
         # Values derived from the data by the layers above (a wave's publication), keyed with the
         # data_version they were read at, so that a write makes them unreachable.
         self.memo: dict[tuple, Any] = {}
@@ -111,21 +116,23 @@ class Store:
 
     def sql(self, text: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any) -> pd.DataFrame:
         """Run one statement with bound parameters (and ``frames`` as tables) and return a DataFrame."""
-        cur = self.cursor()
-        try:
-            for name, frame in (frames or {}).items():
-                cur.register(name, frame)
-            return cur.execute(text, bind(text, params)).df()
-        finally:
-            cur.close()
+        with self._gate.reading():
+            cur = self.cursor()
+            try:
+                for name, frame in (frames or {}).items():
+                    cur.register(name, frame)
+                return cur.execute(text, bind(text, params)).df()
+            finally:
+                cur.close()
 
     def scalar(self, text: str, **params: Any) -> Any:
         """The first value of the first row of a statement (None when it returns no row)."""
-        cur = self.cursor()
-        try:
-            row = cur.execute(text, bind(text, params)).fetchone()
-        finally:
-            cur.close()
+        with self._gate.reading():
+            cur = self.cursor()
+            try:
+                row = cur.execute(text, bind(text, params)).fetchone()
+            finally:
+                cur.close()
         return None if row is None else row[0]
 
     def data_version(self) -> int:
@@ -150,6 +157,31 @@ class Store:
     def holds_real_data(self) -> bool:
         """True when an organisation's own file was ever imported here (even if undone since)."""
         return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
+
+    def backup(self) -> Path | None:
+        """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its
+        ``.key``), returned; None for an in-memory store.
+
+        Made under the write lock, with DuckDB's ``COPY FROM DATABASE`` (a consistent copy while the
+        file stays open; a byte copy could miss what is still in the write-ahead log).
+        """
+        if self.path == ":memory:":
+            return None
+        path = Path(self.path)
+        target = path.with_name(f"{path.stem}.{dt.datetime.now():%Y%m%d-%H%M%S}.backup{path.suffix}")
+        target = next(c for n in range(100) if not (c := target.with_stem(target.stem + (f"-{n}" if n else ""))).exists())
+        with self._write_lock:
+            cur = self.cursor()
+            try:
+                name = cur.execute("select current_database()").fetchall()[0][0]
+                cur.execute("attach '{}' as mututrack_backup".format(str(target).replace("'", "''")))
+                cur.execute('copy from database "{}" to mututrack_backup'.format(name.replace('"', '""')))
+                cur.execute("detach mututrack_backup")
+            finally:
+                cur.close()
+        if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (secret())
+            shutil.copy2(path.with_suffix(".key"), target.with_suffix(".key"))
+        return target
 
     def is_empty(self) -> bool:
         """True when nothing was ever imported or generated."""
@@ -225,23 +257,63 @@ class Store:
         cur.execute("delete from imports where import_id in (select unnest($ids))", {"ids": demo_ids})
         return True
 
-    def secret(self) -> bytes:
-        """The per-installation pseudonymisation key.
+    def secret(self, *, keep: bool = True) -> bytes:
+        """The key that pseudonymises identifiers and seals original files (:func:`keys.store_key`;
+        ``keep=False``: a dry run, which never writes a new key).
 
-        ``MUTUTRACK_SECRET`` when set; otherwise a random key kept in a ``.key`` file beside the
-        database, created on first use with owner-only permissions and never committed (an
-        in-memory store gets a random key of its own).
+        Raises :class:`keys.KeyUnavailableError` rather than making a new key for a store that holds
+        an organisation's data, and :class:`keys.KeyInDataFolderError` for a key left in the data folder.
         """
-        if os.environ.get("MUTUTRACK_SECRET"):
-            return os.environ["MUTUTRACK_SECRET"].encode("utf-8")
+        from mututrack import keys
+
+        return keys.store_key(self, keep=keep)
+
+    def rewrite(self) -> None:
+        """Copy the whole store into a fresh file and put it in place of this one.
+
+        Deleted rows stay in a DuckDB file's bytes: CHECKPOINT frees their blocks without wiping
+        them, VACUUM and rebuilding a table leave them too, and column statistics keep the first
+        bytes of the largest string ever stored (measured with DuckDB 2.0, docs/privacy.md). Only a
+        fresh file holds nothing but the rows that remain. The copy runs under the write lock beside
+        queries; the swap waits for the queries of :meth:`sql` and :meth:`scalar` to end and holds
+        new ones back (a cursor taken with :meth:`cursor` and still in use then fails).
+        """
         if self.path == ":memory:":
-            self._memory_secret = getattr(self, "_memory_secret", secrets.token_hex(32).encode())
-            return self._memory_secret
-        key_file = Path(self.path).with_suffix(".key")
-        if not key_file.exists():
-            key_file.write_text(secrets.token_hex(32), encoding="ascii")
-            key_file.chmod(0o600)
-        return key_file.read_text(encoding="ascii").strip().encode("ascii")
+            return
+        fresh = Path(f"{self.path}.rewrite")
+        with self._write_lock:
+            self._copy_to(fresh)
+            with self._gate.swapping():
+                self._swap_in(fresh)
+
+    def _copy_to(self, fresh: Path) -> None:
+        """Every table, sequence, constraint and macro of the store, copied into the new file ``fresh``."""
+        for leftover in (fresh, Path(f"{fresh}.wal")):
+            leftover.unlink(missing_ok=True)
+        cur = self.cursor()
+        try:
+            name = cur.execute("select current_database()").fetchall()[0][0]
+            cur.execute(f"attach '{_quoted(fresh)}' as mututrack_rewrite")
+            try:
+                cur.execute(f'copy from database "{name}" to mututrack_rewrite')
+            finally:
+                cur.execute("detach mututrack_rewrite")
+        except BaseException:
+            fresh.unlink(missing_ok=True)  # detached first: a half-made copy is never kept
+            raise
+        finally:
+            cur.close()
+
+    def _swap_in(self, fresh: Path) -> None:
+        """Put ``fresh`` in place of the store's file and connect to it (no query may run meanwhile)."""
+        self._con.close()
+        if not _only_connection(self.path):  # the file would change under the other one
+            self._con = duckdb.connect(self.path)
+            fresh.unlink()
+            raise RuntimeError(f"{self.path} is open in another connection of this process: not rewritten")
+        os.replace(fresh, self.path)
+        Path(f"{self.path}.wal").unlink(missing_ok=True)
+        self._con = duckdb.connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
@@ -339,13 +411,68 @@ def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
+def _only_connection(path: str) -> bool:
+    """True when no other connection of this process holds ``path``.
+
+    DuckDB shares one database instance per file within a process: while another connection keeps
+    it alive, connecting again returns it, still reading the replaced file. Connecting with another
+    configuration is refused exactly then.
+    """
+    try:
+        probe = duckdb.connect(path, config={"custom_user_agent": "mututrack-probe"})  # never the app's own
+    except duckdb.ConnectionException:
+        return False
+    probe.close()
+    return True
+
+
+class _Gate:
+    """Many queries at once, or one swap of the connection (:meth:`Store.rewrite`), never both."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._queries = 0
+        self._swapping = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._swapping)
+            self._queries += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._queries -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def swapping(self) -> Iterator[None]:
+        with self._changed:
+            self._swapping = True
+            self._changed.wait_for(lambda: self._queries == 0)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._swapping = False
+                self._changed.notify_all()
+
+
 _stores: dict[str, Store] = {}
 _stores_lock = threading.Lock()
 
 
 def open_store(path: str | Path | None = None) -> Store:
-    """The process-wide Store for ``path`` (default: :func:`default_db_path`), opened once."""
+    """The process-wide Store for ``path`` (default: :func:`default_db_path`), opened once.
+
+    Raises :class:`keys.KeyInDataFolderError` while the pseudonymisation key sits in the database's
+    folder (unless ``MUTUTRACK_ALLOW_KEY_IN_DATA=1``): the app does not start that way.
+    """
+    from mututrack import keys
+
     key = str(Path(path or default_db_path()).resolve())
+    keys.check_placement(key)
     with _stores_lock:
         if key not in _stores:
             _stores[key] = Store(key)
@@ -366,8 +493,9 @@ def set_aside(path: str | Path) -> Path | None:
     Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
     under it would lose what it writes next. When it holds an organisation's own imports, or cannot
     be read as a store at all, a byte copy of it as it was is kept beside it,
-    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its ``.key``), and returned; a demo-only store is
-    not worth a copy.
+    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, and returned; a demo-only store is not worth a copy.
+    The copy keeps the store's id, and so finds its key outside the data folder (:mod:`keys`); a key
+    file of an earlier version, beside the database, goes with the copy, never to the next store.
     """
     path = Path(path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -384,11 +512,13 @@ def set_aside(path: str | Path) -> Path | None:
         real = opened.holds_real_data()
     finally:
         opened.close()
+    legacy = path.with_suffix(".key")
     if not real:
         backup.unlink()
+        legacy.unlink(missing_ok=True)  # the key of demo data only: nothing was pseudonymised with it
         return None
-    if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (Store.secret)
-        shutil.copy2(path.with_suffix(".key"), backup.with_suffix(".key"))
+    if legacy.exists():
+        os.replace(legacy, backup.with_suffix(".key"))
     return backup
 
 

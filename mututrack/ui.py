@@ -7,11 +7,15 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
+import secrets
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -43,6 +47,13 @@ __all__ = [
     "hidden_note",
     "demo_banner",
     "literal",
+    "unexpected_error",
+    "guarded",
+    "ask_first",
+    "confirmation",
+    "feedback",
+    "keep_feedback",
+    "file_uploader",
     "ALL",
     "observatory_folder",
     "observatory_positions",
@@ -55,6 +66,12 @@ PAGES_DIR = "app_pages"
 ALL = "tous"  # the "no filter" option; its value never reaches the URL (it is the default)
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
 _first_start = threading.Lock()
+ASSETS = Path(__file__).resolve().parent / "assets"  # the app's own files (its icon): nothing from the network
+LOG = logging.getLogger("mututrack")
+if not LOG.handlers and not logging.getLogger().handlers:  # the server's console, with Streamlit's lines
+    _console = logging.StreamHandler()
+    _console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(_console)
 
 
 def store() -> Store:
@@ -63,11 +80,15 @@ def store() -> Store:
 
 
 def ensure_data() -> None:
-    """On the very first start, fill an empty store with the small demo territory, with progress."""
-    if not store().is_empty():
+    """On the very first start, fill an empty store with the small demo territory, with progress.
+
+    Not once an organisation's own file was imported, even if every import was undone since: their
+    pages then say what to import, rather than showing a fictitious territory as if it were theirs.
+    """
+    if not _first_start_pending():
         return
     with _first_start:
-        if not store().is_empty():
+        if not _first_start_pending():
             return
         from mututrack import demo
 
@@ -81,11 +102,18 @@ def prepare_pages(bar: Any = None) -> None:
     """After a write (the demo, an import, an undo): compute and keep every page's default view in
     the store (:mod:`mututrack.views.stored`), with progress on ``bar`` (an ``st.progress``), so
     that every user's first visit opens at once."""
+    shown = bar if bar is not None else st.progress(0.0, text=t("ui.pages.preparing", page="…"))
+
     def progress(view: str, done: float) -> None:
-        if bar is not None:
-            bar.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
+        shown.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
 
     stored.warm(store(), langs=[i18n.language()], progress=progress)
+    if bar is None:
+        shown.empty()
+
+
+def _first_start_pending() -> bool:
+    return store().is_empty() and not store().holds_real_data()
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -254,7 +282,10 @@ def log_action(action: str, detail: str = "") -> None:
 
 
 def save_setting(key: str, value: str) -> None:
-    """Store a setting and record who changed it in the audit log."""
+    """Store a setting and record who changed it in the audit log (PermissionError for a shared
+    setting the current role may not change: the page should have offered it read-only)."""
+    if not auth.may_change(role(), key):
+        raise PermissionError(key)
     store().set_setting(key, value)
     log_action("setting", f"{key}={value}")
 
@@ -278,21 +309,42 @@ def _account() -> None:
 def demo_banner() -> None:
     """The "données de démonstration" banner, shown on every page until real data is imported."""
     if store().is_demo():
-        st.info(t("ui.demo.banner"), icon=":material/science:")
+        if is_presenting():  # one thin line: the projector's height belongs to the slide
+            st.caption(t("ui.demo.banner"))
+        else:
+            st.info(t("ui.demo.banner"), icon=":material/science:")
 
 
 # A projected slide picks up another session's import within this delay (seconds; the browser
 # journeys shorten it with MUTUTRACK_PRESENT_REFRESH).
 PRESENT_REFRESH_SECONDS = float(os.environ.get("MUTUTRACK_PRESENT_REFRESH") or 30)
+# The projector's layout: one screen, never a scroll bar, at 1366 × 768 as at 1920 × 1080. The block
+# holding the page is exactly the window's height, a column whose chart (``mt-chart``, drawn with
+# height="stretch") takes whatever the bar, the title and the sentence leave.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-h2 { font-size: 2.6rem !important; color: #000000; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-mt-keys { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0.4rem; max-width: 100%; height: 100vh;
+  box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.4rem; }
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style) { display: none; }
+[data-testid="stVerticalBlock"]:has(.st-key-mt-chart) > * { flex-shrink: 0; }
+/* Every block from the page's down to the chart's grows into the height left (a fragment and each
+   container come wrapped in a block of their own). */
+[data-testid="stLayoutWrapper"]:has(.st-key-mt-chart), [data-testid="stVerticalBlock"]:has(.st-key-mt-chart),
+.st-key-mt-chart { flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-mt-slide { gap: 0.4rem; }
+/* Streamlit pulls each markdown block 1rem up into the gap: the title and the sentence would then
+   overflow their boxes, and the window. */
+.st-key-mt-slide [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+h2 { font-size: 2.4rem !important; color: #000000; padding: 0 !important; line-height: 1.15 !important; }
 /* !important: Streamlit's own rule for a markdown <p> outranks a class alone (seen: 16 px) */
-.st-key-mt-sentence p { font-size: 2rem !important; line-height: 1.3; color: #000000; margin-top: 1rem; }
-.mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; }
+.st-key-mt-sentence p { font-size: 2rem !important; line-height: 1.25; color: #000000; margin: 0; }
+.mt-counter { font-size: 1.4rem !important; text-align: center; color: #333333; margin: 0; }
+.mt-ribbon { background: #E69F00; color: #000000; font-size: 1.5rem; font-weight: 700; padding: 0.2rem 1rem;
+  margin: 0; border-radius: 0.3rem; }
+.mt-black { position: fixed; inset: 0; background: #000000; z-index: 1000000; }
 button p { font-size: 1.3rem !important; }
 </style>
 """
@@ -304,7 +356,7 @@ def is_presenting() -> bool:
 
 
 def presentation_style() -> None:
-    """Large type, no sidebar, header or toolbar: the projector's layout."""
+    """Large type, no sidebar, header or toolbar, one screen high: the projector's layout."""
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
 
 
@@ -324,9 +376,10 @@ def page_header(title: str, caption: str) -> None:
     st.caption(caption)
 
 
-def plot(fig: go.Figure, *, key: str | None = None) -> None:
-    """A chart with its own fonts and palette (Streamlit's theme would override them)."""
-    st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
+def plot(fig: go.Figure, *, key: str | None = None, height: int | str = "content") -> None:
+    """A chart with its own fonts and palette (Streamlit's theme would override them); ``height``
+    "stretch" fills its container (a projected slide), whatever the figure's own height."""
+    st.plotly_chart(fig, theme=None, key=key, height=height, config={"displaylogo": False})
 
 
 def table(frame: pd.DataFrame, **column_config: Any) -> None:
@@ -337,6 +390,123 @@ def table(frame: pd.DataFrame, **column_config: Any) -> None:
 def hidden_note(k: int = 5) -> None:
     """The reminder that groups under the anonymity threshold are masked, and why."""
     st.caption(t("ui.privacy.hidden_note", k=k))
+
+
+def unexpected_error(error: BaseException, *, message: str = "ui.error.unexpected") -> str:
+    """The app's own error page for an error nobody expected; returns the error id it shows.
+
+    The person sees a calm message (``message``, an i18n key) and a short id, never a traceback or a
+    server path; the server's log holds the full traceback under that id, for whoever runs it.
+    """
+    error_id = secrets.token_hex(4)
+    LOG.error("error %s (%s)", error_id, type(error).__name__, exc_info=error)
+    st.error(t(message), icon=":material/error:")
+    st.caption(t("ui.error.id", error_id=error_id))
+    return error_id
+
+
+def guarded(render: Callable[..., None]) -> Callable[..., None]:
+    """``render``, showing :func:`unexpected_error` instead of raising.
+
+    For a fragment: Streamlit reruns it on its own, outside the frame that guards the page.
+    """
+
+    @functools.wraps(render)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            render(*args, **kwargs)
+        except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass through
+            unexpected_error(error)
+
+    return run
+
+
+# -- confirmations and feedback --------------------------------------------------------------------
+# An irreversible action asks first, in a dialog. Its button only raises a flag in the session; each
+# run opens the dialog while the flag is up, so that the dialog's own buttons are read on the next
+# run, whether Streamlit reruns the dialog alone (the browser) or the whole page (AppTest).
+Outcome = tuple[str, str]  # ("success" | "error" | "info", message): what the action did, in words
+
+
+def ask_first(key: str) -> Callable[[], None]:
+    """The ``on_click`` of a button whose action :func:`confirmation` asks to confirm."""
+    return lambda: st.session_state.update({f"confirm_{key}": True})
+
+
+def confirmation(key: str, title: str, body: str, confirm_label: str, action: Callable[[], Outcome]) -> None:
+    """While ``key``'s button asked (:func:`ask_first`), a dialog: ``body``, then confirm or cancel.
+
+    Confirmed, ``action`` runs and its outcome is kept for :func:`feedback`, which shows it where
+    the button is; cancelled or dismissed, nothing happens.
+    """
+    if not st.session_state.get(f"confirm_{key}"):
+        return
+
+    def close() -> None:
+        st.session_state.pop(f"confirm_{key}", None)
+
+    @st.dialog(title, on_dismiss=close)
+    def ask() -> None:
+        st.markdown(body)
+        left, right = st.columns(2)
+        if left.button(confirm_label, type="primary", key=f"confirm_{key}_yes", width="stretch"):
+            close()
+            with st.spinner(t("ui.confirm.working")):
+                st.session_state[f"feedback_{key}"] = action()
+            st.rerun()
+        if right.button(t("ui.confirm.cancel"), key=f"confirm_{key}_no", width="stretch"):
+            close()
+            st.rerun()
+
+    ask()
+
+
+def feedback(key: str) -> None:
+    """The outcome of ``key``'s last action (:func:`confirmation`, or one kept with :func:`keep_feedback`), once."""
+    outcome = st.session_state.pop(f"feedback_{key}", None)
+    if outcome:
+        kind, message = outcome
+        {"success": st.success, "error": st.error}.get(kind, st.info)(message)
+
+
+def keep_feedback(key: str, outcome: Outcome) -> None:
+    """Keep an outcome for :func:`feedback` to show after the rerun that follows an action."""
+    st.session_state[f"feedback_{key}"] = outcome
+
+
+# -- the file chooser in the user's language ----------------------------------------------------------
+# st.file_uploader's own words are English in Streamlit 1.67 ("Upload", "200MB per file", "Drag and drop
+# a file here"; streamlit/streamlit#13500 asks for a parameter). They are hidden and replaced by CSS
+# (``content``), sent with the page (nothing fetched). The test ids are Streamlit 1.67's; the drag
+# overlay has none: it is the dropzone's only child div without one. A browser test checks the result.
+UPLOAD_CSS = """
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {{ content: {browse}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {instructions}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {{ content: {drop}; font-size: 0.875rem; }}
+[data-testid="stFileChip"] [role="alert"] {{ font-size: 0; }}
+[data-testid="stFileChip"] [role="alert"]::after {{ content: {refused}; font-size: 0.875rem; }}
+"""
+
+
+def file_uploader(label: str, *, key: str, types: list[str]) -> Any:
+    """``st.file_uploader`` for one file of ``types``, its own words in the user's language."""
+    limit = st.get_option("server.maxUploadSize")
+    shown = ", ".join(kind.upper() for kind in types)
+    words = {
+        "browse": t("ui.upload.browse"), "drop": t("ui.upload.drop"),
+        "instructions": t("ui.upload.instructions", limit=limit, types=shown),
+        "refused": t("ui.upload.refused", limit=limit, types=shown),
+    }
+    st.html("<style>" + UPLOAD_CSS.format(**{name: _css_string(text) for name, text in words.items()}) + "</style>")
+    return st.file_uploader(label, type=types, key=key)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes and backslashes escaped; no markup can follow)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ") + '"'
 
 
 def observatory_folder() -> str | None:

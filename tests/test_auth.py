@@ -117,3 +117,13 @@ def test_group_roles_maps_each_group_to_its_role() -> None:
 )
 def test_most_privileged(roles: list[str], expected: str) -> None:
     assert auth.most_privileged(roles) == expected
+
+
+@pytest.mark.parametrize(("role", "setting", "expected"), [
+    ("hr", "slides_selection", True),
+    ("director", "slides_selection", True),
+    ("council", "slides_selection", False),  # the council sees the shared choice, never changes it
+    ("council", "some_page_setting", True),  # not shared: the page that writes it decides
+])
+def test_may_change_a_shared_setting(role: str, setting: str, expected: bool) -> None:
+    assert auth.may_change(role, setting) is expected

@@ -39,10 +39,39 @@ def test_unknown_language_falls_back_to_french() -> None:
 def test_every_string_has_french_and_english_and_the_same_placeholders() -> None:
     import string
 
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
     for key, entry in i18n.strings().items():
         assert entry.get("fr") and entry.get("en"), key
-        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in ("fr", "en")]
-        assert fields[0] == fields[1], key
+        forms = [entry[lang] if isinstance(entry[lang], dict) else {"other": entry[lang]} for lang in ("fr", "en")]
+        assert all("other" in f for f in forms), key  # a plural entry always has its general form
+        general = fields(forms[0]["other"])
+        assert fields(forms[1]["other"]) == general, key  # the same placeholders in both languages
+        assert all(fields(text) <= general for f in forms for text in f.values()), key  # "sa ligne": no count
+        if isinstance(entry["fr"], dict):
+            assert fields(entry["fr"]["other"]) & {"count", "rows"}, key
+
+
+@pytest.mark.parametrize(("lang", "count", "expected"), [
+    ("fr", 0, "0 alerte demande votre attention."), ("fr", 1, "1 alerte demande votre attention."),
+    ("fr", 2, "2 alertes demandent votre attention."), ("en", 1, "1 alert needs your attention."),
+    ("en", 0, "0 alerts need your attention."),
+])
+def test_plurals_follow_each_language(lang: str, count: int, expected: str) -> None:
+    i18n.set_language(lang)
+    assert i18n.t("overview.summary.alerts", count=count) == expected
+
+
+def test_no_lazy_plural_is_left() -> None:
+    lazy = [key for key, entry in i18n.strings().items() for text in entry.values()
+            for form in (text.values() if isinstance(text, dict) else [text]) if "(s)" in form]
+    assert lazy == []
+
+
+def test_negative_numbers_take_the_minus_sign() -> None:
+    i18n.set_language("fr")
+    assert i18n.fmt_number(-3.5, decimals=1) == "\u22123,5" and i18n.fmt_pct(-0.05) == "\u22125\u202f%"
 
 
 def test_a_key_defined_in_two_files_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -321,16 +321,21 @@ def test_originals_are_kept_compressed_and_older_uncompressed_ones_still_open(st
     assert ingest.original_file(store, result.import_id) == ("w.csv", b"matricule\n712\n")
 
 
+def own_codes(data: bytes) -> bytes:
+    """A LimeSurvey export whose entity and service questions carry codes of HR's own making."""
+    return data.replace(b'"COLL"', b'"ORGANISME"', 1).replace(b'"SERV"', b'"AFFECTATION"', 1)
+
+
 def test_hand_mapping_is_remembered_for_the_next_wave(store: Store) -> None:
-    data = samples.limesurvey_csv(WAVE, headers="brackets", sep=";", answer_codes=True)
+    data = own_codes(samples.limesurvey_csv(WAVE, headers="brackets", sep=";", answer_codes=True))
     first = ingest.preview(store, "responses", data, "w.csv", wave="T1")
-    assert first.understood.unmatched == ["COLL", "SERV"]
-    imported(store, "responses", data, wave="T1", mapping={"COLL": "entity", "SERV": "service"})
-    next_wave = samples.limesurvey_csv(samples.answers(20, seed=12), headers="brackets", sep=";", answer_codes=True)
+    assert first.understood.unmatched == ["ORGANISME", "AFFECTATION"]
+    imported(store, "responses", data, wave="T1", mapping={"ORGANISME": "entity", "AFFECTATION": "service"})
+    next_wave = own_codes(samples.limesurvey_csv(samples.answers(20, seed=12), headers="brackets", sep=";", answer_codes=True))
     second = ingest.preview(store, "responses", next_wave, "w2.csv", wave="T2")
     assert second.understood.unmatched == []
-    assert second.understood.columns["COLL"] == "entity"
-    assert ingest.remembered_mapping(store, "limesurvey") == {"COLL": "entity", "SERV": "service"}
+    assert second.understood.columns["ORGANISME"] == "entity"
+    assert ingest.remembered_mapping(store, "limesurvey") == {"ORGANISME": "entity", "AFFECTATION": "service"}
 
 
 def test_history_lists_real_imports_newest_first(territory: Store) -> None:
@@ -401,12 +406,12 @@ def test_a_write_just_before_the_import_transaction_is_seen_too(store: Store, mo
     real_secret = store.secret
     landed = []
 
-    def secret_then_another_session_writes() -> bytes:  # called once the file is read, before the transaction
+    def secret_then_another_session_writes(**options) -> bytes:  # called once the file is read, before the transaction
         if not landed:
             landed.append(True)
             with store.transaction() as cur:
                 cur.execute("insert into waves (wave) values ('T1')")
-        return real_secret()
+        return real_secret(**options)
 
     monkeypatch.setattr(store, "secret", secret_then_another_session_writes)
     result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")

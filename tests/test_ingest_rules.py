@@ -318,6 +318,19 @@ def test_a_cell_longer_than_a_parsing_block_is_still_read_and_named() -> None:
     assert [(p.code, p.row, p.column) for p in caught.value.problems] == [("cell_too_long", 2, "b")]
 
 
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        (b"a;b\n1;2\n3;4;5\n", 3),
+        (b"a;b;c;d\r\nx;y", 2),  # a file cut short, no line end
+    ],
+)
+def test_a_row_of_the_wrong_width_is_named(data: bytes, row: int) -> None:
+    with pytest.raises(read.IngestError) as caught:
+        read.read(data)
+    assert [(p.code, p.row) for p in caught.value.problems] == [("bad_row_width", row)]
+
+
 def test_an_open_quote_in_a_big_file_names_its_row() -> None:
     rows = [f"{i};x{i};{'y' * 40}\n" for i in range(100_000)]  # 5 MB: Arrow reads it in many blocks
     rows[10] = '10;"oops;z\n'
@@ -389,6 +402,10 @@ def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, 
         ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),  # ç is no Windows-1252 byte: read as Latin-1
         ("id;service\n1;Maîtrise d'ouvrage\n".encode("mac_roman"), "Ma”trise", "Maîtrise"),
         ("id;service\n1;Direction de la décision\n".encode("mac_roman").decode("cp1252").encode("utf-8-sig"), "dŽcision", "décision"),  # converted to UTF-8 already damaged
+        ("id;service\n1;Propreté\n".encode("mac_roman"), "PropretŽ", "Propreté"),  # é at the word's end
+        ("id;service\n1;Théâtre\n".encode("mac_roman"), "ThŽ‰tre", "Théâtre"),  # two accented letters in a row
+        ("id;service\n1;Ouverture à l'essai\n".encode("mac_roman"), "ˆ", "à"),  # the preposition alone
+        ("id;service\n1;Écoles\n".encode("mac_roman"), "ƒcoles", "Écoles"),  # a capital starting the word
     ],
 )
 def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: str, repaired: str) -> None:
@@ -404,6 +421,7 @@ def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: s
     [
         "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),  # ’ and œ are Windows-1252 bytes inside words
         "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),  # ž belongs to Slavic names
+        "id;nom\n1;Logiciel Excel™ et “guillemets”, 5 ‰\n".encode("cp1252"),  # ™ and ” after a word, ‰ after a number
     ],
 )
 def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) -> None:

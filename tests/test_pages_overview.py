@@ -40,6 +40,21 @@ def test_first_start_on_an_empty_database_creates_the_demo(tmp_path: Path, monke
     assert {m.label: m.value for m in at.metric}["Propositions en attente"] != "0"
 
 
+def test_after_every_import_is_undone_the_demo_does_not_come_back(tmp_path: Path, monkeypatch) -> None:
+    from mututrack import ingest
+    from mututrack.ingest import territory_samples
+
+    db = tmp_path / "undone.duckdb"
+    store = Store(db)
+    done = ingest.import_file(store, "entities", territory_samples.files()["01_collectivites.csv"], "e.csv")
+    ingest.undo(store, done.import_id, user="test")
+    store.close()
+    at = _app(db, monkeypatch)
+    assert not at.exception
+    assert not any("Données de démonstration" in info.value for info in at.info)
+    assert any("importez le fichier des projets" in info.value for info in at.info)
+
+
 def test_overview_in_english(demo_store: Store, monkeypatch) -> None:
     at = _app(Path(demo_store.path), monkeypatch)
     at.sidebar.selectbox(key="lang").set_value("en").run()

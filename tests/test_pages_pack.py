@@ -43,3 +43,27 @@ def test_no_slide_chosen_says_so(pack_page: AppTest) -> None:
     pack_page.multiselect[0].set_value([]).run()
     assert "Choisissez au moins une diapositive." in [info.value for info in pack_page.info]
     assert not pack_page.button
+
+
+@pytest.mark.parametrize(("role", "editable"), [("hr", True), ("director", True), ("council", False)])
+def test_only_hr_and_the_director_change_the_shared_slide_choice(demo_app: Path, monkeypatch, role: str,
+                                                                 editable: bool) -> None:
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
+    page = open_page("app_pages/pack.py", timeout=120)
+    choice = page.multiselect[0]
+    assert choice.disabled is not editable
+    assert choice.value == slides.DEFAULT_SELECTION  # the council sees the shared choice
+    if not editable:
+        return
+    choice.set_value(slides.DEFAULT_SELECTION[:2]).run()
+    assert not page.exception
+    assert ui.slide_selection() == slides.DEFAULT_SELECTION[:2]
+
+
+def test_a_council_member_cannot_save_the_shared_slide_choice(demo_app: Path, monkeypatch) -> None:
+    """Even past the read-only widget (a forged message), the council's change is refused."""
+    monkeypatch.setenv("MUTUTRACK_ROLE", "council")
+    with pytest.raises(PermissionError):
+        ui.save_setting("slides_selection", json.dumps(slides.DEFAULT_SELECTION[:1]))
+    assert ui.store().setting("slides_selection") is None
+    assert ui.slide_selection() == slides.DEFAULT_SELECTION

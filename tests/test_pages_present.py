@@ -63,3 +63,40 @@ def test_participation_names_a_hostile_entity_literally(hostile_app: Path) -> No
     warnings = [w.value for w in at.warning]
     assert warnings and any(HOSTILE[1] in shown(w) for w in warnings), warnings
     assert not any("**bold**" in w for w in warnings)  # escaped: \*\*bold\*\*
+
+
+def _present(demo_app: Path) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _counter(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "class='mt-counter'" in m.value)
+
+
+def test_a_clickers_keys_are_the_buttons_shortcuts(demo_app: Path) -> None:
+    at = _present(demo_app)
+    shortcuts = {button.proto.shortcut for button in at.button}
+    assert {"right", "left", "pagedown", "pageup", "space", "home", "end", "b"} <= {s.lower() for s in shortcuts}
+    total = len(ui.slide_selection())
+    at.button(key="present-End").click().run()
+    assert f">{total} / {total}<" in _counter(at)
+    at.button(key="present-Home").click().run()
+    assert ">1 / " in _counter(at)
+    at.button(key="present-black").click().run()
+    assert any("class='mt-black'" in m.value for m in at.markdown)
+
+
+def test_an_open_waves_slide_carries_the_provisional_ribbon(demo_app: Path) -> None:
+    at = _present(demo_app)
+    at.button(key="present-End").click().run()  # the demo's selection ends on the headcount: no wave
+    assert not any("class='mt-ribbon'" in m.value for m in at.markdown)
+    for _ in range(len(ui.slide_selection())):
+        if any("class='mt-ribbon'" in m.value for m in at.markdown):
+            break
+        at.button(key="present-PageUp").click().run()
+    ribbon = next(m.value for m in at.markdown if "class='mt-ribbon'" in m.value)
+    assert "Provisoire" in ribbon and "participation" in ribbon

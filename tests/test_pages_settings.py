@@ -32,7 +32,7 @@ def test_hr_changes_the_threshold_and_the_change_is_audited(demo_store: Store, m
     assert "k_threshold=7" in audit.history(opened)["detail"].tolist()
 
 
-def test_publishing_the_open_wave_locks_its_threshold(demo_store: Store, monkeypatch) -> None:
+def test_publishing_the_open_wave_asks_first_then_locks_its_threshold(demo_store: Store, monkeypatch) -> None:
     path = Path(demo_store.path)
     demo_store.close()
     at = _page(path, monkeypatch)
@@ -42,8 +42,25 @@ def test_publishing_the_open_wave_locks_its_threshold(demo_store: Store, monkeyp
     from mututrack.store import open_store
 
     opened = open_store(path)
+    assert opened.scalar("select published from waves where wave = '2026-T4'") is False  # asked, not done
+    assert any("ne peut pas être dépubliée" in m.value for m in at.markdown)
+    [b for b in at.button if b.label == "Publier"][-1].click().run()  # the dialog's own button
+    assert not at.exception
     assert opened.scalar("select published from waves where wave = '2026-T4'") is True
     assert not [b for b in at.button if b.label == "Publier"]
+    assert at.success[0].value.startswith("Vague « 2026-T4 » publiée, seuil verrouillé à ")
+
+
+def test_a_publication_declined_changes_nothing(demo_store: Store, monkeypatch) -> None:
+    path = Path(demo_store.path)
+    demo_store.close()
+    at = _page(path, monkeypatch)
+    [b for b in at.button if b.label == "Publier"][0].click().run()
+    [b for b in at.button if b.label == "Ne rien faire"][0].click().run()
+    from mututrack.store import open_store
+
+    assert open_store(path).scalar("select published from waves where wave = '2026-T4'") is False
+    assert [b.label for b in at.button].count("Publier") == 1 and not at.success
 
 
 def test_other_roles_are_refused(demo_store: Store, monkeypatch) -> None:

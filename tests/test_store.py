@@ -124,15 +124,6 @@ def test_open_store_returns_one_store_per_file(tmp_path: Path) -> None:
     assert open_store(tmp_path / "b.duckdb") is not first
 
 
-def test_secret_file_is_created_beside_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MUTUTRACK_SECRET")
-    opened = Store(tmp_path / "s.duckdb")
-    secret = opened.secret()
-    key_file = tmp_path / "s.key"
-    assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
-    assert opened.secret() == secret and len(secret) == 64
-
-
 def test_migration_006_keeps_every_answer_of_an_older_store(tmp_path: Path) -> None:
     """A store made before migration 006 (answers keyed by code, choices among them) loses nothing."""
     path = tmp_path / "old.duckdb"
@@ -173,3 +164,19 @@ def test_a_question_keeps_its_id_when_its_code_comes_back(store: Store) -> None:
     assert again["custom_item"] == first["custom_item"]
     assert again["another"] not in first.values()
     assert first["who5_1"] == store.scalar("select question_id from questions where code = 'who5_1'")
+
+
+def test_backup_is_a_dated_copy_that_opens_as_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MUTUTRACK_SECRET", raising=False)
+    store = Store(tmp_path / "mututrack.duckdb")
+    store.secret()  # its key file, which the copy needs beside it
+    with store.transaction() as cur:
+        cur.execute("insert into imports (import_id, kind, file_name, sha256, rows, status) values (1, 'demo', 'd', 'x', 0, 'demo')")
+    first, second = store.backup(), store.backup()
+    assert re.fullmatch(r"mututrack\.\d{8}-\d{6}\.backup(-1)?\.duckdb", first.name) and first != second
+    assert first.with_suffix(".key").read_text() == (tmp_path / "mututrack.key").read_text()
+    store.close()
+    copy = Store(first)
+    assert copy.is_demo() and copy.schema_version() == migrations()[-1][0]
+    copy.close()
+    assert Store().backup() is None  # an in-memory store has no file to copy

@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from mututrack.ingest import detect, pseudonymise, read, validate
 from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, read, validate
 from mututrack.ingest.kinds import KINDS, Kind
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -90,11 +90,12 @@ def prepare(kind: str, table: Table, ctx: Context, understood: Understood) -> Pr
     spec = KINDS[kind]
     frame, headers, problems, warnings = columns_of(spec, table, understood)
     rules = validate.Rules()
-    validate.type_rules(rules, frame, spec, con=ctx.cur)
+    validate.type_rules(rules, frame, spec, con=ctx.cur, month_first=detect.month_first(table.headers))
+    warnings += validate.date_notes(rules, headers)
     keys = _keys(spec, frame, ctx.secret)
     _key_rules(spec, frame, keys, rules, ctx.cur)
     REFERENCES.get(kind, lambda *a: None)(frame, rules, ctx.cur)
-    _order_rules(kind, frame, rules, headers, ctx.cur)
+    _order_rules(kind, rules, headers)
     problems += validate.check(frame, rules, headers)
     if problems:
         raise IngestError(problems)
@@ -163,12 +164,12 @@ def _key_rules(spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rule
 ORDERED = {"agents": ("start_date", "end_date"), "proposals": ("date", "decision_date")}
 
 
-def _order_rules(kind: str, frame: pd.DataFrame, rules: validate.Rules, headers: dict[str, str], cur) -> None:
+def _order_rules(kind: str, rules: validate.Rules, headers: dict[str, str]) -> None:
     """A date that must not come before another one of the same row (leaving before arriving)."""
     first, then = ORDERED.get(kind, (None, None))
-    if first in frame.columns and then in frame.columns:
-        start = validate.parse_dates(frame[first], con=cur)
-        rules.add(then, "date_before", lambda s, a=start: ~(validate.parse_dates(s, con=cur) < a), other=headers[first])
+    if first in rules.parsed and then in rules.parsed:
+        start, end = rules.parsed[first], rules.parsed[then]
+        rules.add(then, "date_before", lambda s, a=start, b=end: ~(b < a), other=headers[first])
 
 
 STORE_KEYS = {"entities": "entities", "projects": "projects", "charter": "charter", "agents": "agents",

@@ -14,7 +14,7 @@ import pandas as pd
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.map import BRACKET, match_headers, match_question, norm, questions_key
 
-__all__ = ["FORMATS", "detect_format", "detect_kind"]
+__all__ = ["FORMATS", "detect_format", "detect_kind", "month_first"]
 
 FORMATS = ("template", "limesurvey", "msforms", "googleforms")
 LIMESURVEY = (
@@ -27,6 +27,9 @@ MSFORMS = (
     {"id", "heure de debut", "heure de fin", "adresse de messagerie", "nom", "heure de la derniere modification"},
 )
 GOOGLE_FIRST = {"timestamp", "horodateur", "horodatage", "marque temporelle"}
+# The metadata columns of a form tool set to English: its dates then read month first (5/11/2026 is
+# 11 May) when none of them says otherwise (validate.read_dates).
+ENGLISH_FORMS = {"timestamp", "start time", "completion time", "last modified time"}
 
 
 def detect_format(headers: Sequence[str]) -> str:
@@ -63,3 +66,8 @@ def detect_kind(headers: Sequence[str], questions: pd.DataFrame) -> str | None:
         if score > best_score:
             best, best_score = kind.name, score
     return best
+
+
+def month_first(headers: Sequence[str]) -> bool:
+    """True when a form tool's English metadata columns head the file (Microsoft or Google Forms in English)."""
+    return any(norm(h) in ENGLISH_FORMS for h in headers)

@@ -79,7 +79,13 @@ class Kind:
 
 
 F = Field
-ENTITY = F("entity", "collectivite", "id", aliases=("entity_id", "entite", "code_collectivite", "employeur", "commune"))
+# Short codes a survey tool or a spreadsheet gives these columns (LimeSurvey's question codes: ``COLL``).
+SHORT = {
+    "entity": ("coll", "collec", "collect", "code_coll", "coll_id"),
+    "service": ("serv", "svc", "code_serv", "dir"),
+    "category": ("categ", "cat_hier"),
+}
+ENTITY = F("entity", "collectivite", "id", aliases=("entity_id", "entite", "code_collectivite", "employeur", "commune", *SHORT["entity"]))
 PROJECT = F("project_id", "code_projet", "id", True, aliases=("projet", "project", "id_projet"))
 AGENT = F("agent_id", "matricule", "key", True, aliases=("id_agent", "numero_agent", "employee_id", "agent"))
 
@@ -109,8 +115,8 @@ KINDS: dict[str, Kind] = {
         ), key=("project_id", "step")),
         Kind("agents", (
             AGENT,
-            F("entity", "collectivite", "id", True, aliases=("entity_id", "entite", "employeur", "code_collectivite")),
-            F("service", "service", "text", True, aliases=("direction", "service_affectation")),
+            F("entity", "collectivite", "id", True, aliases=("entity_id", "entite", "employeur", "code_collectivite", *SHORT["entity"])),
+            F("service", "service", "text", True, aliases=("direction", "service_affectation", *SHORT["service"])),
             F("category", "categorie", "enum", True, "category", aliases=("cat", "categorie_hierarchique")),
             F("status", "statut", "enum", enum="agent_status"),
             F("start_date", "date_entree", "date", aliases=("date_d_entree", "date_arrivee")),
@@ -156,9 +162,10 @@ KINDS: dict[str, Kind] = {
         ), key=("code",)),
         Kind("responses", (
             F("respondent_id", "identifiant", "key", aliases=("token", "jeton", "code d acces", "respondent", "email", "email address", "adresse de messagerie", "adresse e mail", "courriel")),
-            F("entity", "collectivite", "id", aliases=("entity_id", "entite", "employeur", "votre collectivite", "votre employeur")),
-            F("service", "service", "text", aliases=("votre service", "direction")),
-            F("category", "categorie", "enum", enum="category", aliases=("votre categorie", "cat")),
+            # LimeSurvey question codes are short (COLL, SERV, CAT): the ones HR gives these questions
+            F("entity", "collectivite", "id", aliases=("entity_id", "entite", "employeur", "votre collectivite", "votre employeur", *SHORT["entity"])),
+            F("service", "service", "text", aliases=("votre service", "direction", *SHORT["service"])),
+            F("category", "categorie", "enum", enum="category", aliases=("votre categorie", "cat", *SHORT["category"])),
             F("submitted_at", "date_reponse", "datetime", aliases=("submitdate", "date de soumission", "completion time", "heure de fin", "timestamp", "horodateur", "horodatage", "date_soumission")),
         )),
     )

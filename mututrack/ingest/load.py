@@ -8,7 +8,8 @@
 - The first real import removes the demo territory in the same transaction (and says so).
 - Every accepted file's bytes are kept; an import is undone by deleting the rows carrying its
   ``import_id`` and the answers of its respondents (``store.delete_import_rows``; the history keeps
-  the record, marked ``undone``).
+  the record, marked ``undone``), then rewriting the file so that no byte of them is left
+  (``Store.rewrite``).
 - Re-importing a roster: agents already in the store are duplicates, an error naming the import
   that holds them. The monthly roster update is a *replacement* of the previous roster import
   (:func:`replace`: undo and import in one transaction), so that leavers disappear and nobody is
@@ -28,8 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mututrack import audit
-from mututrack.ingest import canonical, detect, read, responses, vault  # noqa: F401  (responses: loaded before any timing)
+from mututrack import audit, keys
+from mututrack.ingest import canonical, detect, read, responses, vault, worker  # noqa: F401  (responses: loaded before any timing)
 from mututrack.ingest.canonical import Context, Prepared, Understood, known
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -37,7 +38,7 @@ from mututrack.publication import build as publication
 from mututrack.publication import suppression as privacy
 from mututrack.store import Store, delete_import_rows, question_ids, sql_text
 
-__all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "remember_mapping", "remembered_mapping"]
+__all__ = ["ImportResult", "import_file", "preview", "undo", "replace", "replace_wave", "history", "original_file", "purge_undone", "remember_mapping", "remembered_mapping"]
 
 ROW_GROUP = 122_880  # DuckDB's row group size
 # Hashing and sealing the original (sha256, zstd, AES-GCM) release the GIL: they run beside reading,
@@ -104,15 +105,17 @@ def import_file(
     replacing: int | None = None,
     role: str | None = None,
     publish: bool = True,
+    isolated: bool = False,
 ) -> ImportResult:
     """Validate ``data`` as ``kind`` (``None``/``"auto"``: detected) and import it in one transaction;
     then, unless ``publish`` is False (the benchmark times the two apart), store what the survey
-    waves publish (``publication.refresh_all``)."""
+    waves publish (``publication.refresh_all``). ``isolated``: read the file in a child process
+    under memory and time limits (:mod:`worker`)."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
     lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
     try:
-        table = _understand(store, kind, data, file_name, fmt, understood, lookups)
+        table = _understand(store, kind, data, file_name, fmt, understood, lookups, isolated=isolated)
     except IngestError as failed:
         return ImportResult(understood.kind, STATUS_REJECTED, problems=failed.problems, understood=understood)
     finally:
@@ -126,7 +129,12 @@ def import_file(
     if not same.empty and replacing is None:
         row = same.iloc[0]
         return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
-    ctx = Context(None, store.secret(), understood.source_format or "template", wave, dict(mapping or {}))
+    try:
+        secret = store.secret(keep=not dry_run)
+    except keys.StoreKeyError as refused:  # never a new key for a store with data: people would count twice
+        problem = error("key_unavailable", reason={"fr": refused.fr, "en": refused.en})
+        return ImportResult(understood.kind, STATUS_REJECTED, problems=[problem], understood=understood)
+    ctx = Context(None, secret, understood.source_format or "template", wave, dict(mapping or {}))
     if dry_run:
         ctx.lookups = found.frames if found is not None else {}
         return _dry_run(store, table, ctx, understood)
@@ -151,6 +159,8 @@ def import_file(
     wave_label = (prepared.wave or {}).get("wave")
     if publish:  # the figures pages read are stored with the data they come from
         publication.refresh_all(store)
+    if replacing is not None:  # the replaced rows leave no bytes behind (Store.rewrite)
+        store.rewrite()
     return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
 
 
@@ -181,8 +191,9 @@ def _audit(cur, kind: str, file_name: str, rows: int, import_id: int, replacing:
 
 
 def preview(store: Store, kind: str | None, data: bytes, file_name: str, **options: Any) -> ImportResult:
-    """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``."""
-    return import_file(store, kind, data, file_name, dry_run=True, **options)
+    """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``, the
+    file read in a child process under memory and time limits (the server is shared by every user)."""
+    return import_file(store, kind, data, file_name, dry_run=True, isolated=True, **options)
 
 
 @dataclass
@@ -208,8 +219,9 @@ class _Lookups:
         return int(cur.execute("select value from meta where key = 'data_version'").fetchall()[0][0]) == self.version
 
 
-def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood, lookups: Future | None = None) -> read.Table:
-    table = read.read(data, file_name)
+def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood,
+                lookups: Future | None = None, *, isolated: bool = False) -> read.Table:
+    table = (worker.read_bounded if isolated else read.read)(data, file_name)
     understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
     understood.rows = table.rows
     understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt
@@ -217,7 +229,7 @@ def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt
         questions = lookups.result().frames["questions"] if lookups is not None else store.sql(sql_text("import_known_questions"))
         understood.kind = detect.detect_kind(table.headers, questions)
         if understood.kind is None:
-            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS))])
+            raise IngestError([error("unknown_kind", kinds=", ".join(KINDS), file=file_name)])
     elif understood.kind not in KINDS:
         raise IngestError([error("bad_kind", value=understood.kind, kinds=", ".join(KINDS))])
     return table
@@ -376,14 +388,18 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
     except IngestError as failed:
         return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
     publication.refresh_all(store)
+    store.rewrite()  # the removed rows (comments, names) leave no bytes behind in the file
     return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
 
 
 def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: str | None = None, wave: str | None = None, user: str = "cli", **options: Any) -> ImportResult:
     """Undo ``import_id`` and import ``data`` in its place, in one transaction (both or neither).
 
-    The kind and the wave label default to the replaced import's.
+    The kind and the wave label default to the replaced import's. The file is read in a child
+    process under limits (:mod:`worker`) unless ``isolated=False``: the Import page replaces a file
+    straight from an upload, with no preview before.
     """
+    options.setdefault("isolated", True)
     record = store.query("import_one", import_id=int(import_id))
     if record.empty:
         return ImportResult(kind, STATUS_REJECTED, problems=[error("unknown_import", value=import_id)])
@@ -397,6 +413,19 @@ def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: 
 replace_wave = replace
 
 
+def purge_undone(store: Store, *, user: str, role: str | None = None) -> int:
+    """Delete the kept original files of every undone import, then rewrite the store so that no byte
+    of anything removed is left (``Store.rewrite``); returns how many files went. The history keeps
+    each import's record; its file is then reported unavailable."""
+    with store.transaction() as cur:
+        count = cur.execute(
+            "delete from import_files where import_id in (select import_id from imports where status = 'undone')"
+        ).fetchall()[0][0]
+        audit.record(cur, user=user, role=role, action="setting", detail=f"purge · {count}")
+    store.rewrite()
+    return int(count)
+
+
 def history(store: Store) -> pd.DataFrame:
     """Every real import, newest first: import_id, kind, file_name, rows, wave, source_format,
     imported_by, imported_at, status, undone_at, undone_by, warnings."""
@@ -406,13 +435,14 @@ def history(store: Store) -> pd.DataFrame:
 def original_file(store: Store, import_id: int) -> tuple[str, bytes]:
     """The name and bytes of an accepted file, exactly as it was uploaded.
 
-    Raises KeyError when there is none, or when it was sealed under another secret (see :mod:`vault`).
+    Raises KeyError when there is none, when the store's key cannot be opened (:mod:`keys`), or when
+    it was sealed under another key (see :mod:`vault`).
     """
     frame = store.query("import_original_file", import_id=int(import_id))
     if frame.empty:
         raise KeyError(import_id)
     try:
         content = vault.unseal(bytes(frame.iloc[0]["content"]), store.secret())
-    except vault.SealError:
+    except (vault.SealError, keys.StoreKeyError):
         raise KeyError(import_id) from None
     return str(frame.iloc[0]["file_name"]), content

@@ -11,7 +11,7 @@ from mututrack.ingest.map import IGNORE
 from mututrack.ingest.read import SEPARATOR_NAMES
 from mututrack.store import Store
 
-__all__ = ["kind_label", "understood_table", "sample_table", "problems_table", "mapping_options", "history_table"]
+__all__ = ["kind_label", "understood_table", "sample_table", "problems_table", "mapping_options", "demo_removal", "history_table"]
 
 META_TARGETS = ("respondent_id", "entity", "service", "category", "submitted_at")
 
@@ -54,15 +54,26 @@ def problems_table(problems) -> pd.DataFrame:
 
 
 def mapping_options(store: Store) -> dict[str, str]:
-    """Targets an unmatched survey column can be mapped to: value -> label, "not imported" first."""
+    """Targets an unmatched survey column can be mapped to: value (a field or question code) -> its
+    label in plain words ("not imported" first, then the survey's own columns, then each question)."""
     questions = store.sql("select code, text_fr, text_en from questions order by import_id nulls first, code")
     text = "text_fr" if i18n.language() == "fr" else "text_en"
     options = {"": t("ingest.page.mapping.none"), IGNORE: t("ingest.page.mapping.ignore")}
     for name in META_TARGETS:
-        options[name] = name
+        options[name] = t(f"ingest.page.mapping.field.{name}")
     for code, label in zip(questions["code"], questions[text].fillna(questions["text_fr"]), strict=True):
-        options[code] = f"{code} — {label[:70]}"
+        options[code] = t("ingest.page.mapping.question", text=_shortened(label))
     return options
+
+
+def _shortened(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def demo_removal(store: Store) -> str:
+    """What the first real import removes, in words: "17 collectivités, 3 projets, 600 agents…"."""
+    contents = store.query("demo_contents")
+    return ", ".join(t(f"ingest.page.demo.what.{what}", n=i18n.fmt_number(n)) for what, n in contents.itertuples(index=False))
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:

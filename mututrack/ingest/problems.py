@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from mututrack import i18n
 
-from mututrack import exports, i18n
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "Word", "IngestError", "error", "warning", "cap", "report_csv", "problems_frame"]
 
@@ -51,8 +52,7 @@ class Problem:
     def text(self, lang: str | None = None) -> str:
         """The message in one language (the current one by default)."""
         lang = lang or i18n.language()
-        entry = i18n.strings()[f"ingest.problem.{self.code}"]
-        body = (entry.get(lang) or entry["fr"]).format(**self._values(lang))
+        body = i18n.text_in(lang, f"ingest.problem.{self.code}", **self._values(lang))
         where = self.where(lang)
         return f"{where}{body}" if where else body[:1].upper() + body[1:]
 
@@ -72,7 +72,8 @@ class Problem:
         return (", ".join(parts) + _word("ingest.where.colon", lang)) if parts else ""
 
     def _values(self, lang: str) -> dict[str, Any]:
-        values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or ""}
+        # "file": the reader names the file in every problem it raises (read.read), after building them
+        values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or "", "file": ""}
         for key, value in self.params.items():
             if isinstance(value, Word):
                 value = _word(value.key, lang)
@@ -136,6 +137,8 @@ def _short(value: str, limit: int = 60) -> str:
 
 def problems_frame(problems: Iterable[Problem], lang: str | None = None) -> pd.DataFrame:
     """The problems as a table: severity, row, column, value, message (in ``lang``)."""
+    import pandas as pd  # here: reading a file (mututrack.ingest.worker's child) does without pandas
+
     lang = lang or i18n.language()
     rows = [
         {
@@ -153,6 +156,8 @@ def problems_frame(problems: Iterable[Problem], lang: str | None = None) -> pd.D
 
 def report_csv(problems: Iterable[Problem], lang: str | None = None) -> bytes:
     """The error report as a CSV that Excel opens safely (:func:`mututrack.exports.safe_csv`)."""
+    from mututrack import exports
+
     lang = lang or i18n.language()
     frame = problems_frame(problems, lang)
     return exports.safe_csv(frame.rename(columns=lambda name: _word(f"ingest.report.{name}", lang)))

@@ -1,6 +1,8 @@
 """Identifiers of people -> HMAC-SHA256 keys, so that no matricule, e-mail or token is ever stored.
 
-The key is the installation's secret (``store.secret()``). Matricules are normalised first the way
+The key is the store's pseudonymisation key (``store.secret()``: made once per store and kept wrapped
+by the installation secret, :mod:`mututrack.keys`), so pseudonyms never change when the secret is
+rotated: a roster re-imported later finds the same people. Matricules are normalised first the way
 HR files spell them differently: spaces dropped, upper case, and leading zeros dropped from
 all-digit matricules (Excel turns ``007`` into ``7``), so the roster and an attendance sheet agree.
 E-mails are lower-cased. The HMAC (RFC 2104: ``H((K ^ opad) || H((K ^ ipad) || m))``) is computed once per

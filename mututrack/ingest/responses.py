@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mututrack import catalogue
+from mututrack.ingest import detect, pseudonymise, read, validate
 from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, read, validate
 from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, text_frame
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
@@ -60,7 +60,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     writing = None if no_questions or answer_problems or ctx.insert_early is None else ctx.insert_early(answers, int(answered.sum()))
     try:
         frame = text_frame(table, meta)
-        meta_problems, parsed = _check_meta(frame, headers, ctx, dates)
+        meta_problems, parsed, date_notes = _check_meta(frame, headers, dates, month_first=detect.month_first(table.headers))
         wave_problems, wave = _wave(frame, parsed, ctx, waves)
         problems = no_questions + meta_problems + answer_problems + wave_problems
         respondents, entity_warnings = _respondents(frame, answered, wave, ctx, entities) if not problems else (None, [])
@@ -77,7 +77,7 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     notes = [warning("empty_responses", count=table.rows - count)] if count < table.rows else []
     if wave["defaulted"]:
         notes.append(warning("wave_defaulted", value=wave["wave"]))
-    return Prepared(tables, rows=count, warnings=warnings + entity_warnings + notes, wave=wave, respondents=count)
+    return Prepared(tables, rows=count, warnings=warnings + date_notes + entity_warnings + notes, wave=wave, respondents=count)
 
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
@@ -101,14 +101,14 @@ def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Un
     return meta, found, unmatched
 
 
-def _check_meta(frame: pd.DataFrame, headers: dict[str, str], ctx: Context, dates) -> tuple[list[Problem], dict[str, pd.Series]]:
+def _check_meta(frame: pd.DataFrame, headers: dict[str, str], dates, *, month_first: bool) -> tuple[list[Problem], dict[str, pd.Series], list[Problem]]:
     rules = validate.Rules()
-    validate.type_rules(rules, frame, KINDS["responses"], con=dates)
+    validate.type_rules(rules, frame, KINDS["responses"], con=dates, month_first=month_first)
     if "respondent_id" in frame.columns:
         ids = pseudonymise.normalise_identifier(frame["respondent_id"])
         repeated = ids.duplicated(keep=False) & ids.ne("")
         rules.add("respondent_id", "duplicate_in_file", lambda s, m=repeated: ~m)
-    return validate.check(frame, rules, headers), rules.parsed
+    return validate.check(frame, rules, headers), rules.parsed, validate.date_notes(rules, headers)
 
 
 def _code_answers(table: Table, found: dict[int, str], scales: dict[str, str]):

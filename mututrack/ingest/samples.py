@@ -17,7 +17,7 @@ import pandas as pd
 
 from mututrack import catalogue
 
-__all__ = ["answers", "limesurvey_csv", "msforms_xlsx", "googleforms_csv", "excel_csv", "template_csv", "write_all"]
+__all__ = ["answers", "limesurvey_csv", "msforms_xlsx", "googleforms_csv", "googleforms_download_csv", "excel_csv", "template_csv", "files", "zip_bytes", "write_all"]
 
 ENTITIES = ("CA", "SORNAC-LA-VILLE", "BELLERIVE-SUR-SORNE", "CHAMPAGNAC", "BEAUCHENE", "CAZELLES")
 SERVICES = ("Ressources humaines", "Finances", "Voirie", "Accueil", "Écoles", "Informatique")
@@ -136,6 +136,14 @@ def googleforms_csv(frame: pd.DataFrame) -> bytes:
     return _csv(out, sep=",", encoding="utf-8", quote_all=True)
 
 
+def googleforms_download_csv(frame: pd.DataFrame) -> bytes:
+    """Google Forms' own "Télécharger les réponses (.csv)": like :func:`googleforms_csv`, but its
+    timestamps are ``2026/03/02 09:05:00 AM UTC+1`` (year first, 12-hour clock, the form's time zone)."""
+    out = pd.read_csv(io.BytesIO(googleforms_csv(frame)), dtype=str, keep_default_na=False)
+    out["Horodateur"] = frame["submitted_at"].dt.strftime("%Y/%m/%d %I:%M:%S %p UTC+1").to_numpy()
+    return _csv(out, sep=",", encoding="utf-8", quote_all=True)
+
+
 def msforms_xlsx(frame: pd.DataFrame) -> bytes:
     """A Microsoft Forms export in French (.xlsx): ID, times, e-mail, name, then question texts."""
     import openpyxl
@@ -182,22 +190,39 @@ def _csv(frame: pd.DataFrame, *, sep: str, encoding: str, quote_all: bool) -> by
     return buffer.getvalue().encode(encoding)
 
 
-def write_all(folder: Path) -> list[Path]:
-    """Write the sample files of the demo territory into ``folder``; the paths written."""
+def files() -> dict[str, bytes]:
+    """File name -> content of every sample of the demo territory: the territory's files in the order
+    they import, then one survey wave as each tool writes it."""
     from mututrack.ingest import territory_samples
 
-    folder.mkdir(parents=True, exist_ok=True)
     wave = answers(60, seed=2026)
-    files = {
+    return {
+        **territory_samples.files(),
         "limesurvey_vague_2026-T1_texte_complet.csv": limesurvey_csv(wave),
         "limesurvey_vague_2026-T1_codes.csv": limesurvey_csv(wave, headers="brackets", sep=";", answer_codes=True),
         "msforms_vague_2026-T1.xlsx": msforms_xlsx(wave),
         "googleforms_vague_2026-T1.csv": googleforms_csv(wave),
+        "googleforms_telechargement_vague_2026-T1.csv": googleforms_download_csv(wave),
         "excel_vague_2026-T1.csv": excel_csv(wave),
-        **territory_samples.files(),
     }
+
+
+def zip_bytes() -> bytes:
+    """Every sample (:func:`files`) in one ``.zip``, numbered in the order they import."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files().items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def write_all(folder: Path) -> list[Path]:
+    """Write the sample files of the demo territory (:func:`files`) into ``folder``; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in files.items():
+    for name, content in files().items():
         path = folder / name
         path.write_bytes(content)
         written.append(path)

@@ -1,9 +1,11 @@
-"""The original files kept for download, sealed: AES-256-GCM with a key derived from the installation secret.
+"""The original files kept for download, sealed: AES-256-GCM with a key derived from the store key.
 
 An accepted file is kept so that HR can download it again from the history, but it holds the clear
 identifiers (matricules, e-mails, tokens) that the rest of the database never sees. Sealed, the
-database file's bytes hold none of them; only this installation (its ``store.secret()``) can open it.
-A store whose secret changed cannot open its older files: they are then reported as unavailable.
+database file's bytes hold none of them; only the store's key (``store.secret()``, itself wrapped
+by the installation secret kept outside the data folder, :mod:`mututrack.keys`) opens it. Rotating
+the installation secret re-wraps that key and leaves the sealed files as they are; while the key
+cannot be opened, the files are reported as unavailable.
 
 Files are compressed (zstd, level 1: a survey CSV shrinks about 4×, at a few hundred MB/s) before
 they are sealed, so that keeping every original costs the database a quarter of the space and
@@ -28,11 +30,12 @@ SIZE = 8
 
 
 class SealError(ValueError):
-    """The sealed bytes cannot be opened with this installation's secret."""
+    """The sealed bytes cannot be opened with this key."""
 
 
 def _key(secret: bytes) -> bytes:
-    # a key of its own for the files, distinct from the one that pseudonymises identifiers
+    # a key of its own for the files, distinct from the one that pseudonymises identifiers (a store
+    # made before keys were wrapped has its installation secret as store key: its files still open)
     return hmac.new(secret, b"mututrack original files v1", hashlib.sha256).digest()
 
 
@@ -51,7 +54,7 @@ def seal(data: bytes, secret: bytes) -> bytes:
 
 
 def unseal(sealed: bytes, secret: bytes) -> bytes:
-    """The original bytes; raises SealError when the secret is not the one that sealed them."""
+    """The original bytes; raises SealError when ``secret`` is not the key that sealed them."""
     magic = sealed[: len(PLAIN)]
     if magic not in (PLAIN, COMPRESSED):
         raise SealError("not a sealed file")

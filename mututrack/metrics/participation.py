@@ -23,12 +23,22 @@ def response_rates(respondents_by_group: pd.DataFrame, headcount_by_group: pd.Da
     keys = [c for c in respondents_by_group.columns if c in headcount_by_group.columns and c != "respondents"]
     left = respondents_by_group.groupby(keys, as_index=False, dropna=False)["respondents"].sum()
     right = headcount_by_group.groupby(keys, as_index=False, dropna=False)["agents_active"].sum()
-    rates = left.merge(right, on=keys, how="outer")
+    rates = _mergeable(left, keys, right).merge(_mergeable(right, keys, left), on=keys, how="outer")
     rates["respondents"] = rates["respondents"].fillna(0).astype("int64")
     rates["agents_active"] = rates["agents_active"].fillna(0).astype("int64")
     active = rates["agents_active"].where(rates["agents_active"] > 0)
     rates["response_rate"] = (rates["respondents"] / active).astype("float64")
     return rates.sort_values(keys, ignore_index=True)
+
+
+def _mergeable(frame: pd.DataFrame, keys: list[str], other: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its keys as plain objects where ``other``'s differ or either side is empty.
+
+    pandas cannot merge an Arrow string key with no rows on either side (``ArrowInvalid``: a roster
+    but no survey wave yet), nor a float64 key (a column of nulls) with a string one.
+    """
+    plain = [k for k in keys if frame.empty or other.empty or frame[k].dtype != other[k].dtype]
+    return frame.astype(dict.fromkeys(plain, object))
 
 
 def is_open(waves: pd.DataFrame, *, today: dt.date) -> pd.Series:

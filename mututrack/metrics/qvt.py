@@ -10,6 +10,7 @@ import pandas as pd
 
 __all__ = [
     "WHO5_POOR_BELOW",
+    "WHO5_POOR_INDEX_BELOW",
     "WHO5_DEPRESSION_MAX",
     "WHO5_MEANINGFUL_CHANGE",
     "LIKERT_MAX",
@@ -29,6 +30,9 @@ __all__ = [
 # raw x 4; raw < 13 (index <= 48) screens for poor well-being, index <= 28 for likely depression;
 # 10 index points is the change the instrument treats as meaningful.
 WHO5_POOR_BELOW = 13
+WHO5_INDEX_PER_POINT = 4
+# The same cut-off on the 0..100 index every chart and sentence shows: poor below 52 (index <= 48).
+WHO5_POOR_INDEX_BELOW = WHO5_POOR_BELOW * WHO5_INDEX_PER_POINT
 WHO5_DEPRESSION_MAX = 28
 WHO5_MEANINGFUL_CHANGE = 10
 WHO5_ITEMS = 5

@@ -18,7 +18,7 @@ from mututrack import charts
 from mututrack.i18n import fmt_number, fmt_pct, t
 from mututrack.store import Store
 
-__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection"]
+__all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection", "provisional_ribbon"]
 
 ViewData = dict[str, Any]
 
@@ -32,17 +32,43 @@ class Slide:
     view: str
     figure: Callable[[ViewData, bool], go.Figure | None]
     sentence: Callable[[ViewData], str]
+    count: Callable[[ViewData], str | None] = lambda data: None
+    masked: Callable[[ViewData], int] = lambda data: 0  # groups masked by the anonymity rules, left out
+
+    def chart(self, data: ViewData, large: bool) -> go.Figure | None:
+        """The slide's figure, with how many it counts and how many groups it leaves out (masked)
+        after its title; None when there is nothing to draw."""
+        figure = self.figure(data, large)
+        if figure is None:
+            return None
+        masked = self.masked(data)
+        note = t("slides.masked", count=masked) if masked else None
+        return charts.with_n(figure, " · ".join(text for text in (self.count(data), note) if text))
 
     def title(self) -> str:
         """The slide's title in the current language."""
         return t(self.title_key)
 
     def statement(self, data: ViewData) -> str:
-        """The slide's sentence, marked provisional while its wave is still collecting answers."""
+        """The slide's sentence, marked provisional, with the participation so far, while its wave is
+        still collecting answers (the pack's slides carry no ribbon)."""
         sentence = self.sentence(data)
-        if data.get("provisional"):
-            return f"{t('publication.provisional_short')} ({data['wave']}) — {sentence}"
-        return sentence
+        ribbon = provisional_ribbon(data)
+        return f"{ribbon} — {sentence}" if ribbon else sentence
+
+
+def provisional_ribbon(data: ViewData) -> str | None:
+    """``Provisoire (2026-T4) · participation 43 %`` when the slide's figures come from a wave still
+    collecting answers, else None: an open wave must never be read as a final result."""
+    if data.get("provisional"):  # the QVT view: the wave shown is open
+        wave, rate = data["wave"], data.get("response_rate")
+    elif data.get("open_wave"):  # the participation view: its last bar is the open wave
+        waves = data["waves"]
+        wave = data["open_wave"]
+        rate = waves.loc[waves["wave"] == wave, "response_rate"].iloc[0] if (waves["wave"] == wave).any() else None
+    else:
+        return None
+    return t("slides.ribbon", wave=wave, rate=fmt_pct(rate))
 
 
 def _early_sentence(data: ViewData) -> str:
@@ -124,20 +150,76 @@ def _who5_sentence(data: ViewData) -> str:
     return headlines[0].replace("**", "") if headlines else t("slides.who5.none")
 
 
+# A group every figure of which is masked is a grey band on a projector: slides leave such groups
+# out and say how many (the pages still show them, with the reason).
+def _fully_masked(frame, group: str) -> set:
+    """The ``group`` values all of whose rows of ``frame`` are masked."""
+    if frame is None or frame.empty or "suppressed" not in frame:
+        return set()
+    every = frame.groupby(group, sort=False)["suppressed"].all()
+    return set(every[every].index)
+
+
+def _heat(data: ViewData):
+    return next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
+
+
 def _qvt_heatmap(data: ViewData, large: bool) -> go.Figure | None:
-    heat = next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
+    heat = _heat(data)
     if heat is None or heat.empty:
         return None
-    return charts.qvt_heatmap(heat, against="previous", k=data["k"], large=large)
+    shown = heat[~heat["group_label"].isin(_fully_masked(heat, "group_label"))]
+    return charts.qvt_heatmap(shown, against="previous", k=data["k"], large=large) if len(shown) else None
 
 
 def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
     summary = data["summary"]
     if summary.empty:
         return None
-    around = summary[summary["period"].isin(["before", "after"])].assign(group_label=lambda f: f["name"])
+    around = _career_groups(data)
+    around = around[~around["group_label"].isin(_fully_masked(around, "group_label"))]
+    if around.empty:
+        return None
     return charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"),
                                k=data["k"], large=large)
+
+
+def _career_groups(data: ViewData):
+    summary = data["summary"]
+    return summary[summary["period"].isin(["before", "after"])].assign(group_label=lambda f: f["name"])
+
+
+def _n(key: str, value: object) -> str | None:
+    """``n = 539 agents`` for the count ``key`` of ``slides.n``; None when the count is unknown."""
+    if value is None or value != value:  # NaN
+        return None
+    return t(f"slides.n.{key}", n=fmt_number(value))
+
+
+def _shown_sum(frame, column: str) -> float | None:
+    shown = _shown(frame)
+    return shown[column].sum() if len(shown) else None
+
+
+def _respondents(data: ViewData) -> str | None:
+    """The respondents of the wave a QVT slide shows."""
+    trend = data["trend"]
+    row = trend[(trend["wave"] == data["wave"]) & ~trend["suppressed"].astype(bool)]
+    return _n("respondents", row["respondents"].iloc[0]) if len(row) else None
+
+
+def _wave_respondents(data: ViewData) -> str | None:
+    """The last wave's respondents out of its agents (participation)."""
+    waves = data["waves"].dropna(subset=["respondents"])
+    if waves.empty:
+        return None
+    last = waves.iloc[-1]
+    return t("slides.n.respondents_of", n=fmt_number(last["respondents"]), agents=fmt_number(last["agents_active"]))
+
+
+def _career_agents(data: ViewData) -> str | None:
+    summary = _shown(data["summary"])
+    return _n("agents", summary.groupby("project_id")["agents"].max().sum()) if len(summary) else None
 
 
 def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callable[[ViewData, bool], go.Figure | None]:
@@ -147,39 +229,42 @@ def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callab
 
 SLIDES: list[Slide] = [
     Slide("early_involvement", "slides.early.title", "overview",
-          _when("projects", lambda d, large: charts.early_involvement_bars(d["projects"], large=large)),
-          _early_sentence),
+          _when("projects", lambda d, large: charts.early_involvement_bars(_shown(d["projects"]), large=large)),
+          _early_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope")),
+          lambda d: len(_fully_masked(d["projects"], "project_id"))),
     Slide("involvement_curve", "slides.curve.title", "involvement",
           _when("curve", lambda d, large: charts.involvement_curve(d["curve"], _shown(d["projects"]), large=large)),
-          _involvement_sentence),
+          _involvement_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
     Slide("charter", "slides.charter.title", "concertation",
           _when("steps", lambda d, large: charts.charter_timeline(d["steps"], today=d["today"], large=large)),
-          _charter_sentence),
+          _charter_sentence, lambda d: _n("steps", len(d["steps"]))),
     Slide("events", "slides.events.title", "concertation",
           _when("by_month", lambda d, large: charts.events_by_month(d["by_month"], d["decisions"], large=large)),
-          _events_sentence),
+          _events_sentence, lambda d: _n("events", len(d["events"]))),
     Slide("network", "slides.network.title", "network",
-          _when("nodes", lambda d, large: charts.shared_events_heatmap(d["matrix"], d["nodes"]["name"].tolist(),
-                                                                       large=large)),
-          _network_sentence),
+          # The graph, not the entity × entity grid: its names stay legible on a projector whatever their number.
+          _when("nodes", lambda d, large: charts.network_graph(d["nodes"], d["matrix"], large=large)),
+          _network_sentence, lambda d: _n("entities", len(d["nodes"]))),
     Slide("participation", "slides.participation.title", "participation",
           _when("waves", lambda d, large: charts.response_rate_bars(d["waves"], target=d["target"], large=large)),
-          _participation_sentence),
+          _participation_sentence, _wave_respondents),
     Slide("who5", "slides.who5.title", "qvt",
           _when("trend", lambda d, large: charts.who5_trend(d["trend"], k=d["k"], large=large)),
-          _who5_sentence),
+          _who5_sentence, _respondents),
     Slide("qvt_heatmap", "slides.heatmap.title", "qvt", _qvt_heatmap,
-          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—")),
+          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"), _respondents,
+          lambda d: len(_fully_masked(_heat(d), "group_label"))),
     Slide("adoption", "slides.adoption.title", "qvt",
           _when("adoption", lambda d, large: charts.adoption_stages(d["adoption"], k=d["k"], large=large)),
-          lambda d: t("slides.adoption.sentence")),
+          lambda d: t("slides.adoption.sentence"), _respondents),
     Slide("proposals", "slides.proposals.title", "proposals",
           _when("funnel", lambda d, large: charts.proposals_funnel(d["funnel"], large=large)),
-          _proposals_sentence),
-    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence")),
+          _proposals_sentence, lambda d: _n("proposals", d["summary"].get("total"))),
+    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence"),
+          _career_agents, lambda d: len(_fully_masked(_career_groups(d), "group_label"))),
     Slide("headcount", "slides.headcount.title", "overview",
           _when("headcount", lambda d, large: charts.headcount_by_kind(d["headcount"], large=large)),
-          _headcount_sentence),
+          _headcount_sentence, lambda d: _n("agents", d["headcount"]["agents"].sum())),
 ]
 
 DEFAULT_SELECTION = [slide.slide_id for slide in SLIDES]

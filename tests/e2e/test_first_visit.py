@@ -41,6 +41,8 @@ def _click_through(page, pages: dict[str, str], lang: str) -> None:
 
 
 def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(server, page) -> None:
+    requested: list[str] = []  # the app works offline: nothing may leave the machine
+    page.on("request", lambda request: requested.append(request.url))
     goto(page, server.url, timeout=120_000)  # the first run creates the demo territory
     _assert_page_renders(page, "fr", "overview")
     expect(page.get_by_role("heading", name=OVERVIEW["fr"])).to_be_visible()
@@ -65,3 +67,7 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     goto(page, shared)
     _assert_page_renders(page, "en", shared)
     assert OVERVIEW["en"] in _navigation(page), _navigation(page)
+    own = urlparse(server.url).netloc  # every page in both languages, presentation mode included
+    elsewhere = sorted({url for url in requested
+                        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != own})
+    assert requested and not elsewhere, elsewhere

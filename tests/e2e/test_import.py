@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from mututrack.i18n import fmt_pct, t
 from mututrack.ingest import samples
-from tests.e2e.actions import message, metric, upload, words, write_csv
-from tests.e2e.conftest import assert_no_exception, goto
+from tests.e2e.actions import NUMBER, message, metric, upload, words, write_csv
+from tests.e2e.conftest import assert_no_exception, goto, wait_ready
 
 AGENTS, PRESENT, RESPONDENTS = 40, 10, 12
 WAVE = "2026-T1"
@@ -62,3 +62,38 @@ def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server
     response_rate = message("overview.kpi.response_rate", wave=re.compile(re.escape(WAVE) + ".*"))  # "· en cours"
     assert metric(page, response_rate) == words(fmt_pct(RESPONDENTS / AGENTS))
     assert page.get_by_text("Service commun RH et finances").first.is_visible()
+
+
+def dropzone_words(page) -> list[str]:
+    """What the file chooser shows: Streamlit's own words are hidden (font size 0), ours drawn by CSS."""
+    return page.evaluate("""() => {
+        const zone = document.querySelector("[data-testid='stFileUploaderDropzone']");
+        const parts = [zone.querySelector("button p"), zone.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span")];
+        return parts.flatMap(el => [getComputedStyle(el).fontSize, getComputedStyle(el, "::after").content]);
+    }""")
+
+
+def test_the_file_chooser_speaks_the_user_s_language(server, page) -> None:
+    goto(page, f"{server.url}/import", timeout=120_000)
+    hidden, browse, hidden_too, instructions = dropzone_words(page)
+    assert hidden == hidden_too == "0px"
+    assert browse == '"Parcourir"' and instructions.startswith('"ou glissez-déposez un fichier ici')
+    english = page.context.new_page()  # a tab of its own: a reload would keep the session's language
+    goto(english, f"{server.url}/import?lang=English")
+    assert dropzone_words(english)[1] == '"Browse"'
+
+
+def test_undo_asks_in_a_dialog_and_answers_in_the_history_tab(server, page, tmp_path: Path) -> None:
+    goto(page, f"{server.url}/import", timeout=120_000)
+    entities = write_csv(tmp_path / "collectivites.csv", ["collectivite;nom;type", "CA;Agglo;epci"])
+    upload(page, "entities", entities, 1)  # the first import: its dialog is answered by upload()
+    page.get_by_role("tab", name=t("ingest.page.tab.history")).click()
+    wait_ready(page)
+    page.get_by_role("button", name=t("ingest.page.history.undo"), exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(t("ingest.page.history.undo_title", import_id=2))
+    dialog.get_by_role("button", name=t("ingest.page.history.undo"), exact=True).click()
+    wait_ready(page)
+    assert_no_exception(page)
+    answer = page.get_by_role("tabpanel").get_by_text(message("ingest.page.history.undone", import_id=NUMBER, rows=1))
+    expect(answer).to_be_visible()  # in the tab the button was in, with that tab still open
