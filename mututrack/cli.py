@@ -95,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
         _print_json({"written": str(written)})
         return 0
-    _print_json(json_report.build(store, by=args.by))
+    _print_json(json_report.build(store, by=args.by, wave=args.wave))
     return 0
 
 
@@ -201,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("json",), default="json")
     report.add_argument("--by", choices=("entity", "category", "service"))
     report.add_argument("--out", help="pack.pptx or pack.pdf")
+    report.add_argument("--wave", help="the wave of the drivers (default: the latest)")
 
     imp = sub.add_parser("import", help="import a file")
     imp.add_argument("kind")
