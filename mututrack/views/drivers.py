@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack.i18n import language, t
+from mututrack.i18n import fmt_number, fmt_pct, language, literal, t
 from mututrack.publication import drivers as analysis
 from mututrack.publication import summarise
 from mututrack.publication.figures import histograms, load_all
@@ -52,8 +52,9 @@ def report(store: Store, *, wave: str | None = None) -> dict[str, Any]:
 def section(store: Store, wave: str | None) -> dict[str, Any]:
     """The QVT page's "Leviers du bien-être": ``wave`` analysed (``wave`` itself, or the latest
     closed wave before it while it collects answers; None without one), ``asked`` (the page's
-    wave), and per outcome ``{"levers": DataFrame(SECTION_COLUMNS), "reason", "n"}``: the
-    :data:`TOP` strongest levers, strong levers with a low score first."""
+    wave), ``caption``, and per outcome ``{"levers": DataFrame(SECTION_COLUMNS), "reason", "n",
+    "lines"}``: the :data:`TOP` strongest levers, strong levers with a low score first, and the
+    Markdown lines the page writes (the reason, in words, when there is none)."""
     waves = store.query("qvt_waves")["wave"].tolist()
     candidates = waves[: waves.index(wave) + 1] if wave in waves else []
     found = None
@@ -62,18 +63,69 @@ def section(store: Store, wave: str | None) -> dict[str, Any]:
         if found["who5"]["reason"] != "open_wave":
             break
     if found is None or found["who5"]["reason"] == "open_wave":
-        empty = {o: {"levers": _no_levers(), "reason": "open_wave", "n": None} for o in analysis.OUTCOMES}
-        return {"wave": None, "asked": wave, **empty}
+        reason = "open_wave" if candidates else "no_wave"
+        return {
+            "wave": None,
+            "asked": wave,
+            "caption": "",
+            **{
+                o: {
+                    "levers": _no_levers(),
+                    "reason": reason,
+                    "n": None,
+                    "lines": [reason_text(reason)],
+                    "heading": _heading(o, None),
+                }
+                for o in analysis.OUTCOMES
+            },
+        }
     scores = _scores(store, found["wave"])
     labels = lever_labels()
     out: dict[str, Any] = {"wave": found["wave"], "asked": wave}
     for outcome in analysis.OUTCOMES:
         part = found[outcome]
+        levers = _top(part["levers"], scores, labels)
         out[outcome] = {
-            "levers": _top(part["levers"], scores, labels),
+            "levers": levers,
             "reason": part["reason"],
             "n": part["n"],
+            "lines": lines(levers) if len(levers) else [reason_text(part["reason"], n=part["n"])],
+            "heading": _heading(outcome, part["n"] if len(levers) else None),
         }
+    out["caption"] = t(
+        "qvt.drivers.caption",
+        wave=literal(found["wave"]),
+        bootstrap=found["bootstrap"],
+        needed=analysis.MIN_RESPONDENTS,
+    )
+    if found["wave"] != wave:
+        earlier = t("qvt.drivers.earlier_wave", asked=literal(wave), wave=literal(found["wave"]))
+        out["caption"] = f"{earlier} {out['caption']}"
+    return out
+
+
+def _heading(outcome: str, n: int | None) -> str:
+    name = t(f"qvt.drivers.{outcome}")
+    return f"**{name}**" if n is None else t("qvt.drivers.heading", outcome=name, n=fmt_number(n))
+
+
+def lines(levers: pd.DataFrame) -> list[str]:
+    """One Markdown line per lever: importance with its interval, current score, and the flags."""
+    out = []
+    for row in levers.itertuples():
+        text = t(
+            "qvt.drivers.row",
+            label=literal(row.label),
+            importance=fmt_pct(row.importance, decimals=1),
+            low=fmt_pct(row.low, decimals=1),
+            high=fmt_pct(row.high, decimals=1),
+            score=fmt_number(row.score),
+        )
+        if row.strong_low:
+            text += t("qvt.drivers.strong_low")
+        if row.low <= 0:
+            text += t("qvt.drivers.uncertain")
+        out.append(text)
     return out
 
 
