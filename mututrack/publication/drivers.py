@@ -111,8 +111,9 @@ def _with_interval(
 ) -> tuple[float, list[dict[str, Any]]]:
     """``method`` on the data and on :data:`BOOTSTRAP` resamples: (adjusted R², rows sorted by importance)."""
     n = len(y)
-    counts = np.random.default_rng(SEED).multinomial(n, np.full(n, 1 / n), size=BOOTSTRAP)
-    weights = np.vstack([np.ones(n), counts])
+    drawn = np.random.default_rng(SEED).integers(0, n, size=(BOOTSTRAP, n))
+    counts = np.stack([np.bincount(row, minlength=n) for row in drawn])
+    weights = np.vstack([np.ones(n), counts]).astype("float64")
     corr = _weighted_correlations(np.column_stack([y, x]), weights)
     values = method(corr[:, 1:, 1:], corr[:, 1:, 0], n)
     low, high = np.percentile(values[1:], [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
@@ -128,19 +129,27 @@ def _round(value: float) -> float:
     return round(float(value), DIGITS) + 0.0  # no -0.0
 
 
-def _weighted_correlations(data: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_correlations(data: np.ndarray, weights: np.ndarray, *, block: int = 20_000) -> np.ndarray:
     """One correlation matrix of ``data``'s columns per row of ``weights`` (how many times each
-    respondent is drawn): (resamples, columns, columns). Constant columns correlate 0."""
-    total = weights.sum(axis=1, keepdims=True)
-    mean = weights @ data / total
-    out = np.empty((len(weights), data.shape[1], data.shape[1]))
-    for b, (w, m) in enumerate(zip(weights, mean, strict=True)):
-        centred = data - m
-        out[b] = (centred * w[:, None]).T @ centred
-    sd = np.sqrt(np.einsum("bii->bi", out))
-    scale = np.where(sd > 0, sd, np.inf)
-    corr = out / scale[:, :, None] / scale[:, None, :]
-    idx = np.arange(data.shape[1])
+    respondent is drawn): (resamples, columns, columns). Constant columns correlate 0. The sums of
+    products are one matrix product per block of respondents (a loop over resamples is 50× slower)."""
+    p = data.shape[1]
+    upper = np.triu_indices(p)
+    centred = data - data.mean(axis=0)  # fewer digits lost in E[xy] - E[x]E[y]
+    total = weights.sum(axis=1)
+    first = weights @ centred / total[:, None]
+    second = np.zeros((len(weights), len(upper[0])))
+    for start in range(0, len(data), block):
+        rows = centred[start : start + block]
+        second += weights[:, start : start + block] @ (rows[:, upper[0]] * rows[:, upper[1]])
+    cov = np.empty((len(weights), p, p))
+    cov[:, upper[0], upper[1]] = second / total[:, None]
+    cov[:, upper[1], upper[0]] = cov[:, upper[0], upper[1]]
+    cov -= first[:, :, None] * first[:, None, :]
+    sd = np.sqrt(np.clip(np.einsum("bii->bi", cov), 0, None))
+    scale = np.where(sd > 1e-12, sd, np.inf)
+    corr = cov / scale[:, :, None] / scale[:, None, :]
+    idx = np.arange(p)
     corr[:, idx, idx] = 1.0
     return corr
 
