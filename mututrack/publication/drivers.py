@@ -111,9 +111,10 @@ def _with_interval(
 ) -> tuple[float, list[dict[str, Any]]]:
     """``method`` on the data and on :data:`BOOTSTRAP` resamples: (adjusted R², rows sorted by importance)."""
     n = len(y)
-    drawn = np.random.default_rng(SEED).integers(0, n, size=(BOOTSTRAP, n))
-    counts = np.stack([np.bincount(row, minlength=n) for row in drawn])
-    weights = np.vstack([np.ones(n), counts]).astype("float64")
+    rng = np.random.default_rng(SEED)
+    weights = np.ones((BOOTSTRAP + 1, n))  # row 0: the data themselves; then how often each is drawn
+    for row in weights[1:]:
+        row[:] = np.bincount(rng.integers(0, n, size=n), minlength=n)
     corr = _weighted_correlations(np.column_stack([y, x]), weights)
     values = method(corr[:, 1:, 1:], corr[:, 1:, 0], n)
     low, high = np.percentile(values[1:], [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
