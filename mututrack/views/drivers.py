@@ -39,14 +39,16 @@ def report(store: Store, *, wave: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"wave": wave, "method": "shapley_adjusted_r2", "bootstrap": found["bootstrap"]}
     for outcome in analysis.OUTCOMES:
         part = found[outcome]
-        out[outcome] = [{**row, "label": levers.get(row["item"], row["item"])} for row in part["levers"]]
-        out[f"{outcome}_items"] = [
-            {**row, "label": items.get(row["item"], row["item"])} for row in part["items"]
-        ]
+        out[outcome] = [_labelled(row, levers) for row in part["levers"]]
+        out[f"{outcome}_items"] = [_labelled(row, items) for row in part["items"]]
         out[f"{outcome}_r2"] = part["r2"]
         if part["reason"]:
             out[f"{outcome}_reason"] = part["reason"]
     return out
+
+
+def _labelled(row: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    return {"item": row["item"], "label": labels.get(row["item"], row["item"]), **row}
 
 
 def section(store: Store, wave: str | None) -> dict[str, Any]:
