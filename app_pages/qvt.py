@@ -67,6 +67,14 @@ else:
     ui.plot(charts.qvt_heatmap(heat, against=against, k=k))
     st.caption(t("publication.multiple"))
 
+st.subheader(t("qvt.drivers.title"), help=t("qvt.drivers.help"))
+levers = data["drivers"]
+st.caption(levers["caption"])
+for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
+    column.markdown(levers[outcome]["heading"])
+    for line in levers[outcome]["lines"]:
+        column.markdown(f"- {line}" if levers[outcome]["reason"] is None else line)
+
 st.subheader(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))
 st.markdown(data["barrier_sentence"])

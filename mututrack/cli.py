@@ -95,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
         _print_json({"written": str(written)})
         return 0
-    _print_json(json_report.build(store, by=args.by))
+    _print_json(json_report.build(store, by=args.by, wave=args.wave))
     return 0
 
 
@@ -192,6 +192,29 @@ def cmd_purge(args: argparse.Namespace) -> int:
     count = ingest.purge_undone(store, user="cli")
     print(_both("keys.erased", count=count), file=sys.stderr)
     _print_json({"purged_files": count})
+def cmd_digest(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mututrack.report import digest
+
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.strptime(args.since, "%d/%m/%Y" if "/" in args.since else "%Y-%m-%d").date()
+        except ValueError:
+            print(_both("digest.bad_date", value=args.since), file=sys.stderr)
+            return 1
+    found = digest.build(_open(args), since=since)
+    sys.stdout.write(digest.render_html(found) if args.format == "html" else digest.render_text(found))
+    if not args.send:
+        return 0
+    try:
+        settings = digest.smtp_settings()
+        digest.send(found, settings)
+    except (ValueError, OSError) as error:  # smtplib's errors are OSErrors
+        print(i18n.t("digest.send_failed", error=error), file=sys.stderr)
+        return 1
+    print(i18n.t("digest.sent", to=", ".join(settings.to)), file=sys.stderr)
     return 0
 
 
@@ -206,6 +229,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "observatory": cmd_observatory,
     "key": cmd_key,
     "purge": cmd_purge,
+    "digest": cmd_digest,
 }
 
 
@@ -229,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("json",), default="json")
     report.add_argument("--by", choices=("entity", "category", "service"))
     report.add_argument("--out", help="pack.pptx or pack.pdf")
+    report.add_argument("--wave", help="the wave of the drivers (default: the latest)")
 
     imp = sub.add_parser("import", help="import a file")
     imp.add_argument("kind")
@@ -264,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="delete the original files of undone imports and rewrite the database")
     purge.add_argument("--db")
+
+    dig = sub.add_parser("digest", help="print (or mail) what a director needs on Monday")
+    dig.add_argument("--db")
+    dig.add_argument("--since", help="changes since this date (dd/mm/yyyy or yyyy-mm-dd; default: a week ago)")
+    dig.add_argument("--format", choices=("text", "html"), default="text")
+    dig.add_argument("--send", action="store_true", help="also mail it ([mututrack.smtp] or MUTUTRACK_SMTP_*)")
     return parser
 
 

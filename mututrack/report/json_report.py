@@ -65,8 +65,14 @@ def _careers(store: Store) -> dict[str, Any]:
     return clean(careers.report_summary(store))
 
 
-def build(store: Store, *, by: str | None = None) -> dict[str, Any]:
-    """The whole report as one JSON-able dict."""
+def _drivers(store: Store, wave: str | None) -> dict[str, Any]:
+    from mututrack.views import drivers
+
+    return clean(drivers.report(store, wave=wave))
+
+
+def build(store: Store, *, by: str | None = None, wave: str | None = None) -> dict[str, Any]:
+    """The whole report as one JSON-able dict; ``drivers`` are those of ``wave`` (default: the latest)."""
     return {
         "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "demo": store.is_demo(),
@@ -74,4 +80,5 @@ def build(store: Store, *, by: str | None = None) -> dict[str, Any]:
         "waves": _waves(store, by),
         "proposals": _proposals(store),
         "careers": _careers(store),
+        "drivers": _drivers(store, wave),
     }

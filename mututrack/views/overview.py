@@ -41,11 +41,14 @@ def headcount(store: Store, *, on_date: dt.date) -> pd.DataFrame:
     return frame.assign(kind_label=[t(KIND_KEYS.get(kind, "entity.kind.autre")) for kind in frame["kind"]])
 
 
-def charter_shares(store: Store, filters: Filters, *, today: dt.date) -> dict[str, float | None]:
-    """The whole charter's on-time share today and a week ago (steps done later count as not done)."""
+def charter_shares(
+    store: Store, filters: Filters, *, today: dt.date, since: dt.date | None = None
+) -> dict[str, float | None]:
+    """The whole charter's on-time share today and a week ago, or on ``since`` (steps done later
+    count as not done)."""
     steps = store.query("charter_steps", project=filters.project)
     shares = {}
-    for key, day in (("now", today), ("week", today - WEEK)):
+    for key, day in (("now", today), ("week", since or today - WEEK)):
         known = steps.assign(actual_date=steps["actual_date"].where(pd.to_datetime(steps["actual_date"]) <= pd.Timestamp(day)))
         status = charter.step_status(known, today=day)["status"]
         counted = status.isin(["on_time", "late", "overdue"]).sum()
@@ -126,11 +129,17 @@ def _alerts(store, filters, projects, part, steps, waiting, limits, today, part_
     )
 
 
-def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
-    """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``, ``thresholds``."""
+def compute(
+    store: Store, filters: Filters, *, today: dt.date | None = None, since: dt.date | None = None
+) -> dict[str, Any]:
+    """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``, ``thresholds``.
+
+    The changes (``week`` of each key figure, ``early_week_ago``, the paragraph) are since a week
+    before ``today``, or since ``since`` (the weekly digest's ``--since``)."""
     today = today or dt.date.today()
+    since = since or today - WEEK
     limits = thresholds(store)
-    projects = involvement_view.project_summary(store, filters, today=today, as_of=today - WEEK)
+    projects = involvement_view.project_summary(store, filters, today=today, as_of=since)
     projects = projects.rename(columns={"early_involvement_as_of": "early_week_ago"})
     part = participation.open_wave_groups(store, filters, today=today)
     unfiltered = not (filters.entity or filters.category)  # the participation view's rates are then the waves'
@@ -143,13 +152,13 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     steps = steps.rename(columns={"project_name": "name"})
     waiting = store.query("proposals_list", entity=filters.entity)
     found = _alerts(store, filters, projects, part, steps, waiting, limits, today, waves)
-    kpis = key_figures(store, filters, projects, wave, waiting, today=today)
+    kpis = key_figures(store, filters, projects, wave, waiting, today=today, since=since)
     counts = headcount(store, on_date=today)
     return {
         "kpis": kpis,
         "alerts": found,
         "alert_texts": [alert_text(row) for row in found.to_dict(orient="records")],
-        "summary": weekly_paragraph(store, projects, kpis, found, today=today),
+        "summary": weekly_paragraph(store, projects, kpis, found, today=today, since=since),
         "projects": projects,
         "headcount": counts,
         "agents": int(counts["agents"].sum()),
@@ -159,17 +168,19 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     }
 
 
-def key_figures(store, filters, projects, wave, proposals_frame, *, today: dt.date) -> dict[str, dict[str, Any]]:
+def key_figures(
+    store, filters, projects, wave, proposals_frame, *, today: dt.date, since: dt.date | None = None
+) -> dict[str, dict[str, Any]]:
     """Each key figure: ``value``, ``week`` (its value a week ago) and ``previous_wave`` where it has one."""
     shown = projects.dropna(subset=["early_involvement_rate"])
     scope = shown["agents_in_scope"].astype("float64")
     early_now = float((shown["early_involvement_rate"] * scope).sum() / scope.sum()) if scope.sum() else None
     early_week = float((shown["early_week_ago"].fillna(0) * scope).sum() / scope.sum()) if scope.sum() else None
-    shares = charter_shares(store, filters, today=today)
+    shares = charter_shares(store, filters, today=today, since=since)
     dates = pd.to_datetime(proposals_frame["date"])
     decided = pd.to_datetime(proposals_frame["decision_date"])
     open_now = int(proposals_frame["status"].isin(["deposee", "a_l_etude"]).sum())
-    week = pd.Timestamp(today - WEEK)
+    week = pd.Timestamp(since or today - WEEK)
     open_week = int(((dates <= week) & (decided.isna() | (decided > week))).sum())
     previous = (wave or {}).get("previous") or {}
     return {
@@ -211,9 +222,9 @@ def alert_text(alert: dict[str, Any]) -> str:
     return ALERT_FORMATS[alert["kind"]](alert)
 
 
-def weekly_paragraph(store, projects, kpis, found, *, today: dt.date) -> str:
-    """What changed this week, in plain words (a few short sentences)."""
-    since = today - WEEK
+def weekly_paragraph(store, projects, kpis, found, *, today: dt.date, since: dt.date | None = None) -> str:
+    """What changed this week (or since ``since``), in plain words (a few short sentences)."""
+    since = since or today - WEEK
     imports = store.scalar("select count(*) from imports where status = 'imported' and imported_at >= $since", since=since)
     clauses = [t("overview.summary.imports", count=imports) if imports else t("overview.summary.no_import")]
     moved = projects[(projects["early_involvement_rate"] - projects["early_week_ago"]).abs() > 0.005]

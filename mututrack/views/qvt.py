@@ -21,6 +21,7 @@ from mututrack.metrics import stats
 from mututrack.publication import POOLED, WavePublication, histograms, multiple, rules, summarise
 from mututrack.publication.figures import histograms_across, load_all
 from mututrack.store import Store
+from mututrack.views import drivers
 
 __all__ = ["compute", "wave_summary", "group_labels", "BY_OPTIONS", "BREAKDOWNS", "TREND_MEASURES"]
 
@@ -34,8 +35,9 @@ REST = "\x00rest:"  # prefix of the group "everyone but this group" (tests again
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
     """The page's data, all published: ``k``, ``wave``, ``previous_wave``, ``provisional``,
     ``trend`` (per wave), ``heatmaps`` (breakdown → groups × measures), ``items``,
-    ``distribution``, ``adoption``, ``barrier``, ``clarity``, ``headlines`` and ``cell_hidden``
-    (no atom of the chosen wave lies wholly inside the selection)."""
+    ``distribution``, ``adoption``, ``barrier``, ``clarity``, ``headlines``, ``cell_hidden``
+    (no atom of the chosen wave lies wholly inside the selection) and ``drivers`` (the levers of
+    WHO-5 and eNPS, for the whole organisation whatever the selection: views/drivers.py)."""
     waves = store.query("qvt_waves")["wave"].tolist()
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     previous = waves[waves.index(wave) - 1] if wave and waves.index(wave) > 0 else None
@@ -56,6 +58,7 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         **items,
         "clarity": _clarity(store, filters, items.pop("_choices")),
         "headlines": _headlines(trend, wave, previous),
+        "drivers": drivers.section(store, wave),
     }
 
 
