@@ -159,8 +159,9 @@ class Store:
         return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
 
     def backup(self) -> Path | None:
-        """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb`` (with its
-        ``.key``), returned; None for an in-memory store.
+        """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, returned;
+        None for an in-memory store. The copy keeps the store's id and its wrapped key, so it opens
+        with the same installation secret, kept outside the data folder (:mod:`mututrack.keys`).
 
         Made under the write lock, with DuckDB's ``COPY FROM DATABASE`` (a consistent copy while the
         file stays open; a byte copy could miss what is still in the write-ahead log).
@@ -179,8 +180,6 @@ class Store:
                 cur.execute("detach mututrack_backup")
             finally:
                 cur.close()
-        if path.with_suffix(".key").exists():  # the secret its pseudonyms and sealed files need (secret())
-            shutil.copy2(path.with_suffix(".key"), target.with_suffix(".key"))
         return target
 
     def is_empty(self) -> bool:

@@ -77,6 +77,6 @@ def test_the_import_page_refuses_the_dimension_bomb_by_name(demo_app) -> None:
     page.file_uploader[0].set_value(("bombe.xlsx", BOMBS["far_corner"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     page.run()
     assert not page.exception, [e.message for e in page.exception]
-    assert page.error[0].value.startswith("2 problème(s)")
+    assert page.error[0].value.startswith("2 problèmes")
     messages = page.dataframe[-1].value.iloc[:, -1].tolist()
     assert all("bombe.xlsx" in message for message in messages)

@@ -51,7 +51,7 @@ def test_upload_preview_confirm_and_history(page: AppTest) -> None:
     upload(page, "collectivites.csv", ENTITIES)
     understood = page.dataframe[0].value
     assert understood.iloc[:, 1].tolist()[:6] == ["Collectivités", "modèle MutuTrack / tableur", "CSV", "utf-8", "point-virgule / semicolon", "2"]
-    assert any(info.value.startswith("Prêt : 2 ligne(s)") for info in page.info)
+    assert any(info.value.startswith("Prêt : 2 lignes") for info in page.info)
     assert "retirera le territoire de démonstration" in page.warning[-1].value
     first_import(page)
     assert page.success[0].value.startswith("Import n° ")
@@ -92,7 +92,7 @@ def test_later_imports_need_no_dialog(page: AppTest) -> None:
 
 def test_problems_are_listed_with_a_report(page: AppTest) -> None:
     upload(page, "agents.csv", b"matricule;collectivite;service;categorie\n1;CA;RH;Z\n")
-    assert page.error[0].value.startswith("1 problème(s)")
+    assert page.error[0].value.startswith("1 problème ")
     problems = page.dataframe[-1].value
     assert problems.iloc[0]["Ligne"] == 2 and problems.iloc[0]["Colonne"] == "categorie"
     assert [b.proto.label for b in page.get("download_button")][0] == "Télécharger le rapport d'erreurs (CSV)"

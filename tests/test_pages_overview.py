@@ -117,7 +117,7 @@ def test_wellbeing_alerts_at_the_badly_consulted_decision_wave(demo_store: Store
     ("now", "before", "percent", "expected"),
     [
         (0.40, 0.35, True, "+5,0 pts"),
-        (57.7, 61.2, False, "-3,5"),
+        (57.7, 61.2, False, "\u22123,5"),
         (0.4, 0.4, True, None),  # no change: no arrow
         (None, 0.3, True, None),  # a figure that cannot be computed has no change either
     ],
