@@ -192,6 +192,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
     count = ingest.purge_undone(store, user="cli")
     print(_both("keys.erased", count=count), file=sys.stderr)
     _print_json({"purged_files": count})
+    return 0
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     import datetime as dt
 
