@@ -100,3 +100,17 @@ def test_an_open_waves_slide_carries_the_provisional_ribbon(demo_app: Path) -> N
         at.button(key="present-PageUp").click().run()
     ribbon = next(m.value for m in at.markdown if "class='mt-ribbon'" in m.value)
     assert "Provisoire" in ribbon and "participation" in ribbon
+
+
+def test_every_page_quotes_hostile_names_and_renders_no_markup_of_theirs(hostile_app: Path) -> None:
+    """Every page, as HR: names brought by users never become HTML (the only elements that can
+    render it are st.markdown/st.html with HTML allowed) and every page still renders."""
+    from tests.conftest import open_page
+    from tests.test_pages_roles import PAGES
+
+    for page in [p for p in PAGES if p != "app_pages/present.py"]:  # presentation mode: the test above
+        at = open_page(page)
+        for element in at.markdown:
+            assert not (element.allow_html and "<img" in element.value), (page, element.value)
+        for element in _markdown(at):
+            assert "<img src=x" not in element.value or HOSTILE[0] in shown(element.value), (page, element.value)
