@@ -21,7 +21,9 @@ else:
                    overdue=project.steps_overdue, upcoming=project.steps_upcoming),
         )
     ui.plot(charts.charter_timeline(steps, today=data["today"]))
-    behind = steps[steps["status"].isin(["late", "overdue"])]
+    behind = steps[steps["status"].isin(["late", "overdue"])]  # what to act on first: not done yet, longest late
+    behind = behind.assign(_order=behind["status"].map({"overdue": 0, "late": 1}), _delay=behind["delay_days"])
+    behind = behind.sort_values(["_order", "_delay"], ascending=[True, False], na_position="last")
     if not behind.empty:
         st.subheader(t("involvement.charter.late_steps"))
         ui.table(

@@ -45,7 +45,9 @@ waiting = data["waiting"]
 if not waiting.empty:
     st.subheader(t("involvement.proposals.waiting"))
     ui.table(
-        waiting.assign(date=waiting["date"].map(fmt_date))[["theme", "date", "status_label", "days_open"]],
+        # oldest first, its age first: what to answer now (the employer and service are not shown: in a
+        # small service they would point at the author)
+        waiting.assign(date=waiting["date"].map(fmt_date))[["days_open", "theme", "date", "status_label"]],
         theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
         status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
     )

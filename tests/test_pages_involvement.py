@@ -123,3 +123,12 @@ def test_involvement_never_counts_fewer_than_k_agents(demo_app, by):
              if pd.notna(v) and str(v) not in ("", "—", "moins de 5")]
     assert all(v == 0 or v >= 5 for v in shown), sorted(shown)[:10]
     assert "moins de 5" in counts or by == "entity"  # the demo's services include some with 1 to 4
+
+
+def test_late_charter_steps_are_listed_most_urgent_first(demo_app):
+    at = _open("app_pages/concertation.py")
+    late = [table.value for table in at.dataframe if "delay_days" in table.value and "status_label" in table.value]
+    assert late, "the demo has late charter steps"
+    statuses = late[0]["status_label"].tolist()
+    overdue = [i for i, s in enumerate(statuses) if s == "Échéance dépassée"]
+    assert overdue == list(range(len(overdue))), statuses  # the steps not done yet come first
