@@ -7,7 +7,7 @@ from mututrack import audit, auth, exports, ui
 from mututrack.i18n import fmt_datetime, t
 
 ui.require_role("hr")
-ui.page_header(t("audit.title"), t("audit.caption"))
+ui.page_header(t("audit.title"), t("audit.caption"), filtered=False)
 
 # Read on every run, not through the cached views: a download is logged without a new data version.
 entries = audit.history(ui.store())

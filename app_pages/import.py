@@ -7,7 +7,7 @@ from mututrack.i18n import t
 from mututrack.ingest import present, samples, templates
 
 ui.require_role("hr")
-ui.page_header(t("ingest.page.title"), t("ingest.page.caption"))
+ui.page_header(t("ingest.page.title"), t("ingest.page.caption"), filtered=False)
 store = ui.store()
 # key + on_change: the open tab is kept across reruns, so an answer shows in the tab its button is in
 tab_import, tab_history, tab_templates = st.tabs(

@@ -5,7 +5,7 @@ import streamlit as st
 from mututrack import charts, observatory, ui
 from mututrack.i18n import fmt_number, t
 
-ui.page_header(t("observatory.title"), t("observatory.caption"))
+ui.page_header(t("observatory.title"), t("observatory.caption"), filtered=False)
 folder = ui.observatory_folder()
 try:
     frame = ui.observatory_positions(folder)

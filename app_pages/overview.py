@@ -16,21 +16,25 @@ kpis, wave = data["kpis"], data["wave"]
 
 cols = st.columns(5)
 cols[0].metric(t("overview.kpi.early"), fmt_pct(kpis["early_involvement_rate"]["value"]),
-               points(kpis["early_involvement_rate"]["value"], kpis["early_involvement_rate"]["week"], percent=True),
+               **ui.delta(points(kpis["early_involvement_rate"]["value"], kpis["early_involvement_rate"]["week"],
+                                 percent=True)),
                help=t("overview.kpi.early_help"))
 cols[1].metric(t("overview.kpi.charter"), fmt_pct(kpis["charter_on_time_share"]["value"]),
-               points(kpis["charter_on_time_share"]["value"], kpis["charter_on_time_share"]["week"], percent=True),
+               **ui.delta(points(kpis["charter_on_time_share"]["value"], kpis["charter_on_time_share"]["week"],
+                                 percent=True)),
                help=t("overview.kpi.charter_help"))
 cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(kpis["open_proposals"]["value"]),
-               points(kpis["open_proposals"]["value"], kpis["open_proposals"]["week"], percent=False), delta_color="inverse")
+               **ui.delta(points(kpis["open_proposals"]["value"], kpis["open_proposals"]["week"], percent=False),
+                          inverse=True))
 if wave:
     # An open wave's rate climbs until it closes: comparing it with a closed wave would mislead.
     rate_change = None if wave["open"] else points(kpis["response_rate"]["value"],
                                                     kpis["response_rate"]["previous_wave"], percent=True)
     cols[3].metric(t("overview.kpi.response_rate", wave=ui.literal(wave["wave"])), fmt_pct(kpis["response_rate"]["value"]),
-                   rate_change, help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
+                   **ui.delta(rate_change), help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
     cols[4].metric(t("overview.kpi.who5", wave=ui.literal(wave["wave"])), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
-                   points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"], percent=False),
+                   **ui.delta(points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"],
+                                     percent=False)),
                    help=t("overview.kpi.who5_help"))
     if wave["open"]:
         st.caption(t("overview.wave_open", wave=ui.literal(wave["wave"]), closes=fmt_date(wave.get("closed_at"))))

@@ -20,7 +20,7 @@ cols[0].metric(t("qvt.kpi.respondents", wave=data["wave"]), fmt_number(now["resp
 cols[1].metric(
     t("qvt.kpi.who5"),
     fmt_number(now["who5_index_mean"], decimals=1),
-    delta=None if now["who5_change"] != now["who5_change"] else fmt_number(now["who5_change"], decimals=1),
+    **ui.delta(None if now["who5_change"] != now["who5_change"] else fmt_number(now["who5_change"], decimals=1)),
     help=t("qvt.kpi.who5_help"),
 )
 cols[2].metric(

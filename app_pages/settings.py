@@ -7,7 +7,7 @@ from mututrack.i18n import fmt_date, t
 from mututrack.publication import suppression as privacy
 
 ui.require_role("hr")
-ui.page_header(t("settings.title"), t("settings.caption"))
+ui.page_header(t("settings.title"), t("settings.caption"), filtered=False)
 store = ui.store()
 
 st.subheader(t("settings.k.title"))

@@ -7,6 +7,7 @@ render it the same way everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -370,10 +371,49 @@ def slide_selection() -> list[str]:
 literal = i18n.literal  # escaping what users brought belongs with the words it is put into
 
 
-def page_header(title: str, caption: str) -> None:
-    """A page title and the one line that says what the page measures."""
+def page_header(title: str, caption: str, *, filtered: bool = True) -> None:
+    """A page title, the one line that says what the page measures and, on a page the sidebar's
+    filters apply to (``filtered``), each active filter as a chip that removes it ("Projet : Voirie"),
+    so that a filter set by an alert's link never stays on unseen."""
     st.title(title)
     st.caption(caption)
+    if filtered:
+        active_filters()
+
+
+_FILTER_LABELS = {"project": "ui.filters.project", "entity": "ui.filters.entity",
+                  "category": "ui.filters.category", "wave": "ui.filters.wave"}
+
+
+def active_filters() -> None:
+    """The active filters as buttons that each remove theirs (nothing when no filter is set)."""
+    chosen = {name: value for name, value in dataclasses.asdict(filters()).items() if value is not None}
+    if not chosen:
+        return
+    options = view("filters", Filters())
+    names = {name: options[source] for name, source in FILTER_OPTIONS.items()}
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.caption(t("ui.filters.active"), width="content")
+        for name, value in chosen.items():
+            shown = names.get(name, {}).get(value, value)
+            st.button(t("ui.filters.chip", filter=t(_FILTER_LABELS[name]), value=literal(shown)),
+                      key=f"chip_{name}", icon=":material/close:", type="tertiary",
+                      help=t("ui.filters.chip_help"), on_click=_clear_filter, args=(name,))
+
+
+def _clear_filter(name: str) -> None:
+    st.session_state[name] = ALL
+
+
+def delta(text: str | None, *, inverse: bool = False) -> dict[str, Any]:
+    """``st.metric``'s delta arguments for a change written with the typographic minus ("−3,5"):
+    Streamlit reads a fall only from a leading hyphen, so the arrow and its colour are given here
+    (a fall is red, or green when ``inverse``: fewer open proposals is good)."""
+    if not text:
+        return {"delta": None}
+    if not text.startswith("\u2212"):
+        return {"delta": text, "delta_color": "inverse" if inverse else "normal"}
+    return {"delta": text, "delta_color": "green" if inverse else "red", "delta_arrow": "down"}
 
 
 def plot(fig: go.Figure, *, key: str | None = None, height: int | str = "content") -> None:

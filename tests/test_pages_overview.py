@@ -126,3 +126,27 @@ def test_change_text(now, before, percent, expected) -> None:
     from mututrack.views.overview import change_text
 
     assert change_text(now, before, percent=percent) == expected
+
+
+def test_an_active_filter_shows_as_a_chip_that_removes_it(demo_app):
+    from tests.conftest import open_page
+
+    at = open_page("app_pages/qvt.py")
+    assert not [b for b in at.button if b.key == "chip_project"]  # no filter, no chip
+    at.selectbox(key="project").set_value("VOIRIE-SI").run()
+    chip = [b for b in at.button if b.key == "chip_project"]
+    assert chip and chip[0].label.startswith("Projet : "), [b.label for b in at.button]
+    chip[0].click().run()
+    assert at.selectbox(key="project").value == "tous" and not [b for b in at.button if b.key == "chip_project"]
+    assert not at.exception
+
+
+@pytest.mark.parametrize(("text", "inverse", "color", "arrow"), [
+    ("\u22123,5", False, "red", "down"), ("\u22122", True, "green", "down"), ("+5,0 pts", False, "normal", None),
+])
+def test_a_fall_written_with_the_minus_sign_points_down(text, inverse, color, arrow):
+    from mututrack import ui
+
+    args = ui.delta(text, inverse=inverse)
+    assert args["delta"] == text and args["delta_color"] == color and args.get("delta_arrow") == arrow
+    assert ui.delta(None) == {"delta": None}
