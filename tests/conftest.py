@@ -98,4 +98,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # Each new AppTest scans every installed package for Streamlit components on its first run
     # (about 3 s here, measured); the installed packages do not change during a test run.
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
-    os.environ.setdefault("MUTUTRACK_SECRET", "test-secret")
+    # The same secret for stores a session or module fixture builds and for each test (the autouse
+    # fixture sets it too): a secret set by the caller (CI's) would not open their keys.
+    os.environ["MUTUTRACK_SECRET"] = "test-secret"
