@@ -1,10 +1,9 @@
 """Charte et concertation: the charter's commitments kept on time or not, and the consultation events."""
 
-import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
-from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, fmt_rate, t
 
 ui.page_header(t("involvement.charter.title"), t("involvement.charter.caption"))
 data = ui.view("concertation", ui.filters())
@@ -45,7 +44,7 @@ if not events.empty:
             date=events["date"].map(fmt_date),
             present=[t("publication.fewer_than", k=data["k"]) if f else fmt_number(p)
                      for p, f in zip(events["present"], events["present_few"], strict=True)],
-            participation_rate=[t("involvement.hidden") if h else (f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r))
+            participation_rate=[t("involvement.hidden") if h else fmt_rate(r, m)
                                 for r, h, m in zip(events["participation_rate"], events["suppressed"],
                                                    events["participation_rate_max"], strict=True)],
         )[["date", "project_name", "kind_label", "title", "phase_label", "invited", "present", "participation_rate"]],

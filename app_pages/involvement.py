@@ -1,10 +1,9 @@
 """Implication précoce: were the agents in scope involved before the decision, and who was left out."""
 
-import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
-from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_number, fmt_rate, t
 from mututrack.views.involvement import DIMENSIONS
 
 ui.page_header(t("involvement.title"), t("involvement.caption"))
@@ -21,7 +20,7 @@ def involved(count: object, few: bool) -> str:
 
 def early_rate(rate: object, most: object) -> str:
     """An early-involvement rate, or "< x %" when only its bound is published."""
-    return f"< {fmt_pct(most)}" if pd.notna(most) else fmt_pct(rate)
+    return fmt_rate(rate, most)
 
 
 for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):

@@ -2,11 +2,10 @@
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from mututrack import charts, ui
-from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, fmt_rate, t
 from mututrack.views.overview import change_text as points
 
 ui.page_header(t("overview.title"), t("overview.caption"))
@@ -64,7 +63,7 @@ else:
         projects.assign(
             decision_date=projects["decision_date"].map(fmt_date),
             go_live_date=projects["go_live_date"].map(fmt_date),
-            early_involvement_rate=[f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r) for r, m in
+            early_involvement_rate=[fmt_rate(r, m) for r, m in
                                     zip(projects["early_involvement_rate"], projects["early_involvement_rate_max"],
                                         strict=True)],
             early_week_ago=projects["early_week_ago"].map(fmt_pct),

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
+from mututrack.i18n import LOCALES, fmt_number, fmt_pct, fmt_rate, language, t
 from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "GRAMMAR", "FONT_FAMILY", "apply_style", "with_n", "headcount_by_kind", "early_involvement_bars"]
@@ -189,7 +189,7 @@ def early_involvement_bars(frame: pd.DataFrame, *, target: float = 0.5, large: b
     """Early-involvement rate per project (columns ``name``, ``early_involvement_rate``, optionally
     ``early_involvement_rate_max``: a bound drawn as its bar, labelled "< x %"), target line."""
     most = _bound(frame, "early_involvement_rate")
-    labels = [f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r)
+    labels = [fmt_rate(r, m)
               for r, m in zip(frame["early_involvement_rate"].astype(float), most, strict=True)]
     rates = frame["early_involvement_rate"].astype(float).fillna(most)
     colours = [GRAMMAR["good"] if r >= target else GRAMMAR["bad"] for r in rates.fillna(0)]
@@ -307,7 +307,7 @@ def group_rate_bars(
         for r, h in zip(rates.fillna(0), hidden, strict=True)
     ]
     most = _bound(frame, value)
-    labels = [t("involvement.hidden") if h else (f"< {fmt_pct(m)}" if pd.notna(m) else fmt_pct(r))
+    labels = [t("involvement.hidden") if h else fmt_rate(r, m)
               for r, h, m in zip(rates, hidden, most, strict=True)]
     rates = rates.fillna(most)
     fig = go.Figure(go.Bar(

@@ -78,7 +78,9 @@ def text_in(lang: str, key: str, /, **values: Any) -> str:
 
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    # pandas' NA and NaT too, without importing pandas (the file-reading child stays light)
+    return (value is None or (isinstance(value, float) and math.isnan(value))
+            or type(value).__name__ in ("NAType", "NaTType"))
 
 
 def fmt_number(value: float | None, *, decimals: int = 0) -> str:
@@ -103,6 +105,12 @@ def fmt_pct(value: float | None, *, decimals: int = 0) -> str:
     sign = "\u202f%" if language() == "fr" else "%"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + sign
     return _minus(format_percent(value, format=pattern, locale=LOCALES[language()]))
+
+
+def fmt_rate(rate: float | None, most: float | None = None) -> str:
+    """A rate as :func:`fmt_pct`, or "< x %" when only its bound ``most`` is published (fewer than k
+    people behind it: DOMAIN.md "Counts")."""
+    return fmt_pct(rate) if _is_missing(most) else f"< {fmt_pct(most)}"
 
 
 def fmt_date(value: dt.date | None) -> str:

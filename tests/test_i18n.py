@@ -90,3 +90,11 @@ def test_a_key_defined_in_two_files_is_reported(tmp_path: Path, monkeypatch: pyt
 def test_missing_key_raises() -> None:
     with pytest.raises(KeyError):
         i18n.t("no.such.key")
+
+
+def test_a_rate_known_only_by_its_bound_reads_as_a_bound() -> None:
+    import pandas as pd
+
+    i18n.set_language("fr")
+    assert i18n.fmt_rate(0.5) == "50\u202f%" and i18n.fmt_rate(float("nan"), 4 / 30) == "< 13\u202f%"
+    assert i18n.fmt_rate(0.5, pd.NA) == "50\u202f%" and i18n.fmt_rate(pd.NA) == i18n.MISSING

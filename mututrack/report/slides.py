@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mututrack import charts
-from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.i18n import fmt_number, fmt_pct, fmt_rate, t
 from mututrack.store import Store
 
 __all__ = ["Slide", "SLIDES", "by_id", "DEFAULT_SELECTION", "stored_selection", "provisional_ribbon"]
@@ -81,7 +81,7 @@ def _early_sentence(data: ViewData) -> str:
     best, worst = rank.idxmax(), rank.idxmin()
 
     def rate(row: object) -> str:  # "< x %" when fewer than k agents were involved (only the bound is shown)
-        return f"< {fmt_pct(most[row])}" if pd.notna(most[row]) else fmt_pct(rank[row])
+        return fmt_rate(rank[row], most[row])
 
     if projects.at[best, "project_id"] == projects.at[worst, "project_id"]:
         return t("slides.early.one", name=projects.at[best, "name"], rate=rate(best))

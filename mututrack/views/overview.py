@@ -16,7 +16,7 @@ import pandas as pd
 
 from mututrack import publication
 from mututrack.filters import Filters
-from mututrack.i18n import fmt_date, fmt_number, fmt_pct, literal, t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, fmt_rate, literal, t
 from mututrack.metrics import alerts, charter, stats
 from mututrack.publication import multiple
 from mututrack.store import Store
@@ -203,7 +203,7 @@ def change_text(now: float | None, before: float | None, *, percent: bool) -> st
 
 ALERT_FORMATS = {
     "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]),
-                                 rate=("< " if a["details"].get("bounded") else "") + fmt_pct(a["value"]),
+                                 rate=fmt_rate(None, a["value"]) if a["details"].get("bounded") else fmt_pct(a["value"]),
                                  days=a["details"]["days"], target=fmt_pct(a["threshold"])),
     "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=literal(a["subject"]),
                                   wave=literal(a["details"]["wave"]), change=fmt_number(a["value"], decimals=1)),
@@ -211,7 +211,7 @@ ALERT_FORMATS = {
                                    project=literal(a["details"]["project_name"]), date=fmt_date(a["value"])),
     "low_response": lambda a: t("overview.alert.low_response", wave=literal(a["subject"]), count=a["value"],
                                 target=fmt_pct(a["threshold"]),
-                                lowest=", ".join(f"{literal(label)} ({'< ' if bounded else ''}{fmt_pct(rate)})"
+                                lowest=", ".join(f"{literal(label)} ({fmt_rate(None, rate) if bounded else fmt_pct(rate)})"
                                                for label, rate, bounded in a["details"]["lowest"])),
     "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
 }
