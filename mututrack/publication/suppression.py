@@ -35,6 +35,7 @@ __all__ = [
     "K_RANGE",
     "COMMENT_THRESHOLD",
     "suppress",
+    "bound_counts",
     "complementary",
     "suppress_figures",
     "suppress_cube",
@@ -79,6 +80,41 @@ def suppress(
     for column in values:
         out[column] = out[column].mask(hidden)
     return out
+
+
+def bound_counts(
+    frame: pd.DataFrame,
+    *,
+    count: str,
+    base: str,
+    values: Sequence[str],
+    k: int = DEFAULT_K,
+    siblings: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.Series]:
+    """No count of people between 1 and ``k − 1`` (DOMAIN.md "Counts"), in a group otherwise shown.
+
+    Returns ``(out, few, completed, most)``: ``out`` is a copy of ``frame`` where ``count`` and the
+    ``values`` (the rate, and figures about those few people) are NA on ``few`` rows (shown as "fewer
+    than k") and on ``completed`` ones; ``most`` is the most a rate over ``base`` can then be,
+    ``(k − 1) ÷ base``, on ``few`` rows. Rows already ``suppressed`` are left alone. With
+    ``siblings``, the bounded rows of each sibling set are completed like hidden ones
+    (:func:`complementary`), so that a total shown elsewhere minus the visible groups never gives a
+    count under k; without, each row stands alone.
+    """
+    out = frame.copy()
+    counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    shown = ~out["suppressed"].to_numpy(dtype=bool) if "suppressed" in out else np.ones(len(out), dtype=bool)
+    few = shown & (counts > 0) & (counts < k)
+    masked = few.copy()
+    if siblings:
+        keys = out.groupby(list(siblings), dropna=False, sort=False).ngroup().to_numpy()
+        for key in np.unique(keys[few]):
+            at = np.flatnonzero((keys == key) & shown)
+            masked[at] = complementary(counts[at], few[at], k=k)
+    most = ((k - 1) / pd.to_numeric(out[base], errors="coerce").astype("float64")).where(few)
+    for column in (count, *values):
+        out[column] = out[column].mask(masked)
+    return out, few, masked & ~few, most
 
 
 def complementary(counts: np.ndarray, hidden: np.ndarray, *, k: int) -> np.ndarray:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import charter
@@ -40,12 +38,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     events = privacy.suppress(  # a rate over a handful of invited agents says who stayed away
         events, count="invited", values=["present", "participation_rate"], k=k, siblings=["event_id"]
     )
-    present = pd.to_numeric(events["present"], errors="coerce")
-    few = (present > 0) & (present < k)  # no count of participants under k: "fewer than k", rate as a bound
-    events["present_few"] = few.fillna(False).astype(bool)
-    events["participation_rate_max"] = ((k - 1) / pd.to_numeric(events["invited"], errors="coerce")).where(few)
-    events["present"] = events["present"].mask(few)
-    events["participation_rate"] = events["participation_rate"].mask(few)
+    # no count of participants under k: "fewer than k", the rate as a bound
+    events, few, _, most = privacy.bound_counts(events, count="present", base="invited", values=["participation_rate"], k=k)
+    events = events.assign(present_few=few, participation_rate_max=most)
     by_month = charter.events_by_month(events)
     by_month["kind_label"] = [label("involvement.event.kind", kind) for kind in by_month["kind"]]
     return {

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
@@ -183,20 +182,8 @@ def few_involved(frame: pd.DataFrame, k: int, *, siblings: list[str]) -> pd.Data
     never gives a count under k. ``involved_few`` marks the bounded rows, ``involved_masked`` the
     rows masked to protect them.
     """
-    out = frame.copy()
-    counts = pd.to_numeric(out["agents_involved_early"], errors="coerce").fillna(0).to_numpy(dtype="int64")
-    shown = ~out["suppressed"].to_numpy(dtype=bool)
-    few = shown & (counts > 0) & (counts < k)
-    masked = few.copy()
-    keys = out.groupby(siblings, dropna=False, sort=False).ngroup().to_numpy()
-    for key in np.unique(keys):
-        at = np.flatnonzero((keys == key) & shown)
-        if few[at].any():
-            masked[at] = privacy.complementary(counts[at], few[at], k=k)
-    scope = pd.to_numeric(out["agents_in_scope"], errors="coerce").astype("float64")
-    out["involved_few"] = few
-    out["involved_masked"] = masked & ~few
-    out["early_involvement_rate_max"] = ((k - 1) / scope).where(few)
-    for column in ("agents_involved_early", "early_involvement_rate", "median_lead_days"):
-        out[column] = out[column].mask(masked)
-    return out
+    out, few, completed, most = privacy.bound_counts(
+        frame, count="agents_involved_early", base="agents_in_scope",
+        values=["early_involvement_rate", "median_lead_days"], k=k, siblings=siblings,
+    )
+    return out.assign(involved_few=few, involved_masked=completed, early_involvement_rate_max=most)

@@ -56,12 +56,10 @@ def few_respondents(rates: pd.DataFrame, k: int) -> pd.DataFrame:
     ``respondents`` and ``response_rate`` become null and ``response_rate_max`` holds the most the
     rate can be (k − 1 ÷ agents active), ``respondents_label`` saying "moins de k"."""
     count = pd.to_numeric(rates["respondents"], errors="coerce")
-    few = count.between(1, k - 1)
-    active = pd.to_numeric(rates["agents_active"], errors="coerce").astype("float64")
-    return rates.assign(
-        respondents=rates["respondents"].mask(few),
-        response_rate=rates["response_rate"].mask(few),
-        response_rate_max=((k - 1) / active).where(few),
+    out, few, _, most = privacy.bound_counts(rates, count="respondents", base="agents_active",
+                                             values=["response_rate"], k=k)
+    return out.assign(
+        response_rate_max=most,
         respondents_label=[t("publication.fewer_than", k=k) if f else (fmt_number(c) if pd.notna(c) else "")
                            for f, c in zip(few, count, strict=True)],
     )
