@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -14,32 +15,12 @@ from mututrack.demo.people import build_agents, build_careers, build_proposals
 from mututrack.demo.surveys import build_wave, build_waves, numeric_questions, response_rates_by_entity
 from mututrack.demo.territory import SCALES, Scale, build_entities, day
 from mututrack.i18n import t
-from mututrack.store import Store
+from mututrack.store import Store, bind, sql_text
 
 Progress = Callable[[str, float], None]
 
 
-# -- writing ---------------------------------------------------------------------------------------
-# How each frame is inserted: the SELECT over the registered frame (event ids are numbered here).
-INSERTS = {
-    "entities": "entity_id, name, kind, population",
-    "projects": "project_id, name, decision_date, go_live_date, objective",
-    "project_services": "project_id, service",
-    "project_entities": "project_id, entity_id",
-    "charter_steps": "project_id, step, planned_date, actual_date",
-    "agents": "agent_key, entity_id, service, category, status, start_date, end_date",
-    "events": "printf('%s-%04d', project_id, number + 1) as event_id, "
-    "project_id, date, kind, title, entity_id",
-    "attendance": "printf('%s-%04d', project_id, number + 1) as event_id, agent_key, status",
-    "waves": "wave, opened_at, closed_at, k_threshold, published",
-    "respondents": "respondent_id, wave, respondent_key, entity_id, service, category, submitted_at",
-    "answers": "respondent_id, question_id, value",
-    "choices": "respondent_id, 'objective_perceived' as question_code, choice",
-    "comments": "respondent_id, 'comment' as question_code, text",
-    "career_events": "agent_key, date, kind, hours, project_id",
-    "proposals": "printf('PROP-%05d', number) as proposal_id, "
-    "date, entity_id, service, theme, status, decision_date, answer",
-}
+# The tables the demo fills, in the order of its summary; each is written by sql/demo_insert_<table>.sql.
 DEMO_TABLES = (
     "entities",
     "projects",
@@ -59,28 +40,32 @@ DEMO_TABLES = (
 )
 
 
+def _execute(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple]:
+    """Run ``sql/<name>.sql`` inside the caller's transaction, its ``$parameters`` bound from ``params``."""
+    text = sql_text(name)
+    # fetchall: DuckDB keeps a half-read result open and refuses the next register() (store.py)
+    return cur.execute(text, bind(text, params)).fetchall()
+
+
 def _insert(cur: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, import_id: int) -> None:
-    """Insert a frame through its INSERTS select, stamped with the demo's import_id."""
+    """Insert a frame into table ``name`` through its ``sql/demo_insert_<name>.sql``, stamped with
+    the demo's import_id (numeric answers excepted: they belong to the demo through their respondent)."""
+    if name not in DEMO_TABLES:  # the file is chosen from this fixed list only
+        raise ValueError(f"not a demo table: {name!r}")
     cur.register("demo_frame", frame)
-    answers = "demo_frame join demo_codes using (q) join question_ids using (code)"
-    source = answers if name == "answers" else "demo_frame"
-    # numeric answers carry no import id: they belong to the demo through their respondent
-    stamp = "" if name == "answers" else ", $import_id as import_id"
-    cur.execute(
-        f"insert into {name} by name select {INSERTS[name]}{stamp} from {source}",
-        {"import_id": import_id} if stamp else {},
-    )
+    _execute(cur, f"demo_insert_{name}", import_id=import_id)
     cur.unregister("demo_frame")
 
 
-def _rows_of(cur: duckdb.DuckDBPyConnection, table: str, import_id: int) -> int:
-    """How many rows of ``table`` the demo import brought (answers: those of its respondents)."""
-    mine = (
-        "respondent_id in (select respondent_id from respondents where import_id = $id)"
-        if table == "answers"
-        else "import_id = $id"
-    )
-    return int(cur.execute(f"select count(*) from {table} where {mine}", {"id": import_id}).fetchone()[0])
+def _rows_of(cur: duckdb.DuckDBPyConnection, import_id: int) -> dict[str, int]:
+    """How many rows of each demo table the demo import brought (answers: those of its respondents)."""
+    rows = dict(_execute(cur, "demo_rows", import_id=import_id))
+    return {table: int(rows[table]) for table in DEMO_TABLES}
+
+
+def _respondent_ids(cur: duckdb.DuckDBPyConnection, count: int) -> int:
+    """Draw ``count`` ids from the store's respondent sequence; the last one drawn."""
+    return int(_execute(cur, "demo_respondent_ids", n=count)[0][0])
 
 
 class _Steps:
@@ -120,18 +105,11 @@ def generate(store: Store, *, scale: str = "small", seed: int = 42, progress: Pr
     rng = np.random.default_rng(seed)
     with store.transaction() as cur:
         import_id = store.next_import_id(cur)
-        cur.execute(
-            "insert into imports (import_id, kind, file_name, source_format, imported_by, status) "
-            "values ($id, 'demo', $name, 'demo', 'mututrack demo', 'demo')",
-            {"id": import_id, "name": f"démonstration ({scale}, seed {seed})"},
-        )
+        _execute(cur, "demo_import", import_id=import_id, file_name=f"démonstration ({scale}, seed {seed})")
         _write_all(cur, rng, spec, steps, import_id)
         steps("saving")
-        counts = {table: _rows_of(cur, table, import_id) for table in DEMO_TABLES}
-        cur.execute(
-            "update imports set rows = $rows where import_id = $id",
-            {"rows": sum(counts.values()), "id": import_id},
-        )
+        counts = _rows_of(cur, import_id)
+        _execute(cur, "demo_import_rows", rows=sum(counts.values()), import_id=import_id)
     from mututrack.publication import build as publication  # the layer above the store: imported late
 
     publication.refresh_all(store)
@@ -194,11 +172,11 @@ def _write_waves(
     for wave in spec.waves:
         steps("wave", wave=wave)
         # Respondent ids come from the store's sequence, so that later imports never collide with them.
-        first_id = int(cur.execute("select nextval('respondent_id_seq')").fetchone()[0])
+        first_id = _respondent_ids(cur, 1)
         frames = build_wave(rng, spec, wave, agents, owner, entity_rate, first_id)
         extra = len(frames["respondents"]) - 1
         if extra > 0:
-            cur.execute("select max(nextval('respondent_id_seq')) from range($n)", {"n": extra}).fetchall()
+            _respondent_ids(cur, extra)
         for name, frame in frames.items():
             _insert(cur, name, frame, import_id)
     cur.unregister("demo_codes")
