@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pprint
 from collections.abc import Iterator
 
 import numpy as np
@@ -119,7 +120,8 @@ def test_every_demo_table_is_filled_under_one_demo_import(small: tuple[Store, di
         if table == "answers":  # numeric answers belong to the import through their respondent
             assert db.scalar("select count(*) from answers anti join respondents using (respondent_id)") == 0
         else:
-            assert db.scalar(f"select count(*) from {table} where import_id is distinct from {import_id}") == 0
+            others = f"select count(*) from {table} where import_id is distinct from {import_id}"
+            assert db.scalar(others) == 0
     assert db.is_demo()
 
 
@@ -161,7 +163,8 @@ def test_agents_are_pseudonymous_and_realistic(db: Store) -> None:
     assert set(agents["status"]) == {"titulaire", "contractuel"}
     assert 0.03 <= agents["end_date"].notna().mean() <= 0.15
     left_before_decision = db.scalar(
-        "select count(*) from agents where end_date < (select max(decision_date) from projects where decision_date < $today)",
+        "select count(*) from agents "
+        "where end_date < (select max(decision_date) from projects where decision_date < $today)",
         today=TODAY.date(),
     )
     assert left_before_decision > 0
@@ -266,6 +269,49 @@ def test_same_seed_same_tables_other_seed_other_tables(db: Store) -> None:
     other.close()
 
 
+# Row count and md5 of the sorted rows (as DuckDB prints them) of every table the small demo fills,
+# seed 42; imports without imported_at, the time of generation. Recorded from the demo as one module,
+# before it became a package, and reached again since: the demo's output must not change by accident.
+# When it changes on purpose (or DuckDB prints values differently), run this test and paste the
+# fingerprint it prints as SMALL_FINGERPRINT.
+SMALL_FINGERPRINT = {
+    "imports": (1, "0bf8bd2006151a70ec5122d5d42102e8"),
+    "entities": (17, "68a3e9bc2c5149bd2c16cae9015722d5"),
+    "projects": (3, "dfccc294719f1ba34a6408af871154b8"),
+    "project_services": (5, "27f1593d4b63e2834ecb769d0517790a"),
+    "project_entities": (20, "4cfdc0a1393a649b09e2ba397876eb9b"),
+    "charter_steps": (19, "d328c7fbad80549ca1b431df2362ee1d"),
+    "agents": (600, "74f9282b86b14fb15afa9f7a6d9270a9"),
+    "events": (150, "87366c02ac3b1f9a53333678e04d4d60"),
+    "attendance": (468, "5470de03c729fb3b4c4fca8a2823c39c"),
+    "waves": (4, "f2934219d9168a0a19550c57d20adae9"),
+    "respondents": (1234, "fa5d1b6ecd1dbf492a26df938c26216e"),
+    "answers": (31214, "1647ad445c42937d461f607265c68534"),
+    "choices": (1164, "df474b038b525c3218bcfad0fdfc9b10"),
+    "comments": (108, "74d2fb63504b73d45c67486dc90ed986"),
+    "career_events": (1365, "3dcdd14405612df0b0697df1d585ab59"),
+    "proposals": (51, "6bec11152eaba04fcd2d7130c60841d2"),
+}
+
+
+def fingerprint(store: Store) -> dict[str, tuple[int, str]]:
+    """Each demo table's row count and the md5 of its rows printed as text, sorted."""
+    found = {}
+    for table in ("imports", *demo.DEMO_TABLES):
+        rows = "(select * exclude (imported_at) from imports)" if table == "imports" else table
+        count, digest = store.sql(
+            "select count(*) as n, md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), '')) "
+            f"as digest from {rows} as t"
+        ).iloc[0]
+        found[table] = (int(count), digest)
+    return found
+
+
+def test_small_demo_is_the_one_recorded(db: Store) -> None:
+    found = fingerprint(db)
+    assert found == SMALL_FINGERPRINT, "SMALL_FINGERPRINT = " + pprint.pformat(found, sort_dicts=False)
+
+
 # -- the story ---------------------------------------------------------------------------------
 def test_early_involvement_differs_between_the_projects(db: Store) -> None:
     rates = db.sql(EARLY).set_index("project_id")["early_involvement_rate"]
@@ -365,8 +411,10 @@ def test_careers_grow_after_the_decision_for_pooled_services(db: Store) -> None:
             where a.service in (select service from project_services where project_id = 'RH-FIN')
         )
         select
-            count(*) filter (where c.date < date '2026-03-17') / (date '2026-03-17' - date '2025-01-01') as before,
-            count(*) filter (where c.date >= date '2026-03-17') / (date '2026-11-26' - date '2026-03-17') as after,
+            count(*) filter (where c.date < date '2026-03-17')
+                / (date '2026-03-17' - date '2025-01-01') as before,
+            count(*) filter (where c.date >= date '2026-03-17')
+                / (date '2026-11-26' - date '2026-03-17') as after,
             count(*) filter (where c.project_id = 'RH-FIN' and c.date < date '2026-03-17') as linked_before
         from career_events c join pooled using (agent_key)
         """
