@@ -361,9 +361,9 @@ def test_every_template_imports_in_order(store: Store, render: str) -> None:
 
 def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written(store: Store, monkeypatch) -> None:
     """A survey import reads the known waves while the file is parsed; a write in between makes it read them again."""
-    from mututrack.ingest import load
+    from mututrack.ingest import pipeline
 
-    real = load._Lookups.read
+    real = pipeline._Lookups.read
 
     def read_then_another_session_writes(*args):
         lookups = real(*args)
@@ -371,7 +371,7 @@ def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written
             cur.execute("insert into waves (wave) values ('T1')")
         return lookups
 
-    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_writes))
+    monkeypatch.setattr(pipeline._Lookups, "read", staticmethod(read_then_another_session_writes))
     result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")
     assert [p.code for p in result.problems] == ["wave_exists"]  # the stale rows did not know wave T1
     assert store.scalar("select count(*) from waves") == 1
@@ -381,10 +381,10 @@ def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatc
     """The same-file check read beside the file is not trusted once something was written."""
     import hashlib
 
-    from mututrack.ingest import load
+    from mututrack.ingest import pipeline
 
     data = samples.template_csv(WAVE)
-    real = load._Lookups.read
+    real = pipeline._Lookups.read
 
     def read_then_another_session_imports_it(*args):
         lookups = real(*args)
@@ -396,7 +396,7 @@ def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatc
             )
         return lookups
 
-    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_imports_it))
+    monkeypatch.setattr(pipeline._Lookups, "read", staticmethod(read_then_another_session_imports_it))
     result = ingest.import_file(store, "responses", data, "w.csv", wave="T1")
     assert (result.status, result.rows, result.wave) == ("already_imported", 40, "T1")
 

@@ -31,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mututrack import ingest
 from mututrack.ingest import KINDS, samples, templates
-from mututrack.ingest.load import ImportResult
+from mututrack.ingest.job import ImportResult
 from mututrack.store import Store
 from tests.test_ingest_xlsx import BOMBS
 

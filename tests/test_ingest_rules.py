@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mututrack import ingest
-from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, read
+from mututrack.ingest import answers, headers, pseudonymise, read
 from mututrack.ingest.problems import report_csv
 from mututrack.store import Store
 
@@ -121,7 +120,7 @@ def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
 def test_question_headers(header: str, code: str | None) -> None:
     from mututrack import catalogue
 
-    assert mapping.match_question(header, mapping.questions_key(catalogue.questions())) == code
+    assert headers.match_question(header, headers.questions_key(catalogue.questions())) == code
 
 
 @pytest.mark.parametrize(
@@ -142,13 +141,13 @@ def test_question_headers(header: str, code: str | None) -> None:
     ],
 )
 def test_answer_labels(raw: str, scale: str, value) -> None:
-    assert mapping.answer_value(raw, scale, choices=("objective_perceived",)) == value
+    assert answers.answer_value(raw, scale, choices=("objective_perceived",)) == value
 
 
 @pytest.mark.parametrize("raw", ["Parfois", "2.5", "beaucoup"])
 def test_unknown_answers_raise(raw: str) -> None:
     with pytest.raises(ValueError):
-        mapping.answer_value(raw, "likert5")
+        answers.answer_value(raw, "likert5")
 
 
 ANSWER_CELL = st.sampled_from(["", " ", "3", " 4", "10", "-1", "+3", "3,0", "x", "é", "Jamais", "N/A", "Sans avis"]) | st.text(max_size=3)
@@ -160,14 +159,14 @@ def test_answers_read_from_bytes_agree_with_answers_read_as_text(cells: list[str
     import pyarrow as pa
 
     column = pa.array(["?"] * skip + cells, pa.string()).slice(skip)  # a column sliced out of a table, as read gives them
-    fast, _ = mapping.answer_codes(column, scale, "q")
-    assert fast.tolist() == [mapping._numeric_code(cell, scale) for cell in cells]
+    fast, _ = answers.answer_codes(column, scale, "q")
+    assert fast.tolist() == [answers._numeric_code(cell, scale) for cell in cells]
 
 
 def test_headers_match_in_english_french_any_case_and_accents() -> None:
     from mututrack.ingest.kinds import KINDS
 
-    matched, unmatched = mapping.match_headers(
+    matched, unmatched = headers.match_headers(
         ["Matricule", "Collectivité", "SERVICE", "catégorie", "Date d'entrée", "agent_id", "remarque"], KINDS["agents"]
     )
     assert matched == {0: "agent_id", 1: "entity", 2: "service", 3: "category", 4: "start_date"}

@@ -121,7 +121,7 @@ import json, resource, sys, time
 from pathlib import Path
 path, entry = Path(sys.argv[1]), sys.argv[2]
 from mututrack import cli, ingest
-from mututrack.ingest import load
+from mututrack.ingest import pipeline
 from mututrack.store import Store
 started = time.perf_counter()
 if entry == "cli":

@@ -60,6 +60,12 @@ FRAMES = {
                                      for c in ("wave", "grp", "atom")}),
         "group_pools": pd.DataFrame({c: pd.Series(dtype="object") for c in ("wave", "grp", "measure")}),
     },
+    "import_read_dates": {"date_cells": pd.DataFrame({"s": pd.Series(dtype="object")})},
+    "import_read_dates_normalised": {"date_cells": pd.DataFrame({"s": pd.Series(dtype="object")})},
+    "import_insert_answers": {
+        "incoming_rows": pd.DataFrame({"respondent_id": pd.Series(dtype="int32"),
+                                       "question_id": pd.Series(dtype="int16"), "value": pd.Series(dtype="int16")}),
+    },
 }
 
 

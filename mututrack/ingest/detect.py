@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from mututrack.ingest.headers import BRACKET, match_headers, match_question, norm, questions_key
 from mututrack.ingest.kinds import KINDS
-from mututrack.ingest.map import BRACKET, match_headers, match_question, norm, questions_key
 
 __all__ = ["FORMATS", "detect_format", "detect_kind", "month_first"]
 

@@ -1,7 +1,7 @@
 """A survey wave: one row per respondent, one column per question -> respondents, answers, comments.
 
 The file may come from the template, LimeSurvey (codes or full-text headers), Microsoft Forms or
-Google Forms. Answer columns are mapped to question codes (map.py), each distinct cell text is
+Google Forms. Answer columns are mapped to question codes (:mod:`headers`), each distinct cell text is
 turned into its value once, and the whole wave is melted to long rows with numpy: no Python loop
 per row or per cell, so 100,000 respondents import in seconds. Respondents who answered nothing
 (a LimeSurvey response opened and left) are not kept; the warnings say how many.
@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 
 from mututrack import catalogue
 from mututrack.ingest import detect, pseudonymise, read, validate
-from mututrack.ingest import map as mapping
-from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, text_frame
+from mututrack.ingest.answers import MISSING, answer_codes
+from mututrack.ingest.headers import enum_lookup, match_headers, match_questions, norm, text_frame
+from mututrack.ingest.job import SAMPLE_ROWS, Context, Prepared, Understood
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -82,17 +83,17 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
     remembered = {
-        mapping.norm(h): code
+        norm(h): code
         for h, code in ctx.known("import_column_mappings", source=ctx.source_format).itertuples(index=False)
     }
-    remembered.update({mapping.norm(h): code for h, code in ctx.hand_mapping.items() if code})
-    meta, rest = mapping.match_headers(table.headers, KINDS["responses"])
+    remembered.update({norm(h): code for h, code in ctx.hand_mapping.items() if code})
+    meta, rest = match_headers(table.headers, KINDS["responses"])
     for index in list(rest):
-        target = remembered.get(mapping.norm(table.headers[index]))
+        target = remembered.get(norm(table.headers[index]))
         if target in META_FIELDS and target not in meta.values():
             meta[index] = target
             rest.remove(index)
-    found, metadata, unmatched = mapping.match_questions(table.headers, rest, questions.reset_index(), remembered)
+    found, metadata, unmatched = match_questions(table.headers, rest, questions.reset_index(), remembered)
     understood.columns = {table.headers[i]: name for i, name in {**meta, **found}.items()}
     understood.metadata = [table.headers[i] for i in metadata]
     understood.unmatched = [table.headers[i] for i in unmatched if table.headers[i]]
@@ -122,7 +123,7 @@ def _code_answers(table: Table, found: dict[int, str], scales: dict[str, str]):
         if scale == "text":
             comments[code] = read.trimmed(column)
             continue
-        coded[code], choices[code] = mapping.answer_codes(column, scale, code)
+        coded[code], choices[code] = answer_codes(column, scale, code)
     return coded, choices, comments
 
 
@@ -139,7 +140,7 @@ def _check_answers(table, found, coded, scales, headers) -> list[Problem]:
     frame = {}
     for code, values in failing.items():
         scale = scales[code]
-        frame[code] = pd.arrays.IntegerArray(values, values == mapping.MISSING)
+        frame[code] = pd.arrays.IntegerArray(values, values == MISSING)
         low, high = SCALE_RANGES.get(scale, (0, 32000))
         labels = _labels_hint(scale, code)
         rules.add(code, "answer_out_of_scale", lambda s, lo=low, hi=high: s.between(lo, hi), low=low, high=high, labels=labels)
@@ -156,7 +157,7 @@ def _check_answers(table, found, coded, scales, headers) -> list[Problem]:
 def _out_of_scale(values: np.ndarray, scale: str) -> np.ndarray:
     """True where a coded answer is given but outside its scale (unknown labels are coded below every scale)."""
     low, high = SCALE_RANGES.get(scale, (0, 32000))
-    return (values != mapping.MISSING) & ((values < low) | (values > high))
+    return (values != MISSING) & ((values < low) | (values > high))
 
 
 def _labels_hint(scale: str, code: str) -> dict[str, str]:
@@ -185,8 +186,8 @@ def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, exist
 def _entity_resolver(entities: pd.DataFrame) -> tuple[Callable[[str], str], set[str]]:
     """Entity cell -> entity id (an id or an entity's name, any case or accents; unknown kept as given), and
     the known ids, from the store's ``entities`` (import_known_entities)."""
-    lookup = {mapping.norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
-    return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
+    lookup = {norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
+    return (lambda cell: lookup.get(norm(cell), cell)), set(entities["entity_id"])
 
 
 def _answer_tables(coded, choices, comments, scales, ids, n: int) -> tuple[dict[str, pa.Table], np.ndarray]:
@@ -226,7 +227,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities
         values = [None if cell == "" else canonical(cell) for cell in encoded.dictionary.to_pylist()]
         return pa.array(values, pa.string()).take(encoded.indices)
 
-    categories = mapping.enum_lookup(KINDS["responses"].field("category").enum)
+    categories = enum_lookup(KINDS["responses"].field("category").enum)
     entity, warnings = column("entity"), []
     if "entity" in frame.columns:
         resolve, known_ids = entities
@@ -238,7 +239,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities
         "wave": pa.DictionaryArray.from_arrays(pa.array(np.zeros(count, np.int32)), pa.array([wave["wave"]])),
         "respondent_key": _keys(frame, ctx, answered, count),
         "entity_id": entity, "service": column("service"),
-        "category": column("category", lambda cell: categories.get(mapping.norm(cell))),
+        "category": column("category", lambda cell: categories.get(norm(cell))),
         "submitted_at": pa.array(wave["dates"][answered].to_numpy(), pa.timestamp("us")),
     })
     return table, warnings

@@ -6,8 +6,8 @@ import pandas as pd
 
 from mututrack import i18n
 from mututrack.i18n import t
-from mututrack.ingest.load import ImportResult
-from mututrack.ingest.map import IGNORE
+from mututrack.ingest.headers import IGNORE
+from mututrack.ingest.job import ImportResult
 from mututrack.ingest.read import SEPARATOR_NAMES
 from mututrack.store import Store
 
@@ -56,7 +56,7 @@ def problems_table(problems) -> pd.DataFrame:
 def mapping_options(store: Store) -> dict[str, str]:
     """Targets an unmatched survey column can be mapped to: value (a field or question code) -> its
     label in plain words ("not imported" first, then the survey's own columns, then each question)."""
-    questions = store.sql("select code, text_fr, text_en from questions order by import_id nulls first, code")
+    questions = store.query("import_mapping_questions")
     text = "text_fr" if i18n.language() == "fr" else "text_en"
     options = {"": t("ingest.page.mapping.none"), IGNORE: t("ingest.page.mapping.ignore")}
     for name in META_TARGETS:
