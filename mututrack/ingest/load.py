@@ -48,7 +48,7 @@ from mututrack.ingest.problems import IngestError, error, warning
 from mututrack.ingest.read import Table
 from mututrack.ingest.statements import known, run
 from mututrack.publication import build as publication
-from mututrack.store import SQL_DIR, Store, delete_import_rows, question_ids
+from mututrack.store import Store, delete_import_rows, question_ids, sql_text
 
 __all__ = [
     "load", "insert_tables", "INSERTABLE", "undo", "history", "original_file", "purge_undone", "remember_mapping",
@@ -60,7 +60,7 @@ ROW_GROUP = 122_880  # DuckDB's row group size
 # are serialised by the store's write lock, so one worker is enough.
 INSERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-insert")
 # The store tables an import fills (answers apart: they carry no import id). Their names are written
-# into sql/templates/import_insert_rows.sql, so only these are accepted.
+# into sql/import_insert_rows.sql, so only these are accepted.
 INSERTABLE = frozenset({
     "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
     "attendance", "career_events", "proposals", "questions", "respondents", "choices", "comments",
@@ -214,12 +214,11 @@ def _insert(cur, table: str, rows: Any, import_id: int) -> None:
 
 @cache
 def _insert_rows_sql(table: str) -> str:
-    """``sql/templates/import_insert_rows.sql`` for one table of :data:`INSERTABLE` (any other name is
+    """``sql/import_insert_rows.sql`` for one table of :data:`INSERTABLE` (any other name is
     refused: the name is written into the statement)."""
     if table not in INSERTABLE:
         raise ValueError(f"not a table an import fills: {table!r}")
-    template = (SQL_DIR / "templates" / "import_insert_rows.sql").read_text(encoding="utf-8")
-    return template.replace("{table}", table)
+    return sql_text("import_insert_rows").replace("{table}", table)
 
 
 def _save_mapping(cur, ctx: Context) -> None:
