@@ -19,7 +19,8 @@ MODULES = sorted(path.stem for path in PACKAGE.glob("*.py") if path.stem != "__i
 # A string that starts like a statement (the repository writes SQL in lower case, sentences start
 # with a capital): SQL belongs in mututrack/sql/ (STYLE.md, house rule 2).
 STATEMENT = re.compile(
-    r"^\s*(select\s.*\sfrom|insert\s(or\s\w+\s)?into|update\s+\S+\s+set|delete\s+from|(create|drop)\s+table)\b",
+    r"^\s*(select\s.*\sfrom|insert\s(or\s\w+\s)?into|update\s+\S+\s+set|delete\s+from"
+    r"|(create|drop)\s+table)\b",
     re.DOTALL,
 )
 
@@ -89,7 +90,9 @@ def test_every_kind_has_its_preparer() -> None:
 def test_the_row_insert_plans_for_every_table_an_import_fills(store: Store) -> None:
     for table in sorted(load.INSERTABLE):
         columns = store.sql(f"select * exclude (import_id) from {table} limit 0")
-        store.sql(f"explain {load._insert_rows_sql(table)}", frames={"incoming_rows": columns}, import_id=None)
+        store.sql(
+            f"explain {load._insert_rows_sql(table)}", frames={"incoming_rows": columns}, import_id=None
+        )
 
 
 def test_the_row_insert_refuses_any_other_table(store: Store) -> None:

@@ -62,10 +62,14 @@ FRAMES = {
     },
     "import_read_dates": {"date_cells": pd.DataFrame({"s": pd.Series(dtype="object")})},
     "import_read_dates_normalised": {"date_cells": pd.DataFrame({"s": pd.Series(dtype="object")})},
-    "import_insert_rows": {"incoming_rows": pd.DataFrame({c: pd.Series(dtype="object") for c in ("entity_id", "name")})},
+    "import_insert_rows": {
+        "incoming_rows": pd.DataFrame({c: pd.Series(dtype="object") for c in ("entity_id", "name")}),
+    },
     "import_insert_answers": {
-        "incoming_rows": pd.DataFrame({"respondent_id": pd.Series(dtype="int32"),
-                                       "question_id": pd.Series(dtype="int16"), "value": pd.Series(dtype="int16")}),
+        "incoming_rows": pd.DataFrame({
+            "respondent_id": pd.Series(dtype="int32"), "question_id": pd.Series(dtype="int16"),
+            "value": pd.Series(dtype="int16"),
+        }),
     },
 }
 # Templates whose module writes in a name from a list of its own (load.INSERTABLE): planned with one.

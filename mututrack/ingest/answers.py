@@ -84,7 +84,8 @@ def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarra
         return np.full(len(column), MISSING, dtype=np.int16), []
     text = np.frombuffer(text, np.uint8)
     first = text[np.minimum(offsets[:-1], len(text) - 1)]  # an empty cell's offset may point past the end
-    codes = np.where(lengths == 1, _byte_codes(scale)[first], np.int16(MISSING))  # an empty cell is a missing answer
+    # an empty cell is a missing answer
+    codes = np.where(lengths == 1, _byte_codes(scale)[first], np.int16(MISSING))
     longer = np.flatnonzero((lengths > 1) | (codes == NOT_ASCII))
     if len(longer):
         codes[longer] = _codes_by_text(column.take(pa.array(longer)), scale, question)[0]

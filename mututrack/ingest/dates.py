@@ -63,7 +63,9 @@ class DateOrder:
 
 
 
-def parse_dates(cells: pd.Series, *, con: duckdb.DuckDBPyConnection | None = None, order: str | None = None) -> pd.Series:
+def parse_dates(
+    cells: pd.Series, *, con: duckdb.DuckDBPyConnection | None = None, order: str | None = None
+) -> pd.Series:
     """Text -> timestamps (NaT where empty or unparseable), in any shape of :data:`DATE_FORMATS`.
 
     ``order`` reads slashed dates day first (``dmy``) or month first (``mdy``); None decides it from
@@ -91,7 +93,8 @@ def read_dates(frame: pd.DataFrame, names: Iterable[str], *, con: duckdb.DuckDBP
 
 
 def _order_of(readings: Iterable[Reading], *, month_first: bool = False) -> DateOrder:
-    """:class:`DateOrder` of cells read in one order or the other (see :func:`read_dates` and :func:`_reading`)."""
+    """:class:`DateOrder` of cells read in one order or the other (see :func:`read_dates` and
+    :func:`_reading`)."""
     fits = {"dmy": False, "mdy": False}  # some value reads only this way
     ambiguous = twelve_hour = False
     for reading in readings:
@@ -101,7 +104,9 @@ def _order_of(readings: Iterable[Reading], *, month_first: bool = False) -> Date
         fits[reading.order] |= bool((read.day > 12).any())
         fits[OTHER[reading.order]] |= bool((~np.isnat(reading.other)).any())
         ambiguous |= bool(len(differ))
-        twelve_hour |= any(re.search(TWELVE_HOUR, v) for v in reading.text.take(pyarrow.array(differ[:20])).to_pylist())
+        twelve_hour |= any(
+            re.search(TWELVE_HOUR, v) for v in reading.text.take(pyarrow.array(differ[:20])).to_pylist()
+        )
     if fits["dmy"] or fits["mdy"]:
         return DateOrder("dmy" if fits["dmy"] else "mdy")
     return DateOrder("mdy" if month_first or twelve_hour else "dmy", guessed=ambiguous)
@@ -137,9 +142,18 @@ def _reading(cells: pd.Series, order: str, con: duckdb.DuckDBPyConnection | None
     return Reading(order, stamps, other, slashed, text)
 
 
-def _read_in_rounds(text: pyarrow.Array, todo: np.ndarray, formats: tuple[str, ...], stamps: np.ndarray,
-                    slashed: np.ndarray, con: duckdb.DuckDBPyConnection | None, *, rounds: int = 3) -> np.ndarray:
-    """Read the cells at positions ``todo`` into ``stamps`` (and mark the ``slashed`` ones); the positions left unread.
+def _read_in_rounds(
+    text: pyarrow.Array,
+    todo: np.ndarray,
+    formats: tuple[str, ...],
+    stamps: np.ndarray,
+    slashed: np.ndarray,
+    con: duckdb.DuckDBPyConnection | None,
+    *,
+    rounds: int = 3,
+) -> np.ndarray:
+    """Read the cells at positions ``todo`` into ``stamps`` (and mark the ``slashed`` ones); the positions
+    left unread.
 
     Each round reads the cells still unread with only the formats that read a sample of them
     (:func:`_likely`): a column is nearly always written one way, and DuckDB pays dearly for every
@@ -152,7 +166,9 @@ def _read_in_rounds(text: pyarrow.Array, todo: np.ndarray, formats: tuple[str, .
         likely, normalise = _likely(subset, formats, con)
         if not likely:
             break
-        read = _timestamps(_query(con, READ_NORMALISED if normalise else READ, subset, {"likely": likely})["t"])
+        read = _timestamps(
+            _query(con, READ_NORMALISED if normalise else READ, subset, {"likely": likely})["t"]
+        )
         done = ~np.isnat(read)
         stamps[todo] = read
         slashed[todo[done]] = _slashed(subset.filter(pyarrow.array(done)), likely)
@@ -183,7 +199,8 @@ def _query(con: duckdb.DuckDBPyConnection | None, sql: str, text: pyarrow.Array,
 
 
 def _timestamps(found: np.ndarray) -> np.ndarray:
-    return np.ma.masked_array(found).astype("datetime64[us]").filled(np.datetime64("NaT"))  # nulls come masked
+    # nulls come masked
+    return np.ma.masked_array(found).astype("datetime64[us]").filled(np.datetime64("NaT"))
 
 
 
@@ -195,17 +212,22 @@ READ_NORMALISED = sql_text("import_read_dates_normalised")
 
 @cache
 def _scratch() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB for parsing cells, opened once: opening one costs ~15 ms, a cursor on it ~0.2 ms."""
+    """An in-memory DuckDB for parsing cells, opened once: opening one costs ~15 ms, a cursor on it
+    ~0.2 ms."""
     return duckdb.connect()
 
 
-def _likely(cells: pyarrow.Array, formats: tuple[str, ...], con: duckdb.DuckDBPyConnection | None) -> tuple[list[str], bool]:
+def _likely(
+    cells: pyarrow.Array, formats: tuple[str, ...], con: duckdb.DuckDBPyConnection | None
+) -> tuple[list[str], bool]:
     """The formats whose shape fits a sample of ``cells`` (the first ones and some spread over the rest),
     most cells first, and whether the cells must be normalised first (:data:`NORMALISED`) to fit.
 
     Shapes only (:func:`_shape`): DuckDB then reads the dates and refuses those that do not exist.
     """
-    spread = np.linspace(0, len(cells) - 1, 20).astype(np.int64) if len(cells) else np.array([], dtype=np.int64)
+    spread = (
+        np.linspace(0, len(cells) - 1, 20).astype(np.int64) if len(cells) else np.array([], dtype=np.int64)
+    )
     sample = cells.take(pyarrow.array(np.unique(np.r_[np.arange(min(20, len(cells))), spread]))).to_pylist()
     for normalise in (False, True):  # the cells as they are, else normalised
         values = [_normalised(v) for v in sample] if normalise else sample
@@ -216,8 +238,17 @@ def _likely(cells: pyarrow.Array, formats: tuple[str, ...], con: duckdb.DuckDBPy
     return [], False
 
 
-DIRECTIVES = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%H": r"\d{1,2}", "%I": r"\d{1,2}", "%M": r"\d\d",
-              "%S": r"\d\d", "%f": r"\d{1,6}", "%p": r"[AaPp][Mm]"}
+DIRECTIVES = {
+    "%d": r"\d{1,2}",
+    "%m": r"\d{1,2}",
+    "%Y": r"\d{4}",
+    "%H": r"\d{1,2}",
+    "%I": r"\d{1,2}",
+    "%M": r"\d\d",
+    "%S": r"\d\d",
+    "%f": r"\d{1,6}",
+    "%p": r"[AaPp][Mm]",
+}
 
 
 @cache
@@ -226,7 +257,9 @@ def _shape(fmt: str) -> re.Pattern[str]:
 
     Python's own ``strptime`` keeps only 5 formats compiled: trying dozens would recompile each time.
     """
-    return re.compile("".join(DIRECTIVES.get(part, re.escape(part)) for part in re.split(r"(%[a-zA-Z])", fmt)))
+    return re.compile(
+        "".join(DIRECTIVES.get(part, re.escape(part)) for part in re.split(r"(%[a-zA-Z])", fmt))
+    )
 
 
 def _normalised(value: str) -> str:

@@ -126,7 +126,11 @@ def match_question(header: str, questions: tuple[tuple[str, str, str], ...]) -> 
 
 def _by_suffix(sub: str, base: str, by_text: dict[str, str]) -> str | None:
     """A question whose text ends with the sub-question and starts like the question (one only)."""
-    hits = {code for text, code in by_text.items() if text.endswith(sub) and (not base or text.startswith(base[:20]))}
+    hits = {
+        code
+        for text, code in by_text.items()
+        if text.endswith(sub) and (not base or text.startswith(base[:20]))
+    }
     if len(hits) == 1:
         return hits.pop()
     return _closest(f"{base} {sub}", by_text)

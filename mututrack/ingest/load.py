@@ -1,8 +1,7 @@
-"""Load: a file's rows prepared and written in one transaction; undone the same way.
+"""Load: a file's rows prepared and written in one transaction (:func:`load`); undone the same way.
 
+:func:`insert_tables` is the write itself: canonical rows of store tables, stamped with an import id.
 
-- A byte-identical file of the same kind already imported is recognised by its sha256: the result
-  says ``already_imported`` and nothing is written.
 - Everything is validated before the import is committed, and the write is one transaction: a
   rejected file, or a failure half-way, leaves the store as it was. (A survey's answers are inserted
   while its other columns are still being checked; a problem found then rolls them back.)
@@ -13,8 +12,9 @@
   (``Store.rewrite``).
 - Re-importing a roster: agents already in the store are duplicates, an error naming the import
   that holds them. The monthly roster update is a *replacement* of the previous roster import
-  (:func:`replace`: undo and import in one transaction), so that leavers disappear and nobody is
-  counted twice; attendance and careers keep pointing at the same people because keys are stable.
+  (:func:`~mututrack.ingest.pipeline.replace`: undo and import in one transaction), so that leavers
+  disappear and nobody is counted twice; attendance and careers keep pointing at the same people
+  because keys are stable.
 - A survey wave belongs to one import; a corrected file replaces it the same way.
 """
 
@@ -51,7 +51,14 @@ from mututrack.publication import build as publication
 from mututrack.store import Store, delete_import_rows, question_ids, sql_text
 
 __all__ = [
-    "load", "insert_tables", "INSERTABLE", "undo", "history", "original_file", "purge_undone", "remember_mapping",
+    "load",
+    "insert_tables",
+    "INSERTABLE",
+    "undo",
+    "history",
+    "original_file",
+    "purge_undone",
+    "remember_mapping",
     "remembered_mapping",
 ]
 
@@ -90,7 +97,9 @@ def load(store: Store, table: Table, ctx: Context, understood: Understood, *, fi
             _undo_rows(cur, replacing, user)
         prepared = prepare(understood.kind, table, ctx, understood)
         cleared = store.clear_demo(cur)
-        import_id = _write(cur, prepared, understood, sealed, file_name, sha, user, ctx, cleared, k_threshold, early)
+        import_id = _write(
+            cur, prepared, understood, sealed, file_name, sha, user, ctx, cleared, k_threshold, early
+        )
         _keep_publication(cur, published, import_id)
         _audit(cur, understood.kind, file_name, prepared.rows, import_id, replacing, user, role)
     return prepared, import_id
@@ -109,12 +118,24 @@ def _keep_publication(cur, published: list[tuple], import_id: int) -> None:
         run(cur, "import_keep_published", k_threshold=k, wave=wave, import_id=import_id)
 
 
-def _audit(cur, kind: str, file_name: str, rows: int, import_id: int, replacing: int | None, user: str, role: str | None) -> None:
+def _audit(
+    cur,
+    kind: str,
+    file_name: str,
+    rows: int,
+    import_id: int,
+    replacing: int | None,
+    user: str,
+    role: str | None,
+) -> None:
     """The audit entry of an import or a replacement (file, kind and count; never a person's identifier)."""
     detail = f"{kind} · {file_name} · {rows} · n° {import_id}"
     if replacing is not None:
         detail += f" (remplace / replaces n° {replacing})"
-    audit.record(cur, user=user, role=role, action="import" if replacing is None else "replace", detail=detail)
+    audit.record(
+        cur, user=user, role=role, action="import" if replacing is None else "replace", detail=detail
+    )
+
 
 @dataclass
 class _Early:
@@ -135,24 +156,52 @@ class _Early:
         return INSERTER.submit(insert_tables, self.cur, numbered, self.import_id)
 
 
-def _write(cur, prepared: Prepared, understood: Understood, sealed: Future, file_name: str, sha: str, user: str, ctx: Context, cleared: bool, k_threshold: int | None, early: _Early) -> int:
+def _write(
+    cur,
+    prepared: Prepared,
+    understood: Understood,
+    sealed: Future,
+    file_name: str,
+    sha: str,
+    user: str,
+    ctx: Context,
+    cleared: bool,
+    k_threshold: int | None,
+    early: _Early,
+) -> int:
     import_id = early.import_id if early.import_id is not None else _next_import_id(cur)
     if cleared:
         prepared.warnings.insert(0, warning("demo_cleared"))
     tables = {name: rows for name, rows in prepared.tables.items() if name not in early.inserted}
     if "questions" in tables:  # each question's integer id, for good (store.question_ids)
         questions = tables["questions"]
-        tables["questions"] = questions.assign(question_id=questions["code"].map(question_ids(cur, questions["code"])))
+        tables["questions"] = questions.assign(
+            question_id=questions["code"].map(question_ids(cur, questions["code"]))
+        )
     if "respondents" in tables:
-        ids = early.respondent_ids if early.respondent_ids is not None else _draw_respondent_ids(cur, len(tables["respondents"]))
+        ids = (
+            early.respondent_ids
+            if early.respondent_ids is not None
+            else _draw_respondent_ids(cur, len(tables["respondents"]))
+        )
         tables = {name: _renumbered(rows, ids) for name, rows in tables.items() if name != "respondents"} | {
             "respondents": tables["respondents"].append_column("respondent_id", pa.array(ids))}
         _insert_wave(cur, prepared.wave, import_id, k_threshold)
     insert_tables(cur, tables, import_id)
     warnings_text = "\n".join(w.message() for w in prepared.warnings) or None
-    run(cur, "import_insert_record", import_id=import_id, kind=understood.kind, file_name=file_name, sha256=sha,
-        rows=prepared.rows, wave=(prepared.wave or {}).get("wave"), source_format=understood.source_format, user=user,
-        warnings=warnings_text)
+    run(
+        cur,
+        "import_insert_record",
+        import_id=import_id,
+        kind=understood.kind,
+        file_name=file_name,
+        sha256=sha,
+        rows=prepared.rows,
+        wave=(prepared.wave or {}).get("wave"),
+        source_format=understood.source_format,
+        user=user,
+        warnings=warnings_text,
+    )
     run(cur, "import_keep_file", import_id=import_id, content=sealed.result())
     _save_mapping(cur, ctx)
     return import_id
@@ -169,14 +218,21 @@ def _draw_respondent_ids(cur, count: int) -> np.ndarray:
 
 
 def _renumbered(rows: pa.Table, ids: np.ndarray) -> pa.Table:
-    """Answers, choices or comments with the real respondent ids in place of their local numbers (``respondent``)."""
+    """Answers, choices or comments with the real respondent ids in place of their local numbers
+    (``respondent``)."""
     local = rows.column("respondent")
     # under the write lock the drawn ids follow each other: an addition then does what a lookup would
     consecutive = len(ids) == 0 or int(ids[-1]) - int(ids[0]) == len(ids) - 1
-    real = pc.add(local, pa.scalar(int(ids[0]) if len(ids) else 0, pa.int32())) if consecutive else pa.array(ids).take(local)
+    real = (
+        pc.add(local, pa.scalar(int(ids[0]) if len(ids) else 0, pa.int32()))
+        if consecutive
+        else pa.array(ids).take(local)
+    )
     return rows.drop_columns("respondent").append_column("respondent_id", real)
 
-def insert_tables(cur: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table | pd.DataFrame], import_id: int) -> None:
+def insert_tables(
+    cur: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table | pd.DataFrame], import_id: int
+) -> None:
     """Insert canonical rows for the import ``import_id``, inside the caller's transaction.
 
     ``tables``: store table name -> rows without their import id (pandas or Arrow), as a preparer
@@ -190,8 +246,15 @@ def insert_tables(cur: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table | p
 
 
 def _insert_wave(cur, wave: dict[str, Any], import_id: int, k_threshold: int | None) -> None:
-    run(cur, "import_insert_wave", wave=wave["wave"], opened_at=wave["opened_at"], closed_at=wave["closed_at"],
-        k_threshold=k_threshold, import_id=import_id)
+    run(
+        cur,
+        "import_insert_wave",
+        wave=wave["wave"],
+        opened_at=wave["opened_at"],
+        closed_at=wave["closed_at"],
+        k_threshold=k_threshold,
+        import_id=import_id,
+    )
 
 
 def _insert(cur, table: str, rows: Any, import_id: int) -> None:
@@ -262,7 +325,10 @@ def undo(store: Store, import_id: int, *, user: str, role: str | None = None) ->
         return ImportResult(None, STATUS_REJECTED, problems=failed.problems)
     publication.refresh_all(store)
     store.rewrite()  # the removed rows (comments, names) leave no bytes behind in the file
-    return ImportResult(record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"])
+    return ImportResult(
+        record["kind"], STATUS_UNDONE, int(record["rows"]), int(import_id), wave=record["wave"]
+    )
+
 
 def purge_undone(store: Store, *, user: str, role: str | None = None) -> int:
     """Delete the kept original files of every undone import, then rewrite the store so that no byte

@@ -1,6 +1,6 @@
-"""The import of one file, step by step (see the package's steps): read and detect (:func:`_understand`),
-then a dry run prepares its rows without writing (:func:`_dry_run`), and an import loads them
-(:func:`mututrack.ingest.load.load`: prepared and written in one transaction).
+"""The import of one file, step by step (see the package's steps): read and detect
+(:func:`_understand`), then a dry run prepares its rows without writing (:func:`_dry_run`), and an
+import loads them (:func:`mututrack.ingest.load.load`: prepared and written in one transaction).
 
 - A byte-identical file of the same kind already imported is recognised by its sha256: the result
   says ``already_imported`` and nothing is written.
@@ -69,8 +69,13 @@ def import_file(
     waves publish (``publication.refresh_all``). ``isolated``: read the file in a child process
     under memory and time limits (:mod:`worker`)."""
     understood = Understood(kind=None if kind in (None, "auto") else kind)
+    # read and detect; beside them, the file's hash and what a survey import reads from the store
     hashed = SEALER.submit(lambda: hashlib.sha256(data).hexdigest())  # beside the reading
-    lookups = LOOKUP.submit(_Lookups.read, store, understood.kind, hashed) if replacing is None and understood.kind in (None, "responses") else None
+    lookups = (
+        LOOKUP.submit(_Lookups.read, store, understood.kind, hashed)
+        if replacing is None and understood.kind in (None, "responses")
+        else None
+    )
     try:
         table = _understand(store, kind, data, file_name, fmt, understood, lookups, isolated=isolated)
     except IngestError as failed:
@@ -78,24 +83,41 @@ def import_file(
     finally:
         if lookups is not None:
             wait([lookups])  # whatever happened, the store is no longer in use when the caller hears of it
+    # a byte-identical file already imported is not imported again
     sha = hashed.result()
     found = lookups.result() if lookups is not None else None
     if found is not None and store.data_version() != found.version:
         found = None  # something was written while the file was read: everything is read again
-    same = found.same if found is not None and found.kind == understood.kind else store.query("import_same_file", sha256=sha, kind=understood.kind)
+    same = (
+        found.same
+        if found is not None and found.kind == understood.kind
+        else store.query("import_same_file", sha256=sha, kind=understood.kind)
+    )
     if not same.empty and replacing is None:
         row = same.iloc[0]
-        return ImportResult(understood.kind, STATUS_ALREADY, int(row["rows"]), int(row["import_id"]), understood=understood, wave=row["wave"])
+        return ImportResult(
+            understood.kind,
+            STATUS_ALREADY,
+            int(row["rows"]),
+            int(row["import_id"]),
+            understood=understood,
+            wave=row["wave"],
+        )
     try:
         secret = store.secret(keep=not dry_run)
     except keys.StoreKeyError as refused:  # never a new key for a store with data: people would count twice
         problem = error("key_unavailable", reason={"fr": refused.fr, "en": refused.en})
         return ImportResult(understood.kind, STATUS_REJECTED, problems=[problem], understood=understood)
+    # headers, validate, prepare: without writing (dry run), or inside the load's transaction
     ctx = Context(None, secret, understood.source_format or "template", wave, dict(mapping or {}))
     if dry_run:
         ctx.lookups = found.frames if found is not None else {}
         return _dry_run(store, table, ctx, understood)
-    k_threshold = (found.k_threshold if found is not None else privacy.threshold(store)) if understood.kind == "responses" else None
+    k_threshold = (
+        (found.k_threshold if found is not None else privacy.threshold(store))
+        if understood.kind == "responses"
+        else None
+    )
     sealed = SEALER.submit(vault.seal, data, ctx.secret)
     try:
         prepared, import_id = load.load(
@@ -110,7 +132,16 @@ def import_file(
         publication.refresh_all(store)
     if replacing is not None:  # the replaced rows leave no bytes behind (Store.rewrite)
         store.rewrite()
-    return ImportResult(understood.kind, STATUS_IMPORTED, prepared.rows, import_id, warnings=prepared.warnings, understood=understood, wave=wave_label)
+    return ImportResult(
+        understood.kind,
+        STATUS_IMPORTED,
+        prepared.rows,
+        import_id,
+        warnings=prepared.warnings,
+        understood=understood,
+        wave=wave_label,
+    )
+
 
 def preview(store: Store, kind: str | None, data: bytes, file_name: str, **options: Any) -> ImportResult:
     """What an import would do, without writing: the same as ``import_file(..., dry_run=True)``, the
@@ -144,11 +175,19 @@ class _Lookups:
 def _understand(store: Store, kind: str | None, data: bytes, file_name: str, fmt: str, understood: Understood,
                 lookups: Future | None = None, *, isolated: bool = False) -> read.Table:
     table = (worker.read_bounded if isolated else read.read)(data, file_name)
-    understood.file_format, understood.encoding, understood.separator = table.file_format, table.encoding, table.separator
+    understood.file_format, understood.encoding, understood.separator = (
+        table.file_format,
+        table.encoding,
+        table.separator,
+    )
     understood.rows = table.rows
     understood.source_format = detect.detect_format(table.headers) if fmt in (None, "auto") else fmt
     if understood.kind is None:
-        questions = lookups.result().frames["questions"] if lookups is not None else store.query("import_known_questions")
+        questions = (
+            lookups.result().frames["questions"]
+            if lookups is not None
+            else store.query("import_known_questions")
+        )
         understood.kind = detect.detect_kind(table.headers, questions)
         if understood.kind is None:
             raise IngestError([error("unknown_kind", kinds=", ".join(KINDS), file=file_name)])
@@ -167,10 +206,27 @@ def _dry_run(store: Store, table: read.Table, ctx: Context, understood: Understo
         cur.close()
     if store.is_demo():
         prepared.warnings.append(warning("demo_will_clear"))
-    return ImportResult(understood.kind, STATUS_DRY, prepared.rows, warnings=prepared.warnings, understood=understood, wave=(prepared.wave or {}).get("wave"))
+    return ImportResult(
+        understood.kind,
+        STATUS_DRY,
+        prepared.rows,
+        warnings=prepared.warnings,
+        understood=understood,
+        wave=(prepared.wave or {}).get("wave"),
+    )
 
 
-def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: str | None = None, wave: str | None = None, user: str = "cli", **options: Any) -> ImportResult:
+def replace(
+    store: Store,
+    import_id: int,
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str | None = None,
+    wave: str | None = None,
+    user: str = "cli",
+    **options: Any,
+) -> ImportResult:
     """Undo ``import_id`` and import ``data`` in its place, in one transaction (both or neither).
 
     The kind and the wave label default to the replaced import's. The file is read in a child
@@ -183,8 +239,14 @@ def replace(store: Store, import_id: int, data: bytes, file_name: str, *, kind: 
         return ImportResult(kind, STATUS_REJECTED, problems=[error("unknown_import", value=import_id)])
     old = record.iloc[0]
     return import_file(
-        store, kind or old["kind"], data, file_name,
-        wave=wave or (None if pd.isna(old["wave"]) else old["wave"]), user=user, replacing=int(import_id), **options,
+        store,
+        kind or old["kind"],
+        data,
+        file_name,
+        wave=wave or (None if pd.isna(old["wave"]) else old["wave"]),
+        user=user,
+        replacing=int(import_id),
+        **options,
     )
 
 

@@ -59,7 +59,9 @@ def prepare_rows(kind: str, table: Table, ctx: Context, understood: Understood) 
     return Prepared(tables, rows=len(values), warnings=warnings + more)
 
 
-def columns_of(spec: Kind, table: Table, understood: Understood) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[Problem]]:
+def columns_of(
+    spec: Kind, table: Table, understood: Understood
+) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[Problem]]:
     """The file's matched columns under their canonical names, the file's headers, missing/unmatched."""
     matched, unmatched = match_headers(table.headers, spec)
     frame = text_frame(table, matched)
@@ -85,7 +87,9 @@ def _keys(spec: Kind, frame: pd.DataFrame, secret: bytes) -> dict[str, pd.Series
     return out
 
 
-def _key_rules(spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rules: validate.Rules, cur) -> None:
+def _key_rules(
+    spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rules: validate.Rules, cur
+) -> None:
     """An identifier (or identifier pair) repeated in the file, or already in the store, is an error."""
     if not spec.key or not set(spec.key) <= set(frame.columns):
         return
@@ -99,11 +103,18 @@ def _key_rules(spec: Kind, frame: pd.DataFrame, keys: dict[str, pd.Series], rule
     if existing.empty:
         return
     store_cols = list(existing.columns[: len(spec.key)])  # each import_known_* query starts with the key
-    merged = key_frame.set_axis(store_cols, axis=1).reset_index().merge(existing[[*store_cols, "import_id"]], on=store_cols, how="inner")
+    merged = (
+        key_frame
+        .set_axis(store_cols, axis=1)
+        .reset_index()
+        .merge(existing[[*store_cols, "import_id"]], on=store_cols, how="inner")
+    )
     if merged.empty:
         return
     clash = pd.Series(frame.index.isin(merged["row"]), index=frame.index)
-    imports = ", ".join(str(i) for i in sorted(merged["import_id"].dropna().astype(int).unique())) or "démo/demo"
+    imports = (
+        ", ".join(str(i) for i in sorted(merged["import_id"].dropna().astype(int).unique())) or "démo/demo"
+    )
     rules.add(first, "duplicate_in_store", lambda s, m=clash: ~m, imports=imports)
 
 
@@ -118,11 +129,21 @@ def _order_rules(kind: str, rules: validate.Rules, headers: dict[str, str]) -> N
         rules.add(then, "date_before", lambda s, a=start, b=end: ~(b < a), other=headers[first])
 
 
-STORE_KEYS = {"entities": "entities", "projects": "projects", "charter": "charter", "agents": "agents",
-              "events": "events", "attendance": "attendance", "proposals": "proposals", "questions": "questions"}
+STORE_KEYS = {
+    "entities": "entities",
+    "projects": "projects",
+    "charter": "charter",
+    "agents": "agents",
+    "events": "events",
+    "attendance": "attendance",
+    "proposals": "proposals",
+    "questions": "questions",
+}
 
 
-def _reference_rule(column: str, source: str, code: str) -> Callable[[pd.DataFrame, validate.Rules, Any], None]:
+def _reference_rule(
+    column: str, source: str, code: str
+) -> Callable[[pd.DataFrame, validate.Rules, Any], None]:
     def add(frame: pd.DataFrame, rules: validate.Rules, cur) -> None:
         if column not in frame.columns:
             return

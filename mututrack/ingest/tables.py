@@ -20,7 +20,9 @@ __all__ = ["BUILDERS", "LIST_SEPARATOR"]
 LIST_SEPARATOR = "|"
 
 
-def _with_keys(values: pd.DataFrame, columns: list[str], renames: dict[str, str] | None = None) -> pd.DataFrame:
+def _with_keys(
+    values: pd.DataFrame, columns: list[str], renames: dict[str, str] | None = None
+) -> pd.DataFrame:
     out = values.reindex(columns=columns).rename(columns=renames or {})
     return out.reset_index(drop=True)
 
@@ -41,7 +43,9 @@ def _unknown_agents(keys: pd.Series, cur) -> list[Problem]:
 
 
 def build_entities(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
-    return {"entities": _with_keys(values, ["entity", "name", "kind", "population"], {"entity": "entity_id"})}, []
+    return {
+        "entities": _with_keys(values, ["entity", "name", "kind", "population"], {"entity": "entity_id"})
+    }, []
 
 
 def build_projects(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
@@ -58,7 +62,11 @@ def _explode(values: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     """``"RH | Paie"`` -> one row per item, trimmed, empties dropped."""
     if column not in values.columns:
         return pd.DataFrame({"project_id": pd.Series(dtype="str"), name: pd.Series(dtype="str")})
-    items = values[["project_id", column]].dropna().assign(**{column: lambda f: f[column].str.split(LIST_SEPARATOR, regex=False)})
+    items = (
+        values[["project_id", column]]
+        .dropna()
+        .assign(**{column: lambda f: f[column].str.split(LIST_SEPARATOR, regex=False)})
+    )
     items = items.explode(column).assign(**{column: lambda f: f[column].str.strip()})
     items = items[items[column].ne("")].drop_duplicates()
     return items.rename(columns={column: name}).reset_index(drop=True)
@@ -69,17 +77,25 @@ def build_charter(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Probl
 
 
 def build_agents(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
-    agents = _with_keys(values, ["agent_key", "entity", "service", "category", "status", "start_date", "end_date"], {"entity": "entity_id"})
+    agents = _with_keys(
+        values,
+        ["agent_key", "entity", "service", "category", "status", "start_date", "end_date"],
+        {"entity": "entity_id"},
+    )
     return {"agents": agents}, _unknown_entities(agents["entity_id"], cur)
 
 
 def build_events(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
-    events = _with_keys(values, ["event_id", "project_id", "date", "kind", "title", "entity"], {"entity": "entity_id"})
+    events = _with_keys(
+        values, ["event_id", "project_id", "date", "kind", "title", "entity"], {"entity": "entity_id"}
+    )
     return {"events": events}, _unknown_entities(events["entity_id"], cur)
 
 
 def build_attendance(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
-    values = values.assign(status=values.get("status", pd.Series("present", index=values.index)).fillna("present"))
+    values = values.assign(
+        status=values.get("status", pd.Series("present", index=values.index)).fillna("present")
+    )
     rows = _with_keys(values, ["event_id", "agent_key", "status"])
     return {"attendance": rows}, _unknown_agents(rows["agent_key"], cur)
 
@@ -95,13 +111,19 @@ def build_careers(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Probl
 
 
 def build_proposals(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
-    rows = _with_keys(values, ["proposal_id", "date", "entity", "service", "theme", "status", "decision_date", "answer"], {"entity": "entity_id"})
+    rows = _with_keys(
+        values,
+        ["proposal_id", "date", "entity", "service", "theme", "status", "decision_date", "answer"],
+        {"entity": "entity_id"},
+    )
     return {"proposals": rows}, _unknown_entities(rows["entity_id"], cur)
 
 
 def build_questions(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
     values = values.assign(reverse=values.get("reverse", pd.Series(False, index=values.index)).fillna(False))
-    return {"questions": _with_keys(values, ["code", "text_fr", "text_en", "dimension", "scale", "reverse"])}, []
+    return {
+        "questions": _with_keys(values, ["code", "text_fr", "text_en", "dimension", "scale", "reverse"])
+    }, []
 
 
 BUILDERS: dict[str, Callable[[pd.DataFrame, Any], tuple[dict[str, Any], list[Problem]]]] = {

@@ -25,16 +25,32 @@ from mututrack.ingest.kinds import ENUMS, Field, Kind
 from mututrack.ingest.problems import PER_COLUMN_LIMIT, Problem, Word, error, warning
 
 __all__ = [
-    "Rule", "Rules", "check", "date_notes", "type_rules", "parse_numbers", "parse_enum", "parse_bool", "typed",
+    "Rule",
+    "Rules",
+    "check",
+    "date_notes",
+    "type_rules",
+    "parse_numbers",
+    "parse_enum",
+    "parse_bool",
+    "typed",
 ]
 
 BOOLS = {"oui": True, "o": True, "yes": True, "y": True, "true": True, "vrai": True, "1": True, "x": True,
          "non": False, "n": False, "no": False, "false": False, "faux": False, "0": False, "": False}
 # pandera registers its backends (and imports hypothesis) on the first validation: pay that once,
 # when the importer is loaded, rather than inside the first import a user waits for.
-pa.DataFrameSchema({"x": pa.Column(checks=[pa.Check(lambda s: s.notna())])}).validate(pd.DataFrame({"x": [1]}))
+pa.DataFrameSchema({"x": pa.Column(checks=[pa.Check(lambda s: s.notna())])}).validate(
+    pd.DataFrame({"x": [1]})
+)
 
-TYPE_RULES = {"date": "bad_date", "datetime": "bad_date", "number": "bad_number", "int": "bad_integer", "bool": "bad_bool"}
+TYPE_RULES = {
+    "date": "bad_date",
+    "datetime": "bad_date",
+    "number": "bad_number",
+    "int": "bad_integer",
+    "bool": "bad_bool",
+}
 
 
 @dataclass
@@ -61,14 +77,20 @@ class Rules:
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
     """Text -> floats, decimal comma and thousands spaces allowed (NaN where empty or unparseable)."""
-    cleaned = cells.astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
+    cleaned = (
+        cells
+        .astype("str")
+        .str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        .str.replace(",", ".", regex=False)
+    )
     return pd.to_numeric(cleaned.where(cleaned.ne("")), errors="coerce").astype("float64")
 
 
 def parse_enum(cells: pd.Series, enum: str) -> pd.Series:
     """Text -> the enumeration's canonical value (NA where empty or unknown), spelled any known way."""
     lookup = enum_lookup(enum)
-    positions, uniques = pd.factorize(cells)  # each distinct spelling normalised once; -1 (NA) picks the last slot
+    # each distinct spelling normalised once; -1 (NA) picks the last slot
+    positions, uniques = pd.factorize(cells)
     values = np.array([lookup.get(norm(u)) for u in uniques.tolist()] + [None], dtype=object)
     return pd.Series(values[positions], index=cells.index, dtype="str")
 
@@ -105,7 +127,12 @@ def type_rules(rules: Rules, frame: pd.DataFrame, kind: Kind, *, con: duckdb.Duc
                 rules.add(name, "bad_integer", lambda s, e=empty: e | _whole_or_nan(parse_numbers(s)))
         elif spec.type == "enum":
             allowed = ", ".join(ENUMS[spec.enum])
-            rules.add(name, "bad_enum", lambda s, e=empty, en=spec.enum: e | parse_enum(s, en).notna(), allowed=allowed)
+            rules.add(
+                name,
+                "bad_enum",
+                lambda s, e=empty, en=spec.enum: e | parse_enum(s, en).notna(),
+                allowed=allowed,
+            )
         elif spec.type == "bool":
             rules.add(name, "bad_bool", lambda s: parse_bool(s).notna())
 
@@ -129,7 +156,12 @@ def _whole_or_nan(values: pd.Series) -> pd.Series:
     return values.isna() | np.isinf(values) | (values % 1 == 0)  # infinity is out_of_range's to report
 
 
-def check(frame: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw: Callable[[str, int], str] | None = None) -> list[Problem]:
+def check(
+    frame: pd.DataFrame,
+    rules: Rules,
+    headers: Mapping[str, str],
+    raw: Callable[[str, int], str] | None = None,
+) -> list[Problem]:
     """Run ``rules`` on ``frame`` with pandera (lazily: every failure) and return the problems found.
 
     ``headers`` gives the file's own header of each column; ``raw(column, row)`` the cell as the file
@@ -140,7 +172,9 @@ def check(frame: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw: Ca
     if _every_rule_holds(frame, rules):
         return []
     columns = {
-        name: pa.Column(checks=[pa.Check(r.passes, name=r.code) for r in column_rules], nullable=True, required=False)
+        name: pa.Column(
+            checks=[pa.Check(r.passes, name=r.code) for r in column_rules], nullable=True, required=False
+        )
         for name, column_rules in rules.by_column.items()
         if name in frame.columns
     }
@@ -169,22 +203,34 @@ def _every_rule_holds(frame: pd.DataFrame, rules: Rules) -> bool:
                     return False
                 if not (passed.fillna(False).to_numpy(dtype=bool) | empty).all():
                     return False
-            except Exception:  # noqa: BLE001 (pandera reports a failing rule; here it only means "look closer")
+            # any exception: pandera reports a failing rule; here it only means "look closer"
+            except Exception:  # noqa: BLE001
                 return False
     return True
 
 
 def _problems(cases: pd.DataFrame, rules: Rules, headers: Mapping[str, str], raw) -> list[Problem]:
-    cases = cases[cases["schema_context"] == "Column"].sort_values(["index", "column", "check_number"], kind="stable")
+    cases = cases[cases["schema_context"] == "Column"].sort_values(
+        ["index", "column", "check_number"], kind="stable"
+    )
     problems: list[Problem] = []
     for (column, number), group in cases.groupby(["column", "check_number"], sort=False):
         rule = rules.by_column[column][int(number)]
         shown = group.head(PER_COLUMN_LIMIT)
         for row, value in zip(shown["index"], shown["failure_case"], strict=True):
             cell = raw(column, int(row)) if raw else value
-            problems.append(error(rule.code, row=int(row), column=headers.get(column, column), value=cell, **rule.params))
+            problems.append(
+                error(rule.code, row=int(row), column=headers.get(column, column), value=cell, **rule.params)
+            )
         if len(group) > len(shown):
-            problems.append(error("more", column=headers.get(column, column), count=len(group) - len(shown), what=Word(f"ingest.problem.{rule.code}.short")))
+            problems.append(
+                error(
+                    "more",
+                    column=headers.get(column, column),
+                    count=len(group) - len(shown),
+                    what=Word(f"ingest.problem.{rule.code}.short"),
+                )
+            )
     return sorted(problems, key=lambda p: (p.code == "more", p.row or 0, p.column or ""))
 
 
