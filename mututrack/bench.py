@@ -198,7 +198,7 @@ if entry == "cli":
 else:
     from pathlib import Path
     from mututrack import ingest
-    from mututrack.ingest import load
+    from mututrack.ingest import pipeline
     from mututrack.store import Store
     store = Store()
     started = time.perf_counter()

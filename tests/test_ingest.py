@@ -9,19 +9,34 @@ from mututrack import ingest
 from mututrack.ingest import samples
 from mututrack.store import Store
 
-ENTITIES = "collectivite;nom;type;population\r\nCA;Communauté d'agglomération du Val de Sorne;epci;95000\r\nSORNAC-LA-VILLE;Sornac-la-Ville;commune;41200\r\nCAZELLES;Cazelles;commune;540\r\n"
+ENTITIES = (
+    "collectivite;nom;type;population\r\n"
+    "CA;Communauté d'agglomération du Val de Sorne;epci;95000\r\n"
+    "SORNAC-LA-VILLE;Sornac-la-Ville;commune;41200\r\n"
+    "CAZELLES;Cazelles;commune;540\r\n"
+)
 AGENTS = (
     "matricule;collectivite;service;categorie;statut;date_entree;date_sortie\r\n"
     "00712;CA;Ressources humaines;A;titulaire;01/09/2015;\r\n"
     "00713;SORNAC-LA-VILLE;Finances;b;Contractuel;2019-03-01;\r\n"
     "00714;CAZELLES;Accueil;C;;12/05/2010;31/12/2030\r\n"
 )
-PROJECTS = "code_projet;nom;date_decision;date_mise_en_oeuvre;services;collectivites;objectif\nRH-FIN;Service commun RH;15/06/2026;01/01/2027;Ressources humaines | Finances;CA|SORNAC-LA-VILLE;les_deux\n"
-EVENTS = "code_evenement;code_projet;date;type;intitule;collectivite\nEV1;RH-FIN;10/03/2026;atelier;Atelier paie;CA\nEV2;RH-FIN;12/09/2026;information;Réunion;CAZELLES\n"
+PROJECTS = (
+    "code_projet;nom;date_decision;date_mise_en_oeuvre;services;collectivites;objectif\n"
+    "RH-FIN;Service commun RH;15/06/2026;01/01/2027;"
+    "Ressources humaines | Finances;CA|SORNAC-LA-VILLE;les_deux\n"
+)
+EVENTS = (
+    "code_evenement;code_projet;date;type;intitule;collectivite\n"
+    "EV1;RH-FIN;10/03/2026;atelier;Atelier paie;CA\n"
+    "EV2;RH-FIN;12/09/2026;information;Réunion;CAZELLES\n"
+)
 ATTENDANCE = "code_evenement;matricule;presence\nEV1;712;present\nEV1;00713;Excusé\nEV2;00714;\n"
 
 
-def imported(store: Store, kind: str, text: str | bytes, name: str = "f.csv", **options) -> ingest.ImportResult:
+def imported(
+    store: Store, kind: str, text: str | bytes, name: str = "f.csv", **options
+) -> ingest.ImportResult:
     data = text.encode("utf-8") if isinstance(text, str) else text
     result = ingest.import_file(store, kind, data, name, **options)
     assert result.ok, [p.text("en") for p in result.problems]
@@ -38,20 +53,30 @@ def snapshot(store: Store) -> dict[str, list]:
 
 @pytest.fixture
 def territory(store: Store) -> Store:
-    for kind, text in (("entities", ENTITIES), ("agents", AGENTS), ("projects", PROJECTS), ("events", EVENTS)):
+    for kind, text in (
+        ("entities", ENTITIES),
+        ("agents", AGENTS),
+        ("projects", PROJECTS),
+        ("events", EVENTS),
+    ):
         imported(store, kind, text, f"{kind}.csv")
     return store
 
 
 def item_means(store: Store) -> dict[str, float]:
-    frame = store.sql("select code, avg(value) as m from answers join question_ids using (question_id) group by all")
+    frame = store.sql(
+        "select code, avg(value) as m from answers join question_ids using (question_id) group by all"
+    )
     return {row.code: round(row.m, 9) for row in frame.itertuples()}
 
 
 WAVE = samples.answers(40, seed=11)
 DIALECTS = {
     "limesurvey full text": (samples.limesurvey_csv(WAVE), "limesurvey"),
-    "limesurvey brackets ;": (samples.limesurvey_csv(WAVE, headers="brackets", sep=";", answer_codes=True), "limesurvey"),
+    "limesurvey brackets ;": (
+        samples.limesurvey_csv(WAVE, headers="brackets", sep=";", answer_codes=True),
+        "limesurvey",
+    ),
     "limesurvey CODE_SQ001": (samples.limesurvey_csv(WAVE, headers="underscore"), "limesurvey"),
     "microsoft forms xlsx": (samples.msforms_xlsx(WAVE), "msforms"),
     "google forms": (samples.googleforms_csv(WAVE), "googleforms"),
@@ -75,7 +100,10 @@ def test_every_dialect_imports_to_the_same_item_means(store: Store, dialect: str
     assert item_means(store) == reference_means
     assert store.scalar("select count(*) from comments") == (WAVE["comment"] != "").sum()
     choices = store.sql("select choice, count(*) n from choices group by all order by 1")
-    assert dict(zip(choices["choice"], choices["n"], strict=True)) == WAVE["objective_perceived"].value_counts().sort_index().to_dict()
+    assert (
+        dict(zip(choices["choice"], choices["n"], strict=True))
+        == WAVE["objective_perceived"].value_counts().sort_index().to_dict()
+    )
 
 
 def test_dialects_are_recognised() -> None:
@@ -111,17 +139,37 @@ def test_the_same_wave_twice_is_rejected_with_a_way_out(store: Store) -> None:
 
 
 def test_every_kind_imports(territory: Store) -> None:
-    imported(territory, "charter", "code_projet;etape;date_prevue;date_realisee\nRH-FIN;Information du CST;01/03/2026;28/02/2026\n")
+    imported(
+        territory,
+        "charter",
+        "code_projet;etape;date_prevue;date_realisee\nRH-FIN;Information du CST;01/03/2026;28/02/2026\n",
+    )
     imported(territory, "attendance", ATTENDANCE)
-    imported(territory, "careers", "matricule;date;type;heures;code_projet\n712;02/04/2026;formation;7,5;RH-FIN\n")
-    imported(territory, "proposals", "code_proposition;date;collectivite;service;theme;statut;date_decision;reponse\nP1;01/02/2026;CA;Finances;Horaires;retenue;01/03/2026;Oui\n")
-    imported(territory, "questions", "code;libelle;dimension;echelle;inverse\nq_tele;Le télétravail me convient;working_conditions;likert5;non\n")
+    imported(
+        territory, "careers", "matricule;date;type;heures;code_projet\n712;02/04/2026;formation;7,5;RH-FIN\n"
+    )
+    imported(
+        territory,
+        "proposals",
+        "code_proposition;date;collectivite;service;theme;statut;date_decision;reponse\n"
+        "P1;01/02/2026;CA;Finances;Horaires;retenue;01/03/2026;Oui\n",
+    )
+    imported(
+        territory,
+        "questions",
+        "code;libelle;dimension;echelle;inverse\n"
+        "q_tele;Le télétravail me convient;working_conditions;likert5;non\n",
+    )
     counts = {t: territory.scalar(f"select count(*) from {t}") for t in (
         "entities", "agents", "projects", "project_services", "project_entities", "events", "charter_steps",
         "attendance", "career_events", "proposals")}
     assert counts == {"entities": 3, "agents": 3, "projects": 1, "project_services": 2, "project_entities": 2,
                       "events": 2, "charter_steps": 1, "attendance": 3, "career_events": 1, "proposals": 1}
-    assert territory.sql("select status from attendance order by status")["status"].tolist() == ["excuse", "present", "present"]
+    assert territory.sql("select status from attendance order by status")["status"].tolist() == [
+        "excuse",
+        "present",
+        "present",
+    ]
     assert territory.scalar("select hours from career_events") == 7.5
     assert territory.scalar("select reverse from questions where code = 'q_tele'") is False
 
@@ -168,14 +216,20 @@ def test_failure_in_the_middle_of_a_load_rolls_everything_back(store: Store, mon
     assert snapshot(store) == before
 
 
-def test_answers_already_inserted_are_rolled_back_when_another_column_is_wrong(store: Store, monkeypatch) -> None:
+def test_answers_already_inserted_are_rolled_back_when_another_column_is_wrong(
+    store: Store, monkeypatch
+) -> None:
     from mututrack.ingest import load
 
     imported(store, "entities", ENTITIES)
     before = snapshot(store)
     inserted = []
     real = load._insert
-    monkeypatch.setattr(load, "_insert", lambda cur, table, rows, import_id: (inserted.append(table), real(cur, table, rows, import_id)))
+    monkeypatch.setattr(
+        load,
+        "_insert",
+        lambda cur, table, rows, import_id: (inserted.append(table), real(cur, table, rows, import_id)),
+    )
     lines = samples.template_csv(samples.answers(30, seed=4)).decode("utf-8").split("\n")
     cells = lines[8].split(";")
     cells[4] = "31/02/2026"  # valid answers, one impossible date: found after the answers went in
@@ -211,14 +265,19 @@ def test_undo_restores_the_exact_previous_state(territory: Store) -> None:
         assert after[table] == before[table], table
     assert territory.scalar("select count(*) from attendance") == 3  # the other import is untouched
     history = ingest.history(territory).set_index("import_id")
-    assert (history.loc[wave.import_id, "status"], history.loc[wave.import_id, "undone_by"]) == ("undone", "drh")
+    assert (history.loc[wave.import_id, "status"], history.loc[wave.import_id, "undone_by"]) == (
+        "undone",
+        "drh",
+    )
     again = ingest.undo(territory, wave.import_id, user="drh")
     assert [p.code for p in again.problems] == ["not_undoable"]
 
 
 def test_a_roster_update_is_a_replacement(territory: Store) -> None:
     roster = territory.scalar("select import_id from imports where kind = 'agents'")
-    update = AGENTS.replace("00714;CAZELLES;Accueil;C;;12/05/2010;31/12/2030\r\n", "00715;CA;Voirie;C;;01/03/2026;\r\n")
+    update = AGENTS.replace(
+        "00714;CAZELLES;Accueil;C;;12/05/2010;31/12/2030\r\n", "00715;CA;Voirie;C;;01/03/2026;\r\n"
+    )
     duplicate = ingest.import_file(territory, "agents", update.encode(), "agents-mars.csv")
     assert {p.code for p in duplicate.problems} == {"duplicate_in_store"}
     assert f"import n° {roster}" in duplicate.problems[0].message()
@@ -263,7 +322,9 @@ def test_original_file_comes_back_byte_for_byte(store: Store) -> None:
 
 def test_first_real_import_clears_the_demo(store: Store) -> None:
     with store.transaction() as cur:
-        cur.execute("insert into imports (import_id, kind, status) values (nextval('import_id_seq'), 'demo', 'demo')")
+        cur.execute(
+            "insert into imports (import_id, kind, status) values (nextval('import_id_seq'), 'demo', 'demo')"
+        )
         cur.execute("insert into entities values ('DEMO', 'Démo', 'epci', 1, currval('import_id_seq'))")
     result = imported(store, "entities", ENTITIES)
     assert result.warnings[0].code == "demo_cleared"
@@ -315,9 +376,15 @@ def test_originals_are_kept_compressed_and_older_uncompressed_ones_still_open(st
     result = imported(store, "responses", data, "w.csv", wave="T1")
     assert len(bytes(store.scalar("select content from import_files"))) < len(data) / 2
     nonce = os.urandom(vault.NONCE)  # a file sealed before compression: MTV1, the bytes as they came
-    older = vault.PLAIN + nonce + AESGCM(vault._key(store.secret())).encrypt(nonce, b"matricule\n712\n", vault.PLAIN)
+    older = (
+        vault.PLAIN
+        + nonce
+        + AESGCM(vault._key(store.secret())).encrypt(nonce, b"matricule\n712\n", vault.PLAIN)
+    )
     with store.transaction() as cur:
-        cur.execute("update import_files set content = $c where import_id = $id", {"c": older, "id": result.import_id})
+        cur.execute(
+            "update import_files set content = $c where import_id = $id", {"c": older, "id": result.import_id}
+        )
     assert ingest.original_file(store, result.import_id) == ("w.csv", b"matricule\n712\n")
 
 
@@ -331,7 +398,9 @@ def test_hand_mapping_is_remembered_for_the_next_wave(store: Store) -> None:
     first = ingest.preview(store, "responses", data, "w.csv", wave="T1")
     assert first.understood.unmatched == ["ORGANISME", "AFFECTATION"]
     imported(store, "responses", data, wave="T1", mapping={"ORGANISME": "entity", "AFFECTATION": "service"})
-    next_wave = own_codes(samples.limesurvey_csv(samples.answers(20, seed=12), headers="brackets", sep=";", answer_codes=True))
+    next_wave = own_codes(
+        samples.limesurvey_csv(samples.answers(20, seed=12), headers="brackets", sep=";", answer_codes=True)
+    )
     second = ingest.preview(store, "responses", next_wave, "w2.csv", wave="T2")
     assert second.understood.unmatched == []
     assert second.understood.columns["ORGANISME"] == "entity"
@@ -355,15 +424,23 @@ def test_every_template_imports_in_order(store: Store, render: str) -> None:
     from mututrack.ingest import templates
 
     for kind in ingest.kind_names():
-        result = ingest.import_file(store, kind, getattr(templates, render)(kind), f"{kind}.{render[:4]}", wave="T1")
-        assert (result.status, result.rows) == ("imported", 1), (kind, [p.text("en") for p in result.problems])
+        result = ingest.import_file(
+            store, kind, getattr(templates, render)(kind), f"{kind}.{render[:4]}", wave="T1"
+        )
+        assert (result.status, result.rows) == ("imported", 1), (
+            kind,
+            [p.text("en") for p in result.problems],
+        )
 
 
-def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written(store: Store, monkeypatch) -> None:
-    """A survey import reads the known waves while the file is parsed; a write in between makes it read them again."""
-    from mututrack.ingest import load
+def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written(
+    store: Store, monkeypatch
+) -> None:
+    """A survey import reads the known waves while the file is parsed; a write in between makes it read
+    them again."""
+    from mututrack.ingest import pipeline
 
-    real = load._Lookups.read
+    real = pipeline._Lookups.read
 
     def read_then_another_session_writes(*args):
         lookups = real(*args)
@@ -371,7 +448,7 @@ def test_store_rows_read_beside_the_file_are_not_used_once_something_was_written
             cur.execute("insert into waves (wave) values ('T1')")
         return lookups
 
-    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_writes))
+    monkeypatch.setattr(pipeline._Lookups, "read", staticmethod(read_then_another_session_writes))
     result = ingest.import_file(store, "responses", samples.template_csv(WAVE), "w.csv", wave="T1")
     assert [p.code for p in result.problems] == ["wave_exists"]  # the stale rows did not know wave T1
     assert store.scalar("select count(*) from waves") == 1
@@ -381,10 +458,10 @@ def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatc
     """The same-file check read beside the file is not trusted once something was written."""
     import hashlib
 
-    from mututrack.ingest import load
+    from mututrack.ingest import pipeline
 
     data = samples.template_csv(WAVE)
-    real = load._Lookups.read
+    real = pipeline._Lookups.read
 
     def read_then_another_session_imports_it(*args):
         lookups = real(*args)
@@ -396,7 +473,7 @@ def test_the_same_file_imported_meanwhile_is_recognised(store: Store, monkeypatc
             )
         return lookups
 
-    monkeypatch.setattr(load._Lookups, "read", staticmethod(read_then_another_session_imports_it))
+    monkeypatch.setattr(pipeline._Lookups, "read", staticmethod(read_then_another_session_imports_it))
     result = ingest.import_file(store, "responses", data, "w.csv", wave="T1")
     assert (result.status, result.rows, result.wave) == ("already_imported", 40, "T1")
 
@@ -406,7 +483,8 @@ def test_a_write_just_before_the_import_transaction_is_seen_too(store: Store, mo
     real_secret = store.secret
     landed = []
 
-    def secret_then_another_session_writes(**options) -> bytes:  # called once the file is read, before the transaction
+    # called once the file is read, before the transaction
+    def secret_then_another_session_writes(**options) -> bytes:
         if not landed:
             landed.append(True)
             with store.transaction() as cur:

@@ -31,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mututrack import ingest
 from mututrack.ingest import KINDS, samples, templates
-from mututrack.ingest.load import ImportResult
+from mututrack.ingest.job import ImportResult
 from mututrack.store import Store
 from tests.test_ingest_xlsx import BOMBS
 
@@ -40,12 +40,28 @@ SEED = 20261204
 # Problems that may name neither a row, a column, a value nor the file (none today: the reader names
 # the file in every problem it raises, read.read; the others name their row, column or value).
 WHOLE_FILE: set[str] = set()
-ENCODINGS = [("utf-8", ";"), ("utf-8-sig", ","), ("cp1252", ";"), ("latin-1", "\t"), ("mac_roman", ";"), ("utf-16", "\t")]
+ENCODINGS = [
+    ("utf-8", ";"),
+    ("utf-8-sig", ","),
+    ("cp1252", ";"),
+    ("latin-1", "\t"),
+    ("mac_roman", ";"),
+    ("utf-16", "\t"),
+]
 ODD = {
     # what a spreadsheet puts in a CSV that a formula-minded reader would execute
-    "formulas": ["=1+1", "=cmd|' /C calc'!A0", "+33612345678", "-2", "@SUM(A1)", "\t=HYPERLINK(\"x\")"],
+    "formulas": ["=1+1", "=cmd|' /C calc'!A0", "+33612345678", "-2", "@SUM(A1)", '\t=HYPERLINK("x")'],
     # dates that do not exist, Excel serials, ambiguous or partial forms
-    "dates": ["31/02/2026", "00/00/0000", "2026-13-01", "9999-12-31 25:61", "1/1/1", "45000", "29/02/2027", "le 3 mars"],
+    "dates": [
+        "31/02/2026",
+        "00/00/0000",
+        "2026-13-01",
+        "9999-12-31 25:61",
+        "1/1/1",
+        "45000",
+        "29/02/2027",
+        "le 3 mars",
+    ],
     # numbers no column holds
     "numbers": ["1e309", "-1e999", "NaN", "inf", "99999999999999999999999", "1,5e3", "0x1F", "-0", "١٢٣"],
     # cells that are long, invisible or control characters
@@ -58,15 +74,20 @@ def digest(store: Store) -> list[tuple]:
     cur = store.cursor()
     tables = [row[0] for row in cur.execute("select table_name from duckdb_tables() order by 1").fetchall()]
     # one query for every table (table names come from the catalogue, not from a file)
-    return cur.execute(" union all ".join(
-        f"select '{name}', count(*), bit_xor(hash(t)), sum(hash(t) % 1000003) from \"{name}\" t" for name in tables
-    ) + " order by 1").fetchall()
+    return cur.execute(
+        " union all ".join(
+            f"select '{name}', count(*), bit_xor(hash(t)), sum(hash(t) % 1000003) from \"{name}\" t"
+            for name in tables
+        )
+        + " order by 1"
+    ).fetchall()
 
 
 def check(store: Store, kind: str | None, data: bytes, file_name: str) -> ImportResult:
     """Import ``data``; a refusal must leave the store as it was and locate each of its problems."""
     before = digest(store)
-    result = ingest.import_file(store, kind, data, file_name, wave=f"fuzz {file_name}", user="fuzz")  # a wave per file: each survey is read to the end
+    # a wave per file: each survey is read to the end
+    result = ingest.import_file(store, kind, data, file_name, wave=f"fuzz {file_name}", user="fuzz")
     assert isinstance(result, ImportResult)
     if result.ok:
         return result
@@ -74,7 +95,12 @@ def check(store: Store, kind: str | None, data: bytes, file_name: str) -> Import
     assert digest(store) == before, f"{file_name}: a refused file changed the store"
     for problem in result.problems:
         french, english = problem.text("fr"), problem.text("en")
-        located = problem.row is not None or problem.column is not None or problem.value is not None or file_name in french
+        located = (
+            problem.row is not None
+            or problem.column is not None
+            or problem.value is not None
+            or file_name in french
+        )
         assert located or problem.code in WHOLE_FILE, (file_name, problem.code, french)
         assert "Traceback" not in french + english
     return result
@@ -85,7 +111,9 @@ def filled() -> Iterator[Store]:
     """A store holding every kind's template: refusals have something to leave alone."""
     store = Store()
     for kind in KINDS:
-        result = ingest.import_file(store, kind, templates.csv_bytes(kind), f"{kind}.csv", wave="T0", user="fuzz")
+        result = ingest.import_file(
+            store, kind, templates.csv_bytes(kind), f"{kind}.csv", wave="T0", user="fuzz"
+        )
         assert result.ok, [p.message() for p in result.problems]
     yield store
     store.close()
@@ -101,7 +129,9 @@ def _with_cells(kind: str, values: list[str], separator: str = ";") -> str:
     header = _text(kind).splitlines()[0]
     width = header.count(";") + 1
     quoted = [f'"{v.replace(chr(34), chr(34) * 2)}"' if any(c in v for c in '";\n,\t') else v for v in values]
-    return "\r\n".join([header.replace(";", separator), *(separator.join([v] * width) for v in quoted)]) + "\r\n"
+    return (
+        "\r\n".join([header.replace(";", separator), *(separator.join([v] * width) for v in quoted)]) + "\r\n"
+    )
 
 
 def _workbook(rows: list[list[object]]) -> bytes:
@@ -135,7 +165,10 @@ def corpus(kind: str) -> Iterator[tuple[str, bytes]]:
     for family, values in ODD.items():
         yield f"{kind}-{family}.csv", _with_cells(kind, values).encode("utf-8")
         yield f"{kind}-{family}-cp1252.csv", _with_cells(kind, values, ",").encode("cp1252", "replace")
-        yield f"{kind}-{family}.xlsx", _workbook([text.splitlines()[0].split(";"), *([v] * 8 for v in values)])
+        yield (
+            f"{kind}-{family}.xlsx",
+            _workbook([text.splitlines()[0].split(";"), *([v] * 8 for v in values)]),
+        )
     data = text.encode("utf-8-sig")
     header = text.splitlines()[0]
     yield from [
@@ -148,17 +181,34 @@ def corpus(kind: str) -> Iterator[tuple[str, bytes]]:
         (f"{kind}-ragged.csv", data + b"1;2;3;4;5;6;7;8;9;10;11\r\nx\r\n"),
         (f"{kind}-nul.csv", data[:40] + b"\x00" + data[40:]),
         (f"{kind}-garbage.csv", rng.randbytes(2048)),
-        (f"{kind}-text-garbage.csv", "".join(rng.choice("azé;,\"\n\t\r€") for _ in range(3000)).encode("utf-8")),
-        (f"{kind}-wide.csv", (";".join(f"c{i}" for i in range(600)) + "\r\n" + ";".join("1" * 600) + "\r\n").encode()),
-        (f"{kind}-duplicate-headers.csv", (header + ";" + header + "\r\n" + "x;" * header.count(";") * 2 + "x\r\n").encode()),
+        (
+            f"{kind}-text-garbage.csv",
+            "".join(rng.choice('azé;,"\n\t\r€') for _ in range(3000)).encode("utf-8"),
+        ),
+        (
+            f"{kind}-wide.csv",
+            (";".join(f"c{i}" for i in range(600)) + "\r\n" + ";".join("1" * 600) + "\r\n").encode(),
+        ),
+        (
+            f"{kind}-duplicate-headers.csv",
+            (header + ";" + header + "\r\n" + "x;" * header.count(";") * 2 + "x\r\n").encode(),
+        ),
         (f"{kind}-double-encoded.csv", text.encode("utf-8").decode("cp1252", "replace").encode("utf-8")),
     ]
     book = templates.xlsx_bytes(kind)
     yield from [
         (f"{kind}.xlsx", book),
         (f"{kind}-truncated.xlsx", book[: len(book) // 2]),
-        (f"{kind}-flipped.xlsx", bytes(b ^ 0xFF if i in set(rng.sample(range(100, len(book)), 12)) else b for i, b in enumerate(book))),
-        (f"{kind}-odd-types.xlsx", _workbook([header.split(";"), [1e308, -1e308, True, "=1/0", "#DIV/0!", 0.1, None, "x" * 32_767]])),
+        (
+            f"{kind}-flipped.xlsx",
+            bytes(
+                b ^ 0xFF if i in set(rng.sample(range(100, len(book)), 12)) else b for i, b in enumerate(book)
+            ),
+        ),
+        (
+            f"{kind}-odd-types.xlsx",
+            _workbook([header.split(";"), [1e308, -1e308, True, "=1/0", "#DIV/0!", 0.1, None, "x" * 32_767]]),
+        ),
         (f"{kind}-zip-of-nothing.xlsx", _zip_only({"readme.txt": "hello"})),
     ]
 
@@ -234,7 +284,9 @@ def test_any_bytes_are_imported_or_refused_cleanly(kind: str | None, data: bytes
     encoding=st.sampled_from([e for e, _ in ENCODINGS]), separator=st.sampled_from([";", ",", "\t"]),
     as_xlsx=st.booleans(),
 )
-def test_any_table_of_odd_cells_is_imported_or_refused_cleanly(kind: str | None, rows: list[list[str]], encoding: str, separator: str, as_xlsx: bool) -> None:
+def test_any_table_of_odd_cells_is_imported_or_refused_cleanly(
+    kind: str | None, rows: list[list[str]], encoding: str, separator: str, as_xlsx: bool
+) -> None:
     header = _text(kind or "agents").splitlines()[0].split(";")
     if as_xlsx:
         check(_hypothesis_store(), kind, _workbook([header, *rows]), "tableau.xlsx")
@@ -251,7 +303,9 @@ def _hypothesis_store() -> Store:
     """One store for all the examples (hypothesis runs a test body many times; a fixture would not reset)."""
     if "fuzz" not in _STORES:
         _STORES["fuzz"] = Store()
-        ingest.import_file(_STORES["fuzz"], "entities", templates.csv_bytes("entities"), "entities.csv", user="fuzz")
+        ingest.import_file(
+            _STORES["fuzz"], "entities", templates.csv_bytes("entities"), "entities.csv", user="fuzz"
+        )
     return _STORES["fuzz"]
 
 
@@ -267,7 +321,8 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
     result = ingest.import_file(store, "agents", path.read_bytes(), path.name)
     codes[path.name] = [p.code for p in result.problems]
 # VmHWM: this program's own peak (ru_maxrss would carry over pytest's, from before exec)
-print(json.dumps({"codes": codes, "peak_mb": int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024}))
+peak_kb = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])
+print(json.dumps({"codes": codes, "peak_mb": peak_kb / 1024}))
 """
 
 
@@ -275,13 +330,19 @@ def test_the_worst_files_are_refused_in_bounded_memory(tmp_path: Path) -> None:
     worst = {
         "bomb-zip.xlsx": _zip_bomb(),
         "bomb-far-corner.xlsx": BOMBS["far_corner"],
-        "long-cells.csv": ("matricule;collectivite;service;categorie\r\n" + f"1;CA;{'x' * 40_000};B\r\n" * 400).encode(),
-        "wide.csv": (";".join(f"c{i}" for i in range(5000)) + "\r\n" + ";".join("1" * 5000) + "\r\n").encode(),
+        "long-cells.csv": (
+            "matricule;collectivite;service;categorie\r\n" + f"1;CA;{'x' * 40_000};B\r\n" * 400
+        ).encode(),
+        "wide.csv": (
+            ";".join(f"c{i}" for i in range(5000)) + "\r\n" + ";".join("1" * 5000) + "\r\n"
+        ).encode(),
         "one-line.csv": b"matricule;" + b"x" * 30_000_000,
     }
     for name, data in worst.items():
         (tmp_path / name).write_bytes(data)
-    done = subprocess.run([sys.executable, "-c", WORST, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WORST, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert all(report["codes"].values()), report["codes"]  # every one refused

@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mututrack import ingest
-from mututrack.ingest import map as mapping
-from mututrack.ingest import pseudonymise, read
+from mututrack.ingest import answers, headers, pseudonymise, read
 from mututrack.ingest.problems import report_csv
 from mututrack.store import Store
 
@@ -77,7 +76,9 @@ def test_files_that_cannot_be_read(data: bytes, code: str) -> None:
 
 
 def test_mac_roman_mojibake_names_the_damage() -> None:
-    result = ingest.import_file(Store(), "agents", "matricule;service\n1;Direction franÁaise\n".encode(), "x.csv")
+    result = ingest.import_file(
+        Store(), "agents", "matricule;service\n1;Direction franÁaise\n".encode(), "x.csv"
+    )
     assert "franÁaise" in result.problems[0].message()
 
 
@@ -94,7 +95,11 @@ def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     table = read.read(buffer.getvalue())
-    assert table.arrow.to_pydict() == {"c0": ["712", "713"], "c1": ["2026-03-02", "2026-03-02 09:30:00"], "c2": ["7.5", "7"]}
+    assert table.arrow.to_pydict() == {
+        "c0": ["712", "713"],
+        "c1": ["2026-03-02", "2026-03-02 09:30:00"],
+        "c2": ["7.5", "7"],
+    }
     assert table.row_numbers.tolist() == [2, 4]
 
 
@@ -121,7 +126,7 @@ def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
 def test_question_headers(header: str, code: str | None) -> None:
     from mututrack import catalogue
 
-    assert mapping.match_question(header, mapping.questions_key(catalogue.questions())) == code
+    assert headers.match_question(header, headers.questions_key(catalogue.questions())) == code
 
 
 @pytest.mark.parametrize(
@@ -142,33 +147,55 @@ def test_question_headers(header: str, code: str | None) -> None:
     ],
 )
 def test_answer_labels(raw: str, scale: str, value) -> None:
-    assert mapping.answer_value(raw, scale, choices=("objective_perceived",)) == value
+    assert answers.answer_value(raw, scale, choices=("objective_perceived",)) == value
 
 
 @pytest.mark.parametrize("raw", ["Parfois", "2.5", "beaucoup"])
 def test_unknown_answers_raise(raw: str) -> None:
     with pytest.raises(ValueError):
-        mapping.answer_value(raw, "likert5")
+        answers.answer_value(raw, "likert5")
 
 
-ANSWER_CELL = st.sampled_from(["", " ", "3", " 4", "10", "-1", "+3", "3,0", "x", "é", "Jamais", "N/A", "Sans avis"]) | st.text(max_size=3)
+ANSWER_CELL = st.sampled_from([
+    "",
+    " ",
+    "3",
+    " 4",
+    "10",
+    "-1",
+    "+3",
+    "3,0",
+    "x",
+    "é",
+    "Jamais",
+    "N/A",
+    "Sans avis",
+]) | st.text(max_size=3)
 
 
 @settings(max_examples=200, deadline=None)
-@given(cells=st.lists(ANSWER_CELL, max_size=20), scale=st.sampled_from(["who5", "likert5", "nps11"]), skip=st.integers(0, 2))
-def test_answers_read_from_bytes_agree_with_answers_read_as_text(cells: list[str], scale: str, skip: int) -> None:
+@given(
+    cells=st.lists(ANSWER_CELL, max_size=20),
+    scale=st.sampled_from(["who5", "likert5", "nps11"]),
+    skip=st.integers(0, 2),
+)
+def test_answers_read_from_bytes_agree_with_answers_read_as_text(
+    cells: list[str], scale: str, skip: int
+) -> None:
     import pyarrow as pa
 
-    column = pa.array(["?"] * skip + cells, pa.string()).slice(skip)  # a column sliced out of a table, as read gives them
-    fast, _ = mapping.answer_codes(column, scale, "q")
-    assert fast.tolist() == [mapping._numeric_code(cell, scale) for cell in cells]
+    # a column sliced out of a table, as read gives them
+    column = pa.array(["?"] * skip + cells, pa.string()).slice(skip)
+    fast, _ = answers.answer_codes(column, scale, "q")
+    assert fast.tolist() == [answers._numeric_code(cell, scale) for cell in cells]
 
 
 def test_headers_match_in_english_french_any_case_and_accents() -> None:
     from mututrack.ingest.kinds import KINDS
 
-    matched, unmatched = mapping.match_headers(
-        ["Matricule", "Collectivité", "SERVICE", "catégorie", "Date d'entrée", "agent_id", "remarque"], KINDS["agents"]
+    matched, unmatched = headers.match_headers(
+        ["Matricule", "Collectivité", "SERVICE", "catégorie", "Date d'entrée", "agent_id", "remarque"],
+        KINDS["agents"],
     )
     assert matched == {0: "agent_id", 1: "entity", 2: "service", 3: "category", 4: "start_date"}
     assert unmatched == [5, 6]  # a second column for the same field is not silently merged
@@ -204,15 +231,25 @@ def test_missing_required_columns_are_all_listed(store: Store) -> None:
 
 
 def test_references_to_unknown_projects_and_events(store: Store) -> None:
-    assert problems(store, "events", "code_evenement;code_projet;date;type\nE1;NOPE;01/01/2026;atelier\n") == [
-        ("unknown_project", 2, "code_projet", "NOPE")
+    assert problems(
+        store, "events", "code_evenement;code_projet;date;type\nE1;NOPE;01/01/2026;atelier\n"
+    ) == [("unknown_project", 2, "code_projet", "NOPE")]
+    assert problems(store, "attendance", "code_evenement;matricule\nE9;12\n") == [
+        ("unknown_event", 2, "code_evenement", "E9")
     ]
-    assert problems(store, "attendance", "code_evenement;matricule\nE9;12\n") == [("unknown_event", 2, "code_evenement", "E9")]
 
 
 def test_numbers_and_booleans(store: Store) -> None:
-    found = problems(store, "entities", "collectivite;nom;type;population\nA;a;commune;12,5\nB;b;commune;-3\nC;c;ville;mille\n")
-    assert found == [("bad_integer", 2, "population", "12,5"), ("bad_number", 3, "population", "-3"), ("bad_number", 4, "population", "mille")]
+    found = problems(
+        store,
+        "entities",
+        "collectivite;nom;type;population\nA;a;commune;12,5\nB;b;commune;-3\nC;c;ville;mille\n",
+    )
+    assert found == [
+        ("bad_integer", 2, "population", "12,5"),
+        ("bad_number", 3, "population", "-3"),
+        ("bad_number", 4, "population", "mille"),
+    ]
     found = problems(store, "questions", "code;libelle;dimension;echelle;inverse\nq1;Q;d;likert5;peut-être\n")
     assert found == [("bad_bool", 2, "inverse", "peut-être")]
 
@@ -238,11 +275,15 @@ def test_messages_are_french_then_english(store: Store) -> None:
     result = ingest.import_file(store, "agents", (AGENT_HEADER + "1;CA;RH;D;;;\n").encode(), "a.csv")
     french, english = result.problems[0].message().split("\n")
     assert french.startswith("Ligne 2, colonne « categorie », valeur « D » : valeur non prévue")
-    assert english.strip().startswith('Row 2, column "categorie", value "D": unexpected value. Possible values: A, B, C.')
+    assert english.strip().startswith(
+        'Row 2, column "categorie", value "D": unexpected value. Possible values: A, B, C.'
+    )
 
 
 def test_error_report_neutralises_formulas(store: Store) -> None:
-    result = ingest.import_file(store, "agents", (AGENT_HEADER + "=HYPERLINK(1);CA;RH;@SUM;;;\n").encode(), "a.csv")
+    result = ingest.import_file(
+        store, "agents", (AGENT_HEADER + "=HYPERLINK(1);CA;RH;@SUM;;;\n").encode(), "a.csv"
+    )
     report = report_csv(result.problems, "fr").decode("utf-8-sig")
     frame = pd.read_csv(io.StringIO(report), sep=";", dtype=str)
     assert frame["Valeur"].tolist() == ["'@SUM"]
@@ -262,8 +303,13 @@ def test_keys_are_the_hmac_of_the_normalised_identifier() -> None:
 
 # -- garbage never crashes the importer -------------------------------------------------------------
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=400), kind=st.sampled_from([None, "agents", "responses", "attendance", "projects"]))
-def test_arbitrary_bytes_give_a_result_never_an_exception(store: Store, data: bytes, kind: str | None) -> None:
+@given(
+    data=st.binary(max_size=400),
+    kind=st.sampled_from([None, "agents", "responses", "attendance", "projects"]),
+)
+def test_arbitrary_bytes_give_a_result_never_an_exception(
+    store: Store, data: bytes, kind: str | None
+) -> None:
     result = ingest.import_file(store, kind, data, "garbage.csv", dry_run=True)
     assert result.ok or all(p.message() for p in result.problems)
 
@@ -283,7 +329,10 @@ def test_arbitrary_csv_gives_a_result_never_an_exception(store: Store, rows, hea
 def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
     import datetime as dt
 
-    data = '"id","submitdate","lastpage","startlanguage","seed","WHO5[SQ001]"\r\n"1","1980-01-01 00:00:00","2","fr","9","3"\r\n'
+    data = (
+        '"id","submitdate","lastpage","startlanguage","seed","WHO5[SQ001]"\r\n'
+        '"1","1980-01-01 00:00:00","2","fr","9","3"\r\n'
+    )
     result = ingest.import_file(store, None, data.encode("utf-8-sig"), "ls.csv", wave="T1")
     assert (result.status, result.understood.source_format) == ("imported", "limesurvey")
     assert store.scalar("select submitted_at from respondents") is None
@@ -296,15 +345,33 @@ def test_limesurvey_anonymous_dates_mean_no_date(store: Store) -> None:
         ("responses", "collectivite;remarque\nCA;ok\n", [("no_questions", None, None, None)]),
         (None, "foo;bar\n1;2\n", [("unknown_kind", None, None, None)]),
         ("salaries", "a;b\n1;2\n", [("bad_kind", None, None, "salaries")]),
-        ("proposals", "code_proposition;date;theme;statut;date_decision\nP1;01/03/2026;T;retenue;01/02/2026\n",
-         [("date_before", 2, "date_decision", "01/02/2026")]),  # decided before it was made
-        ("charter", "code_projet;etape;date_prevue\nX;Info;01/01/2026\n", [("unknown_project", 2, "code_projet", "X")]),
-        ("questions", "code;libelle;dimension;echelle\nwho5_1;Déjà là;d;likert5\n",
-         [("duplicate_in_store", 2, "code", "who5_1")]),  # a standard code cannot be redefined
-        ("responses", "identifiant;who5_1\nT1;3\nT1;4\n",
-         [("duplicate_in_file", 2, "identifiant", "T1"), ("duplicate_in_file", 3, "identifiant", "T1")]),
+        (
+            "proposals",
+            "code_proposition;date;theme;statut;date_decision\nP1;01/03/2026;T;retenue;01/02/2026\n",
+            [("date_before", 2, "date_decision", "01/02/2026")],
+        ),  # decided before it was made
+        (
+            "charter",
+            "code_projet;etape;date_prevue\nX;Info;01/01/2026\n",
+            [("unknown_project", 2, "code_projet", "X")],
+        ),
+        (
+            "questions",
+            "code;libelle;dimension;echelle\nwho5_1;Déjà là;d;likert5\n",
+            [("duplicate_in_store", 2, "code", "who5_1")],
+        ),  # a standard code cannot be redefined
+        (
+            "responses",
+            "identifiant;who5_1\nT1;3\nT1;4\n",
+            [("duplicate_in_file", 2, "identifiant", "T1"), ("duplicate_in_file", 3, "identifiant", "T1")],
+        ),
         ("responses", "date_reponse;who5_1\n32/01/2026;3\n", [("bad_date", 2, "date_reponse", "32/01/2026")]),
-        ("responses", "who5_1;enps\n-1;8\n3;-99\n", [("answer_out_of_scale", 2, "who5_1", "-1"), ("answer_out_of_scale", 3, "enps", "-99")]),  # negative numbers are not "missing"
+        # negative numbers are not "missing"
+        (
+            "responses",
+            "who5_1;enps\n-1;8\n3;-99\n",
+            [("answer_out_of_scale", 2, "who5_1", "-1"), ("answer_out_of_scale", 3, "enps", "-99")],
+        ),
     ],
 )
 def test_more_rules(store: Store, kind: str | None, text: str, expected: list[tuple]) -> None:
@@ -361,12 +428,15 @@ AGENTS = "matricule;collectivite;service;categorie\n"
     ("kind", "text", "said"),
     [
         ("agents", AGENTS + "1;@Z;Finances;B\n", "@Z"),  # once looked up as the i18n key "Z": KeyError
-        ("agents", AGENTS + "1;@ingest.problem.required;Finances;B\n", "@ingest.problem.required"),  # a real key, still said as is
+        # a real key, still said as is
+        ("agents", AGENTS + "1;@ingest.problem.required;Finances;B\n", "@ingest.problem.required"),
         ("events", "code_evenement;code_projet;date;type\nE1;@P;01/02/2026;atelier\n", "@P"),
         ("responses", "collectivite;who5_1\n@CA;3\n", "@CA"),
     ],
 )
-def test_a_value_that_looks_like_a_message_key_is_said_as_is(store: Store, kind: str, text: str, said: str) -> None:
+def test_a_value_that_looks_like_a_message_key_is_said_as_is(
+    store: Store, kind: str, text: str, said: str
+) -> None:
     result = ingest.import_file(store, kind, text.encode(), "f.csv", wave="2026-T1")
     messages = [p.message() for p in result.problems + result.warnings]
     assert any(said in message for message in messages), messages
@@ -382,15 +452,24 @@ def test_formula_like_cells_are_stored_as_text(store: Store, value: str) -> None
 @pytest.mark.parametrize(
     ("kind", "text", "column", "value"),
     [
-        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1000000000000000000"),
-        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1e30"),  # once a TypeError
-        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "3000000000"),  # once overflowed the column
+        (
+            "entities",
+            "collectivite;nom;type;population\nX;Ville;commune;{}\n",
+            "population",
+            "1000000000000000000",
+        ),
+        # once a TypeError
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "1e30"),
+        # once overflowed the column
+        ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "3000000000"),
         ("entities", "collectivite;nom;type;population\nX;Ville;commune;{}\n", "population", "inf"),
         ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "1e300"),
         ("careers", "matricule;date;type;heures\n1;01/01/2026;formation;{}\n", "heures", "35000"),
     ],
 )
-def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, kind: str, text: str, column: str, value: str) -> None:
+def test_an_implausible_number_is_refused_with_its_row_and_column(
+    store: Store, kind: str, text: str, column: str, value: str
+) -> None:
     assert problems(store, kind, text.format(value)) == [("out_of_range", 2, column, value)]
 
 
@@ -398,12 +477,23 @@ def test_an_implausible_number_is_refused_with_its_row_and_column(store: Store, 
 @pytest.mark.parametrize(
     ("data", "damaged", "repaired"),
     [
-        ("id;service\n1;Direction de la décision\n".encode("mac_roman"), "dŽcision", "décision"),  # é only: read as Windows-1252
-        ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),  # ç is no Windows-1252 byte: read as Latin-1
+        # é only: read as Windows-1252
+        ("id;service\n1;Direction de la décision\n".encode("mac_roman"), "dŽcision", "décision"),
+        # ç is no Windows-1252 byte: read as Latin-1
+        ("id;service\n1;Langue française\n".encode("mac_roman"), "fran?aise", "française"),
         ("id;service\n1;Maîtrise d'ouvrage\n".encode("mac_roman"), "Ma”trise", "Maîtrise"),
-        ("id;service\n1;Direction de la décision\n".encode("mac_roman").decode("cp1252").encode("utf-8-sig"), "dŽcision", "décision"),  # converted to UTF-8 already damaged
+        # converted to UTF-8 already damaged
+        (
+            "id;service\n1;Direction de la décision\n"
+            .encode("mac_roman")
+            .decode("cp1252")
+            .encode("utf-8-sig"),
+            "dŽcision",
+            "décision",
+        ),
         ("id;service\n1;Propreté\n".encode("mac_roman"), "PropretŽ", "Propreté"),  # é at the word's end
-        ("id;service\n1;Théâtre\n".encode("mac_roman"), "ThŽ‰tre", "Théâtre"),  # two accented letters in a row
+        # two accented letters in a row
+        ("id;service\n1;Théâtre\n".encode("mac_roman"), "ThŽ‰tre", "Théâtre"),
         ("id;service\n1;Ouverture à l'essai\n".encode("mac_roman"), "ˆ", "à"),  # the preposition alone
         ("id;service\n1;Écoles\n".encode("mac_roman"), "ƒcoles", "Écoles"),  # a capital starting the word
     ],
@@ -419,9 +509,12 @@ def test_a_mac_roman_file_is_refused_naming_the_encoding(data: bytes, damaged: s
 @pytest.mark.parametrize(
     "data",
     [
-        "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),  # ’ and œ are Windows-1252 bytes inside words
-        "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),  # ž belongs to Slavic names
-        "id;nom\n1;Logiciel Excel™ et “guillemets”, 5 ‰\n".encode("cp1252"),  # ™ and ” after a word, ‰ after a number
+        # ’ and œ are Windows-1252 bytes inside words
+        "id;service\n1;Maîtrise d’ouvrage, cœur de métier\n".encode("cp1252"),
+        # ž belongs to Slavic names
+        "id;nom\n1;Božena Kovač\n".encode("cp1250", "replace").decode("cp1250").encode("utf-8"),
+        # ™ and ” after a word, ‰ after a number
+        "id;nom\n1;Logiciel Excel™ et “guillemets”, 5 ‰\n".encode("cp1252"),
     ],
 )
 def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) -> None:
@@ -433,7 +526,8 @@ def test_sound_windows_1252_and_utf8_are_not_taken_for_mac_roman(data: bytes) ->
     [
         (b"\xef\xbb\xbfa;b\n1;2\x00\n", 2),  # after a UTF-8 BOM
         ("a;b\n1;2\n3;\x004\n".encode("utf-16"), 3),  # a NUL character, not the NUL bytes of UTF-16 itself
-        (b"a;b\n" + b"1;2\n" * 2000 + b"3;\x00\n", 2002),  # past the first 4 KB that the binary sniffing reads
+        # past the first 4 KB that the binary sniffing reads
+        (b"a;b\n" + b"1;2\n" * 2000 + b"3;\x00\n", 2002),
     ],
 )
 def test_a_nul_character_is_refused_with_its_line(data: bytes, row: int) -> None:

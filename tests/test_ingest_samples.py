@@ -25,7 +25,16 @@ def territory() -> Store:
 
 def test_the_territory_samples_import_in_order(territory: Store) -> None:
     kinds = ingest.history(territory).sort_values("import_id")["kind"].tolist()
-    assert kinds == ["entities", "projects", "charter", "agents", "events", "attendance", "careers", "proposals"]
+    assert kinds == [
+        "entities",
+        "projects",
+        "charter",
+        "agents",
+        "events",
+        "attendance",
+        "careers",
+        "proposals",
+    ]
 
 
 @pytest.mark.parametrize("name", SURVEYS)
@@ -41,11 +50,14 @@ def test_each_survey_sample_imports_with_every_column_recognised(territory: Stor
 def test_the_google_forms_direct_download_keeps_its_times() -> None:
     wave = samples.answers(5, seed=3)
     store = Store()
-    result = ingest.import_file(store, None, samples.googleforms_download_csv(wave), "reponses.csv", wave="T1")
+    result = ingest.import_file(
+        store, None, samples.googleforms_download_csv(wave), "reponses.csv", wave="T1"
+    )
     assert result.status == "imported", [p.message() for p in result.problems]
     stored = store.sql("select submitted_at from respondents order by submitted_at")["submitted_at"]
     assert stored.tolist() == sorted(wave["submitted_at"].tolist())
-    assert not [w for w in result.warnings if w.code.startswith("date_order")]  # year first: no doubt to report
+    # year first: no doubt to report
+    assert not [w for w in result.warnings if w.code.startswith("date_order")]
 
 
 def test_limesurvey_short_codes_name_the_entity_and_the_service() -> None:
@@ -60,4 +72,7 @@ def test_the_examples_download_holds_every_sample() -> None:
 
     with zipfile.ZipFile(io.BytesIO(samples.zip_bytes())) as archive:
         assert archive.namelist() == list(FILES)
-        assert archive.read("googleforms_telechargement_vague_2026-T1.csv") == FILES["googleforms_telechargement_vague_2026-T1.csv"]
+        assert (
+            archive.read("googleforms_telechargement_vague_2026-T1.csv")
+            == FILES["googleforms_telechargement_vague_2026-T1.csv"]
+        )

@@ -52,7 +52,9 @@ def naive_pandas(path: Path, folder: Path, run: int) -> float:
     start = time.perf_counter()
     frame = pd.read_csv(path, sep=";")
     frame["respondent_id"] = range(len(frame))
-    long = frame.melt(id_vars=["respondent_id", *frame.columns[:5]], var_name="question_code", value_name="value")
+    long = frame.melt(
+        id_vars=["respondent_id", *frame.columns[:5]], var_name="question_code", value_name="value"
+    )
     long = long.dropna(subset=["value"])  # noqa: F841 (read by DuckDB's replacement scan below)
     con.execute("create table answers as select * from long")
     elapsed = time.perf_counter() - start

@@ -33,7 +33,12 @@ def test_the_child_reads_what_this_process_reads(name: str, data: bytes) -> None
     here, there = read.read(data, name), worker.read_bounded(data, name)
     assert there.arrow.equals(here.arrow)
     assert there.row_numbers.tolist() == here.row_numbers.tolist()
-    assert (there.headers, there.file_format, there.encoding, there.separator) == (here.headers, here.file_format, here.encoding, here.separator)
+    assert (there.headers, there.file_format, there.encoding, there.separator) == (
+        here.headers,
+        here.file_format,
+        here.encoding,
+        here.separator,
+    )
 
 
 def test_the_childs_problems_come_back_as_they_are() -> None:
@@ -44,8 +49,12 @@ def test_the_childs_problems_come_back_as_they_are() -> None:
     assert [p.message() for p in there.value.problems] == [p.message() for p in here.value.problems]
 
 
-@pytest.mark.parametrize(("setting", "value"), [("MUTUTRACK_READ_MEMORY_MB", "64"), ("MUTUTRACK_READ_SECONDS", "0.01")])
-def test_a_child_past_its_limits_is_refused_by_name(monkeypatch: pytest.MonkeyPatch, setting: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("setting", "value"), [("MUTUTRACK_READ_MEMORY_MB", "64"), ("MUTUTRACK_READ_SECONDS", "0.01")]
+)
+def test_a_child_past_its_limits_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, setting: str, value: str
+) -> None:
     monkeypatch.setenv(setting, value)
     with pytest.raises(IngestError) as refused:
         worker.read_bounded(CSV_1252, "effectifs.csv")
@@ -58,7 +67,8 @@ def test_a_child_past_its_limits_is_refused_by_name(monkeypatch: pytest.MonkeyPa
 def test_the_preview_reads_in_the_child_and_leaves_the_store_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store()
     before = store.data_version()
-    monkeypatch.setenv("MUTUTRACK_READ_MEMORY_MB", "64")  # the child cannot even start: refused, nothing written
+    # the child cannot even start: refused, nothing written
+    monkeypatch.setenv("MUTUTRACK_READ_MEMORY_MB", "64")
     result = ingest.preview(store, "agents", CSV_1252, "effectifs.csv")
     assert [p.code for p in result.problems] == ["read_limits"]
     assert store.data_version() == before
@@ -74,7 +84,11 @@ def test_a_rerun_does_not_start_another_child(monkeypatch: pytest.MonkeyPatch) -
 
 def test_the_import_page_refuses_the_dimension_bomb_by_name(demo_app) -> None:
     page = open_page("app_pages/import.py", timeout=180)
-    page.file_uploader[0].set_value(("bombe.xlsx", BOMBS["far_corner"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    page.file_uploader[0].set_value((
+        "bombe.xlsx",
+        BOMBS["far_corner"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
     page.run()
     assert not page.exception, [e.message for e in page.exception]
     assert page.error[0].value.startswith("2 problèmes")

@@ -21,50 +21,79 @@ PARTS = {
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
     ),
     "_rels/.rels": (
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        '<?xml version="1.0"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
     ),
     "xl/workbook.xml": (
-        f'<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<?xml version="1.0"?><workbook xmlns="{MAIN}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         '<sheets><sheet name="Agents" sheetId="1" r:id="rId1"/></sheets></workbook>'
     ),
     "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        '<?xml version="1.0"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
     ),
 }
-HEADER = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>' for col, name in zip("ABCD", ("matricule", "collectivite", "service", "categorie"), strict=True))
+HEADER = "".join(
+    f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+    for col, name in zip("ABCD", ("matricule", "collectivite", "service", "categorie"), strict=True)
+)
 ROWS = "".join(
     f'<row r="{n}"><c r="A{n}"><v>{700 + n}</v></c><c r="B{n}" t="inlineStr"><is><t>CA</t></is></c>'
-    f'<c r="C{n}" t="inlineStr"><is><t>Finances</t></is></c><c r="D{n}" t="inlineStr"><is><t>B</t></is></c></row>'
+    f'<c r="C{n}" t="inlineStr"><is><t>Finances</t></is></c>'
+    f'<c r="D{n}" t="inlineStr"><is><t>B</t></is></c></row>'
     for n in range(2, 60)
 )
 
 
 def workbook(cells: str, *, dimension: str = "", parts: dict[str, str] | None = None) -> bytes:
-    """A minimal workbook whose first sheet holds the row elements ``cells`` (written by hand, as a bomb would be)."""
-    sheet = f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>{cells}</sheetData></worksheet>'
+    """A minimal workbook whose first sheet holds the row elements ``cells`` (written by hand, as a bomb
+    would be)."""
+    sheet = (
+        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">{dimension}'
+        f"<sheetData>{cells}</sheetData></worksheet>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in {**PARTS, "xl/worksheets/sheet1.xml": sheet, **(parts or {})}.items():
             archive.writestr(name, text)
     return buffer.getvalue()
 
-FAR_ROWS = "".join(f'<row r="{n}"><c r="A{n}"><v>{(n * 7919) % 100_003}</v></c><c r="B{n}"><v>{(n * 104_729) % 9973}</v></c></row>' for n in range(2, 220))
+FAR_ROWS = "".join(
+    f'<row r="{n}"><c r="A{n}"><v>{(n * 7919) % 100_003}</v></c>'
+    f'<c r="B{n}"><v>{(n * 104_729) % 9973}</v></c></row>'
+    for n in range(2, 220)
+)
 
 GOOD = workbook(f'<row r="1">{HEADER}</row>{ROWS}')
 BOMBS = {
     # ~2.5 KB each; the declared extent, or one far cell, once made openpyxl build billions of empty cells
-    "declared_dimension": workbook(f'<row r="1">{HEADER}</row>{ROWS}', dimension='<dimension ref="A1:XFD1048576"/>'),
-    "cell_at_row_1000000": workbook(f'<row r="1">{HEADER}</row>{ROWS}<row r="1000000"><c r="A1000000"><v>1</v></c></row>'),
-    "cell_at_column_XFD": workbook(f'<row r="1">{HEADER}</row>{ROWS}<row r="60"><c r="XFD60"><v>1</v></c></row>'),
+    "declared_dimension": workbook(
+        f'<row r="1">{HEADER}</row>{ROWS}', dimension='<dimension ref="A1:XFD1048576"/>'
+    ),
+    "cell_at_row_1000000": workbook(
+        f'<row r="1">{HEADER}</row>{ROWS}<row r="1000000"><c r="A1000000"><v>1</v></c></row>'
+    ),
+    "cell_at_column_XFD": workbook(
+        f'<row r="1">{HEADER}</row>{ROWS}<row r="60"><c r="XFD60"><v>1</v></c></row>'
+    ),
     # the issue's case, about 5 KB: the sheet declares the whole grid and holds a cell in its last corner
-    "far_corner": workbook(f'<row r="1">{HEADER}</row>{FAR_ROWS}<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
-                           dimension='<dimension ref="A1:XFD1048576"/>'),
+    "far_corner": workbook(
+        f'<row r="1">{HEADER}</row>{FAR_ROWS}<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+        dimension='<dimension ref="A1:XFD1048576"/>',
+    ),
 }
 
 
@@ -80,10 +109,39 @@ def _corrupt_member(data: bytes, member: str) -> bytes:
 DAMAGED = [
     ("truncated", GOOD[: len(GOOD) // 2], "xlsx_damaged"),
     ("zlib_error", _corrupt_member(GOOD, "xl/worksheets/sheet1.xml"), "xlsx_damaged"),
-    ("xml_parse_error", workbook('<row r="1"><c r="A1" t="inlineStr"><is><t>matricule</t></is></c></row><row'), "xlsx_damaged"),
-    ("sheet_part_missing", workbook("", parts={"xl/_rels/workbook.xml.rels": PARTS["xl/_rels/workbook.xml.rels"].replace("sheet1", "sheet9")}), "xlsx_no_sheet"),  # openpyxl skips it
-    ("no_sheet", workbook("", parts={"xl/workbook.xml": PARTS["xl/workbook.xml"].replace('<sheet name="Agents" sheetId="1" r:id="rId1"/>', "")}), "xlsx_no_sheet"),
-    ("typed_date_that_is_not_one", workbook(f'<row r="1">{HEADER}</row><row r="2"><c r="A2" t="d"><v>31/02/2026</v></c></row>'), "xlsx_damaged"),
+    (
+        "xml_parse_error",
+        workbook('<row r="1"><c r="A1" t="inlineStr"><is><t>matricule</t></is></c></row><row'),
+        "xlsx_damaged",
+    ),
+    # openpyxl skips it
+    (
+        "sheet_part_missing",
+        workbook(
+            "",
+            parts={
+                "xl/_rels/workbook.xml.rels": PARTS["xl/_rels/workbook.xml.rels"].replace("sheet1", "sheet9")
+            },
+        ),
+        "xlsx_no_sheet",
+    ),
+    (
+        "no_sheet",
+        workbook(
+            "",
+            parts={
+                "xl/workbook.xml": PARTS["xl/workbook.xml"].replace(
+                    '<sheet name="Agents" sheetId="1" r:id="rId1"/>', ""
+                )
+            },
+        ),
+        "xlsx_no_sheet",
+    ),
+    (
+        "typed_date_that_is_not_one",
+        workbook(f'<row r="1">{HEADER}</row><row r="2"><c r="A2" t="d"><v>31/02/2026</v></c></row>'),
+        "xlsx_damaged",
+    ),
 ]
 
 
@@ -121,7 +179,7 @@ import json, resource, sys, time
 from pathlib import Path
 path, entry = Path(sys.argv[1]), sys.argv[2]
 from mututrack import cli, ingest
-from mututrack.ingest import load
+from mututrack.ingest import pipeline
 from mututrack.store import Store
 started = time.perf_counter()
 if entry == "cli":
@@ -133,13 +191,16 @@ else:
 # VmHWM: this program's own peak (ru_maxrss of RUSAGE_SELF would carry over pytest's, from before exec)
 own_kb = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])
 peak_kb = max(own_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"code": code, "problems": problems, "seconds": time.perf_counter() - started, "peak_mb": peak_kb / 1024}))
+seconds = time.perf_counter() - started
+print(json.dumps({"code": code, "problems": problems, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 """
 
 
 @pytest.mark.parametrize("entry", ["cli", "preview"])
 @pytest.mark.parametrize("bomb", list(BOMBS))
-def test_a_small_workbook_declaring_a_huge_sheet_is_refused_within_bounds(tmp_path: Path, bomb: str, entry: str) -> None:
+def test_a_small_workbook_declaring_a_huge_sheet_is_refused_within_bounds(
+    tmp_path: Path, bomb: str, entry: str
+) -> None:
     data = BOMBS[bomb]
     assert len(data) < 8_000
     path = tmp_path / "bombe.xlsx"

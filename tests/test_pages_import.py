@@ -50,7 +50,14 @@ def first_import(at: AppTest, name: str = "collectivites.csv", data: bytes = ENT
 def test_upload_preview_confirm_and_history(page: AppTest) -> None:
     upload(page, "collectivites.csv", ENTITIES)
     understood = page.dataframe[0].value
-    assert understood.iloc[:, 1].tolist()[:6] == ["Collectivités", "modèle MutuTrack / tableur", "CSV", "utf-8", "point-virgule / semicolon", "2"]
+    assert understood.iloc[:, 1].tolist()[:6] == [
+        "Collectivités",
+        "modèle MutuTrack / tableur",
+        "CSV",
+        "utf-8",
+        "point-virgule / semicolon",
+        "2",
+    ]
     assert any(info.value.startswith("Prêt : 2 lignes") for info in page.info)
     assert "retirera le territoire de démonstration" in page.warning[-1].value
     first_import(page)
@@ -64,7 +71,11 @@ def test_the_first_import_says_what_the_demo_loses_and_keeps_a_dated_copy(page: 
     upload(page, "collectivites.csv", ENTITIES)
     button(page, "Confirmer l'import").click().run()
     said = " ".join(m.value for m in page.markdown)
-    assert "retire tout le territoire de démonstration" in said and "agents" in said and "vagues d'enquête" in said
+    assert (
+        "retire tout le territoire de démonstration" in said
+        and "agents" in said
+        and "vagues d'enquête" in said
+    )
     assert labels(page)[-2:] == ["Retirer la démo et importer", "Ne rien faire"]
     button(page, "Retirer la démo et importer").click().run()
     backups = sorted(Path(default_db_path()).parent.glob("*.backup.duckdb"))

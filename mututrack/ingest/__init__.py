@@ -1,10 +1,25 @@
 """Import HR's files: bytes -> validated canonical rows -> one transaction (DESIGN.md "Import contract").
 
-Steps, one module each: :mod:`read` (CSV dialects and encodings, ``.xlsx``, refusing what is not a
-table or went through the wrong encoding), :mod:`detect` (which tool wrote it, which kind it is),
-:mod:`map` (headers, survey questions and answer labels), :mod:`validate` (row rules, pandera),
-:mod:`pseudonymise` (HMAC-SHA256 of people's identifiers), :mod:`load` (import, undo, replace,
-history). :mod:`templates` writes the CSV and XLSX template of each kind.
+One pipeline (:mod:`pipeline`), one module per step, each handing on one thing:
+
+1. :mod:`read`: file bytes -> a :class:`~read.Table` of text cells (CSV dialects and encodings,
+   ``.xlsx`` through :mod:`xlsx`, size limits in :mod:`limits`; refusing what is not a table or went
+   through the wrong encoding). :mod:`worker` runs it in a child process under memory and time limits.
+2. :mod:`detect`: the headers -> which tool wrote the file and which kind it is.
+3. :mod:`headers`: headers -> canonical columns and survey question codes (:mod:`answers` turns
+   answer labels into values).
+4. :mod:`validate`: row rules of every kind, checked at once with pandera (:mod:`dates` reads dates).
+5. :mod:`prepare`: one preparer per kind (:data:`~prepare.PREPARERS`; survey waves in
+   :mod:`responses`, the others' rows built by :mod:`tables`) -> the canonical rows of each store
+   table, people's identifiers pseudonymised (:mod:`pseudonymise`).
+6. :mod:`load`: prepared and written in one transaction (import, replace, undo), the original file
+   kept sealed (:mod:`vault`).
+
+What an import hands on from step to step is in :mod:`job` (what was understood, the rules'
+context, the prepared rows, the result); :mod:`statements` runs the ``sql/import_*.sql`` queries;
+:mod:`problems` says what is wrong with a file. :mod:`display` gives the Import page its tables,
+:mod:`templates` writes the CSV and XLSX template of each kind, :mod:`samples` and
+:mod:`territory_samples` the sample files.
 
 Decisions worth knowing (details in :mod:`load`):
 
@@ -21,28 +36,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mututrack.ingest.job import ImportResult
     from mututrack.ingest.kinds import KINDS, kind_names
     from mututrack.ingest.load import (
-        ImportResult,
         history,
-        import_file,
         original_file,
-        preview,
         purge_undone,
         remember_mapping,
         remembered_mapping,
-        replace,
-        replace_wave,
         undo,
     )
+    from mututrack.ingest.pipeline import import_file, preview, replace, replace_wave
     from mututrack.ingest.problems import Problem, problems_frame, report_csv
 
 # Loaded on first use, so that reading a file (mututrack.ingest.worker's child process) does not
 # import the store, DuckDB and the publication layer.
 _HOMES = {
     "KINDS": "kinds", "kind_names": "kinds",
-    "ImportResult": "load", "history": "load", "import_file": "load", "original_file": "load", "preview": "load",
-    "purge_undone": "load", "remember_mapping": "load", "remembered_mapping": "load", "replace": "load", "replace_wave": "load", "undo": "load",
+    "ImportResult": "job",
+    "import_file": "pipeline", "preview": "pipeline", "replace": "pipeline", "replace_wave": "pipeline",
+    "history": "load", "original_file": "load", "purge_undone": "load", "remember_mapping": "load",
+    "remembered_mapping": "load", "undo": "load",
     "Problem": "problems", "problems_frame": "problems", "report_csv": "problems",
 }
 

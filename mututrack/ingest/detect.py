@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from mututrack.ingest.headers import BRACKET, match_headers, match_question, norm, questions_key
 from mututrack.ingest.kinds import KINDS
-from mututrack.ingest.map import BRACKET, match_headers, match_question, norm, questions_key
 
 __all__ = ["FORMATS", "detect_format", "detect_kind", "month_first"]
 
@@ -24,18 +24,27 @@ LIMESURVEY = (
 )
 MSFORMS = (
     {"id", "start time", "completion time", "email", "name", "last modified time"},
-    {"id", "heure de debut", "heure de fin", "adresse de messagerie", "nom", "heure de la derniere modification"},
+    {
+        "id",
+        "heure de debut",
+        "heure de fin",
+        "adresse de messagerie",
+        "nom",
+        "heure de la derniere modification",
+    },
 )
 GOOGLE_FIRST = {"timestamp", "horodateur", "horodatage", "marque temporelle"}
 # The metadata columns of a form tool set to English: its dates then read month first (5/11/2026 is
-# 11 May) when none of them says otherwise (validate.read_dates).
+# 11 May) when none of them says otherwise (dates.read_dates).
 ENGLISH_FORMS = {"timestamp", "start time", "completion time", "last modified time"}
 
 
 def detect_format(headers: Sequence[str]) -> str:
     """``limesurvey``, ``msforms``, ``googleforms`` or ``template``."""
     names = {norm(h) for h in headers}
-    if any(len(names & marks) >= 3 for marks in MSFORMS) and ("completion time" in names or "heure de fin" in names):
+    if any(len(names & marks) >= 3 for marks in MSFORMS) and (
+        "completion time" in names or "heure de fin" in names
+    ):
         return "msforms"
     if any(len(names & marks) >= 2 for marks in LIMESURVEY):
         return "limesurvey"
@@ -69,5 +78,6 @@ def detect_kind(headers: Sequence[str], questions: pd.DataFrame) -> str | None:
 
 
 def month_first(headers: Sequence[str]) -> bool:
-    """True when a form tool's English metadata columns head the file (Microsoft or Google Forms in English)."""
+    """True when a form tool's English metadata columns head the file (Microsoft or Google Forms in
+    English)."""
     return any(norm(h) in ENGLISH_FORMS for h in headers)

@@ -14,10 +14,21 @@ __all__ = ["Field", "Kind", "KINDS", "kind_names", "ENUMS"]
 
 # Allowed values, and other spellings of them met in files (matched case- and accent-insensitively).
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "entity_kind": {"commune": ("ville", "mairie"), "epci": ("agglomeration", "communaute", "ca", "cc", "interco", "intercommunalite"), "autre": ("other", "syndicat", "ccas", "cias")},
-    "objective": {"economies": ("economie", "savings", "faire des economies"), "qualite_service": ("qualite", "qualite du service", "service quality"), "les_deux": ("both", "les 2")},
+    "entity_kind": {
+        "commune": ("ville", "mairie"),
+        "epci": ("agglomeration", "communaute", "ca", "cc", "interco", "intercommunalite"),
+        "autre": ("other", "syndicat", "ccas", "cias"),
+    },
+    "objective": {
+        "economies": ("economie", "savings", "faire des economies"),
+        "qualite_service": ("qualite", "qualite du service", "service quality"),
+        "les_deux": ("both", "les 2"),
+    },
     "category": {"A": ("cat a", "categorie a"), "B": ("cat b", "categorie b"), "C": ("cat c", "categorie c")},
-    "agent_status": {"titulaire": ("fonctionnaire", "tenured", "stagiaire"), "contractuel": ("contractuelle", "contract", "contractual", "cdd", "cdi")},
+    "agent_status": {
+        "titulaire": ("fonctionnaire", "tenured", "stagiaire"),
+        "contractuel": ("contractuelle", "contract", "contractual", "cdd", "cdi"),
+    },
     "event_kind": {
         "information": ("reunion d information", "info"),
         "atelier": ("workshop",),
@@ -26,7 +37,11 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "formation": ("training",),
         "entretien": ("interview", "entretien individuel"),
     },
-    "attendance": {"present": ("presente", "p", "oui", "yes", "x", "1"), "excuse": ("excusee", "excused", "e"), "absent": ("absente", "a", "non", "no", "0")},
+    "attendance": {
+        "present": ("presente", "p", "oui", "yes", "x", "1"),
+        "excuse": ("excusee", "excused", "e"),
+        "absent": ("absente", "a", "non", "no", "0"),
+    },
     "career_kind": {
         "formation": ("training",),
         "mobilite": ("mobilite interne", "mobility"),
@@ -41,7 +56,13 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "mise_en_oeuvre": ("mise en oeuvre", "implemented", "realisee"),
         "non_retenue": ("rejected", "refusee", "rejetee"),
     },
-    "scale": {"likert5": ("likert",), "who5": (), "nps11": ("nps", "enps"), "choice": ("choix",), "text": ("texte", "libre")},
+    "scale": {
+        "likert5": ("likert",),
+        "who5": (),
+        "nps11": ("nps", "enps"),
+        "choice": ("choix",),
+        "text": ("texte", "libre"),
+    },
 }
 
 
@@ -56,7 +77,8 @@ class Field:
     enum: str | None = None
     aliases: tuple[str, ...] = ()
     default: str | None = None
-    maximum: float = 1e9  # number and int: larger values are refused as implausible (and would not fit the store)
+    # number and int: larger values are refused as implausible (and would not fit the store)
+    maximum: float = 1e9
 
     def names(self) -> tuple[str, ...]:
         return (self.name, self.french, *self.aliases)
@@ -85,7 +107,8 @@ SHORT = {
     "service": ("serv", "svc", "code_serv", "dir"),
     "category": ("categ", "cat_hier"),
 }
-ENTITY = F("entity", "collectivite", "id", aliases=("entity_id", "entite", "code_collectivite", "employeur", "commune", *SHORT["entity"]))
+ENTITY = F("entity", "collectivite", "id",
+    aliases=("entity_id", "entite", "code_collectivite", "employeur", "commune", *SHORT["entity"]))
 PROJECT = F("project_id", "code_projet", "id", True, aliases=("projet", "project", "id_projet"))
 AGENT = F("agent_id", "matricule", "key", True, aliases=("id_agent", "numero_agent", "employee_id", "agent"))
 
@@ -96,12 +119,15 @@ KINDS: dict[str, Kind] = {
             F("entity", "collectivite", "id", True, aliases=("entity_id", "code_collectivite", "code", "id")),
             F("name", "nom", "text", True, aliases=("libelle", "raison_sociale", "nom_collectivite")),
             F("kind", "type", "enum", True, "entity_kind", aliases=("nature", "type_collectivite")),
-            F("population", "population", "int", aliases=("habitants", "nombre_habitants"), maximum=100_000_000),  # France: 68 million
+            # France has 68 million inhabitants
+            F("population", "population", "int",
+                aliases=("habitants", "nombre_habitants"), maximum=100_000_000),
         ), key=("entity",)),
         Kind("projects", (
             PROJECT,
             F("name", "nom", "text", True, aliases=("intitule", "libelle", "nom_projet")),
-            F("decision_date", "date_decision", "date", True, aliases=("date_de_decision", "date_deliberation")),
+            F("decision_date", "date_decision", "date", True,
+                aliases=("date_de_decision", "date_deliberation")),
             F("go_live_date", "date_mise_en_oeuvre", "date", aliases=("date_de_mise_en_oeuvre", "go_live")),
             F("services", "services", "list", True, aliases=("services_mutualises",)),
             F("entities", "collectivites", "list", aliases=("entites", "communes")),
@@ -115,8 +141,10 @@ KINDS: dict[str, Kind] = {
         ), key=("project_id", "step")),
         Kind("agents", (
             AGENT,
-            F("entity", "collectivite", "id", True, aliases=("entity_id", "entite", "employeur", "code_collectivite", *SHORT["entity"])),
-            F("service", "service", "text", True, aliases=("direction", "service_affectation", *SHORT["service"])),
+            F("entity", "collectivite", "id", True,
+                aliases=("entity_id", "entite", "employeur", "code_collectivite", *SHORT["entity"])),
+            F("service", "service", "text", True,
+                aliases=("direction", "service_affectation", *SHORT["service"])),
             F("category", "categorie", "enum", True, "category", aliases=("cat", "categorie_hierarchique")),
             F("status", "statut", "enum", enum="agent_status"),
             F("start_date", "date_entree", "date", aliases=("date_d_entree", "date_arrivee")),
@@ -133,17 +161,20 @@ KINDS: dict[str, Kind] = {
         Kind("attendance", (
             F("event_id", "code_evenement", "id", True, aliases=("evenement", "id_evenement", "code_event")),
             AGENT,
-            F("status", "presence", "enum", enum="attendance", default="present", aliases=("statut", "emargement")),
+            F("status", "presence", "enum", enum="attendance", default="present",
+                aliases=("statut", "emargement")),
         ), key=("event_id", "agent_id")),
         Kind("careers", (
             AGENT,
             F("date", "date", "date", True),
             F("kind", "type", "enum", True, "career_kind", aliases=("nature", "evenement")),
-            F("hours", "heures", "number", aliases=("nombre_heures", "duree_heures", "duree"), maximum=2_000),  # a year's work is 1,607 h
+            # a year's work is 1,607 h
+            F("hours", "heures", "number", aliases=("nombre_heures", "duree_heures", "duree"), maximum=2_000),
             F("project_id", "code_projet", "id", aliases=("projet",)),
         )),
         Kind("proposals", (
-            F("proposal_id", "code_proposition", "id", True, aliases=("proposition", "id_proposition", "numero")),
+            F("proposal_id", "code_proposition", "id", True,
+                aliases=("proposition", "id_proposition", "numero")),
             F("date", "date", "date", True, aliases=("date_depot",)),
             ENTITY,
             F("service", "service", "text"),
@@ -161,12 +192,19 @@ KINDS: dict[str, Kind] = {
             F("reverse", "inverse", "bool", aliases=("reverse_coded", "inversee")),
         ), key=("code",)),
         Kind("responses", (
-            F("respondent_id", "identifiant", "key", aliases=("token", "jeton", "code d acces", "respondent", "email", "email address", "adresse de messagerie", "adresse e mail", "courriel")),
+            F("respondent_id", "identifiant", "key",
+                aliases=("token", "jeton", "code d acces", "respondent", "email", "email address",
+                         "adresse de messagerie", "adresse e mail", "courriel")),
             # LimeSurvey question codes are short (COLL, SERV, CAT): the ones HR gives these questions
-            F("entity", "collectivite", "id", aliases=("entity_id", "entite", "employeur", "votre collectivite", "votre employeur", *SHORT["entity"])),
+            F("entity", "collectivite", "id",
+                aliases=("entity_id", "entite", "employeur", "votre collectivite", "votre employeur",
+                         *SHORT["entity"])),
             F("service", "service", "text", aliases=("votre service", "direction", *SHORT["service"])),
-            F("category", "categorie", "enum", enum="category", aliases=("votre categorie", "cat", *SHORT["category"])),
-            F("submitted_at", "date_reponse", "datetime", aliases=("submitdate", "date de soumission", "completion time", "heure de fin", "timestamp", "horodateur", "horodatage", "date_soumission")),
+            F("category", "categorie", "enum", enum="category",
+                aliases=("votre categorie", "cat", *SHORT["category"])),
+            F("submitted_at", "date_reponse", "datetime",
+                aliases=("submitdate", "date de soumission", "completion time", "heure de fin", "timestamp",
+                         "horodateur", "horodatage", "date_soumission")),
         )),
     )
 }

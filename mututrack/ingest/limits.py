@@ -12,7 +12,15 @@ import pyarrow.compute as pc
 
 from mututrack.ingest.problems import IngestError, error
 
-__all__ = ["MAX_BYTES", "MAX_UNPACKED_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELL_CHARS", "check_shape", "check_cells"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_UNPACKED_BYTES",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "MAX_CELL_CHARS",
+    "check_shape",
+    "check_cells",
+]
 
 MAX_BYTES = 200 * 1024 * 1024  # the file as uploaded (the Import page's own limit is lower, see config.toml)
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx once unzipped: a 300,000-agent roster is about 40 MB
@@ -39,7 +47,15 @@ def check_cells(arrow: pa.Table, headers: list[str], row_numbers, file_name: str
         lengths = pc.fill_null(pc.utf8_length(arrow.column(name)), 0).to_numpy(zero_copy_only=False)
         for position in (lengths > MAX_CELL_CHARS).nonzero()[0][:20]:
             column = headers[index] if index < len(headers) else name
-            problems.append(error("cell_too_long", row=int(row_numbers[position]), column=column, file=file_name,
-                                  length=int(lengths[position]), limit=MAX_CELL_CHARS))
+            problems.append(
+                error(
+                    "cell_too_long",
+                    row=int(row_numbers[position]),
+                    column=column,
+                    file=file_name,
+                    length=int(lengths[position]),
+                    limit=MAX_CELL_CHARS,
+                )
+            )
     if problems:
         raise IngestError(problems)

@@ -73,7 +73,12 @@ class Problem:
 
     def _values(self, lang: str) -> dict[str, Any]:
         # "file": the reader names the file in every problem it raises (read.read), after building them
-        values = {"column": self.column or "", "value": _short(self.value or ""), "row": self.row or "", "file": ""}
+        values = {
+            "column": self.column or "",
+            "value": _short(self.value or ""),
+            "row": self.row or "",
+            "file": "",
+        }
         for key, value in self.params.items():
             if isinstance(value, Word):
                 value = _word(value.key, lang)

@@ -48,7 +48,9 @@ SIGNATURES = {  # magic numbers of files people upload by mistake
 # Mac Roman read as Latin-1 turns French letters into capitals inside words (ç -> Á, é -> È, è -> Ë,
 # à -> ‡, ê -> Í, ô -> Ù); UTF-8 read as Windows-1252 gives "Ã©", "Ã¨", "Ã§".
 MAC_ROMAN = re.compile(r"[a-z][ÁÈË‡ÍÙÎÏ‰Û][a-z]")
-DOUBLE_UTF8 = re.compile(r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u02c6\u02dc\u20ac]|Â[\u00a0-\u00bf]")
+DOUBLE_UTF8 = re.compile(
+    r"Ã[\u00a0-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u02c6\u02dc\u20ac]|Â[\u00a0-\u00bf]"
+)
 # A Mac Roman file read as Windows-1252 turns é into Ž, à into ˆ, â into ‰, ô into ™, î into ”, and
 # ç, è, ê, ù (bytes Windows-1252 leaves undefined) into control characters: "dŽcision", "fran\x8daise".
 # None of these belongs inside a French word (ž is left out: it does, in Slavic names), nor Ž or ‰
@@ -84,7 +86,11 @@ class Table:
         return self.arrow.num_rows
 
     def column(self, index: int) -> pa.Array:
-        return self.arrow.column(index).chunk(0) if self.arrow.column(index).num_chunks == 1 else self.arrow.column(index).combine_chunks()
+        return (
+            self.arrow.column(index).chunk(0)
+            if self.arrow.column(index).num_chunks == 1
+            else self.arrow.column(index).combine_chunks()
+        )
 
 
 def read(data: bytes, file_name: str = "") -> Table:
@@ -125,7 +131,8 @@ def _read(data: bytes, file_name: str) -> Table:
 def _decode(data: bytes) -> tuple[str, str]:
     text, encoding = _decoded(data)
     position = text.find("\x00")
-    if position >= 0:  # a NUL anywhere, after a BOM too: Arrow would keep it in a cell, DuckDB cut the text there
+    # a NUL anywhere, after a BOM too: Arrow would keep it in a cell, DuckDB cut the text there
+    if position >= 0:
         raise IngestError([error("nul_character", row=text.count("\n", 0, position) + 1)])
     return text, encoding
 
@@ -135,7 +142,8 @@ def _decoded(data: bytes) -> tuple[str, str]:
         return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16"), "utf-16"
-    if b"\x00" in data[:4096]:  # a program, an image, or UTF-16 without its BOM; a NUL further on is said above
+    # a program, an image, or UTF-16 without its BOM; a NUL further on is said above
+    if b"\x00" in data[:4096]:
         raise IngestError([error("not_a_table", what="binary")])
     for encoding in ("utf-8", "cp1252"):
         try:
@@ -154,12 +162,15 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def _refuse_mojibake(text: str) -> None:
     sample = text[:1_000_000]
-    if not any(letter in sample for letter in MOJIBAKE_LETTERS) and not CONTROLS.search(sample):  # ~50x faster than the patterns
+    # ~50x faster than the patterns
+    if not any(letter in sample for letter in MOJIBAKE_LETTERS) and not CONTROLS.search(sample):
         return
     found = MAC_ROMAN_READ_AS_1252.search(sample)
     if found:
         word = _word_at(sample, found)
-        raise IngestError([error("mojibake_macroman_file", damaged=CONTROLS.sub("?", word), repaired=_as_mac_roman(word))])
+        raise IngestError([
+            error("mojibake_macroman_file", damaged=CONTROLS.sub("?", word), repaired=_as_mac_roman(word))
+        ])
     for pattern, code in ((MAC_ROMAN, "mojibake_macroman"), (DOUBLE_UTF8, "mojibake_double")):
         found = pattern.search(sample)
         if found:
@@ -229,13 +240,16 @@ def _parse_csv(text: str, encoding: str, data: bytes, separator: str) -> tuple[l
         ])
     # every column as text, even one whose type Arrow had to guess (the header row was narrower)
     arrow = pa.table(
-        [c if c.type == pa.string() else c.cast(pa.string()).fill_null("") for c in arrow.columns], names=arrow.column_names
+        [c if c.type == pa.string() else c.cast(pa.string()).fill_null("") for c in arrow.columns],
+        names=arrow.column_names,
     )
     headers = [str(v or "") for v in arrow.slice(0, 1).to_pylist()[0].values()] if arrow.num_rows else []
     return headers, arrow.slice(1)
 
 
-def _arrow_csv(raw: bytes, separator: str, width: int, block: int, *, threads: bool = True) -> tuple[pa.Table, list[pcsv.InvalidRow]]:
+def _arrow_csv(
+    raw: bytes, separator: str, width: int, block: int, *, threads: bool = True
+) -> tuple[pa.Table, list[pcsv.InvalidRow]]:
     """Arrow's reading of the CSV bytes, every column as text, and the rows whose width was wrong
     (numbered as lines of the file only when ``threads`` is False)."""
     bad: list[pcsv.InvalidRow] = []
@@ -247,9 +261,12 @@ def _arrow_csv(raw: bytes, separator: str, width: int, block: int, *, threads: b
     arrow = pcsv.read_csv(
         io.BytesIO(raw),
         read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=block, use_threads=threads),
-        parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid),
+        parse_options=pcsv.ParseOptions(
+            delimiter=separator, newlines_in_values=True, invalid_row_handler=on_invalid
+        ),
         convert_options=pcsv.ConvertOptions(
-            column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False,
+            column_types={f"f{i}": pa.string() for i in range(width)},
+            strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
@@ -260,7 +277,8 @@ def _header_width(text: str, separator: str) -> int:
     import csv
 
     line_end = text.find("\n")
-    head = text[: line_end + 1] if line_end >= 0 and '"' not in text[:line_end] else text[:1_000_000]  # a quoted header may span lines
+    # a quoted header may span lines
+    head = text[: line_end + 1] if line_end >= 0 and '"' not in text[:line_end] else text[:1_000_000]
     try:
         return len(next(csv.reader(io.StringIO(head), delimiter=separator)))
     except (StopIteration, csv.Error):
@@ -278,7 +296,9 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], pa.Table, np.nda
     return headers[:width], arrow, np.array([n for n, _ in body], dtype=np.int64)
 
 
-def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str, file_name: str) -> Table:
+def _finish(
+    headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None, file_format: str, file_name: str
+) -> Table:
     """Drop wholly empty rows and number the others as a spreadsheet does (header = row 1).
 
     Cells are not trimmed here: each step trims what it reads (``trimmed``), and answer labels are
@@ -302,7 +322,8 @@ def _finish(headers: list[str], arrow: pa.Table, row_numbers: np.ndarray | None,
 
 
 def _empty_rows(arrow: pa.Table) -> np.ndarray:
-    """Positions of the rows whose every cell is blank: narrowed column by column (usually none survive the first)."""
+    """Positions of the rows whose every cell is blank: narrowed column by column (usually none survive
+    the first)."""
     candidates = np.arange(arrow.num_rows)
     for i in range(arrow.num_columns):
         if not len(candidates):

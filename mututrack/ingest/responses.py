@@ -1,7 +1,7 @@
 """A survey wave: one row per respondent, one column per question -> respondents, answers, comments.
 
 The file may come from the template, LimeSurvey (codes or full-text headers), Microsoft Forms or
-Google Forms. Answer columns are mapped to question codes (map.py), each distinct cell text is
+Google Forms. Answer columns are mapped to question codes (:mod:`headers`), each distinct cell text is
 turned into its value once, and the whole wave is melted to long rows with numpy: no Python loop
 per row or per cell, so 100,000 respondents import in seconds. Respondents who answered nothing
 (a LimeSurvey response opened and left) are not kept; the warnings say how many.
@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 
 from mututrack import catalogue
 from mututrack.ingest import detect, pseudonymise, read, validate
-from mututrack.ingest import map as mapping
-from mututrack.ingest.canonical import SAMPLE_ROWS, Context, Prepared, Understood, text_frame
+from mututrack.ingest.answers import MISSING, answer_codes
+from mututrack.ingest.headers import enum_lookup, match_headers, match_questions, norm, text_frame
+from mututrack.ingest.job import SAMPLE_ROWS, Context, Prepared, Understood
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
@@ -52,18 +53,28 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     no_questions = [] if found else [error("no_questions")]
     waves = ctx.known("waves")
     entities = _entity_resolver(ctx.known("entities")) if "entity" in meta.values() else None
-    headers = {name: table.headers[i] for i, name in meta.items()} | {code: table.headers[i] for i, code in found.items()}
+    headers = {name: table.headers[i] for i, name in meta.items()} | {
+        code: table.headers[i] for i, code in found.items()
+    }
     coded, choices, comments = _code_answers(table, found, scales)
     answer_problems = _check_answers(table, found, coded, scales, headers)
     answers, answered = _answer_tables(coded, choices, comments, scales, ids, table.rows)
     dates = ctx.cur.cursor()
-    writing = None if no_questions or answer_problems or ctx.insert_early is None else ctx.insert_early(answers, int(answered.sum()))
+    writing = (
+        None
+        if no_questions or answer_problems or ctx.insert_early is None
+        else ctx.insert_early(answers, int(answered.sum()))
+    )
     try:
         frame = text_frame(table, meta)
-        meta_problems, parsed, date_notes = _check_meta(frame, headers, dates, month_first=detect.month_first(table.headers))
+        meta_problems, parsed, date_notes = _check_meta(
+            frame, headers, dates, month_first=detect.month_first(table.headers)
+        )
         wave_problems, wave = _wave(frame, parsed, ctx, waves)
         problems = no_questions + meta_problems + answer_problems + wave_problems
-        respondents, entity_warnings = _respondents(frame, answered, wave, ctx, entities) if not problems else (None, [])
+        respondents, entity_warnings = (
+            _respondents(frame, answered, wave, ctx, entities) if not problems else (None, [])
+        )
     finally:
         if writing is not None:
             futures.wait([writing])  # the cursor is free again before anything else may use it
@@ -77,31 +88,41 @@ def prepare(table: Table, ctx: Context, understood: Understood) -> Prepared:
     notes = [warning("empty_responses", count=table.rows - count)] if count < table.rows else []
     if wave["defaulted"]:
         notes.append(warning("wave_defaulted", value=wave["wave"]))
-    return Prepared(tables, rows=count, warnings=warnings + date_notes + entity_warnings + notes, wave=wave, respondents=count)
+    return Prepared(
+        tables,
+        rows=count,
+        warnings=warnings + date_notes + entity_warnings + notes,
+        wave=wave,
+        respondents=count,
+    )
 
 
 def _columns(table: Table, ctx: Context, questions: pd.DataFrame, understood: Understood):
     remembered = {
-        mapping.norm(h): code
+        norm(h): code
         for h, code in ctx.known("import_column_mappings", source=ctx.source_format).itertuples(index=False)
     }
-    remembered.update({mapping.norm(h): code for h, code in ctx.hand_mapping.items() if code})
-    meta, rest = mapping.match_headers(table.headers, KINDS["responses"])
+    remembered.update({norm(h): code for h, code in ctx.hand_mapping.items() if code})
+    meta, rest = match_headers(table.headers, KINDS["responses"])
     for index in list(rest):
-        target = remembered.get(mapping.norm(table.headers[index]))
+        target = remembered.get(norm(table.headers[index]))
         if target in META_FIELDS and target not in meta.values():
             meta[index] = target
             rest.remove(index)
-    found, metadata, unmatched = mapping.match_questions(table.headers, rest, questions.reset_index(), remembered)
+    found, metadata, unmatched = match_questions(table.headers, rest, questions.reset_index(), remembered)
     understood.columns = {table.headers[i]: name for i, name in {**meta, **found}.items()}
     understood.metadata = [table.headers[i] for i in metadata]
     understood.unmatched = [table.headers[i] for i in unmatched if table.headers[i]]
-    sample = {name: table.column(i).slice(0, SAMPLE_ROWS).to_pylist() for i, name in {**meta, **found}.items()}
+    sample = {
+        name: table.column(i).slice(0, SAMPLE_ROWS).to_pylist() for i, name in {**meta, **found}.items()
+    }
     understood.sample = pd.DataFrame({"row": table.row_numbers[:SAMPLE_ROWS], **sample})
     return meta, found, unmatched
 
 
-def _check_meta(frame: pd.DataFrame, headers: dict[str, str], dates, *, month_first: bool) -> tuple[list[Problem], dict[str, pd.Series], list[Problem]]:
+def _check_meta(
+    frame: pd.DataFrame, headers: dict[str, str], dates, *, month_first: bool
+) -> tuple[list[Problem], dict[str, pd.Series], list[Problem]]:
     rules = validate.Rules()
     validate.type_rules(rules, frame, KINDS["responses"], con=dates, month_first=month_first)
     if "respondent_id" in frame.columns:
@@ -122,7 +143,7 @@ def _code_answers(table: Table, found: dict[int, str], scales: dict[str, str]):
         if scale == "text":
             comments[code] = read.trimmed(column)
             continue
-        coded[code], choices[code] = mapping.answer_codes(column, scale, code)
+        coded[code], choices[code] = answer_codes(column, scale, code)
     return coded, choices, comments
 
 
@@ -139,10 +160,17 @@ def _check_answers(table, found, coded, scales, headers) -> list[Problem]:
     frame = {}
     for code, values in failing.items():
         scale = scales[code]
-        frame[code] = pd.arrays.IntegerArray(values, values == mapping.MISSING)
+        frame[code] = pd.arrays.IntegerArray(values, values == MISSING)
         low, high = SCALE_RANGES.get(scale, (0, 32000))
         labels = _labels_hint(scale, code)
-        rules.add(code, "answer_out_of_scale", lambda s, lo=low, hi=high: s.between(lo, hi), low=low, high=high, labels=labels)
+        rules.add(
+            code,
+            "answer_out_of_scale",
+            lambda s, lo=low, hi=high: s.between(lo, hi),
+            low=low,
+            high=high,
+            labels=labels,
+        )
     index_of = {code: i for i, code in found.items()}
 
     def raw(code: str, row: int) -> str:
@@ -154,9 +182,10 @@ def _check_answers(table, found, coded, scales, headers) -> list[Problem]:
 
 
 def _out_of_scale(values: np.ndarray, scale: str) -> np.ndarray:
-    """True where a coded answer is given but outside its scale (unknown labels are coded below every scale)."""
+    """True where a coded answer is given but outside its scale (unknown labels are coded below every
+    scale)."""
     low, high = SCALE_RANGES.get(scale, (0, 32000))
-    return (values != mapping.MISSING) & ((values < low) | (values > high))
+    return (values != MISSING) & ((values < low) | (values > high))
 
 
 def _labels_hint(scale: str, code: str) -> dict[str, str]:
@@ -168,13 +197,21 @@ def _labels_hint(scale: str, code: str) -> dict[str, str]:
     return {lang: " ; ".join(rows[f"label_{lang}"].tolist()[:6]) for lang in ("fr", "en")}
 
 
-def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, existing: pd.DataFrame) -> tuple[list[Problem], dict]:
+def _wave(
+    frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, existing: pd.DataFrame
+) -> tuple[list[Problem], dict]:
     dates = parsed.get("submitted_at", pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]"))
     dates = dates.where(dates.dt.normalize() != ANONYMISED_DATE)
     closed = dates.max().date() if dates.notna().any() else dt.date.today()
     opened = dates.min().date() if dates.notna().any() else None
     label = (ctx.wave or "").strip() or closed.strftime("%Y-%m")
-    wave = {"wave": label, "opened_at": opened, "closed_at": closed, "defaulted": not (ctx.wave or "").strip(), "dates": dates}
+    wave = {
+        "wave": label,
+        "opened_at": opened,
+        "closed_at": closed,
+        "defaulted": not (ctx.wave or "").strip(),
+        "dates": dates,
+    }
     clash = existing[existing["wave"] == label]
     if clash.empty:
         return [], wave
@@ -185,8 +222,10 @@ def _wave(frame: pd.DataFrame, parsed: dict[str, pd.Series], ctx: Context, exist
 def _entity_resolver(entities: pd.DataFrame) -> tuple[Callable[[str], str], set[str]]:
     """Entity cell -> entity id (an id or an entity's name, any case or accents; unknown kept as given), and
     the known ids, from the store's ``entities`` (import_known_entities)."""
-    lookup = {mapping.norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)}
-    return (lambda cell: lookup.get(mapping.norm(cell), cell)), set(entities["entity_id"])
+    lookup = {
+        norm(v): i for i, n in zip(entities["entity_id"], entities["name"], strict=True) for v in (i, n)
+    }
+    return (lambda cell: lookup.get(norm(cell), cell)), set(entities["entity_id"])
 
 
 def _answer_tables(coded, choices, comments, scales, ids, n: int) -> tuple[dict[str, pa.Table], np.ndarray]:
@@ -194,7 +233,10 @@ def _answer_tables(coded, choices, comments, scales, ids, n: int) -> tuple[dict[
     answered anything."""
     numeric = {c: v for c, v in coded.items() if scales[c] != "choice"}
     chosen = {c: v for c, v in coded.items() if scales[c] == "choice"}
-    texts = {c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False))) for c, col in comments.items()}
+    texts = {
+        c: (col, np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False)))
+        for c, col in comments.items()
+    }
     answered = np.zeros(n, dtype=bool)
     for values in coded.values():
         answered |= values >= 0
@@ -209,7 +251,9 @@ def _answer_tables(coded, choices, comments, scales, ids, n: int) -> tuple[dict[
     return tables, answered
 
 
-def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities) -> tuple[pa.Table, list[Problem]]:
+def _respondents(
+    frame, answered: np.ndarray, wave: dict, ctx: Context, entities
+) -> tuple[pa.Table, list[Problem]]:
     """One row per respondent who answered something: wave, key, entity, service, category, date (Arrow).
 
     The canonical values of ``validate.typed`` (empty -> null, enums canonical, entity names -> ids),
@@ -226,7 +270,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities
         values = [None if cell == "" else canonical(cell) for cell in encoded.dictionary.to_pylist()]
         return pa.array(values, pa.string()).take(encoded.indices)
 
-    categories = mapping.enum_lookup(KINDS["responses"].field("category").enum)
+    categories = enum_lookup(KINDS["responses"].field("category").enum)
     entity, warnings = column("entity"), []
     if "entity" in frame.columns:
         resolve, known_ids = entities
@@ -238,7 +282,7 @@ def _respondents(frame, answered: np.ndarray, wave: dict, ctx: Context, entities
         "wave": pa.DictionaryArray.from_arrays(pa.array(np.zeros(count, np.int32)), pa.array([wave["wave"]])),
         "respondent_key": _keys(frame, ctx, answered, count),
         "entity_id": entity, "service": column("service"),
-        "category": column("category", lambda cell: categories.get(mapping.norm(cell))),
+        "category": column("category", lambda cell: categories.get(norm(cell))),
         "submitted_at": pa.array(wave["dates"][answered].to_numpy(), pa.timestamp("us")),
     })
     return table, warnings
@@ -248,7 +292,9 @@ def _keys(frame: pd.DataFrame, ctx: Context, answered: np.ndarray, count: int) -
     """The pseudonymous key of each respondent who answered (all null when the file names nobody)."""
     if "respondent_id" not in frame.columns:
         return pa.nulls(count, pa.string())
-    keys = pa.array(pseudonymise.keys(pseudonymise.normalise_identifier(frame["respondent_id"]), ctx.secret), pa.string())
+    keys = pa.array(
+        pseudonymise.keys(pseudonymise.normalise_identifier(frame["respondent_id"]), ctx.secret), pa.string()
+    )
     return keys if count == len(keys) else keys.filter(pa.array(answered))
 
 
@@ -272,7 +318,11 @@ def _long(coded: dict[str, np.ndarray], local: np.ndarray, *, ids: dict[str, int
     respondent = pa.array(rows if everyone else local[rows])
     if choices is None:
         question_ids = np.array([ids[code] for code in codes], dtype=np.int16)[columns]
-        return pa.table({"respondent": respondent, "question_id": question_ids, "value": pa.array(cells, pa.int16())})
+        return pa.table({
+            "respondent": respondent,
+            "question_id": question_ids,
+            "value": pa.array(cells, pa.int16()),
+        })
     table = {
         "respondent": respondent,
         "question_code": pa.DictionaryArray.from_arrays(pa.array(columns), pa.array(codes, pa.string())),
@@ -281,7 +331,10 @@ def _long(coded: dict[str, np.ndarray], local: np.ndarray, *, ids: dict[str, int
     flat = [value for code in codes for value in choices[code]]
     offsets = np.cumsum([0] + [len(choices[code]) for code in codes])[:-1].astype(np.int32)
     positions = (offsets[columns] + cells).astype(np.int32)
-    return pa.table({**table, "choice": pa.DictionaryArray.from_arrays(pa.array(positions), pa.array(flat, pa.string()))})
+    return pa.table({
+        **table,
+        "choice": pa.DictionaryArray.from_arrays(pa.array(positions), pa.array(flat, pa.string())),
+    })
 
 
 def _comments(texts: dict[str, tuple[pa.Array, np.ndarray]], local: np.ndarray) -> pa.Table:
@@ -294,5 +347,9 @@ def _comments(texts: dict[str, tuple[pa.Array, np.ndarray]], local: np.ndarray) 
             "text": column.take(pa.array(where)),
         }))
     if not parts:
-        return pa.table({"respondent": pa.array([], pa.int32()), "question_code": pa.array([], pa.string()), "text": pa.array([], pa.string())})
+        return pa.table({
+            "respondent": pa.array([], pa.int32()),
+            "question_code": pa.array([], pa.string()),
+            "text": pa.array([], pa.string()),
+        })
     return pa.concat_tables(parts)

@@ -17,7 +17,18 @@ import pandas as pd
 
 from mututrack import catalogue
 
-__all__ = ["answers", "limesurvey_csv", "msforms_xlsx", "googleforms_csv", "googleforms_download_csv", "excel_csv", "template_csv", "files", "zip_bytes", "write_all"]
+__all__ = [
+    "answers",
+    "limesurvey_csv",
+    "msforms_xlsx",
+    "googleforms_csv",
+    "googleforms_download_csv",
+    "excel_csv",
+    "template_csv",
+    "files",
+    "zip_bytes",
+    "write_all",
+]
 
 ENTITIES = ("CA", "SORNAC-LA-VILLE", "BELLERIVE-SUR-SORNE", "CHAMPAGNAC", "BEAUCHENE", "CAZELLES")
 SERVICES = ("Ressources humaines", "Finances", "Voirie", "Accueil", "Écoles", "Informatique")
@@ -34,7 +45,14 @@ ARRAYS = {
     "careers": ("CAR", "Votre parcours"),
 }
 META_LS = ["id", "submitdate", "lastpage", "startlanguage", "seed", "token"]
-META_LS_FULL = ["ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ", "Tête de série", "Code d'accès"]
+META_LS_FULL = [
+    "ID de la réponse",
+    "Date de soumission",
+    "Dernière page",
+    "Langue de départ",
+    "Tête de série",
+    "Code d'accès",
+]
 
 
 def answers(n: int = 40, *, seed: int = 7) -> pd.DataFrame:
@@ -49,7 +67,8 @@ def answers(n: int = 40, *, seed: int = 7) -> pd.DataFrame:
         "entity": rng.choice(ENTITIES, n),
         "service": rng.choice(SERVICES, n),
         "category": rng.choice(["A", "B", "C"], n, p=[0.2, 0.3, 0.5]),
-        "submitted_at": pd.Timestamp("2026-03-02 09:00") + pd.to_timedelta(rng.integers(0, 20 * 24 * 60, n), unit="min"),
+        "submitted_at": pd.Timestamp("2026-03-02 09:00")
+        + pd.to_timedelta(rng.integers(0, 20 * 24 * 60, n), unit="min"),
     })
     for code, scale in zip(questions["code"], questions["scale"], strict=True):
         low, high = {"who5": (0, 5), "likert5": (1, 5), "nps11": (0, 10)}.get(scale, (0, 0))
@@ -102,7 +121,9 @@ def _ls_code(code: str, dimension: str, style: str) -> str:
     return f"{base}[{sub}]" if style == "brackets" else f"{base}_{sub}"
 
 
-def limesurvey_csv(frame: pd.DataFrame, *, headers: str = "full", sep: str = ",", answer_codes: bool = False) -> bytes:
+def limesurvey_csv(
+    frame: pd.DataFrame, *, headers: str = "full", sep: str = ",", answer_codes: bool = False
+) -> bytes:
     """A LimeSurvey export: UTF-8 with BOM, every field quoted, CRLF, metadata columns first.
 
     ``headers``: ``full`` (question text, French), ``brackets`` (``WHO5[SQ001]``) or ``underscore``
@@ -117,11 +138,17 @@ def limesurvey_csv(frame: pd.DataFrame, *, headers: str = "full", sep: str = ","
         "collectivite": frame["entity"], "service": frame["service"], "categorie": frame["category"],
     })
     names = list(META_LS_FULL if headers == "full" else META_LS) + (
-        ["Votre collectivité", "Votre service", "Votre catégorie"] if headers == "full" else ["COLL", "SERV", "CAT"]
+        ["Votre collectivité", "Votre service", "Votre catégorie"]
+        if headers == "full"
+        else ["COLL", "SERV", "CAT"]
     )
-    for code, dimension, text in zip(questions["code"], questions["dimension"], questions["text_fr"], strict=True):
+    for code, dimension, text in zip(
+        questions["code"], questions["dimension"], questions["text_fr"], strict=True
+    ):
         out[code] = body[code].astype("object").where(body[code].notna(), "")
-        names.append(_full_text(code, text, dimension) if headers == "full" else _ls_code(code, dimension, headers))
+        names.append(
+            _full_text(code, text, dimension) if headers == "full" else _ls_code(code, dimension, headers)
+        )
     return _csv(out.set_axis(names, axis=1), sep=sep, encoding="utf-8-sig", quote_all=True)
 
 
@@ -129,8 +156,12 @@ def googleforms_csv(frame: pd.DataFrame) -> bytes:
     """A Google Forms CSV: ``Horodateur`` first, question texts as headers, every field quoted."""
     questions = catalogue.questions()
     body = _as_labels(frame)
-    out = pd.DataFrame({"Horodateur": frame["submitted_at"].dt.strftime("%d/%m/%Y %H:%M:%S"),
-                        "Collectivité": frame["entity"], "Service": frame["service"], "Catégorie": frame["category"]})
+    out = pd.DataFrame({
+        "Horodateur": frame["submitted_at"].dt.strftime("%d/%m/%Y %H:%M:%S"),
+        "Collectivité": frame["entity"],
+        "Service": frame["service"],
+        "Catégorie": frame["category"],
+    })
     for code, text in zip(questions["code"], questions["text_fr"], strict=True):
         out[text] = body[code].astype("object").where(body[code].notna(), "")
     return _csv(out, sep=",", encoding="utf-8", quote_all=True)
@@ -153,7 +184,14 @@ def msforms_xlsx(frame: pd.DataFrame) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Feuil1"
-    meta = ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Heure de la dernière modification"]
+    meta = [
+        "ID",
+        "Heure de début",
+        "Heure de fin",
+        "Adresse de messagerie",
+        "Nom",
+        "Heure de la dernière modification",
+    ]
     sheet.append([*meta, "Collectivité", "Service", "Catégorie", *questions["text_fr"]])
     for i, row in enumerate(frame.itertuples(index=False)):
         done = row.submitted_at.to_pydatetime()
@@ -169,8 +207,13 @@ def excel_csv(frame: pd.DataFrame) -> bytes:
     """French Excel "CSV (séparateur : point-virgule)": ``;``, Windows-1252, French headers and labels."""
     questions = catalogue.questions()
     body = _as_labels(frame, missing="Sans avis")
-    out = pd.DataFrame({"identifiant": frame["token"], "collectivite": frame["entity"], "service": frame["service"],
-                        "categorie": frame["category"], "date_reponse": frame["submitted_at"].dt.strftime("%d/%m/%Y %H:%M")})
+    out = pd.DataFrame({
+        "identifiant": frame["token"],
+        "collectivite": frame["entity"],
+        "service": frame["service"],
+        "categorie": frame["category"],
+        "date_reponse": frame["submitted_at"].dt.strftime("%d/%m/%Y %H:%M"),
+    })
     for code in questions["code"]:
         out[code] = body[code]
     return _csv(out, sep=";", encoding="cp1252", quote_all=False)
@@ -178,7 +221,14 @@ def excel_csv(frame: pd.DataFrame) -> bytes:
 
 def template_csv(frame: pd.DataFrame) -> bytes:
     """The template's own form: French headers, question codes, numeric answers, UTF-8, ``;``."""
-    out = frame.rename(columns={"token": "identifiant", "entity": "collectivite", "category": "categorie", "submitted_at": "date_reponse"})
+    out = frame.rename(
+        columns={
+            "token": "identifiant",
+            "entity": "collectivite",
+            "category": "categorie",
+            "submitted_at": "date_reponse",
+        }
+    )
     out["date_reponse"] = frame["submitted_at"].dt.strftime("%d/%m/%Y %H:%M")
     return _csv(out, sep=";", encoding="utf-8", quote_all=False)
 
@@ -199,7 +249,9 @@ def files() -> dict[str, bytes]:
     return {
         **territory_samples.files(),
         "limesurvey_vague_2026-T1_texte_complet.csv": limesurvey_csv(wave),
-        "limesurvey_vague_2026-T1_codes.csv": limesurvey_csv(wave, headers="brackets", sep=";", answer_codes=True),
+        "limesurvey_vague_2026-T1_codes.csv": limesurvey_csv(
+            wave, headers="brackets", sep=";", answer_codes=True
+        ),
         "msforms_vague_2026-T1.xlsx": msforms_xlsx(wave),
         "googleforms_vague_2026-T1.csv": googleforms_csv(wave),
         "googleforms_telechargement_vague_2026-T1.csv": googleforms_download_csv(wave),

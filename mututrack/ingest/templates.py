@@ -15,20 +15,24 @@ from mututrack.ingest.kinds import KINDS
 __all__ = ["headers", "example", "csv_bytes", "xlsx_bytes", "write_all"]
 
 EXAMPLES: dict[str, dict[str, str]] = {
-    "entities": {"entity": "CA", "name": "Communauté d'agglomération du Val de Sorne", "kind": "epci", "population": "95000"},
-    "projects": {"project_id": "RH-FIN", "name": "Service commun RH et finances", "decision_date": "15/06/2026",
-                 "go_live_date": "01/01/2027", "services": "Ressources humaines|Finances",
-                 "entities": "CA|SORNAC-LA-VILLE|CAZELLES", "objective": "les_deux"},
-    "charter": {"project_id": "RH-FIN", "step": "Information des agents avant la décision", "planned_date": "01/03/2026", "actual_date": "27/02/2026"},
-    "agents": {"agent_id": "00712", "entity": "SORNAC-LA-VILLE", "service": "Ressources humaines", "category": "B",
-               "status": "titulaire", "start_date": "01/09/2015", "end_date": ""},
+    "entities": {"entity": "CA", "name": "Communauté d'agglomération du Val de Sorne", "kind": "epci",
+                 "population": "95000"},
+    "projects": {"project_id": "RH-FIN", "name": "Service commun RH et finances",
+                 "decision_date": "15/06/2026", "go_live_date": "01/01/2027",
+                 "services": "Ressources humaines|Finances", "entities": "CA|SORNAC-LA-VILLE|CAZELLES",
+                 "objective": "les_deux"},
+    "charter": {"project_id": "RH-FIN", "step": "Information des agents avant la décision",
+                "planned_date": "01/03/2026", "actual_date": "27/02/2026"},
+    "agents": {"agent_id": "00712", "entity": "SORNAC-LA-VILLE", "service": "Ressources humaines",
+               "category": "B", "status": "titulaire", "start_date": "01/09/2015", "end_date": ""},
     "events": {"event_id": "RH-FIN-0001", "project_id": "RH-FIN", "date": "10/03/2026", "kind": "atelier",
                "title": "Atelier : la paie demain", "entity": "CA"},
     "attendance": {"event_id": "RH-FIN-0001", "agent_id": "00712", "status": "present"},
-    "careers": {"agent_id": "00712", "date": "02/04/2026", "kind": "formation", "hours": "7", "project_id": "RH-FIN"},
-    "proposals": {"proposal_id": "PROP-00001", "date": "05/02/2026", "entity": "CAZELLES", "service": "Accueil",
-                  "theme": "Horaires d'ouverture", "status": "retenue", "decision_date": "12/03/2026",
-                  "answer": "Ouverture le samedi matin à l'essai"},
+    "careers": {"agent_id": "00712", "date": "02/04/2026", "kind": "formation", "hours": "7",
+                "project_id": "RH-FIN"},
+    "proposals": {"proposal_id": "PROP-00001", "date": "05/02/2026", "entity": "CAZELLES",
+                  "service": "Accueil", "theme": "Horaires d'ouverture", "status": "retenue",
+                  "decision_date": "12/03/2026", "answer": "Ouverture le samedi matin à l'essai"},
     "questions": {"code": "teletravail", "text_fr": "Le télétravail est bien organisé dans mon service",
                   "text_en": "Remote work is well organised in my team", "dimension": "working_conditions",
                   "scale": "likert5", "reverse": "non"},
@@ -81,7 +85,8 @@ def xlsx_bytes(kind: str) -> bytes:
         for cell in row:
             cell.number_format = "@"
     for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(str(column[0].value)) + 4))
+        width = max(12, min(40, len(str(column[0].value)) + 4))
+        sheet.column_dimensions[column[0].column_letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -17,9 +17,13 @@ import pandas as pd
 __all__ = ["files"]
 
 COMMUNES = (
-    ("SORNAC-LA-VILLE", "Sornac-la-Ville", 41_200), ("BELLERIVE-SUR-SORNE", "Bellerive-sur-Sorne", 18_600),
-    ("MONTAIGU-LES-VIGNES", "Montaigu-les-Vignes", 11_400), ("SAINT-AUBIN-DES-PRES", "Saint-Aubin-des-Prés", 7_300),
-    ("CHAMPAGNAC", "Champagnac", 2_650), ("BEAUCHENE", "Beauchêne", 960), ("CAZELLES", "Cazelles", 540),
+    ("SORNAC-LA-VILLE", "Sornac-la-Ville", 41_200),
+    ("BELLERIVE-SUR-SORNE", "Bellerive-sur-Sorne", 18_600),
+    ("MONTAIGU-LES-VIGNES", "Montaigu-les-Vignes", 11_400),
+    ("SAINT-AUBIN-DES-PRES", "Saint-Aubin-des-Prés", 7_300),
+    ("CHAMPAGNAC", "Champagnac", 2_650),
+    ("BEAUCHENE", "Beauchêne", 960),
+    ("CAZELLES", "Cazelles", 540),
 )
 SERVICES = ("Ressources humaines", "Finances", "Voirie", "Accueil", "Écoles", "Informatique")
 
@@ -55,14 +59,22 @@ def files(seed: int = 2026) -> dict[str, bytes]:
         columns=["collectivite", "nom", "type", "population"],
     ).astype({"population": "Int64"})
     projects = pd.DataFrame({
-        "code_projet": ["RH-FIN", "VOIRIE-SI"], "nom": ["Service commun RH et finances", "Voirie et systèmes d'information"],
-        "date_decision": ["15/06/2026", "10/11/2026"], "date_mise_en_oeuvre": ["01/01/2027", "01/03/2027"],
-        "services": ["Ressources humaines|Finances", "Voirie|Informatique"], "collectivites": ["", "CA|SORNAC-LA-VILLE|BELLERIVE-SUR-SORNE"],
+        "code_projet": ["RH-FIN", "VOIRIE-SI"],
+        "nom": ["Service commun RH et finances", "Voirie et systèmes d'information"],
+        "date_decision": ["15/06/2026", "10/11/2026"],
+        "date_mise_en_oeuvre": ["01/01/2027", "01/03/2027"],
+        "services": ["Ressources humaines|Finances", "Voirie|Informatique"],
+        "collectivites": ["", "CA|SORNAC-LA-VILLE|BELLERIVE-SUR-SORNE"],
         "objectif": ["les_deux", "economies"],
     })
     charter = pd.DataFrame({
         "code_projet": ["RH-FIN"] * 4,
-        "etape": ["Information de tous les agents", "Ateliers avant la décision", "Avis du CST", "Bilan à six mois"],
+        "etape": [
+            "Information de tous les agents",
+            "Ateliers avant la décision",
+            "Avis du CST",
+            "Bilan à six mois",
+        ],
         "date_prevue": ["01/02/2026", "15/04/2026", "01/06/2026", "01/07/2027"],
         "date_realisee": ["29/01/2026", "30/04/2026", "", ""],
     })

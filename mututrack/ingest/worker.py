@@ -88,8 +88,20 @@ def _read_in_child(data: bytes, file_name: str, memory: int, seconds: float) -> 
     with tempfile.TemporaryDirectory(prefix="mututrack-read-") as folder:
         source, target = Path(folder) / "file", Path(folder) / "table"
         source.write_bytes(data)
-        env = {**os.environ, **CHILD_ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "mututrack.ingest.worker", str(source), str(target), file_name, str(memory)]
+        env = {
+            **os.environ,
+            **CHILD_ENV,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "mututrack.ingest.worker",
+            str(source),
+            str(target),
+            file_name,
+            str(memory),
+        ]
         try:
             done = subprocess.run(command, env=env, capture_output=True, timeout=seconds, check=False)
         except subprocess.TimeoutExpired:  # run() has killed the child
@@ -116,7 +128,12 @@ def _unpacked(payload: bytes) -> Table:
 
 
 def _packed(table: Table) -> bytes:
-    meta = {"headers": table.headers, "file_format": table.file_format, "encoding": table.encoding, "separator": table.separator}
+    meta = {
+        "headers": table.headers,
+        "file_format": table.file_format,
+        "encoding": table.encoding,
+        "separator": table.separator,
+    }
     arrow = table.arrow.append_column(ROW_NUMBERS, pa.array(table.row_numbers, pa.int64()))
     arrow = arrow.replace_schema_metadata({"mututrack": json.dumps(meta)})
     sink = pa.BufferOutputStream()

@@ -56,7 +56,11 @@ def _check_archive(data: bytes, file_name: str) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as reason:
         raise _damaged(data, file_name, reason) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise IngestError([error("too_big_unpacked", file=file_name, size=unpacked // 2**20, limit=MAX_UNPACKED_BYTES // 2**20)])
+        raise IngestError([
+            error(
+                "too_big_unpacked", file=file_name, size=unpacked // 2**20, limit=MAX_UNPACKED_BYTES // 2**20
+            )
+        ])
 
 
 def _check_declared(sheet, file_name: str) -> None:
@@ -85,8 +89,16 @@ def _row_text(cells: list[dict], number: int, file_name: str) -> list[str]:
     for cell in cells:
         text = _cell(cell["value"])
         if len(text) > MAX_CELL_CHARS:
-            raise IngestError([error("cell_too_long", row=number, column=_letter(cell["column"]), file=file_name,
-                                     length=len(text), limit=MAX_CELL_CHARS)])
+            raise IngestError([
+                error(
+                    "cell_too_long",
+                    row=number,
+                    column=_letter(cell["column"]),
+                    file=file_name,
+                    length=len(text),
+                    limit=MAX_CELL_CHARS,
+                )
+            ])
         texts[cell["column"] - 1] = text
     return texts
 
@@ -113,7 +125,8 @@ def _cell(value: object) -> str:
 
 
 def _damaged(data: bytes, file_name: str, reason: BaseException) -> IngestError:
-    """The refusal of a workbook that cannot be read: an OpenDocument file, a damaged workbook, or a zip of something else."""
+    """The refusal of a workbook that cannot be read: an OpenDocument file, a damaged workbook, or a zip
+    of something else."""
     head = data[:4096]
     if b"opendocument" in head:
         return IngestError([error("not_a_table_ods", what="ods")])

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from mututrack.i18n import t
-from mututrack.ingest.present import kind_label
+from mututrack.ingest.display import kind_label
 from tests.e2e.conftest import assert_no_exception, wait_ready
 
 NUMBER = re.compile(r"\d+")

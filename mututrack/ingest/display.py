@@ -6,12 +6,20 @@ import pandas as pd
 
 from mututrack import i18n
 from mututrack.i18n import t
-from mututrack.ingest.load import ImportResult
-from mututrack.ingest.map import IGNORE
+from mututrack.ingest.headers import IGNORE
+from mututrack.ingest.job import ImportResult
 from mututrack.ingest.read import SEPARATOR_NAMES
 from mututrack.store import Store
 
-__all__ = ["kind_label", "understood_table", "sample_table", "problems_table", "mapping_options", "demo_removal", "history_table"]
+__all__ = [
+    "kind_label",
+    "understood_table",
+    "sample_table",
+    "problems_table",
+    "mapping_options",
+    "demo_removal",
+    "history_table",
+]
 
 META_TARGETS = ("respondent_id", "entity", "service", "category", "submitted_at")
 
@@ -46,7 +54,8 @@ def sample_table(result: ImportResult) -> pd.DataFrame:
 
 
 def problems_table(problems) -> pd.DataFrame:
-    """The problems under the page's column names (Gravité, Ligne, Colonne, Valeur, Problème et correction)."""
+    """The problems under the page's column names (Gravité, Ligne, Colonne, Valeur, Problème et
+    correction)."""
     from mututrack.ingest.problems import problems_frame
 
     frame = problems_frame(problems)
@@ -56,7 +65,7 @@ def problems_table(problems) -> pd.DataFrame:
 def mapping_options(store: Store) -> dict[str, str]:
     """Targets an unmatched survey column can be mapped to: value (a field or question code) -> its
     label in plain words ("not imported" first, then the survey's own columns, then each question)."""
-    questions = store.sql("select code, text_fr, text_en from questions order by import_id nulls first, code")
+    questions = store.query("import_mapping_questions")
     text = "text_fr" if i18n.language() == "fr" else "text_en"
     options = {"": t("ingest.page.mapping.none"), IGNORE: t("ingest.page.mapping.ignore")}
     for name in META_TARGETS:
@@ -73,7 +82,10 @@ def _shortened(text: str, limit: int = 90) -> str:
 def demo_removal(store: Store) -> str:
     """What the first real import removes, in words: "17 collectivités, 3 projets, 600 agents…"."""
     contents = store.query("demo_contents")
-    return ", ".join(t(f"ingest.page.demo.what.{what}", n=i18n.fmt_number(n)) for what, n in contents.itertuples(index=False))
+    return ", ".join(
+        t(f"ingest.page.demo.what.{what}", n=i18n.fmt_number(n))
+        for what, n in contents.itertuples(index=False)
+    )
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
@@ -81,6 +93,8 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     columns = ["import_id", "kind", "file_name", "rows", "wave", "imported_by", "imported_at", "status"]
     shown = history[columns].copy()
     shown["kind"] = shown["kind"].map(kind_label)
-    shown["status"] = shown["status"].map(lambda s: t(f"ingest.status.{s}") if f"ingest.status.{s}" in i18n.strings() else s)
+    shown["status"] = shown["status"].map(
+        lambda s: t(f"ingest.status.{s}") if f"ingest.status.{s}" in i18n.strings() else s
+    )
     shown["imported_at"] = shown["imported_at"].map(i18n.fmt_datetime)
     return shown.rename(columns={c: t(f"ingest.col.{c}") for c in columns})

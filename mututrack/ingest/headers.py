@@ -1,11 +1,12 @@
-"""Headers -> canonical columns, question columns -> question codes, answer labels -> values.
+"""Headers -> canonical columns, and question columns -> question codes.
 
 Headers match case-, accent- and spacing-insensitively on the English name, the French name or a
 known other spelling. Question columns of a survey match by code (``who5_1``), by LimeSurvey's
 bracketed codes (``WHO5[SQ001]``, ``WHO5_SQ001`` -> ``who5_1``; ``INV[informed]`` ->
 ``inv_informed``), or by the question's text, French or English, including LimeSurvey's full-text
-``Question [Sub-question]`` headers and the Forms tools' headers. Answers match the scale's value
-or its label in French or English; "Sans avis", "N/A" and empty cells are missing, never zeros.
+``Question [Sub-question]`` headers and the Forms tools' headers. An enumeration's values match the
+same way (:func:`enum_lookup`). The matched columns are then taken as text under their canonical
+names (:func:`text_frame`).
 """
 
 from __future__ import annotations
@@ -16,28 +17,25 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from mututrack import catalogue
 from mututrack.ingest.kinds import ENUMS, Kind
+from mututrack.ingest.read import Table, trimmed
 
 __all__ = [
     "norm",
+    "compact",
     "match_headers",
+    "match_question",
     "match_questions",
+    "questions_key",
     "METADATA",
-    "answer_codes",
-    "enum_lookup",
-    "MISSING",
-    "INVALID",
     "IGNORE",
+    "enum_lookup",
+    "text_frame",
 ]
 
-MISSING = -1  # an answer left empty or "Sans avis": stored as no row
-INVALID = -99  # a value outside the scale: reported with its row and column
 IGNORE = "__ignore__"  # a hand mapping that says "this column is not a question"
 BRACKET = re.compile(r"^\s*(?P<base>[^\[\]]+?)\s*\[(?P<sub>[^\[\]]+)\]\s*$")
 UNDERSCORE_SQ = re.compile(r"^(?P<base>[A-Za-z][A-Za-z0-9]*)_(?P<sub>SQ\d+)$", re.IGNORECASE)
@@ -128,7 +126,11 @@ def match_question(header: str, questions: tuple[tuple[str, str, str], ...]) -> 
 
 def _by_suffix(sub: str, base: str, by_text: dict[str, str]) -> str | None:
     """A question whose text ends with the sub-question and starts like the question (one only)."""
-    hits = {code for text, code in by_text.items() if text.endswith(sub) and (not base or text.startswith(base[:20]))}
+    hits = {
+        code
+        for text, code in by_text.items()
+        if text.endswith(sub) and (not base or text.startswith(base[:20]))
+    }
     if len(hits) == 1:
         return hits.pop()
     return _closest(f"{base} {sub}", by_text)
@@ -173,129 +175,6 @@ def match_questions(
 
 
 @cache
-def _scale_labels(scale: str) -> dict[str, int | str]:
-    frame = catalogue.scales()
-    rows = frame[frame["scale"] == scale]
-    numeric = not scale.startswith("choice")
-    labels: dict[str, int | str] = {}
-    for value, label_fr, label_en in zip(rows["value"], rows["label_fr"], rows["label_en"], strict=True):
-        for label in (value, label_fr, label_en):
-            labels[norm(label)] = int(value) if numeric else value
-    return labels
-
-
-MISSING_NORM = frozenset(norm(label) for label in catalogue.MISSING_LABELS) | {""}
-
-
-def answer_value(raw: str, scale: str, *, choices: Sequence[str] = ()) -> int | str | None:
-    """One answer as its value: an int for numeric scales, a choice value, None when missing.
-
-    Raises ValueError for a value the scale does not know.
-    """
-    key = norm(raw)
-    if scale == "choice":
-        labels = _scale_labels(f"choice:{choices[0]}") if choices else {}
-        if key in labels:
-            return labels[key]
-        if key in MISSING_NORM:
-            return None
-        if not labels:
-            return raw.strip()
-        raise ValueError(raw)
-    if key in MISSING_NORM:
-        return None
-    labels = _scale_labels(scale)
-    if key in labels and not raw.strip().startswith("-"):  # norm("-1") is "1": a minus sign is no label
-        return labels[key]
-    number = raw.strip().replace(",", ".")
-    try:
-        value = float(number)
-    except ValueError:
-        raise ValueError(raw) from None
-    if not value.is_integer():
-        raise ValueError(raw)
-    return int(value)
-
-
-def answer_codes(column: pa.Array, scale: str, question: str) -> tuple[np.ndarray, list[str]]:
-    """Each cell of a question column as a small int: the value, MISSING or INVALID.
-
-    For a choice question the int indexes the returned list of choice values. The work is done once
-    per distinct cell text (a survey column has a handful), then spread with numpy; on a numeric
-    scale the empty and one-character cells (most answers: ``3``) are read straight from Arrow's
-    bytes, and only the longer ones (``10``, labels) are looked at as text.
-    """
-    if scale == "choice" or column.type != pa.string() or column.null_count:
-        return _codes_by_text(column, scale, question)
-    offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
-    lengths = np.diff(offsets)
-    text = column.buffers()[2]
-    if text is None or text.size == 0:  # every cell empty: every answer missing
-        return np.full(len(column), MISSING, dtype=np.int16), []
-    text = np.frombuffer(text, np.uint8)
-    first = text[np.minimum(offsets[:-1], len(text) - 1)]  # an empty cell's offset may point past the end
-    codes = np.where(lengths == 1, _byte_codes(scale)[first], np.int16(MISSING))  # an empty cell is a missing answer
-    longer = np.flatnonzero((lengths > 1) | (codes == NOT_ASCII))
-    if len(longer):
-        codes[longer] = _codes_by_text(column.take(pa.array(longer)), scale, question)[0]
-    return codes, []
-
-
-NOT_ASCII = -2  # a lone byte above 127 is no character: such a cell is read as text
-
-
-@cache
-def _byte_codes(scale: str) -> np.ndarray:
-    """The code of every one-character ASCII cell on a numeric scale, by byte value."""
-    codes = np.full(256, NOT_ASCII, dtype=np.int16)
-    for byte in range(128):
-        codes[byte] = _numeric_code(chr(byte), scale)
-    return codes
-
-
-def _numeric_code(raw: str, scale: str) -> int:
-    try:
-        value = answer_value(raw, scale)
-    except ValueError:
-        return INVALID
-    if value is None:
-        return MISSING
-    # every scale is 0 or more; a negative number must not pass for MISSING (-1)
-    return value if 0 <= value < 32000 else INVALID
-
-
-def _codes_by_text(column: pa.Array, scale: str, question: str) -> tuple[np.ndarray, list[str]]:
-    """:func:`answer_codes` through each distinct cell text."""
-    encoded = pc.dictionary_encode(column)
-    uniques = encoded.dictionary.to_pylist()
-    choices: list[str] = []
-    lookup = np.empty(len(uniques), dtype=np.int16)
-    for position, raw in enumerate(uniques):
-        if scale != "choice":
-            lookup[position] = _numeric_code(raw, scale)
-            continue
-        try:
-            value = answer_value(raw, scale, choices=(question,))
-        except ValueError:
-            lookup[position] = INVALID
-            continue
-        if value is None:
-            lookup[position] = MISSING
-        else:
-            if value not in choices:
-                choices.append(value)
-            lookup[position] = choices.index(value)
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    return lookup[indices] if len(uniques) else np.full(len(column), MISSING, dtype=np.int16), choices
-
-
-# The codes of one-character answers on the standard numeric scales are worked out when the importer
-# is loaded, rather than inside the first file a user waits for.
-for _scale in ("who5", "likert5", "nps11"):
-    _byte_codes(_scale)
-
-
-@cache
 def enum_lookup(enum: str) -> dict[str, str]:
     """Normalised spelling -> canonical value for an enumeration of :data:`ENUMS`."""
     lookup: dict[str, str] = {}
@@ -303,3 +182,11 @@ def enum_lookup(enum: str) -> dict[str, str]:
         for spelling in (value, *others):
             lookup[norm(spelling)] = value
     return lookup
+
+
+def text_frame(table: Table, columns: dict[int, str]) -> pd.DataFrame:
+    """Some columns of the table as text, under the given names, indexed by spreadsheet row number."""
+    picked = pa.table([trimmed(table.arrow.column(i)) for i in columns], names=list(columns.values()))
+    frame = picked.to_pandas().astype("str")
+    frame.index = pd.Index(table.row_numbers, name="row")
+    return frame

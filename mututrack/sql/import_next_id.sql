@@ -1,0 +1,2 @@
+-- The id of a new import.
+select nextval('import_id_seq')
