@@ -75,20 +75,6 @@ FRAMES = {
 # Templates whose module writes in a name from a list of its own (load.INSERTABLE): planned with one.
 FILLED = {"import_insert_rows": {"{table}": "entities"}}
 
-# The demo's inserts (mututrack/demo/write.py) read demo_frame, and its answers demo_codes too: one empty
-# frame with every column they select, event and proposal numbers and question positions as integers.
-DEMO_COLUMNS = """
-    entity_id name kind population project_id decision_date go_live_date objective service step planned_date
-    actual_date agent_key category status start_date end_date number date title wave opened_at closed_at
-    k_threshold published respondent_id respondent_key submitted_at q value choice text hours theme answer
-""".split()
-DEMO_FRAMES = {
-    "demo_frame": pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c in ("number", "q") else "object") for c in DEMO_COLUMNS}
-    ),
-    "demo_codes": pd.DataFrame({"q": pd.Series(dtype="int64"), "code": pd.Series(dtype="object")}),
-}
-FRAMES.update({path.stem: DEMO_FRAMES for path in SQL_DIR.glob("demo_insert_*.sql")})
 
 
 def test_every_sql_file_prepares_against_the_current_schema(store: Store, tmp_path: Path) -> None:

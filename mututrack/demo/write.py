@@ -15,12 +15,13 @@ from mututrack.demo.people import build_agents, build_careers, build_proposals
 from mututrack.demo.surveys import build_wave, build_waves, numeric_questions, response_rates_by_entity
 from mututrack.demo.territory import SCALES, Scale, build_entities, day
 from mututrack.i18n import t
+from mututrack.ingest.load import insert_tables
 from mututrack.store import Store, bind, sql_text
 
 Progress = Callable[[str, float], None]
 
 
-# The tables the demo fills, in the order of its summary; each is written by sql/demo_insert_<table>.sql.
+# The tables the demo fills, in the order of its summary.
 DEMO_TABLES = (
     "entities",
     "projects",
@@ -48,13 +49,62 @@ def _execute(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[t
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, import_id: int) -> None:
-    """Insert a frame into table ``name`` through its ``sql/demo_insert_<name>.sql``, stamped with
-    the demo's import_id (numeric answers excepted: they belong to the demo through their respondent)."""
-    if name not in DEMO_TABLES:  # the file is chosen from this fixed list only
+    """Insert a drawn frame into table ``name`` through the import's own load step
+    (:func:`mututrack.ingest.load.insert_tables`), as the rows an import of that kind would give."""
+    if name not in DEMO_TABLES:
         raise ValueError(f"not a demo table: {name!r}")
-    cur.register("demo_frame", frame)
-    _execute(cur, f"demo_insert_{name}", import_id=import_id)
-    cur.unregister("demo_frame")
+    insert_tables(cur, {name: canonical(cur, name, frame)}, import_id)
+
+
+def _numbered(prefix: pd.Series | str, number: pd.Series, digits: int) -> pd.Series:
+    return prefix + "-" + number.astype("int64").astype(str).str.zfill(digits)
+
+
+def canonical(cur: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A drawn frame as the store's table ``name`` holds it (without the import id): the columns
+    an import's preparer hands to the load step, identifiers written as the import templates do."""
+    if name == "answers":  # question positions to the store's question ids, one array look-up
+        ids = dict(_execute(cur, "demo_question_ids"))
+        codes = numeric_questions().set_index("q")["code"]
+        by_position = np.zeros(int(codes.index.max()) + 1, dtype="int64")
+        by_position[codes.index.to_numpy()] = [ids[code] for code in codes]
+        return pd.DataFrame({
+            "respondent_id": frame["respondent_id"].to_numpy(),
+            "question_id": by_position[frame["q"].to_numpy()],
+            "value": frame["value"].to_numpy(),
+        })
+    written = {
+        "events": lambda f: {"event_id": _numbered(f["project_id"], f["number"] + 1, 4)},
+        "attendance": lambda f: {"event_id": _numbered(f["project_id"], f["number"] + 1, 4)},
+        "proposals": lambda f: {"proposal_id": _numbered("PROP", f["number"], 5)},
+        "choices": lambda f: {"question_code": "objective_perceived"},
+        "comments": lambda f: {"question_code": "comment"},
+    }.get(name, lambda f: {})(frame)
+    return frame.assign(**written)[list(COLUMNS[name])]
+
+
+# The columns of each table the demo fills (the import id is added by the load step).
+COLUMNS = {
+    "entities": ("entity_id", "name", "kind", "population"),
+    "projects": ("project_id", "name", "decision_date", "go_live_date", "objective"),
+    "project_services": ("project_id", "service"),
+    "project_entities": ("project_id", "entity_id"),
+    "charter_steps": ("project_id", "step", "planned_date", "actual_date"),
+    "agents": ("agent_key", "entity_id", "service", "category", "status", "start_date", "end_date"),
+    "events": ("event_id", "project_id", "date", "kind", "title", "entity_id"),
+    "attendance": ("event_id", "agent_key", "status"),
+    "waves": ("wave", "opened_at", "closed_at", "k_threshold", "published"),
+    "respondents": (
+        "respondent_id", "wave", "respondent_key", "entity_id", "service", "category", "submitted_at"
+    ),
+    "answers": ("respondent_id", "question_id", "value"),
+    "choices": ("respondent_id", "question_code", "choice"),
+    "comments": ("respondent_id", "question_code", "text"),
+    "career_events": ("agent_key", "date", "kind", "hours", "project_id"),
+    "proposals": (
+        "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer"
+    ),
+}
 
 
 def _rows_of(cur: duckdb.DuckDBPyConnection, import_id: int) -> dict[str, int]:
@@ -167,7 +217,6 @@ def _write_waves(
 ) -> None:
     """The waves table, then each wave's respondents and answers, one wave in memory at a time."""
     _insert(cur, "waves", build_waves(spec), import_id)
-    cur.register("demo_codes", numeric_questions()[["q", "code"]])
     entity_rate = response_rates_by_entity(rng, entities)
     for wave in spec.waves:
         steps("wave", wave=wave)
@@ -179,4 +228,3 @@ def _write_waves(
             _respondent_ids(cur, extra)
         for name, frame in frames.items():
             _insert(cur, name, frame, import_id)
-    cur.unregister("demo_codes")

@@ -66,11 +66,11 @@ ROW_GROUP = 122_880  # DuckDB's row group size
 # A survey's answers are inserted while its other columns are checked (responses.prepare); imports
 # are serialised by the store's write lock, so one worker is enough.
 INSERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-insert")
-# The store tables an import fills (answers apart: they carry no import id). Their names are written
-# into sql/import_insert_rows.sql, so only these are accepted.
+# The store tables an import (or the demo, through insert_tables) fills, answers apart: they carry
+# no import id. Their names are written into sql/import_insert_rows.sql, so only these are accepted.
 INSERTABLE = frozenset({
     "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
-    "attendance", "career_events", "proposals", "questions", "respondents", "choices", "comments",
+    "attendance", "career_events", "proposals", "questions", "respondents", "choices", "comments", "waves",
 })
 
 
