@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from mututrack import ui
+from mututrack import charts, ui
 from mututrack.i18n import t
 from mututrack.report import slides
 
@@ -62,7 +62,7 @@ def show(slide_id: str) -> None:
         if ribbon:
             st.markdown(f"<p class='mt-ribbon'>{html.escape(ribbon)}</p>", unsafe_allow_html=True)
         st.header(slide.title())
-        figure = slide.chart(data, True)
+        figure = slide.chart(data, charts.PROJECTOR)
         with st.container(key="mt-chart", height="stretch"):
             if figure is None:
                 st.info(t("present.no_data"))

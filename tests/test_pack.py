@@ -252,7 +252,7 @@ def hidden_slide(monkeypatch: pytest.MonkeyPatch) -> None:
         "hidden",
         "slides.headcount.title",
         "hidden",
-        lambda d, large: go.Figure(go.Bar(x=visible(d)["mean"], y=visible(d)["group"])),
+        lambda d, style: go.Figure(go.Bar(x=visible(d)["mean"], y=visible(d)["group"])),
         lambda d: ", ".join(visible(d)["group"]),
     )
     monkeypatch.setattr(slides, "SLIDES", [slide])
@@ -275,7 +275,7 @@ def test_hidden_rows_and_comments_never_reach_the_tables(store: Store) -> None:
 
 @pytest.mark.usefixtures("hidden_slide")
 def test_a_slide_without_figure_is_left_out(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    empty = slides.Slide("empty", "slides.early.title", "hidden", lambda d, large: None, lambda d: "")
+    empty = slides.Slide("empty", "slides.early.title", "hidden", lambda d, style: None, lambda d: "")
     monkeypatch.setattr(slides, "SLIDES", [*slides.SLIDES, empty])
     built = pack.build(store, selection=["empty", "hidden"])
     assert [s.slide_id for s in built.slides] == ["hidden"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mututrack import charts
 from mututrack.filters import Filters
 from mututrack.report import slides
 from mututrack.store import Store
@@ -27,7 +28,7 @@ def views(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 @pytest.mark.parametrize("slide", slides.SLIDES, ids=lambda slide: slide.slide_id)
 def test_every_chart_says_its_n(views: dict[str, dict], slide: slides.Slide) -> None:
-    figure = slide.chart(views[slide.view], True)
+    figure = slide.chart(views[slide.view], charts.PROJECTOR)
     assert figure is not None
     assert "n = " in figure.layout.title.text, figure.layout.title.text
 
@@ -50,7 +51,7 @@ def test_a_fully_masked_group_is_left_out_of_a_slide_and_counted(views: dict[str
     group = heat.loc[~heat["is_total"].astype(bool), "group_label"].iloc[0]
     masked = heat.assign(suppressed=heat["suppressed"] | (heat["group_label"] == group))
     data["heatmaps"] = {breakdown: masked}
-    figure = slides.by_id("qvt_heatmap").chart(data, True)
+    figure = slides.by_id("qvt_heatmap").chart(data, charts.PROJECTOR)
     rows = {label for trace in figure.data for label in (trace.y if trace.y is not None else ())}
     assert group not in rows and len(rows) == heat["group_label"].nunique() - 1
     assert "1 groupe masqué" in figure.layout.title.text

@@ -134,7 +134,7 @@ def _charts(chosen: list[slides.Slide], data: dict[str, dict[str, Any]], report:
     built = []
     for number, slide in enumerate(chosen, start=1):
         report(t("pack.progress.chart", title=slide.title()), 0.2 + 0.75 * number / (len(chosen) + 1))
-        figure = slide.chart(data[slide.view], True)
+        figure = slide.chart(data[slide.view], charts.PRINT)
         if figure is not None:
             width, height = _canvas(figure)
             image = render.png(figure, width=width, height=height, scale=PAGE_SCALE * CHART_PIXELS[0] / width)
