@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from mututrack import cli, exports, i18n
 from mututrack.publication import suppression as privacy
-from mututrack.report import pack, render, slides
+from mututrack.report import pack, pack_pages, render, slides
 from mututrack.store import Store
 from mututrack.views import VIEWS
 
@@ -160,10 +160,10 @@ def test_write_refuses_other_formats(store: Store, tmp_path: Path, name: str) ->
     ],
 )
 def test_long_text_is_made_smaller_to_fit(words: int, smallest: int, largest: int) -> None:
-    text = pack._text("sentence", ("concertation " * words,))
+    text = pack_pages._text("sentence", ("concertation " * words,))
     assert smallest <= text.size <= largest
-    if text.size > pack.MIN_SIZE:
-        assert pack._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
+    if text.size > pack_pages.MIN_SIZE:
+        assert pack_pages._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
 
 
 @pytest.mark.parametrize(
