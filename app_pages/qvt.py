@@ -46,13 +46,7 @@ with right:
     ui.plot(charts.who5_poor_share(trend, k=k))
 
 st.subheader(t("qvt.heatmap.title"))
-by = st.radio(
-    t("qvt.heatmap.by"),
-    list(data["heatmaps"]),
-    horizontal=True,
-    key="qvt_by",
-    format_func=lambda b: t(f"qvt.heatmap.by_{b}"),
-)
+by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")
 against = st.radio(
     t("qvt.heatmap.against"),
     ["previous", "org"],

@@ -49,6 +49,7 @@ from mututrack.ui.navigation import (
     LANGUAGE_NAMES,
     PAGES_DIR,
     active_filters,
+    breakdown_choice,
     link_filters,
     page_header,
     page_path,
@@ -64,7 +65,7 @@ __all__ = [
     "LOCAL_USER", "role", "user_name", "require_role", "refusal", "log_action", "save_setting",
     # sidebar filters, links, page headers (navigation.py)
     "PAGES_DIR", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters", "url_language", "sidebar",
-    "page_header", "active_filters",
+    "page_header", "active_filters", "breakdown_choice",
     # showing things the same way (display.py)
     "ASSETS", "PRESENT_REFRESH_SECONDS", "demo_banner", "is_presenting", "presentation_style", "literal",
     "delta", "plot", "table", "hidden_note", "file_uploader",

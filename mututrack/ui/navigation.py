@@ -4,6 +4,7 @@ and each page's header with its active filters as chips."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -16,7 +17,7 @@ from mututrack.ui.data import ALL, filters, view
 
 __all__ = [
     "PAGES_DIR", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters", "url_language", "sidebar",
-    "page_header", "active_filters",
+    "page_header", "active_filters", "breakdown_choice",
 ]
 
 
@@ -151,3 +152,15 @@ def active_filters() -> None:
 
 def _clear_filter(name: str) -> None:
     st.session_state[name] = ALL
+
+
+def breakdown_choice(prefix: str, options: Iterable[str], *, key: str) -> str:
+    """The breakdown a page's figures are shown by, as a row of radio buttons: ``<prefix>.by`` asks,
+    ``<prefix>.by_<option>`` names each option (the QVT heatmap and the careers page alike)."""
+    return st.radio(
+        t(f"{prefix}.by"),
+        list(options),
+        horizontal=True,
+        key=key,
+        format_func=lambda option: t(f"{prefix}.by_{option}"),
+    )
