@@ -194,7 +194,8 @@ def add_small_group(store: Store) -> None:
         cur.execute(
             """
             create temp table small as
-            select r.respondent_id as source_id, (select max(respondent_id) from respondents) + row_number() over () as respondent_id,
+            select r.respondent_id as source_id,
+                   (select max(respondent_id) from respondents) + row_number() over () as respondent_id,
                    r.wave, r.entity_id, r.category, r.submitted_at, r.import_id
             from respondents as r
             where r.wave = (select wave from waves order by closed_at desc limit 1)
@@ -203,7 +204,8 @@ def add_small_group(store: Store) -> None:
             """
         )
         cur.execute(
-            "insert into respondents (respondent_id, wave, entity_id, service, category, submitted_at, import_id) "
+            "insert into respondents "
+            "(respondent_id, wave, entity_id, service, category, submitted_at, import_id) "
             "select respondent_id, wave, entity_id, $service, category, submitted_at, import_id from small",
             {"service": SMALL_SERVICE},
         )

@@ -1,4 +1,5 @@
-"""Slides: every chart says how many it counts; an open wave's slides say provisional, with its participation."""
+"""Slides: every chart says how many it counts; an open wave's slides say provisional, with its
+participation."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def test_the_open_waves_slides_carry_the_participation(views: dict[str, dict]) -
     for slide in slides.SLIDES:
         ribbon = slides.provisional_ribbon(views[slide.view])
         if slide.view in ("qvt", "participation"):
-            assert ribbon and ribbon.startswith(f"Provisoire ({qvt['wave']})") and "participation 43" in ribbon
+            assert ribbon and ribbon.startswith(f"Provisoire ({qvt['wave']})")
+            assert "participation 43" in ribbon
             assert slide.statement(views[slide.view]).startswith(ribbon)
         else:
             assert ribbon is None
