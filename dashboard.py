@@ -11,11 +11,15 @@ from mututrack.store import StoreLockedError
 PAGES = [
     ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
     ("app_pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
-    ("app_pages/involvement.py", "involvement.nav.involvement", ":material/schedule:", "nav.section.concertation"),
-    ("app_pages/concertation.py", "involvement.nav.concertation", ":material/event_available:", "nav.section.concertation"),
+    ("app_pages/involvement.py", "involvement.nav.involvement", ":material/schedule:",
+     "nav.section.concertation"),
+    ("app_pages/concertation.py", "involvement.nav.concertation", ":material/event_available:",
+     "nav.section.concertation"),
     ("app_pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
-    ("app_pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:", "nav.section.concertation"),
-    ("app_pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:", "nav.section.qvt"),
+    ("app_pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:",
+     "nav.section.concertation"),
+    ("app_pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:",
+     "nav.section.qvt"),
     ("app_pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
     ("app_pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
     ("app_pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
@@ -32,8 +36,8 @@ st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.pn
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
 
 if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own
-    page = st.navigation([st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")],
-                         position="hidden")
+    only = st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")
+    page = st.navigation([only], position="hidden")
     ui.guarded(page.run)()
     st.stop()
 
@@ -67,7 +71,8 @@ for path, title, icon, section in PAGES:
     if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
     else:  # its URL typed by hand shows a polite refusal; the page file never runs for this role
-        refused.append(st.Page(ui.refusal, title=t(title), url_path=auth.page_name(path), visibility="hidden"))
+        refused.append(st.Page(ui.refusal, title=t(title), url_path=auth.page_name(path),
+                               visibility="hidden"))
 next(iter(sections.values())).extend(refused)
 
 page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Import behind "View more"

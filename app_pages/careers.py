@@ -51,13 +51,7 @@ st.subheader(t("careers.summary.title"))
 ui.table(formatted(summary, {"name": t("careers.col.project")}))
 
 st.subheader(t("careers.breakdown.title"))
-by = st.radio(
-    t("careers.breakdown.by"),
-    list(data["breakdowns"]),
-    horizontal=True,
-    key="careers_by",
-    format_func=lambda b: t(f"careers.breakdown.by_{b}"),
-)
+by = ui.breakdown_choice("careers.breakdown", data["breakdowns"], key="careers_by")
 names = dict(zip(projects["project_id"], projects["name"], strict=True))
 project = st.selectbox(
     t("careers.breakdown.project"), list(names), format_func=names.get, key="careers_project"

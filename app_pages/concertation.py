@@ -20,8 +20,10 @@ else:
                    overdue=project.steps_overdue, upcoming=project.steps_upcoming),
         )
     ui.plot(charts.charter_timeline(steps, today=data["today"]))
-    behind = steps[steps["status"].isin(["late", "overdue"])]  # what to act on first: not done yet, longest late
-    behind = behind.assign(_order=behind["status"].map({"overdue": 0, "late": 1}), _delay=behind["delay_days"])
+    # What to act on first: not done yet, then the longest late.
+    behind = steps[steps["status"].isin(["late", "overdue"])]
+    behind = behind.assign(_order=behind["status"].map({"overdue": 0, "late": 1}),
+                           _delay=behind["delay_days"])
     behind = behind.sort_values(["_order", "_delay"], ascending=[True, False], na_position="last")
     if not behind.empty:
         st.subheader(t("involvement.charter.late_steps"))
@@ -47,9 +49,11 @@ if not events.empty:
             participation_rate=[t("involvement.hidden") if h else fmt_rate(r, m)
                                 for r, h, m in zip(events["participation_rate"], events["suppressed"],
                                                    events["participation_rate_max"], strict=True)],
-        )[["date", "project_name", "kind_label", "title", "phase_label", "invited", "present", "participation_rate"]],
-        date=t("involvement.col.date"), project_name=t("involvement.col.project"), kind_label=t("involvement.col.kind"),
-        title=t("involvement.col.title"), phase_label=t("involvement.col.phase"), invited=t("involvement.col.invited"),
+        )[["date", "project_name", "kind_label", "title", "phase_label", "invited", "present",
+           "participation_rate"]],
+        date=t("involvement.col.date"), project_name=t("involvement.col.project"),
+        kind_label=t("involvement.col.kind"), title=t("involvement.col.title"),
+        phase_label=t("involvement.col.phase"), invited=t("involvement.col.invited"),
         present=t("involvement.col.present"), participation_rate=t("involvement.col.participation_rate"),
     )
     st.caption(t("involvement.hidden_note", k=data["k"]))

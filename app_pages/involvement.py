@@ -28,10 +28,12 @@ for column, project in zip(st.columns(len(projects)), projects.itertuples(index=
     column.metric(
         ui.literal(project.name),
         early_rate(project.early_involvement_rate, project.early_involvement_rate_max),
-        help=hidden or t("involvement.kpi.rate_help", early=involved(project.agents_involved_early, project.involved_few),
+        help=hidden or t("involvement.kpi.rate_help",
+                         early=involved(project.agents_involved_early, project.involved_few),
                          scope=fmt_number(project.agents_in_scope)),
     )
-    column.metric(t("involvement.kpi.lead_label"), t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
+    column.metric(t("involvement.kpi.lead_label"),
+                  t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
                   help=hidden or t("involvement.kpi.lead_help"))
 
 if not data["curve"].empty:
@@ -52,12 +54,14 @@ for project in projects.itertuples(index=False):
     with st.expander(t("involvement.details", name=ui.literal(project.name))):
         ui.table(
             rows.assign(
-                agents_involved_early=[involved(c, f) for c, f in zip(rows["agents_involved_early"], rows["involved_few"],
-                                                                     strict=True)],
+                agents_involved_early=[involved(c, f) for c, f in zip(rows["agents_involved_early"],
+                                                                     rows["involved_few"], strict=True)],
                 early_involvement_rate=[early_rate(r, m) for r, m in zip(rows["early_involvement_rate"],
-                                                                          rows["early_involvement_rate_max"], strict=True)],
+                                                                          rows["early_involvement_rate_max"],
+                                                                          strict=True)],
                 median_lead_days=rows["median_lead_days"].map(fmt_number),
-            )[["group_label", "agents_in_scope", "agents_involved_early", "early_involvement_rate", "median_lead_days"]],
+            )[["group_label", "agents_in_scope", "agents_involved_early", "early_involvement_rate",
+               "median_lead_days"]],
             group_label=t("involvement.col.group"),
             agents_in_scope=t("involvement.col.agents_in_scope"),
             agents_involved_early=t("involvement.col.agents_involved_early"),

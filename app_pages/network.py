@@ -18,7 +18,8 @@ for column, project in zip(st.columns(len(shares)), shares.itertuples(index=Fals
         ui.literal(project.name),
         fmt_pct(project.cross_entity_share),
         help=t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else t(
-            "involvement.network.kpi_help", met=fmt_number(project.agents_cross_entity), scope=fmt_number(project.agents_in_scope)
+            "involvement.network.kpi_help", met=fmt_number(project.agents_cross_entity),
+            scope=fmt_number(project.agents_in_scope)
         ),
     )
     column.metric(
@@ -28,15 +29,16 @@ for column, project in zip(st.columns(len(shares)), shares.itertuples(index=Fals
     )
 
 dimension = st.radio(
-    t("involvement.dimension.label"), list(DIMENSIONS), index=list(DIMENSIONS).index("size_band"), horizontal=True,
-    key="network_by", format_func=lambda d: t(f"involvement.dimension.{d}"),
+    t("involvement.dimension.label"), list(DIMENSIONS), index=list(DIMENSIONS).index("size_band"),
+    horizontal=True, key="network_by", format_func=lambda d: t(f"involvement.dimension.{d}"),
 )
 groups = data["breakdowns"][dimension]
 st.subheader(t("involvement.network.by_group", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in shares.itertuples(index=False):
     rows = groups[groups["project_id"] == project.project_id]
     if not rows.empty:
-        ui.plot(charts.group_rate_bars(rows, "cross_entity_share", title=project.name), key=f"net_{project.project_id}")
+        ui.plot(charts.group_rate_bars(rows, "cross_entity_share", title=project.name),
+                key=f"net_{project.project_id}")
 
 if nodes.empty:
     st.info(t("involvement.network.no_event"))

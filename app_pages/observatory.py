@@ -16,7 +16,8 @@ except ValueError as error:
 
 profiles = observatory.profiles(frame)
 left, middle, right = st.columns(3)
-territory = left.selectbox(t("observatory.territory"), profiles["territory"].tolist(), key="observatory_territory")
+territory = left.selectbox(t("observatory.territory"), profiles["territory"].tolist(),
+                           key="observatory_territory")
 waves = sorted(frame.loc[frame["territory"] == territory, "wave"].unique())
 wave = middle.selectbox(t("observatory.wave"), waves, index=len(waves) - 1, key="observatory_wave")
 peers = right.radio(t("observatory.peers"), list(observatory.PEERS), key="observatory_peers",
@@ -24,7 +25,8 @@ peers = right.radio(t("observatory.peers"), list(observatory.PEERS), key="observ
 data = observatory.page(frame, territory, wave, peers)
 profile = data["profile"]
 st.caption(t("observatory.profile", territories=len(profiles), territory=ui.literal(territory),
-             size=t(f"observatory.size.{profile['size_band']}"), kind=t(f"observatory.kind.{profile['pooling_kind']}"),
+             size=t(f"observatory.size.{profile['size_band']}"),
+             kind=t(f"observatory.kind.{profile['pooling_kind']}"),
              communes=fmt_number(profile["member_communes"])))
 
 
@@ -33,8 +35,9 @@ if not data["measures"]:
 columns = st.columns(2)
 for position, block in enumerate(data["measures"]):
     with columns[position % 2]:
-        ui.plot(charts.observatory_position(block["points"], title=t(f"observatory.measure.{block['measure']}"),
-                                            percent=block["percent"]), key=f"observatory_{block['measure']}")
+        title = t(f"observatory.measure.{block['measure']}")
+        ui.plot(charts.observatory_position(block["points"], title=title, percent=block["percent"]),
+                key=f"observatory_{block['measure']}")
 ui.table(
     observatory.display_table(data["table"]),
     measure=t("observatory.col.measure"), value=t("observatory.col.value"), n=t("observatory.col.n"),

@@ -14,29 +14,28 @@ kpis, wave = data["kpis"], data["wave"]
 
 
 cols = st.columns(5)
-cols[0].metric(t("overview.kpi.early"), fmt_pct(kpis["early_involvement_rate"]["value"]),
-               **ui.delta(points(kpis["early_involvement_rate"]["value"], kpis["early_involvement_rate"]["week"],
-                                 percent=True)),
+early, charter = kpis["early_involvement_rate"], kpis["charter_on_time_share"]
+proposals = kpis["open_proposals"]
+cols[0].metric(t("overview.kpi.early"), fmt_pct(early["value"]),
+               **ui.delta(points(early["value"], early["week"], percent=True)),
                help=t("overview.kpi.early_help"))
-cols[1].metric(t("overview.kpi.charter"), fmt_pct(kpis["charter_on_time_share"]["value"]),
-               **ui.delta(points(kpis["charter_on_time_share"]["value"], kpis["charter_on_time_share"]["week"],
-                                 percent=True)),
+cols[1].metric(t("overview.kpi.charter"), fmt_pct(charter["value"]),
+               **ui.delta(points(charter["value"], charter["week"], percent=True)),
                help=t("overview.kpi.charter_help"))
-cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(kpis["open_proposals"]["value"]),
-               **ui.delta(points(kpis["open_proposals"]["value"], kpis["open_proposals"]["week"], percent=False),
-                          inverse=True))
+cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(proposals["value"]),
+               **ui.delta(points(proposals["value"], proposals["week"], percent=False), inverse=True))
 if wave:
+    rate, who5, shown = kpis["response_rate"], kpis["who5_index_mean"], ui.literal(wave["wave"])
     # An open wave's rate climbs until it closes: comparing it with a closed wave would mislead.
-    rate_change = None if wave["open"] else points(kpis["response_rate"]["value"],
-                                                    kpis["response_rate"]["previous_wave"], percent=True)
-    cols[3].metric(t("overview.kpi.response_rate", wave=ui.literal(wave["wave"])), fmt_pct(kpis["response_rate"]["value"]),
-                   **ui.delta(rate_change), help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
-    cols[4].metric(t("overview.kpi.who5", wave=ui.literal(wave["wave"])), fmt_number(kpis["who5_index_mean"]["value"], decimals=1),
-                   **ui.delta(points(kpis["who5_index_mean"]["value"], kpis["who5_index_mean"]["previous_wave"],
-                                     percent=False)),
+    rate_change = None if wave["open"] else points(rate["value"], rate["previous_wave"], percent=True)
+    cols[3].metric(t("overview.kpi.response_rate", wave=shown), fmt_pct(rate["value"]),
+                   **ui.delta(rate_change),
+                   help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
+    cols[4].metric(t("overview.kpi.who5", wave=shown), fmt_number(who5["value"], decimals=1),
+                   **ui.delta(points(who5["value"], who5["previous_wave"], percent=False)),
                    help=t("overview.kpi.who5_help"))
     if wave["open"]:
-        st.caption(t("overview.wave_open", wave=ui.literal(wave["wave"]), closes=fmt_date(wave.get("closed_at"))))
+        st.caption(t("overview.wave_open", wave=shown, closes=fmt_date(wave.get("closed_at"))))
 else:
     cols[3].info(t("overview.no_wave"))
 
@@ -64,13 +63,15 @@ else:
             decision_date=projects["decision_date"].map(fmt_date),
             go_live_date=projects["go_live_date"].map(fmt_date),
             early_involvement_rate=[fmt_rate(r, m) for r, m in
-                                    zip(projects["early_involvement_rate"], projects["early_involvement_rate_max"],
-                                        strict=True)],
+                                    zip(projects["early_involvement_rate"],
+                                        projects["early_involvement_rate_max"], strict=True)],
             early_week_ago=projects["early_week_ago"].map(fmt_pct),
-        )[["name", "decision_date", "go_live_date", "agents_in_scope", "early_involvement_rate", "early_week_ago"]],
+        )[["name", "decision_date", "go_live_date", "agents_in_scope", "early_involvement_rate",
+           "early_week_ago"]],
         name=t("overview.col.project"), decision_date=t("overview.col.decision_date"),
         go_live_date=t("overview.col.go_live_date"), agents_in_scope=t("overview.col.agents_in_scope"),
-        early_involvement_rate=t("overview.col.early_involvement_rate"), early_week_ago=t("overview.col.early_week_ago"),
+        early_involvement_rate=t("overview.col.early_involvement_rate"),
+        early_week_ago=t("overview.col.early_week_ago"),
     )
 if not data["headcount"].empty:
     ui.plot(charts.headcount_by_kind(data["headcount"]))
@@ -79,10 +80,14 @@ if ui.role() in ("hr", "director"):
     with st.expander(t("overview.thresholds.title"), icon=":material/tune:"), st.form("alert_thresholds"):
         limits = data["thresholds"]
         chosen = {
-            "decision_days": st.number_input(t("overview.thresholds.decision_days"), 1, 365, int(limits["decision_days"])),
-            "early_min": st.slider(t("overview.thresholds.early_min"), 0.0, 1.0, float(limits["early_min"]), 0.05),
-            "response_min": st.slider(t("overview.thresholds.response_min"), 0.0, 1.0, float(limits["response_min"]), 0.05),
-            "proposal_days": st.number_input(t("overview.thresholds.proposal_days"), 1, 365, int(limits["proposal_days"])),
+            "decision_days": st.number_input(t("overview.thresholds.decision_days"), 1, 365,
+                                             int(limits["decision_days"])),
+            "early_min": st.slider(t("overview.thresholds.early_min"), 0.0, 1.0,
+                                   float(limits["early_min"]), 0.05),
+            "response_min": st.slider(t("overview.thresholds.response_min"), 0.0, 1.0,
+                                      float(limits["response_min"]), 0.05),
+            "proposal_days": st.number_input(t("overview.thresholds.proposal_days"), 1, 365,
+                                             int(limits["proposal_days"])),
             "drop_min": st.number_input(t("overview.thresholds.drop_min"), 0, 50, int(limits["drop_min"])),
         }
         if st.form_submit_button(t("overview.thresholds.save")):

@@ -1,4 +1,5 @@
-"""Participation aux enquêtes: response rates per wave and per group against the roster, live while a wave is open."""
+"""Participation aux enquêtes: response rates per wave and per group against the roster, live while a
+wave is open."""
 
 import streamlit as st
 
@@ -21,7 +22,8 @@ def live() -> None:
         st.info(t("involvement.participation.no_wave"))
         return
     if data["open_wave"]:
-        st.info(t("involvement.participation.open", wave=ui.literal(data["open_wave"])), icon=":material/autorenew:")
+        st.info(t("involvement.participation.open", wave=ui.literal(data["open_wave"])),
+                icon=":material/autorenew:")
     wave = waves[waves["wave"] == (chosen.wave or waves["wave"].iloc[-1])].iloc[0]
     st.metric(
         t("involvement.participation.kpi", wave=ui.literal(wave["wave"])), fmt_pct(wave["response_rate"]),
@@ -35,15 +37,18 @@ def live() -> None:
     )
     groups = data["groups"][dimension]
     groups = groups[groups["wave"] == wave["wave"]]
-    title = t("involvement.participation.groups_title", wave=wave["wave"], dimension=t(f"involvement.dimension.{dimension}").lower())
+    title = t("involvement.participation.groups_title", wave=wave["wave"],
+              dimension=t(f"involvement.dimension.{dimension}").lower())
     ui.plot(charts.group_rate_bars(groups, "response_rate", title=title, target=data["target"]))
     below = groups.loc[groups["below_target"], "group_label"].tolist()
     if below:
-        st.warning(t("involvement.participation.below", groups=", ".join(map(ui.literal, below))), icon=":material/flag:")
+        st.warning(t("involvement.participation.below", groups=", ".join(map(ui.literal, below))),
+                   icon=":material/flag:")
     else:
         st.success(t("involvement.participation.all_above"))
     ui.table(
-        groups.assign(response_rate=groups["response_rate"].map(fmt_pct), respondents=groups["respondents_label"])[
+        groups.assign(response_rate=groups["response_rate"].map(fmt_pct),
+                      respondents=groups["respondents_label"])[
             ["group_label", "respondents", "agents_active", "response_rate", "below_target"]],
         group_label=t("involvement.col.group"), respondents=t("involvement.col.respondents"),
         agents_active=t("involvement.col.agents_active"), response_rate=t("involvement.col.response_rate"),

@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from mututrack import ui
+from mututrack import charts, ui
 from mututrack.i18n import t
 from mututrack.report import slides
 
@@ -40,8 +40,8 @@ position = min(st.session_state.get(POSITION, 0), last)
 previous, counter, following, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
 previous.button(t("present.previous"), disabled=position == 0, width="stretch", shortcut="Left",
                 on_click=go, args=(position - 1,))
-following.button(t("present.next"), disabled=position == last, width="stretch", type="primary", shortcut="Right",
-                 on_click=go, args=(position + 1,), help=t("present.keys_help"))
+following.button(t("present.next"), disabled=position == last, width="stretch", type="primary",
+                 shortcut="Right", on_click=go, args=(position + 1,), help=t("present.keys_help"))
 counter.markdown(f"<p class='mt-counter'>{position + 1} / {len(chosen)}</p>", unsafe_allow_html=True)
 leave.link_button(t("present.leave"), "./", width="stretch")
 with st.container(key="mt-keys"):  # hidden by PRESENT_CSS: their shortcuts still work
@@ -57,12 +57,13 @@ if st.session_state.get(BLACK):
 def show(slide_id: str) -> None:
     slide = slides.by_id(slide_id)
     data = ui.view(slide.view)
-    with st.container(key="mt-slide", height="stretch"):  # styled by PRESENT_CSS: the chart takes the height left
+    # Styled by PRESENT_CSS: the chart takes the height left.
+    with st.container(key="mt-slide", height="stretch"):
         ribbon = slides.provisional_ribbon(data)
         if ribbon:
             st.markdown(f"<p class='mt-ribbon'>{html.escape(ribbon)}</p>", unsafe_allow_html=True)
         st.header(slide.title())
-        figure = slide.chart(data, True)
+        figure = slide.chart(data, charts.PROJECTOR)
         with st.container(key="mt-chart", height="stretch"):
             if figure is None:
                 st.info(t("present.no_data"))

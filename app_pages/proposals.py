@@ -1,4 +1,5 @@
-"""Propositions des agents: proposals followed to a decision, and the "vous avez dit, nous avons fait" table."""
+"""Propositions des agents: proposals followed to a decision, and the "vous avez dit, nous avons fait"
+table."""
 
 import streamlit as st
 
@@ -19,7 +20,8 @@ cols = st.columns(4)
 cols[0].metric(t("involvement.proposals.kpi.total"), fmt_number(figures["total"]))
 cols[1].metric(t("involvement.proposals.kpi.adoption"), fmt_pct(figures["adoption_rate"]),
                help=t("involvement.proposals.kpi.adoption_help"))
-cols[2].metric(t("involvement.proposals.kpi.median"), t("involvement.kpi.lead", days=fmt_number(figures["median_days_to_decision"])))
+cols[2].metric(t("involvement.proposals.kpi.median"),
+               t("involvement.kpi.lead", days=fmt_number(figures["median_days_to_decision"])))
 cols[3].metric(t("involvement.proposals.kpi.waiting"), fmt_number(figures["open_over_60_days"]))
 
 funnel, themes = st.columns([3, 2])
@@ -36,8 +38,8 @@ said = data["you_said"]
 ui.table(
     said.assign(date=said["date"].map(fmt_date), decision_date=said["decision_date"].map(fmt_date))[
         ["theme", "date", "status_label", "decision_date", "answer"]],
-    theme=t("involvement.col.theme"), date=t("involvement.col.submitted"), status_label=t("involvement.col.status"),
-    decision_date=t("involvement.col.decision_date"),
+    theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
+    status_label=t("involvement.col.status"), decision_date=t("involvement.col.decision_date"),
     answer=st.column_config.TextColumn(t("involvement.col.answer"), width="large"),
 )
 

@@ -20,7 +20,8 @@ cols[0].metric(t("qvt.kpi.respondents", wave=data["wave"]), fmt_number(now["resp
 cols[1].metric(
     t("qvt.kpi.who5"),
     fmt_number(now["who5_index_mean"], decimals=1),
-    **ui.delta(None if now["who5_change"] != now["who5_change"] else fmt_number(now["who5_change"], decimals=1)),
+    **ui.delta(None if now["who5_change"] != now["who5_change"]
+               else fmt_number(now["who5_change"], decimals=1)),
     help=t("qvt.kpi.who5_help"),
 )
 cols[2].metric(
@@ -30,8 +31,8 @@ cols[2].metric(
 )
 cols[3].metric(t("qvt.kpi.enps"), fmt_number(now["enps"]), help=t("qvt.kpi.enps_help"))
 if data["provisional"]:
-    st.warning(t("publication.provisional", wave=ui.literal(data["wave"]), rate=fmt_pct(data["response_rate"]), k=k),
-               icon=":material/hourglass_top:")
+    st.warning(t("publication.provisional", wave=ui.literal(data["wave"]),
+                 rate=fmt_pct(data["response_rate"]), k=k), icon=":material/hourglass_top:")
 if data["cell_hidden"]:
     st.warning(t("qvt.cell_hidden", k=k), icon=":material/visibility_off:")
 elif ui.filters().entity or ui.filters().category or ui.filters().project:
@@ -46,13 +47,7 @@ with right:
     ui.plot(charts.who5_poor_share(trend, k=k))
 
 st.subheader(t("qvt.heatmap.title"))
-by = st.radio(
-    t("qvt.heatmap.by"),
-    list(data["heatmaps"]),
-    horizontal=True,
-    key="qvt_by",
-    format_func=lambda b: t(f"qvt.heatmap.by_{b}"),
-)
+by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")
 against = st.radio(
     t("qvt.heatmap.against"),
     ["previous", "org"],

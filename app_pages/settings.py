@@ -1,4 +1,5 @@
-"""Paramètres (HR only): the anonymity threshold, the publication of survey waves, the pseudonymisation key."""
+"""Paramètres (HR only): the anonymity threshold, the publication of survey waves, the pseudonymisation
+key."""
 
 import streamlit as st
 

@@ -1,19 +1,22 @@
-"""Charts: one WHO-5 cut-off, one colour grammar, and every chart's n."""
+"""Charts: one WHO-5 cut-off, one colour grammar, one style per medium, and every chart's n."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import inspect
 import json
+import pkgutil
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from mututrack import charts
+from mututrack import charts, i18n
 from mututrack.metrics import qvt
 from mututrack.metrics.qvt import WHO5_POOR_INDEX_BELOW
 
-LOCALES = Path(charts.__file__).parent / "locales"
+LOCALES = i18n.LOCALES_DIR
 
 
 @pytest.mark.parametrize(("answers", "poor"), [
@@ -58,10 +61,57 @@ def _colours(figure) -> set[str]:
 
 def test_a_colour_means_the_same_on_every_chart() -> None:
     projects = pd.DataFrame({"name": ["A", "B"], "early_involvement_rate": [0.8, 0.2]})
-    waves = pd.DataFrame({"wave": ["T1", "T2", "T3"], "response_rate": [0.7, 0.3, 0.4], "open": [False, False, True]})
+    waves = pd.DataFrame({"wave": ["T1", "T2", "T3"], "response_rate": [0.7, 0.3, 0.4],
+                          "open": [False, False, True]})
     funnel = pd.DataFrame({"stage_label": ["déposées", "retenues"], "proposals": [10, 4]})
     good, bad = charts.GRAMMAR["good"], charts.GRAMMAR["bad"]
     assert _colours(charts.early_involvement_bars(projects)) == {good, bad}
-    assert _colours(charts.response_rate_bars(waves, target=0.6)) == {good, bad, charts.GRAMMAR["provisional"]}
+    provisional = charts.GRAMMAR["provisional"]
+    assert _colours(charts.response_rate_bars(waves, target=0.6)) == {good, bad, provisional}
     assert _colours(charts.proposals_funnel(funnel)) == {charts.PALETTE[0]}  # counts judge nothing
     assert charts.CHANGE_SCALE[0][1] == bad and charts.CHANGE_SCALE[-1][1] == good
+
+
+def _modules() -> list:
+    names = [found.name for found in pkgutil.iter_modules(charts.__path__)]
+    return [importlib.import_module(f"mututrack.charts.{name}") for name in names]
+
+
+def test_the_package_exports_every_public_name_of_its_modules() -> None:
+    public = {name for module in _modules() for name in module.__all__}
+    assert set(charts.__all__) == public and len(charts.__all__) == len(public)
+    assert all(hasattr(charts, name) for name in charts.__all__)
+
+
+def test_every_public_function_of_a_module_is_in_its_all() -> None:
+    for module in _modules():
+        functions = {name for name, value in vars(module).items() if inspect.isfunction(value)
+                     and value.__module__ == module.__name__ and not name.startswith("_")}
+        assert functions <= set(module.__all__), (module.__name__, functions - set(module.__all__))
+
+
+CHART_MODULES = ("overview", "involvement", "network", "participation", "qvt", "careers")
+
+
+@pytest.mark.parametrize("module", CHART_MODULES)
+def test_every_chart_takes_the_style_of_its_medium(module: str) -> None:
+    for name in importlib.import_module(f"mututrack.charts.{module}").__all__:
+        style = inspect.signature(getattr(charts, name)).parameters["style"]
+        assert style.default is charts.SCREEN and style.kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+def test_the_pack_prints_as_the_projector_shows() -> None:
+    # The pack's charts fill the same box as a slide: only the medium's name differs.
+    assert dataclasses.replace(charts.PRINT, name="projector") == charts.PROJECTOR
+    assert charts.PROJECTOR.font_size > charts.SCREEN.font_size and charts.SCREEN.scale == 1.0
+
+
+@pytest.mark.parametrize(("style", "height", "size"), [
+    (charts.SCREEN, 400, 14),
+    (charts.PROJECTOR, charts.SLIDE_HEIGHT, 24),  # one slide high, read from the back of the room
+    (charts.PRINT, charts.SLIDE_HEIGHT, 24),
+])
+def test_a_chart_takes_its_mediums_height_and_type(style: charts.Style, height: int, size: int) -> None:
+    funnel = pd.DataFrame({"stage_label": ["déposées", "retenues"], "proposals": [10, 4]})
+    figure = charts.proposals_funnel(funnel, style=style)
+    assert (figure.layout.height, figure.layout.font.size) == (height, size)

@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from mututrack import cli, exports, i18n
 from mututrack.publication import suppression as privacy
-from mututrack.report import pack, render, slides
+from mututrack.report import pack, pack_pages, render, slides
 from mututrack.store import Store
 from mututrack.views import VIEWS
 
@@ -160,10 +160,10 @@ def test_write_refuses_other_formats(store: Store, tmp_path: Path, name: str) ->
     ],
 )
 def test_long_text_is_made_smaller_to_fit(words: int, smallest: int, largest: int) -> None:
-    text = pack._text("sentence", ("concertation " * words,))
+    text = pack_pages._text("sentence", ("concertation " * words,))
     assert smallest <= text.size <= largest
-    if text.size > pack.MIN_SIZE:
-        assert pack._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
+    if text.size > pack_pages.MIN_SIZE:
+        assert pack_pages._height(text.paragraphs, text.size, False, text.box.width) <= text.box.height
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,8 @@ def add_small_group(store: Store) -> None:
         cur.execute(
             """
             create temp table small as
-            select r.respondent_id as source_id, (select max(respondent_id) from respondents) + row_number() over () as respondent_id,
+            select r.respondent_id as source_id,
+                   (select max(respondent_id) from respondents) + row_number() over () as respondent_id,
                    r.wave, r.entity_id, r.category, r.submitted_at, r.import_id
             from respondents as r
             where r.wave = (select wave from waves order by closed_at desc limit 1)
@@ -203,7 +204,8 @@ def add_small_group(store: Store) -> None:
             """
         )
         cur.execute(
-            "insert into respondents (respondent_id, wave, entity_id, service, category, submitted_at, import_id) "
+            "insert into respondents "
+            "(respondent_id, wave, entity_id, service, category, submitted_at, import_id) "
             "select respondent_id, wave, entity_id, $service, category, submitted_at, import_id from small",
             {"service": SMALL_SERVICE},
         )
@@ -252,7 +254,7 @@ def hidden_slide(monkeypatch: pytest.MonkeyPatch) -> None:
         "hidden",
         "slides.headcount.title",
         "hidden",
-        lambda d, large: go.Figure(go.Bar(x=visible(d)["mean"], y=visible(d)["group"])),
+        lambda d, style: go.Figure(go.Bar(x=visible(d)["mean"], y=visible(d)["group"])),
         lambda d: ", ".join(visible(d)["group"]),
     )
     monkeypatch.setattr(slides, "SLIDES", [slide])
@@ -275,7 +277,7 @@ def test_hidden_rows_and_comments_never_reach_the_tables(store: Store) -> None:
 
 @pytest.mark.usefixtures("hidden_slide")
 def test_a_slide_without_figure_is_left_out(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    empty = slides.Slide("empty", "slides.early.title", "hidden", lambda d, large: None, lambda d: "")
+    empty = slides.Slide("empty", "slides.early.title", "hidden", lambda d, style: None, lambda d: "")
     monkeypatch.setattr(slides, "SLIDES", [*slides.SLIDES, empty])
     built = pack.build(store, selection=["empty", "hidden"])
     assert [s.slide_id for s in built.slides] == ["hidden"]

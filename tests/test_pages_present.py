@@ -80,7 +80,8 @@ def _counter(at: AppTest) -> str:
 def test_a_clickers_keys_are_the_buttons_shortcuts(demo_app: Path) -> None:
     at = _present(demo_app)
     shortcuts = {button.proto.shortcut for button in at.button}
-    assert {"right", "left", "pagedown", "pageup", "space", "home", "end", "b"} <= {s.lower() for s in shortcuts}
+    clicker = {"right", "left", "pagedown", "pageup", "space", "home", "end", "b"}
+    assert clicker <= {s.lower() for s in shortcuts}
     total = len(ui.slide_selection())
     at.button(key="present-End").click().run()
     assert f">{total} / {total}<" in _counter(at)
@@ -113,4 +114,5 @@ def test_every_page_quotes_hostile_names_and_renders_no_markup_of_theirs(hostile
         for element in at.markdown:
             assert not (element.allow_html and "<img" in element.value), (page, element.value)
         for element in _markdown(at):
-            assert "<img src=x" not in element.value or HOSTILE[0] in shown(element.value), (page, element.value)
+            assert "<img src=x" not in element.value or HOSTILE[0] in shown(element.value), (
+                page, element.value)

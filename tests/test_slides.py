@@ -1,4 +1,5 @@
-"""Slides: every chart says how many it counts; an open wave's slides say provisional, with its participation."""
+"""Slides: every chart says how many it counts; an open wave's slides say provisional, with its
+participation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mututrack import charts
 from mututrack.filters import Filters
 from mututrack.report import slides
 from mututrack.store import Store
@@ -27,7 +29,7 @@ def views(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 @pytest.mark.parametrize("slide", slides.SLIDES, ids=lambda slide: slide.slide_id)
 def test_every_chart_says_its_n(views: dict[str, dict], slide: slides.Slide) -> None:
-    figure = slide.chart(views[slide.view], True)
+    figure = slide.chart(views[slide.view], charts.PROJECTOR)
     assert figure is not None
     assert "n = " in figure.layout.title.text, figure.layout.title.text
 
@@ -38,7 +40,8 @@ def test_the_open_waves_slides_carry_the_participation(views: dict[str, dict]) -
     for slide in slides.SLIDES:
         ribbon = slides.provisional_ribbon(views[slide.view])
         if slide.view in ("qvt", "participation"):
-            assert ribbon and ribbon.startswith(f"Provisoire ({qvt['wave']})") and "participation 43" in ribbon
+            assert ribbon and ribbon.startswith(f"Provisoire ({qvt['wave']})")
+            assert "participation 43" in ribbon
             assert slide.statement(views[slide.view]).startswith(ribbon)
         else:
             assert ribbon is None
@@ -50,7 +53,7 @@ def test_a_fully_masked_group_is_left_out_of_a_slide_and_counted(views: dict[str
     group = heat.loc[~heat["is_total"].astype(bool), "group_label"].iloc[0]
     masked = heat.assign(suppressed=heat["suppressed"] | (heat["group_label"] == group))
     data["heatmaps"] = {breakdown: masked}
-    figure = slides.by_id("qvt_heatmap").chart(data, True)
+    figure = slides.by_id("qvt_heatmap").chart(data, charts.PROJECTOR)
     rows = {label for trace in figure.data for label in (trace.y if trace.y is not None else ())}
     assert group not in rows and len(rows) == heat["group_label"].nunique() - 1
     assert "1 groupe masqué" in figure.layout.title.text

@@ -30,15 +30,16 @@ class Slide:
     slide_id: str
     title_key: str
     view: str
-    figure: Callable[[ViewData, bool], go.Figure | None]
+    figure: Callable[[ViewData, charts.Style], go.Figure | None]
     sentence: Callable[[ViewData], str]
     count: Callable[[ViewData], str | None] = lambda data: None
     masked: Callable[[ViewData], int] = lambda data: 0  # groups masked by the anonymity rules, left out
 
-    def chart(self, data: ViewData, large: bool) -> go.Figure | None:
-        """The slide's figure, with how many it counts and how many groups it leaves out (masked)
-        after its title; None when there is nothing to draw."""
-        figure = self.figure(data, large)
+    def chart(self, data: ViewData, style: charts.Style) -> go.Figure | None:
+        """The slide's figure in the ``style`` of its medium (:data:`charts.PROJECTOR` projected,
+        :data:`charts.PRINT` in the pack), with how many it counts and how many groups it leaves out
+        (masked) after its title; None when there is nothing to draw."""
+        figure = self.figure(data, style)
         if figure is None:
             return None
         masked = self.masked(data)
@@ -65,7 +66,8 @@ def provisional_ribbon(data: ViewData) -> str | None:
     elif data.get("open_wave"):  # the participation view: its last bar is the open wave
         waves = data["waves"]
         wave = data["open_wave"]
-        rate = waves.loc[waves["wave"] == wave, "response_rate"].iloc[0] if (waves["wave"] == wave).any() else None
+        rows = waves.loc[waves["wave"] == wave, "response_rate"]
+        rate = rows.iloc[0] if len(rows) else None
     else:
         return None
     return t("slides.ribbon", wave=wave, rate=fmt_pct(rate))
@@ -91,7 +93,8 @@ def _early_sentence(data: ViewData) -> str:
 
 def _headcount_sentence(data: ViewData) -> str:
     frame = data["headcount"]
-    return t("slides.headcount.sentence", agents=fmt_number(frame["agents"].sum()), entities=fmt_number(frame["entities"].sum()))
+    return t("slides.headcount.sentence", agents=fmt_number(frame["agents"].sum()),
+             entities=fmt_number(frame["entities"].sum()))
 
 
 def _shown(frame, column: str = "suppressed"):
@@ -109,8 +112,8 @@ def _involvement_sentence(data: ViewData) -> str:
 
 def _charter_sentence(data: ViewData) -> str:
     status = data["steps"]["status"]
-    return t("slides.charter.sentence", on_time=int((status == "on_time").sum()), late=int((status == "late").sum()),
-             overdue=int((status == "overdue").sum()))
+    return t("slides.charter.sentence", on_time=int((status == "on_time").sum()),
+             late=int((status == "late").sum()), overdue=int((status == "overdue").sum()))
 
 
 def _events_sentence(data: ViewData) -> str:
@@ -141,7 +144,8 @@ def _participation_sentence(data: ViewData) -> str:
 def _proposals_sentence(data: ViewData) -> str:
     summary = data["summary"]
     return t("slides.proposals.sentence", total=fmt_number(summary.get("total")),
-             adopted=fmt_pct(summary.get("adoption_rate")), waiting=fmt_number(summary.get("open_over_60_days")))
+             adopted=fmt_pct(summary.get("adoption_rate")),
+             waiting=fmt_number(summary.get("open_over_60_days")))
 
 
 def _who5_sentence(data: ViewData) -> str:
@@ -164,15 +168,15 @@ def _heat(data: ViewData):
     return next(iter(data["heatmaps"].values()), None) if data.get("heatmaps") else None
 
 
-def _qvt_heatmap(data: ViewData, large: bool) -> go.Figure | None:
+def _qvt_heatmap(data: ViewData, style: charts.Style) -> go.Figure | None:
     heat = _heat(data)
     if heat is None or heat.empty:
         return None
     shown = heat[~heat["group_label"].isin(_fully_masked(heat, "group_label"))]
-    return charts.qvt_heatmap(shown, against="previous", k=data["k"], large=large) if len(shown) else None
+    return charts.qvt_heatmap(shown, against="previous", k=data["k"], style=style) if len(shown) else None
 
 
-def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
+def _careers_figure(data: ViewData, style: charts.Style) -> go.Figure | None:
     summary = data["summary"]
     if summary.empty:
         return None
@@ -181,7 +185,7 @@ def _careers_figure(data: ViewData, large: bool) -> go.Figure | None:
     if around.empty:
         return None
     return charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"),
-                               k=data["k"], large=large)
+                               k=data["k"], style=style)
 
 
 def _career_groups(data: ViewData):
@@ -214,7 +218,8 @@ def _wave_respondents(data: ViewData) -> str | None:
     if waves.empty:
         return None
     last = waves.iloc[-1]
-    return t("slides.n.respondents_of", n=fmt_number(last["respondents"]), agents=fmt_number(last["agents_active"]))
+    return t("slides.n.respondents_of", n=fmt_number(last["respondents"]),
+             agents=fmt_number(last["agents_active"]))
 
 
 def _career_agents(data: ViewData) -> str | None:
@@ -222,48 +227,53 @@ def _career_agents(data: ViewData) -> str | None:
     return _n("agents", summary.groupby("project_id")["agents"].max().sum()) if len(summary) else None
 
 
-def _when(frame_key: str, draw: Callable[[ViewData, bool], go.Figure]) -> Callable[[ViewData, bool], go.Figure | None]:
+def _when(
+    frame_key: str, draw: Callable[[ViewData, charts.Style], go.Figure]
+) -> Callable[[ViewData, charts.Style], go.Figure | None]:
     """``draw`` only when the view's ``frame_key`` frame has rows (no empty chart on a slide)."""
-    return lambda data, large: draw(data, large) if len(data[frame_key]) else None
+    return lambda data, style: draw(data, style) if len(data[frame_key]) else None
 
 
 SLIDES: list[Slide] = [
     Slide("early_involvement", "slides.early.title", "overview",
-          _when("projects", lambda d, large: charts.early_involvement_bars(_shown(d["projects"]), large=large)),
+          _when("projects", lambda d, s: charts.early_involvement_bars(_shown(d["projects"]), style=s)),
           _early_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope")),
           lambda d: len(_fully_masked(d["projects"], "project_id"))),
     Slide("involvement_curve", "slides.curve.title", "involvement",
-          _when("curve", lambda d, large: charts.involvement_curve(d["curve"], _shown(d["projects"]), large=large)),
+          _when("curve", lambda d, s: charts.involvement_curve(d["curve"], _shown(d["projects"]), style=s)),
           _involvement_sentence, lambda d: _n("agents", _shown_sum(d["projects"], "agents_in_scope"))),
     Slide("charter", "slides.charter.title", "concertation",
-          _when("steps", lambda d, large: charts.charter_timeline(d["steps"], today=d["today"], large=large)),
+          _when("steps", lambda d, s: charts.charter_timeline(d["steps"], today=d["today"], style=s)),
           _charter_sentence, lambda d: _n("steps", len(d["steps"]))),
     Slide("events", "slides.events.title", "concertation",
-          _when("by_month", lambda d, large: charts.events_by_month(d["by_month"], d["decisions"], large=large)),
+          _when("by_month", lambda d, s: charts.events_by_month(d["by_month"], d["decisions"], style=s)),
           _events_sentence, lambda d: _n("events", len(d["events"]))),
     Slide("network", "slides.network.title", "network",
-          # The graph, not the entity × entity grid: its names stay legible on a projector whatever their number.
-          _when("nodes", lambda d, large: charts.network_graph(d["nodes"], d["matrix"], large=large)),
+          # The graph, not the entity × entity grid: its names stay legible on a projector whatever
+          # their number.
+          _when("nodes", lambda d, s: charts.network_graph(d["nodes"], d["matrix"], style=s)),
           _network_sentence, lambda d: _n("entities", len(d["nodes"]))),
     Slide("participation", "slides.participation.title", "participation",
-          _when("waves", lambda d, large: charts.response_rate_bars(d["waves"], target=d["target"], large=large)),
+          _when("waves", lambda d, s: charts.response_rate_bars(d["waves"], target=d["target"], style=s)),
           _participation_sentence, _wave_respondents),
     Slide("who5", "slides.who5.title", "qvt",
-          _when("trend", lambda d, large: charts.who5_trend(d["trend"], k=d["k"], large=large)),
+          _when("trend", lambda d, s: charts.who5_trend(d["trend"], k=d["k"], style=s)),
           _who5_sentence, _respondents),
     Slide("qvt_heatmap", "slides.heatmap.title", "qvt", _qvt_heatmap,
-          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"), _respondents,
+          lambda d: t("slides.heatmap.sentence", wave=d["wave"] or "—", previous=d["previous_wave"] or "—"),
+          _respondents,
           lambda d: len(_fully_masked(_heat(d), "group_label"))),
     Slide("adoption", "slides.adoption.title", "qvt",
-          _when("adoption", lambda d, large: charts.adoption_stages(d["adoption"], k=d["k"], large=large)),
+          _when("adoption", lambda d, s: charts.adoption_stages(d["adoption"], k=d["k"], style=s)),
           lambda d: t("slides.adoption.sentence"), _respondents),
     Slide("proposals", "slides.proposals.title", "proposals",
-          _when("funnel", lambda d, large: charts.proposals_funnel(d["funnel"], large=large)),
+          _when("funnel", lambda d, s: charts.proposals_funnel(d["funnel"], style=s)),
           _proposals_sentence, lambda d: _n("proposals", d["summary"].get("total"))),
-    Slide("careers", "slides.careers.title", "careers", _careers_figure, lambda d: t("slides.careers.sentence"),
+    Slide("careers", "slides.careers.title", "careers", _careers_figure,
+          lambda d: t("slides.careers.sentence"),
           _career_agents, lambda d: len(_fully_masked(_career_groups(d), "group_label"))),
     Slide("headcount", "slides.headcount.title", "overview",
-          _when("headcount", lambda d, large: charts.headcount_by_kind(d["headcount"], large=large)),
+          _when("headcount", lambda d, s: charts.headcount_by_kind(d["headcount"], style=s)),
           _headcount_sentence, lambda d: _n("agents", d["headcount"]["agents"].sum())),
 ]
 
