@@ -56,11 +56,23 @@ def test_shared_events_matrix(store):
             "shared_events": [1, 2, 1, 2],  # agglo-c2: e1 (a1, a5) and e3 (a1, a4)
         }
     )
-    pd.testing.assert_frame_equal(store.query("network_shared_events", project=None), expected)
+    presence = store.query("network_presence", project=None)
+    pd.testing.assert_frame_equal(network.shared_events(presence), expected)
 
 
 def test_entity_attendance(store):
     expected = pd.DataFrame(
         {"entity_id": ["agglo", "c1", "c2"], "agents_present": [3, 2, 2], "events": [4, 2, 2]}
     )
-    pd.testing.assert_frame_equal(store.query("network_entity_attendance", project=None), expected)
+    presence = store.query("network_presence", project=None)
+    pd.testing.assert_frame_equal(network.entity_attendance(presence), expected)
+
+
+def test_no_shared_event_gives_an_empty_matrix_with_text_columns():
+    # Each event has one entity present: no pair, and the columns of a query without rows.
+    presence = pd.DataFrame({"event_id": ["e1", "e2"], "agent_key": ["a1", "a2"], "entity_id": ["c1", "c2"]})
+    expected = pd.DataFrame(
+        {"entity_a": pd.Series(dtype=object), "entity_b": pd.Series(dtype=object),
+         "shared_events": pd.Series(dtype="int64")}
+    )
+    pd.testing.assert_frame_equal(network.shared_events(presence), expected)

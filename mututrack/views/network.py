@@ -30,11 +30,12 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
     scope = involvement.with_size_band(store.query("in_scope_agents", **params))
     agents = network.agent_meetings(scope, store.query("network_agent_meetings", **params))
     entities = store.query("entities_list")
+    presence = store.query("network_presence", **params)
     return {
         "shares": _shares(store, agents, filters, k),
         "breakdowns": {d: _breakdown(agents, d, entities, k) for d in DIMENSIONS},
-        "matrix": _named(store.query("network_shared_events", **params), entities),
-        "nodes": _nodes(store.query("network_entity_attendance", **params), entities, k),
+        "matrix": _named(network.shared_events(presence), entities),
+        "nodes": _nodes(network.entity_attendance(presence), entities, k),
         "small_commune_population": network.SMALL_COMMUNE_POPULATION,
         "k": k,
     }
