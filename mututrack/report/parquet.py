@@ -63,19 +63,14 @@ UNSAFE_IN_WAVE = re.compile(r"[/\\=%\x00-\x1f]|^\.|^$")
 
 SCHEMA = pa.schema(
     [
-        ("breakdown", pa.string()),
-        ("group", pa.string()),
-        ("pooled", pa.bool_()),
-        ("measure", pa.string()),
-        ("n", pa.int64()),
-        ("value", pa.float64()),
-        ("low", pa.float64()),
-        ("high", pa.float64()),
-        ("suppressed", pa.bool_()),
-        ("provisional", pa.bool_()),
-        ("size_band", pa.string()),
-        ("pooling_kind", pa.string()),
-        ("member_communes", pa.int32()),
+        # which figure: the breakdown, its group (pooled: the atoms mixing several groups), the measure
+        ("breakdown", pa.string()), ("group", pa.string()), ("pooled", pa.bool_()), ("measure", pa.string()),
+        # the figure: the people behind it, its value and interval
+        ("n", pa.int64()), ("value", pa.float64()), ("low", pa.float64()), ("high", pa.float64()),
+        # withheld (no figure then), and whether the wave is still collecting answers
+        ("suppressed", pa.bool_()), ("provisional", pa.bool_()),
+        # the territory's profile, the same on every row
+        ("size_band", pa.string()), ("pooling_kind", pa.string()), ("member_communes", pa.int32()),
     ]
 )
 COLUMNS = SCHEMA.names
