@@ -31,14 +31,17 @@ SMALL_COMMUNE_POPULATION = 3_500
 
 def agent_meetings(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     """The scope with ``met_other_entity`` and ``met_epci`` added (false for agents never present)."""
-    flags = meetings[["project_id", "agent_key", "met_other_entity", "met_epci"]].drop_duplicates(["project_id", "agent_key"])
+    flags = meetings[["project_id", "agent_key", "met_other_entity", "met_epci"]]
+    flags = flags.drop_duplicates(["project_id", "agent_key"])
     agents = scope.merge(flags, how="left", on=["project_id", "agent_key"])
     for flag in ("met_other_entity", "met_epci"):
         agents[flag] = agents[flag].astype("boolean").fillna(False).astype(bool)
     return agents
 
 
-def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+def cross_entity_share(
+    scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
     """Per project (and group of ``by``): ``project_id``, *by*, ``agents_in_scope``,
     ``agents_cross_entity``, ``cross_entity_share`` = in-scope agents who met someone of another
     entity at an event of the project ÷ in-scope agents.
@@ -61,7 +64,8 @@ def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.
 def small_commune_rates(agents: pd.DataFrame) -> pd.DataFrame:
     """:func:`small_commune_epci_share` from the frame of :func:`agent_meetings`."""
     small = (agents["entity_kind"] == "commune") & (agents["population"] < SMALL_COMMUNE_POPULATION)
-    return _met_share(agents[small.fillna(False)], "met_epci", "agents_met_epci", "small_commune_epci_share", ())
+    small_agents = agents[small.fillna(False)]
+    return _met_share(small_agents, "met_epci", "agents_met_epci", "small_commune_epci_share", ())
 
 
 def entity_attendance(presence: pd.DataFrame) -> pd.DataFrame:
