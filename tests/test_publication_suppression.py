@@ -260,7 +260,9 @@ def test_cubes_side_by_side_are_independent(first, second, k):
 def test_bound_counts_without_siblings_bounds_each_row_alone() -> None:
     frame = pd.DataFrame({"present": [2, 0, 7, None], "invited": [30, 10, 20, 3],
                           "rate": [2 / 30, 0.0, 7 / 20, None], "suppressed": [False, False, False, True]})
-    out, few, completed, most = privacy.bound_counts(frame, count="present", base="invited", values=["rate"], k=5)
+    out, few, completed, most = privacy.bound_counts(
+        frame, count="present", base="invited", values=["rate"], k=5
+    )
     assert few.tolist() == [True, False, False, False] and not completed.any()  # 0 and 7 say nothing of a few
     assert out["present"].isna().tolist() == [True, False, False, True]
     assert most.iloc[0] == pytest.approx(4 / 30) and most.iloc[1:].isna().all()
