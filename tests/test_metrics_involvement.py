@@ -42,8 +42,7 @@ def test_early_involvement_by_project(frames):
         {
             "project_id": ["p1", "p2"],
             "agents_in_scope": [4, 2],
-            # p1: a1 (2024-03-01) and a3 (2024-05-01); a2 came on the decision day
-            "agents_involved_early": [2, 0],
+            "agents_involved_early": [2, 0],  # p1: a1 (2024-03-01), a3 (2024-05-01); a2 on the decision day
             "early_involvement_rate": [0.5, 0.0],
             "median_lead_days": [61.5, NAN],  # median of 92 and 31 days
         }
