@@ -21,8 +21,8 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-__all__ = ["LANGUAGES", "t", "set_language", "language", "fmt_number", "fmt_pct", "fmt_date", "fmt_datetime", "strings",
-           "literal"]
+__all__ = ["LANGUAGES", "t", "set_language", "language", "fmt_number", "fmt_pct", "fmt_date", "fmt_datetime",
+           "strings", "literal"]
 
 LANGUAGES = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -73,7 +73,8 @@ def text_in(lang: str, key: str, /, **values: Any) -> str:
     text = entry.get(lang) or entry["fr"]
     if isinstance(text, dict):
         number = values["count"] if "count" in values else values["rows"]
-        text = text.get(Locale.parse(LOCALES[lang if lang in LANGUAGES else "fr"]).plural_form(abs(number))) or text["other"]
+        plural = Locale.parse(LOCALES[lang if lang in LANGUAGES else "fr"]).plural_form(abs(number))
+        text = text.get(plural) or text["other"]
     return text.format(**values) if values else text
 
 
@@ -136,6 +137,7 @@ _BLOCK_START = re.compile(r"^(\s*)([-+#=]|\d+(?=[.)]))")
 
 def literal(text: object) -> str:
     """``text`` that came from users' files (a name, a wave label, a file name), escaped so that any
-    Markdown or HTML element shows it exactly as typed: ``**x**`` stays ``**x**``, ``<img ...>`` stays text."""
+    Markdown or HTML element shows it exactly as typed: ``**x**`` stays ``**x**``, ``<img ...>``
+    stays text."""
     escaped = _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
     return _BLOCK_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2].isdigit() else m[2] + "\\"), escaped)

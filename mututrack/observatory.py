@@ -18,7 +18,10 @@ from mututrack.report.json_report import clean
 from mututrack.report.parquet import SCHEMA_VERSION
 from mututrack.store import scratch_query
 
-__all__ = ["display_table", "files", "positions", "compare", "table", "profiles", "page", "signature", "MEASURES", "PEERS"]
+__all__ = [
+    "display_table", "files", "positions", "compare", "table", "profiles", "page", "signature",
+    "MEASURES", "PEERS",
+]
 
 # The measures shown first, in this order; item means follow.
 MEASURES = ("who5_mean", "who5_poor_share", "enps", "participation_rate")
@@ -115,8 +118,10 @@ PERCENT_MEASURES = frozenset({"who5_poor_share", "participation_rate"})
 
 
 def signature(folder: str | Path) -> tuple[tuple[str, int], ...]:
-    """Every export file under ``folder`` with its modification time: changes when a territory exports again."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(folder).glob("territory=*/wave=*/*.parquet")))
+    """Every export file under ``folder`` with its modification time: changes when a territory
+    exports again."""
+    paths = Path(folder).glob("territory=*/wave=*/*.parquet")
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in paths))
 
 
 def page(frame: pd.DataFrame, territory: str, wave: str, peers: str = "all") -> dict[str, Any]:
@@ -162,7 +167,10 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         "n": [fmt_number(n) if pd.notna(n) else "" for n in table["n"]],
         "territories": table["territories"].astype("int64"),
         "median": [_shown(v, m) for v, m in zip(table["median"], measures, strict=True)],
-        "quartiles": [f"{_shown(a, m)} – {_shown(b, m)}" for a, b, m in zip(table["q1"], table["q3"], measures, strict=True)],
+        "quartiles": [
+            f"{_shown(a, m)} – {_shown(b, m)}"
+            for a, b, m in zip(table["q1"], table["q3"], measures, strict=True)
+        ],
         "position": [t(f"observatory.position.{p}") if isinstance(p, str) else "" for p in table["position"]],
     })
 

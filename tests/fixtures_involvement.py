@@ -65,16 +65,19 @@ RESPONDENTS = [
     (3, "w1", None, "agglo", "Voirie", "A", None), (4, "w1", None, "c1", "RH", "C", None),
     (5, "w2", None, "agglo", "RH", "A", None), (6, "w2", None, "agglo", "RH", "B", None),
     (7, "w2", None, "agglo", "Voirie", "A", None), (8, "w2", None, "agglo", "Voirie", "B", None),
-    (9, "w2", None, "c2", "Finances", "B", None), (10, "w2", None, None, None, None, None),  # entity not stated
+    (9, "w2", None, "c2", "Finances", "B", None),
+    (10, "w2", None, None, None, None, None),  # entity not stated
 ]
 PROPOSALS = [
     ("pr1", D("2024-01-10"), "c1", "RH", "Horaires", "deposee", None, None),          # open for 326 days
     ("pr2", D("2024-11-01"), "c1", "RH", "Horaires", "deposee", None, None),          # open for 30 days
     ("pr3", D("2024-09-01"), "agglo", "RH", "Outils", "a_l_etude", None, None),       # open for 91 days
-    ("pr4", D("2024-02-01"), "agglo", "RH", "Outils", "retenue", D("2024-03-02"), "Logiciel commun"),  # 30 days
-    ("pr5", D("2024-02-01"), "c2", "Finances", "Formation", "mise_en_oeuvre", D("2024-04-01"), "Plan de formation"),  # 60 days
-    ("pr6", D("2024-03-01"), "c2", "Finances", "Locaux", "non_retenue", D("2024-03-11"), "Budget"),  # 10 days
-    ("pr7", D("2024-10-02"), "agglo", "Voirie", "Outils", "deposee", None, None),     # exactly 60 days: not over
+    # decided after 30, 60 and 10 days
+    ("pr4", D("2024-02-01"), "agglo", "RH", "Outils", "retenue", D("2024-03-02"), "Logiciel commun"),
+    ("pr5", D("2024-02-01"), "c2", "Finances", "Formation", "mise_en_oeuvre", D("2024-04-01"),
+     "Plan de formation"),
+    ("pr6", D("2024-03-01"), "c2", "Finances", "Locaux", "non_retenue", D("2024-03-11"), "Budget"),
+    ("pr7", D("2024-10-02"), "agglo", "Voirie", "Outils", "deposee", None, None),  # exactly 60 days: not over
 ]
 
 TABLES = {
@@ -82,7 +85,8 @@ TABLES = {
     "projects": PROJECTS,
     "project_services": PROJECT_SERVICES,
     "project_entities": PROJECT_ENTITIES,
-    "agents": [(key, entity, service, cat, "titulaire", start, end) for key, entity, service, cat, start, end in AGENTS],
+    "agents": [(key, entity, service, cat, "titulaire", start, end)
+               for key, entity, service, cat, start, end in AGENTS],
     "events": [(eid, pid, date, kind, "Réunion " + eid, entity) for eid, pid, date, kind, entity in EVENTS],
     "attendance": ATTENDANCE,
     "charter_steps": CHARTER,

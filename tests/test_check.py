@@ -22,14 +22,18 @@ def test_an_empty_store_is_sound(store: Store) -> None:
         ("insert into answers values (999, 1, 3)", "answer_of_unknown_respondent"),
         ("insert into answers values (1, 999, 3)", "answer_to_unknown_question"),
         ("insert into respondents (respondent_id, wave) values (5, 'W'), (5, 'W')", "duplicate_respondent"),
-        ("insert into choices values (999, 'objective_perceived', 'economies', null)", "choice_of_unknown_respondent"),
+        ("insert into choices values (999, 'objective_perceived', 'economies', null)",
+         "choice_of_unknown_respondent"),
         ("insert into choices values (1, 'gone', 'economies', null)", "choice_to_unknown_question"),
-        ("insert into choices values (1, 'objective_perceived', 'economies', null), (1, 'objective_perceived', 'les_deux', null)",
+        ("insert into choices values (1, 'objective_perceived', 'economies', null), "
+         "(1, 'objective_perceived', 'les_deux', null)",
          "duplicate_choice"),
         ("insert into events values ('EV1', 'NOPE', date '2026-01-01', 'atelier', null, null, null)",
          "event_of_unknown_project"),
-        ("insert into agents values ('k1', 'X', 'Voirie', 'C', null, null, null, null)", "agent_of_unknown_entity"),
-        ("insert into entities values ('A', 'A', 'commune', 1, 42)", "row_of_undone_import"),  # import 42 never existed
+        ("insert into agents values ('k1', 'X', 'Voirie', 'C', null, null, null, null)",
+         "agent_of_unknown_entity"),
+        # import 42 never existed
+        ("insert into entities values ('A', 'A', 'commune', 1, 42)", "row_of_undone_import"),
     ],
 )
 def test_each_problem_is_found(store: Store, statement: str, problem: str) -> None:

@@ -52,8 +52,10 @@ def test_duckdb_reads_both_territories_partitioned_by_territory_and_wave(territo
     rows = read(territories["out"])
     assert set(rows["territory"]) == {"val-de-sorne", "autre-agglo"}
     assert set(rows["breakdown"]) == {"all", "entity", "category", "service", "project"}
-    assert {"who5_mean", "who5_poor_share", "enps", "participation_rate", "item:wc_security"} <= set(rows["measure"])
-    paths = sorted(p.relative_to(territories["out"]).as_posix() for p in territories["out"].rglob("*.parquet"))
+    measures = {"who5_mean", "who5_poor_share", "enps", "participation_rate", "item:wc_security"}
+    assert measures <= set(rows["measure"])
+    out = territories["out"]
+    paths = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))
     assert paths[0] == "territory=autre-agglo/wave=2026-T1/figures.parquet"
     assert not rows.duplicated(["territory", "wave", "breakdown", "group", "measure"]).any()
 
@@ -133,7 +135,9 @@ def test_a_new_export_replaces_the_territorys_folder(demo_db: Path, tmp_path: Pa
     ],
 )
 def test_a_territory_name_unsafe_in_a_path_is_refused(name: str, tmp_path: Path, capsys) -> None:
-    code = cli.main(["export", "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path), "--territory", name])
+    code = cli.main(
+        ["export", "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path), "--territory", name]
+    )
     assert code == 1
     assert "letters, digits" in capsys.readouterr().err
     assert not list(tmp_path.glob("territory=*"))
@@ -184,7 +188,8 @@ def test_pooling_kind_read_from_the_epci_name(name: str | None, kind: str) -> No
 def test_cli_prints_the_files_written(demo_db: Path, tmp_path: Path, capsys) -> None:
     db = tmp_path / "copy.duckdb"
     db.write_bytes(demo_db.read_bytes())
-    assert cli.main(["export", "--db", str(db), "--out", str(tmp_path / "o"), "--territory", "t1", "--kind", "metropole"]) == 0
+    args = ["--db", str(db), "--out", str(tmp_path / "o"), "--territory", "t1", "--kind", "metropole"]
+    assert cli.main(["export", *args]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["territory"] == "t1" and len(printed["written"]) == 4
     assert set(read(tmp_path / "o")["pooling_kind"]) == {"metropole"}
@@ -244,14 +249,16 @@ def test_published_rates_never_leave_a_count_under_k_to_subtraction(demo_store: 
     from mututrack.views.involvement import DIMENSIONS
 
     published = participation.published_rates(demo_store)
-    _, respondents, headcount = participation._inputs(demo_store, Filters(), today=pd.Timestamp.today().date())
+    today = pd.Timestamp.today().date()
+    _, respondents, headcount = participation._inputs(demo_store, Filters(), today=today)
     for breakdown in ("entity", "category", "service"):
         column = DIMENSIONS[breakdown]
         truth = rates_metrics.response_rates(
             respondents.rename(columns={column: "group"})[["wave", "group", "respondents"]],
             headcount.rename(columns={column: "group"})[["wave", "group", "agents_active"]],
         ).assign(group=lambda f: f["group"].fillna(""))
-        rows = published[published["breakdown"] == breakdown].merge(truth, on=["wave", "group"], suffixes=("", "_true"))
+        rows = published[published["breakdown"] == breakdown]
+        rows = rows.merge(truth, on=["wave", "group"], suffixes=("", "_true"))
         shown = rows[~rows["suppressed"]]
         assert (shown["agents_active"] >= K).all() and (shown["respondents"] >= K).all()
         for _, wave in rows.groupby("wave"):

@@ -115,7 +115,9 @@ def test_a_locked_store_shows_its_path_and_process_only_to_hr(
     target = Path(os.environ["MUTUTRACK_DB"])
     target.write_bytes(demo_db.read_bytes())
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(target)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(target)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()

@@ -44,7 +44,9 @@ def test_every_string_has_french_and_english_and_the_same_placeholders() -> None
 
     for key, entry in i18n.strings().items():
         assert entry.get("fr") and entry.get("en"), key
-        forms = [entry[lang] if isinstance(entry[lang], dict) else {"other": entry[lang]} for lang in ("fr", "en")]
+        forms = [
+            entry[lang] if isinstance(entry[lang], dict) else {"other": entry[lang]} for lang in ("fr", "en")
+        ]
         assert all("other" in f for f in forms), key  # a plural entry always has its general form
         general = fields(forms[0]["other"])
         assert fields(forms[1]["other"]) == general, key  # the same placeholders in both languages

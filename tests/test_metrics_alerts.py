@@ -12,7 +12,9 @@ def test_decisions_soon_flags_only_close_decisions_with_low_early_involvement() 
     projects = pd.DataFrame({
         "project_id": ["A", "B", "C", "D", "E"],
         "name": ["soon low", "soon high", "far low", "past low", "edge low"],
-        "decision_date": pd.to_datetime(["2026-12-15", "2026-12-01", "2027-03-01", "2026-11-01", "2026-12-26"]),
+        "decision_date": pd.to_datetime(
+            ["2026-12-15", "2026-12-01", "2027-03-01", "2026-11-01", "2026-12-26"]
+        ),
         "early_involvement_rate": [0.33, 0.7, 0.1, 0.1, 0.49],
     })
     found = alerts.decisions_soon(projects, today=TODAY, days=30, early_min=0.5)
@@ -68,8 +70,10 @@ def test_overdue_steps_and_waiting_proposals() -> None:
 def test_collect_orders_high_severity_first() -> None:
     low = alerts.low_response(pd.DataFrame({"wave": ["T4"], "group_label": ["X"], "response_rate": [0.1],
                                             "suppressed": [False]}), open_wave="T4", response_min=0.6)
-    soon = alerts.decisions_soon(pd.DataFrame({"project_id": ["A"], "name": ["a"], "decision_date": ["2026-12-01"],
-                                               "early_involvement_rate": [0.1]}), today=TODAY, days=30, early_min=0.5)
+    project = pd.DataFrame(
+        {"project_id": ["A"], "name": ["a"], "decision_date": ["2026-12-01"], "early_involvement_rate": [0.1]}
+    )
+    soon = alerts.decisions_soon(project, today=TODAY, days=30, early_min=0.5)
     assert alerts.collect(low, soon)["kind"].tolist() == ["decision_soon", "low_response"]
     assert alerts.collect().empty
 

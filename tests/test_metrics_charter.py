@@ -30,7 +30,9 @@ def store():
     ],
 )
 def test_step_status(planned, actual, status, delay):
-    steps = pd.DataFrame({"planned_date": [pd.Timestamp(planned)], "actual_date": [pd.Timestamp(actual) if actual else pd.NaT]})
+    steps = pd.DataFrame(
+        {"planned_date": [pd.Timestamp(planned)], "actual_date": [pd.Timestamp(actual) if actual else pd.NaT]}
+    )
     row = charter.step_status(steps, today=TODAY).iloc[0]
     assert row["status"] == status
     assert (np.isnan(delay) and np.isnan(row["delay_days"])) or row["delay_days"] == delay
@@ -52,7 +54,9 @@ def test_on_time_share(store):
 
 
 def test_on_time_share_without_due_steps():
-    steps = pd.DataFrame({"project_id": ["p"], "planned_date": [pd.Timestamp("2030-01-01")], "actual_date": [pd.NaT]})
+    steps = pd.DataFrame(
+        {"project_id": ["p"], "planned_date": [pd.Timestamp("2030-01-01")], "actual_date": [pd.NaT]}
+    )
     assert np.isnan(charter.on_time_share(steps, today=TODAY)["charter_on_time_share"].iloc[0])
 
 

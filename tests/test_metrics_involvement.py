@@ -42,7 +42,7 @@ def test_early_involvement_by_project(frames):
         {
             "project_id": ["p1", "p2"],
             "agents_in_scope": [4, 2],
-            "agents_involved_early": [2, 0],  # p1: a1 (2024-03-01) and a3 (2024-05-01); a2 came on the decision day
+            "agents_involved_early": [2, 0],  # p1: a1 (2024-03-01), a3 (2024-05-01); a2 on the decision day
             "early_involvement_rate": [0.5, 0.0],
             "median_lead_days": [61.5, NAN],  # median of 92 and 31 days
         }
@@ -75,7 +75,8 @@ def test_early_involvement_by_entity(frames):
 
 def test_project_without_agents_in_scope_has_null_rate(frames):
     scope, presence, projects = frames
-    projects = pd.concat([projects, pd.DataFrame({"project_id": ["p3"], "decision_date": [pd.Timestamp("2025-01-01")]})])
+    later = pd.DataFrame({"project_id": ["p3"], "decision_date": [pd.Timestamp("2025-01-01")]})
+    projects = pd.concat([projects, later])
     result = involvement.early_involvement(scope, presence, projects)
     assert result.iloc[-1][["agents_in_scope", "agents_involved_early"]].tolist() == [0, 0]
     assert result.iloc[-1][["early_involvement_rate", "median_lead_days"]].isna().all()
@@ -104,7 +105,8 @@ DECISION = pd.Timestamp("2024-06-01")
         ([("excuse", "2024-01-01")], False, NAN),  # excused does not count
         ([("absent", "2024-01-01")], False, NAN),  # absent does not count
         ([("absent", "2024-01-01"), ("present", "2024-04-01")], True, 61.0),  # lead from the first *present*
-        ([("present", "2024-04-01"), ("present", "2024-02-01")], True, 121.0),  # order of rows does not matter
+        # the order of rows does not matter
+        ([("present", "2024-04-01"), ("present", "2024-02-01")], True, 121.0),
         ([], False, NAN),
     ],
 )
@@ -145,7 +147,9 @@ def test_in_scope_edge_cases(start, end, entity, project_entities, in_scope):
             "projects": [("p", "P", dt.date(2024, 6, 1), None, None)],
             "project_services": [("p", "RH"), ("p", "RH")],  # a duplicated service does not duplicate agents
             "project_entities": [("p", e) for e in project_entities],
-            "agents": [("a", entity, "RH", "B", None, start, end), ("b", entity, "Voirie", "B", None, None, None)],
+            "agents": [
+                ("a", entity, "RH", "B", None, start, end), ("b", entity, "Voirie", "B", None, None, None)
+            ],
         },
     )
     assert store.query("in_scope_agents", **ALL)["agent_key"].tolist() == (["a"] if in_scope else [])

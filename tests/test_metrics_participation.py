@@ -37,7 +37,8 @@ def test_response_rates_with_no_wave_yet():
     """A roster imported before any survey: Arrow string keys with no row on either side."""
     empty = pd.DataFrame({"wave": pd.Series([], dtype="str"), "group": pd.Series([], dtype="str")})
     rates = participation.response_rates(
-        empty.assign(respondents=pd.Series([], dtype="int64")), empty.assign(agents_active=pd.Series([], dtype="int64"))
+        empty.assign(respondents=pd.Series([], dtype="int64")),
+        empty.assign(agents_active=pd.Series([], dtype="int64")),
     )
     assert rates.empty
     assert list(rates.columns) == ["wave", "group", "respondents", "agents_active", "response_rate"]
@@ -46,7 +47,9 @@ def test_response_rates_with_no_wave_yet():
 def test_response_rates_when_one_side_has_only_null_groups():
     """A group column of nulls reads as float64; the roster's is a string: still one row per group."""
     respondents = pd.DataFrame({"wave": ["w"], "group": [np.nan], "respondents": [3]})
-    headcount = pd.DataFrame({"wave": ["w", "w"], "group": pd.Series(["a", None], dtype="str"), "agents_active": [4, 2]})
+    headcount = pd.DataFrame(
+        {"wave": ["w", "w"], "group": pd.Series(["a", None], dtype="str"), "agents_active": [4, 2]}
+    )
     rates = participation.response_rates(respondents, headcount)
     assert rates[["respondents", "agents_active"]].values.tolist() == [[0, 4], [3, 2]]
 

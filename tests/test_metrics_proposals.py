@@ -38,7 +38,8 @@ def test_summary_of_nothing():
 
 def test_funnel(frame):
     expected = pd.DataFrame(
-        {"stage": ["deposee", "a_l_etude", "decidee", "retenue", "mise_en_oeuvre"], "proposals": [7, 4, 3, 2, 1]}
+        {"stage": ["deposee", "a_l_etude", "decidee", "retenue", "mise_en_oeuvre"],
+         "proposals": [7, 4, 3, 2, 1]}
     )
     pd.testing.assert_frame_equal(proposals.funnel(frame), expected)
 

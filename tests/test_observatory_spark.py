@@ -1,4 +1,5 @@
-"""The observatory's query on Spark in local mode, when pyspark and Java are here (docs/observatory.md "Scale")."""
+"""The observatory's query on Spark in local mode, when pyspark and Java are here (docs/observatory.md
+"Scale")."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from mututrack.report import parquet
 from mututrack.store import Store, sql_text
 
 pyspark = pytest.importorskip(
-    "pyspark", reason="pyspark is not installed: the observatory's query was not run on Spark (pip install pyspark)"
+    "pyspark",
+    reason="pyspark is not installed: the observatory's query was not run on Spark (pip install pyspark)",
 )
 if shutil.which("java") is None:
-    pytest.skip("no Java runtime: Spark cannot start, the observatory's query was not run on it", allow_module_level=True)
+    pytest.skip(
+        "no Java runtime: Spark cannot start, the observatory's query was not run on it",
+        allow_module_level=True,
+    )
 
 
 def test_spark_gives_the_distribution_duckdb_gives(demo_db: Path, tmp_path: Path) -> None:

@@ -88,9 +88,13 @@ def _percent(text: str) -> float:
 @pytest.mark.parametrize(
     ("page", "key", "by"),
     [
-        *[("app_pages/involvement.py", "involvement_by", by) for by in ("entity_kind", "size_band", "category", "service")],
+        *[
+            ("app_pages/involvement.py", "involvement_by", by)
+            for by in ("entity_kind", "size_band", "category", "service")
+        ],
         ("app_pages/network.py", "network_by", "entity"),  # the network page starts on size bands
-        ("app_pages/participation.py", "participation_by", "size_band"),  # inside the self-refreshing fragment
+        # inside the self-refreshing fragment
+        ("app_pages/participation.py", "participation_by", "size_band"),
     ],
 )
 def test_breakdowns(demo_app, page, key, by):
@@ -127,7 +131,9 @@ def test_involvement_never_counts_fewer_than_k_agents(demo_app, by):
 
 def test_late_charter_steps_are_listed_most_urgent_first(demo_app):
     at = _open("app_pages/concertation.py")
-    late = [table.value for table in at.dataframe if "delay_days" in table.value and "status_label" in table.value]
+    late = [
+        table.value for table in at.dataframe if "delay_days" in table.value and "status_label" in table.value
+    ]
     assert late, "the demo has late charter steps"
     statuses = late[0]["status_label"].tolist()
     overdue = [i for i, s in enumerate(statuses) if s == "Échéance dépassée"]

@@ -65,7 +65,8 @@ def test_observatory_in_english(folder: Path, monkeypatch) -> None:
     at = app(folder, monkeypatch, lang="en")
     assert not at.exception
     assert at.title[0].value == "Observatory of territories"
-    assert any("2 territories in the folder. grand-lac: under 1,000 agents, metropolis" in c.value for c in at.caption)
+    profile = "2 territories in the folder. grand-lac: under 1,000 agents, metropolis"
+    assert any(profile in c.value for c in at.caption)
     assert at.dataframe[0].value.iloc[0, 0] == "WHO-5 well-being index (0–100)"
 
 

@@ -82,7 +82,9 @@ def test_overview_alerts_on_the_demo_cover_the_story(demo_store: Store) -> None:
     data = overview.compute(demo_store, Filters(), today=dt.date(2026, 11, 26))
     kinds = set(data["alerts"]["kind"])
     # Every kind of alert the demo's story implies, on the default view (the latest, open wave).
-    assert kinds == {"decision_soon", "wellbeing_drop", "charter_overdue", "low_response", "proposals_waiting"}
+    assert kinds == {
+        "decision_soon", "wellbeing_drop", "charter_overdue", "low_response", "proposals_waiting"
+    }
     soon = data["alerts"][data["alerts"]["kind"] == "decision_soon"]
     assert soon["project_id"].tolist() == ["ACHATS"]
     assert len(data["alert_texts"]) == len(data["alerts"])
@@ -137,12 +139,15 @@ def test_an_active_filter_shows_as_a_chip_that_removes_it(demo_app):
     chip = [b for b in at.button if b.key == "chip_project"]
     assert chip and chip[0].label.startswith("Projet : "), [b.label for b in at.button]
     chip[0].click().run()
-    assert at.selectbox(key="project").value == "tous" and not [b for b in at.button if b.key == "chip_project"]
+    assert at.selectbox(key="project").value == "tous"
+    assert not [b for b in at.button if b.key == "chip_project"]
     assert not at.exception
 
 
 @pytest.mark.parametrize(("text", "inverse", "color", "arrow"), [
-    ("\u22123,5", False, "red", "down"), ("\u22122", True, "green", "down"), ("+5,0 pts", False, "normal", None),
+    ("\u22123,5", False, "red", "down"),
+    ("\u22122", True, "green", "down"),
+    ("+5,0 pts", False, "normal", None),
 ])
 def test_a_fall_written_with_the_minus_sign_points_down(text, inverse, color, arrow):
     from mututrack import ui

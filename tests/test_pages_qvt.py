@@ -115,9 +115,11 @@ def test_only_hr_gets_the_link_to_the_anonymity_settings(demo_app, monkeypatch, 
 
 @pytest.mark.parametrize(("params", "hidden"), [
     # The URL holds the sidebar's labels (ui.link_filters).
-    ({"entity": "Saint-Médard-du-Val", "category": "C"}, True),  # a small commune's category C: no atom inside
+    # a small commune's category C: no atom inside
+    ({"entity": "Saint-Médard-du-Val", "category": "C"}, True),
     ({"entity": "Champagnac"}, True),  # a commune whose respondents share atoms with others
-    ({"project": "Mutualisation de la commande publique", "category": "A"}, True),  # a few people at small scale
+    # a few people at small scale
+    ({"project": "Mutualisation de la commande publique", "category": "A"}, True),
     ({"project": "Mutualisation voirie et informatique"}, False),
     ({"entity": "no-such-entity"}, False),  # ignored by the sidebar: the whole organisation
 ])

@@ -49,7 +49,8 @@ def _roster(store: Store) -> None:
 
 
 def _closed_wave(store: Store) -> None:
-    _imported(store, "responses", "vague.csv", samples.template_csv(samples.answers(60, seed=3)), wave="2026-T1")
+    answers = samples.template_csv(samples.answers(60, seed=3))
+    _imported(store, "responses", "vague.csv", answers, wave="2026-T1")
 
 
 def _responses_only(store: Store) -> None:
@@ -102,7 +103,9 @@ EMPTY = {
         "overview", "involvement", "concertation", "network", "proposals", "participation", "qvt", "careers",
         "comments", "settings", "present",
     ],
-    "responses_without_roster": ["overview", "involvement", "concertation", "network", "proposals", "careers"],
+    "responses_without_roster": [
+        "overview", "involvement", "concertation", "network", "proposals", "careers"
+    ],
 }
 # What counts as showing something beyond the page's title and caption.
 CONTENT = ("info", "warning", "error", "success", "metric", "plotly_chart", "dataframe", "markdown", "slider",
@@ -117,7 +120,9 @@ def state_files() -> dict[str, Path]:
 
 
 @pytest.fixture
-def state_app(request: pytest.FixtureRequest, state_files: dict[str, Path], tmp_path_factory, monkeypatch) -> str:
+def state_app(
+    request: pytest.FixtureRequest, state_files: dict[str, Path], tmp_path_factory, monkeypatch
+) -> str:
     """The app's database is a private copy of the state ``request.param``; the app's secret is set."""
     state = request.param
     build, secret = STATES[state]
@@ -138,7 +143,8 @@ def state_app(request: pytest.FixtureRequest, state_files: dict[str, Path], tmp_
 def _texts(at: AppTest) -> list[str]:
     """Every piece of text the run showed (markdown, titles, captions, alerts, labels, metrics)."""
     found: list[str] = []
-    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success"):
+    shown = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success")
+    for kind in shown:
         found += [str(element.value) for element in at.get(kind)]
     found += [f"{m.label} {m.value}" for m in at.metric]
     for kind in ("selectbox", "multiselect", "radio", "button", "text_input", "slider", "tabs"):
@@ -153,7 +159,9 @@ def _problems(at: AppTest) -> list[str]:
     texts = _texts(at)
     keys = set(i18n.strings())
     problems = [f"traceback: {text[:120]}" for text in texts if "Traceback" in text]
-    problems += [f"raw i18n key: {text}" for text in texts if I18N_KEY.fullmatch(text.strip()) and text.strip() in keys]
+    problems += [
+        f"raw i18n key: {text}" for text in texts if I18N_KEY.fullmatch(text.strip()) and text.strip() in keys
+    ]
     if not any(at.get(kind) for kind in CONTENT):
         problems.append("nothing shown: no content and no message")
     return problems

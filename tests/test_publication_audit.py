@@ -15,7 +15,8 @@ K = 5
 def survey(
     sizes: dict, poor: dict | None = None, answered: dict | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (cells, bases) for measure who5: respondents per cell, poor per cell, who answered (all by default)."""
+    """Return (cells, bases) for measure who5: respondents per cell, poor per cell, who answered (all
+    by default)."""
     poor = poor or {}
     answered = {**sizes, **(answered or {})}
     cells = pd.DataFrame({"cell": list(sizes), "respondents": list(sizes.values())})
@@ -199,7 +200,8 @@ def test_summary_failed_names_measure_and_people_never_cells():
     assert audit(cells, bases, figures, k=K).summary() == [
         "3 chiffres publiés vérifiés sur 2 mesures ; 2 problèmes d'anonymat :",
         "Mesure « nombre de répondants » : un chiffre publié ne repose que sur 1 personne (moins de 5).",
-        "Mesure « who5 » : dans un groupe de 6 personnes, la réponse de chacun se déduit des chiffres publiés.",
+        "Mesure « who5 » : dans un groupe de 6 personnes, "
+        "la réponse de chacun se déduit des chiffres publiés.",
     ]
 
 
@@ -259,7 +261,8 @@ def atoms_of(sizes: list[int], k: int) -> list[list[int]]:
 
 @st.composite
 def publications(draw):
-    """Return (sizes, poor, atoms, unions, small cell): figures are unions of atoms, no small atom homogeneous."""
+    """Return (sizes, poor, atoms, unions, small cell): figures are unions of atoms, no small atom
+    homogeneous."""
     sizes = draw(st.lists(st.integers(1, 15), min_size=2, max_size=12))
     small = draw(st.integers(0, len(sizes) - 1))
     sizes[small] = draw(st.integers(1, K - 1))

@@ -29,8 +29,12 @@ def test_no_more_than_one_view_in_twenty_stars_a_change_on_null_data(demo_store)
     # Views of one shuffle share its data: a shuffle is one trial whose outcome is the share of its
     # views starred; their sum is held to the 99th percentile of Binomial(shuffles, 5 %).
     bound = nulldata.alarm_bound(SHUFFLES)
-    report = {f: (found["starred"][f], found["views"][f], round(sum(found["per_shuffle"][f]), 2)) for f in nulldata.FAMILIES}
-    print(f"null data {found['pair']}: {SHUFFLES} shuffles in {seconds:.0f} s; starred/views/sum of shares {report}")
+    report = {
+        f: (found["starred"][f], found["views"][f], round(sum(found["per_shuffle"][f]), 2))
+        for f in nulldata.FAMILIES
+    }
+    print(f"null data {found['pair']}: {SHUFFLES} shuffles in {seconds:.0f} s; "
+          f"starred/views/sum of shares {report}")
     for family in nulldata.FAMILIES:
         assert found["views"][family] >= SHUFFLES, (family, found["views"])
         assert sum(found["per_shuffle"][family]) <= bound, (family, report, bound)

@@ -94,7 +94,7 @@ def test_empty_cube():
             "x": pd.Series([], dtype=float),
         }
     )
-    out = privacy.suppress_cube(frame, dims=["entity", "category"], values=["x"])
+    out = privacy.suppress(frame, dims=["entity", "category"], values=["x"])
     assert out.empty and "suppressed" in out.columns
 
 
@@ -163,7 +163,7 @@ def test_cube_hand_case():
         ("e3", "B"): 0,
         ("e3", "C"): 9,
     }
-    out = privacy.suppress_cube(cube(cells), dims=["entity", "category"], values=["score"])
+    out = privacy.suppress(cube(cells), dims=["entity", "category"], values=["score"])
     hidden = {(r.entity, r.category) for r in out.itertuples() if r.suppressed}
     assert hidden == {("e1", "A"), ("e1", "B"), ("e2", "A"), ("e2", "B"), ("e3", "B")}
     margins = out[out["category"].isna()]
@@ -180,7 +180,7 @@ def test_cube_hidden_margin_hides_its_cells():
         ("e4", "B"): 12,
         ("e2", "B"): 0,
     }
-    out = privacy.suppress_cube(cube(cells), dims=["entity", "category"], values=["score"])
+    out = privacy.suppress(cube(cells), dims=["entity", "category"], values=["score"])
     shown = {(r.entity, r.category) for r in out.itertuples() if not r.suppressed}
     assert ("e2", "A") not in shown and ("e2", None) not in shown and ("e1", None) not in shown
 
@@ -223,7 +223,7 @@ def cube_leaks(out: pd.DataFrame, counts: pd.DataFrame, dims: list[str], k: int)
 )
 def test_cube_never_leaks(cells, k):
     frame = cube(cells)
-    out = privacy.suppress_cube(frame, dims=["entity", "category"], values=["score"], k=k)
+    out = privacy.suppress(frame, dims=["entity", "category"], values=["score"], k=k)
     assert cube_leaks(out, frame, ["entity", "category"], k) == []
     assert out.loc[out["suppressed"], "score"].isna().all()
     assert out.loc[out["suppressed"], "respondents"].isna().all()
@@ -252,15 +252,17 @@ CELLS = st.dictionaries(
 def test_cubes_side_by_side_are_independent(first, second, k):
     one, two = cube(first), cube(second)
     both = pd.concat([one.assign(wave="w1"), two.assign(wave="w2")], ignore_index=True)
-    out = privacy.suppress_cube(both, dims=["entity", "category"], values=["score"], k=k, siblings=["wave"])
-    alone = [privacy.suppress_cube(f, dims=["entity", "category"], values=["score"], k=k) for f in (one, two)]
+    out = privacy.suppress(both, dims=["entity", "category"], values=["score"], k=k, siblings=["wave"])
+    alone = [privacy.suppress(f, dims=["entity", "category"], values=["score"], k=k) for f in (one, two)]
     assert out["suppressed"].tolist() == alone[0]["suppressed"].tolist() + alone[1]["suppressed"].tolist()
 
 
 def test_bound_counts_without_siblings_bounds_each_row_alone() -> None:
     frame = pd.DataFrame({"present": [2, 0, 7, None], "invited": [30, 10, 20, 3],
                           "rate": [2 / 30, 0.0, 7 / 20, None], "suppressed": [False, False, False, True]})
-    out, few, completed, most = privacy.bound_counts(frame, count="present", base="invited", values=["rate"], k=5)
+    out, few, completed, most = privacy.bound_counts(
+        frame, count="present", base="invited", values=["rate"], k=5
+    )
     assert few.tolist() == [True, False, False, False] and not completed.any()  # 0 and 7 say nothing of a few
     assert out["present"].isna().tolist() == [True, False, False, True]
     assert most.iloc[0] == pytest.approx(4 / 30) and most.iloc[1:].isna().all()

@@ -21,8 +21,9 @@ def test_projects_and_proposals_sections():
     projects = {p["project_id"]: p for p in report["projects"]}
     assert all(set(p) >= PROJECT_KEYS for p in projects.values())
     # p1: 2 of its 4 agents involved early, under k = 3: no count, no exact rate, only its bound (2 ÷ 4)
-    assert {k: projects["p1"][k] for k in ("agents_in_scope", "agents_involved_early", "early_involvement_rate",
-                                           "early_involvement_rate_max", "median_lead_days")} == {
+    keys = ("agents_in_scope", "agents_involved_early", "early_involvement_rate",
+            "early_involvement_rate_max", "median_lead_days")
+    assert {k: projects["p1"][k] for k in keys} == {
         "agents_in_scope": 4, "agents_involved_early": None, "early_involvement_rate": None,
         "early_involvement_rate_max": 0.5, "median_lead_days": None,
     }
@@ -31,4 +32,6 @@ def test_projects_and_proposals_sections():
     assert projects["p2"]["charter_on_time_share"] == 1.0
     assert report["proposals"]["total"] == 7
     assert report["proposals"]["by_status"]["deposee"] == 3
-    assert set(report["proposals"]) >= {"total", "adoption_rate", "open_over_60_days", "median_days_to_decision"}
+    assert set(report["proposals"]) >= {
+        "total", "adoption_rate", "open_over_60_days", "median_days_to_decision"
+    }

@@ -49,20 +49,25 @@ def test_project_summary():
 def test_project_summary_hides_projects_with_few_agents():
     result = involvement.project_summary(tiny_store(), today=TODAY, k=3)  # p1 has 4 agents in scope, p2 has 2
     assert result["suppressed"].tolist() == [False, True]
-    assert result.loc[1, ["agents_in_scope", "early_involvement_rate", "median_lead_days", "cross_entity_share"]].isna().all()
+    figures = ["agents_in_scope", "early_involvement_rate", "median_lead_days", "cross_entity_share"]
+    assert result.loc[1, figures].isna().all()
     assert result.loc[1, "charter_on_time_share"] == 1.0  # the charter is about dates, not people
 
 
 def test_project_summary_filtered():
-    result = involvement.project_summary(tiny_store(), Filters(project="p1", entity="agglo"), today=TODAY, k=1)
-    assert result[["project_id", "agents_in_scope", "early_involvement_rate"]].values.tolist() == [["p1", 2, 0.5]]
+    chosen = Filters(project="p1", entity="agglo")
+    result = involvement.project_summary(tiny_store(), chosen, today=TODAY, k=1)
+    shown = result[["project_id", "agents_in_scope", "early_involvement_rate"]]
+    assert shown.values.tolist() == [["p1", 2, 0.5]]
 
 
 def test_project_summary_on_an_empty_store():
     result = involvement.project_summary(Store())
     assert result.empty
-    assert list(result.columns) == [*involvement.SUMMARY_COLUMNS, "suppressed", "involved_few", "involved_masked",
-                                    "early_involvement_rate_max"]
+    assert list(result.columns) == [
+        *involvement.SUMMARY_COLUMNS,
+        "suppressed", "involved_few", "involved_masked", "early_involvement_rate_max",
+    ]
 
 
 def test_breakdown_by_entity_hides_small_groups():
@@ -177,12 +182,17 @@ COUNTS = ("agents_in_scope", "agents_active", "invited", "agents_present", "smal
 
 
 @pytest.mark.parametrize("name", ["involvement", "concertation", "network", "participation", "proposals"])
-@pytest.mark.parametrize("chosen", [Filters(), Filters(project="VOIRIE-SI", entity="CA"), Filters(category="A")])
+@pytest.mark.parametrize(
+    "chosen", [Filters(), Filters(project="VOIRIE-SI", entity="CA"), Filters(category="A")]
+)
 def test_no_visible_group_under_k_on_the_demo(demo_store, name, chosen):
     data = VIEW_MODULES[name].compute(demo_store, chosen)
     k = data["k"]
     frames = [v for v in data.values() if isinstance(v, pd.DataFrame)]
-    frames += [v for value in data.values() if isinstance(value, dict) for v in value.values() if isinstance(v, pd.DataFrame)]
+    frames += [
+        v for value in data.values() if isinstance(value, dict)
+        for v in value.values() if isinstance(v, pd.DataFrame)
+    ]
     for frame in frames:
         for count in (c for c in COUNTS if c in frame.columns):
             visible = frame[count].dropna()

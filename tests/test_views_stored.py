@@ -47,7 +47,9 @@ def test_every_view_of_the_demo_comes_back_exactly(demo_store: Store, lang: str)
         _same(value, stored.decode(stored.encode(value)), name)
 
 
-def test_a_kept_view_is_read_back_without_computing(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kept_view_is_read_back_without_computing(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = stored.compute(demo_store, "qvt", Filters(), "fr")
     kept = demo_store.sql("select view, lang, data_version from view_results")
     assert kept.values.tolist() == [["qvt", "fr", demo_store.data_version()]]
@@ -75,7 +77,9 @@ def test_a_write_empties_what_was_kept_and_other_days_are_not_read(demo_store: S
 def test_data_changed_while_computing_is_not_kept(demo_store: Store) -> None:
     version = demo_store.data_version()
     demo_store.set_setting("something", "else")
-    assert not stored.keep(demo_store, "filters", Filters().key(), "fr", {"a": 1}, seconds=0.1, version=version)
+    assert not stored.keep(
+        demo_store, "filters", Filters().key(), "fr", {"a": 1}, seconds=0.1, version=version
+    )
     assert demo_store.scalar("select count(*) from view_results") == 0
 
 

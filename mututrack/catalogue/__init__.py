@@ -16,7 +16,10 @@ __all__ = ["questions", "scales", "dimensions", "MISSING_LABELS", "WHO5_CODES"]
 HERE = Path(__file__).parent
 WHO5_CODES = ("who5_1", "who5_2", "who5_3", "who5_4", "who5_5")
 # Answers that mean "no answer": never zeros (DESIGN.md "Import contract").
-MISSING_LABELS = frozenset({"", "sans avis", "je ne sais pas", "ne sait pas", "n/a", "na", "nsp", "no opinion", "don't know", "not applicable", "non applicable"})
+MISSING_LABELS = frozenset({
+    "", "sans avis", "je ne sais pas", "ne sait pas", "n/a", "na", "nsp",
+    "no opinion", "don't know", "not applicable", "non applicable",
+})
 
 
 @cache

@@ -4,7 +4,8 @@ Each rule is a pure function from the frames the pages already compute to alert 
 columns of :data:`ALERT_COLUMNS`: ``kind``, ``severity`` (``high`` before ``medium``), ``subject``
 (what the alert is about, already labelled), ``project_id``, ``value`` and ``threshold`` (the figure
 and the limit it crossed), ``page`` (the page that explains it), ``params`` (the filters to open
-it with) and ``details`` (whatever else the rule knows, for the sentence that explains it). Thresholds are configurable (:data:`DEFAULT_THRESHOLDS`, stored as a setting).
+it with) and ``details`` (whatever else the rule knows, for the sentence that explains it).
+Thresholds are configurable (:data:`DEFAULT_THRESHOLDS`, stored as a setting).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ __all__ = [
     "collect",
 ]
 
-ALERT_COLUMNS = ["kind", "severity", "subject", "project_id", "value", "threshold", "page", "params", "details"]
+ALERT_COLUMNS = [
+    "kind", "severity", "subject", "project_id", "value", "threshold", "page", "params", "details"
+]
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "decision_days": 30,  # a decision this close with agents still uninvolved cannot wait
     "early_min": 0.5,  # DOMAIN.md: half the agents in scope involved before the decision
@@ -82,7 +85,9 @@ def decisions_soon(projects: pd.DataFrame, *, today: dt.date, days: float, early
     }))
 
 
-def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: float, shown: int = 3) -> pd.DataFrame:
+def low_response(
+    groups: pd.DataFrame, *, open_wave: str | None, response_min: float, shown: int = 3
+) -> pd.DataFrame:
     """One alert for the wave collecting answers now when some groups are under ``response_min``.
 
     ``groups``: ``wave``, ``group_label``, ``response_rate``, ``suppressed`` (hidden groups give no alert:
@@ -94,7 +99,10 @@ def low_response(groups: pd.DataFrame, *, open_wave: str | None, response_min: f
     """
     if open_wave is None or groups.empty:
         return _rows("low_response", pd.DataFrame())
-    most = groups["response_rate_max"] if "response_rate_max" in groups else pd.Series(float("nan"), index=groups.index)
+    if "response_rate_max" in groups:
+        most = groups["response_rate_max"]
+    else:
+        most = pd.Series(float("nan"), index=groups.index)
     rate = groups["response_rate"].astype("float64").fillna(most.astype("float64"))
     hit = groups.assign(response_rate=rate, bounded=groups["response_rate"].isna() & most.notna())
     hit = hit[(hit["wave"] == open_wave) & ~hit["suppressed"].astype(bool) & (rate < response_min)]
@@ -126,7 +134,10 @@ def wellbeing_drops(changes: pd.DataFrame, *, min_drop: float = 0) -> pd.DataFra
         "value": hit["change"].astype("float64"),
         "measure": hit["measure"],
         "wave": hit["wave"],
-        "params": [{k: v for k, v in {"project": p, "wave": w}.items() if v} for p, w in zip(hit["project_id"], hit["wave"], strict=True)],
+        "params": [
+            {k: v for k, v in {"project": p, "wave": w}.items() if v}
+            for p, w in zip(hit["project_id"], hit["wave"], strict=True)
+        ],
     }))
 
 

@@ -39,7 +39,8 @@ def on_time_share(steps: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
     no step is due yet.
     """
     statuses = step_status(steps, today=today)
-    counts = pd.crosstab(statuses["project_id"], statuses["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    counts = pd.crosstab(statuses["project_id"], statuses["status"])
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     counts = counts.rename(columns=lambda s: f"steps_{s}").astype("int64")
     due = counts["steps_on_time"] + counts["steps_late"] + counts["steps_overdue"]
     counts["charter_on_time_share"] = (counts["steps_on_time"] / due.where(due > 0)).astype("float64")

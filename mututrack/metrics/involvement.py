@@ -80,7 +80,9 @@ def early_involvement(
     return involvement_rates(agent_involvement(scope, attendance, projects), projects, by=by)
 
 
-def involvement_rates(agents: pd.DataFrame, projects: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+def involvement_rates(
+    agents: pd.DataFrame, projects: pd.DataFrame, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
     """:func:`early_involvement` from the frame of :func:`agent_involvement`, so that a page
     computes the agent-level frame once for all its breakdowns.
     """
@@ -125,7 +127,8 @@ def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
     # Computed once per distinct (kind, population), then looked up: the frame may hold every agent.
     pairs = scope[["entity_kind", "population"]].drop_duplicates()
     edges = [lower for lower, _ in SIZE_BANDS] + [np.inf]
-    bands = pd.cut(pairs["population"].astype("float64"), edges, right=False, labels=[n for _, n in SIZE_BANDS])
+    labels = [name for _, name in SIZE_BANDS]
+    bands = pd.cut(pairs["population"].astype("float64"), edges, right=False, labels=labels)
     kind = pairs["entity_kind"]
     band = np.select(
         [kind == "epci", (kind == "commune") & bands.notna(), kind == "commune"],
@@ -136,7 +139,9 @@ def with_size_band(scope: pd.DataFrame) -> pd.DataFrame:
     pairs = pairs.assign(size_band=pd.Series(band, index=pairs.index, dtype="object").where(kind.notna()))
     lookup = pd.MultiIndex.from_frame(pairs[["entity_kind", "population"]])
     position = lookup.get_indexer(pd.MultiIndex.from_frame(scope[["entity_kind", "population"]]))
-    return scope.assign(size_band=pairs["size_band"].to_numpy()[position] if len(scope) else pd.Series(dtype="object"))
+    if not len(scope):
+        return scope.assign(size_band=pd.Series(dtype="object"))
+    return scope.assign(size_band=pairs["size_band"].to_numpy()[position])
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

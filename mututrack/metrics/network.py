@@ -18,6 +18,8 @@ __all__ = [
     "agent_meetings",
     "cross_entity_rates",
     "cross_entity_share",
+    "entity_attendance",
+    "shared_events",
     "small_commune_epci_share",
     "small_commune_rates",
 ]
@@ -29,14 +31,17 @@ SMALL_COMMUNE_POPULATION = 3_500
 
 def agent_meetings(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     """The scope with ``met_other_entity`` and ``met_epci`` added (false for agents never present)."""
-    flags = meetings[["project_id", "agent_key", "met_other_entity", "met_epci"]].drop_duplicates(["project_id", "agent_key"])
+    flags = meetings[["project_id", "agent_key", "met_other_entity", "met_epci"]]
+    flags = flags.drop_duplicates(["project_id", "agent_key"])
     agents = scope.merge(flags, how="left", on=["project_id", "agent_key"])
     for flag in ("met_other_entity", "met_epci"):
         agents[flag] = agents[flag].astype("boolean").fillna(False).astype(bool)
     return agents
 
 
-def cross_entity_share(scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()) -> pd.DataFrame:
+def cross_entity_share(
+    scope: pd.DataFrame, meetings: pd.DataFrame, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
     """Per project (and group of ``by``): ``project_id``, *by*, ``agents_in_scope``,
     ``agents_cross_entity``, ``cross_entity_share`` = in-scope agents who met someone of another
     entity at an event of the project ÷ in-scope agents.
@@ -59,7 +64,34 @@ def small_commune_epci_share(scope: pd.DataFrame, meetings: pd.DataFrame) -> pd.
 def small_commune_rates(agents: pd.DataFrame) -> pd.DataFrame:
     """:func:`small_commune_epci_share` from the frame of :func:`agent_meetings`."""
     small = (agents["entity_kind"] == "commune") & (agents["population"] < SMALL_COMMUNE_POPULATION)
-    return _met_share(agents[small.fillna(False)], "met_epci", "agents_met_epci", "small_commune_epci_share", ())
+    small_agents = agents[small.fillna(False)]
+    return _met_share(small_agents, "met_epci", "agents_met_epci", "small_commune_epci_share", ())
+
+
+def entity_attendance(presence: pd.DataFrame) -> pd.DataFrame:
+    """Per entity with someone present (from ``network_presence``): ``entity_id``,
+    ``agents_present`` (distinct agents) and ``events`` (distinct events), by entity."""
+    counts = presence.groupby("entity_id", as_index=False).agg(
+        agents_present=("agent_key", "nunique"), events=("event_id", "nunique")
+    )
+    return counts.astype({"agents_present": "int64", "events": "int64"})
+
+
+def shared_events(presence: pd.DataFrame) -> pd.DataFrame:
+    """The entity × entity matrix (from ``network_presence``): for every ordered pair of different
+    entities, ``entity_a``, ``entity_b`` and ``shared_events``, the events where both had someone
+    present, by pair."""
+    present = presence[["event_id", "entity_id"]].drop_duplicates()
+    pairs = present.merge(present, on="event_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["entity_id_a"] != pairs["entity_id_b"]]
+    counts = pairs.groupby(["entity_id_a", "entity_id_b"], as_index=False).agg(
+        shared_events=("event_id", "size")
+    )
+    counts = counts.rename(columns={"entity_id_a": "entity_a", "entity_id_b": "entity_b"})
+    # No pair: text columns of dtype object, as DuckDB returns a result without rows (and views/stored
+    # keeps object columns apart).
+    text = object if counts.empty else counts["entity_a"].dtype
+    return counts.astype({"entity_a": text, "entity_b": text, "shared_events": "int64"})
 
 
 def _met_share(agents: pd.DataFrame, flag: str, count: str, share: str, by: Sequence[str]) -> pd.DataFrame:

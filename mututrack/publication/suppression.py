@@ -38,7 +38,6 @@ __all__ = [
     "bound_counts",
     "complementary",
     "suppress_figures",
-    "suppress_cube",
     "at_cell",
     "threshold",
     "set_threshold",
@@ -59,6 +58,7 @@ def suppress(
     k: int = DEFAULT_K,
     siblings: Sequence[str] | None = None,
     forced: str | None = None,
+    dims: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """A copy of ``frame`` with a bool column ``suppressed``; hidden rows keep no figure at all.
 
@@ -67,14 +67,36 @@ def suppress(
     suppression is applied inside each set (see the module docstring). ``forced`` names a bool
     column of rows hidden whatever their count (a group hidden at an upper level, for instance):
     such a row is never left alone as the only hidden group of its set either.
+
+    With ``dims``, each sibling set is a cube: every cell of the cross-classification of ``dims``
+    and all its margins, NA in a dimension meaning "all" (what SQL ``group by cube (...)``
+    returns); ``siblings`` then separate independent cubes (one per wave, say). Filters and
+    breakdowns read different slices of it (entity E broken down by category, category C broken
+    down by entity, E alone), so hiding must hold across slices. Repeated until nothing changes:
+
+    - a hidden cell hides every cell below it (E hidden hides E × A, E × B, …): else the cells
+      below would add up to it;
+    - each sibling set (cells that differ only in one dimension, with the cell where that
+      dimension is "all" as their total) gets complementary suppression, as without ``dims``
+      (ties broken by the dimensions' sorted values);
+    - a total whose cells are all hidden while they could still be isolated (one non-empty cell)
+      is hidden too: it would equal that cell.
+
+    This is the row-and-column procedure statistical offices apply to two-way tables with margins
+    (INSEE's secondary secret). It protects against total − visible cells inside every row and
+    column; it is not an optimal (minimum-loss) pattern, which needs an LP solver such as τ-Argus.
     """
     out = frame.copy()
     counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
     hidden = counts < k
     if forced is not None:
         hidden |= out[forced].fillna(False).to_numpy(dtype=bool)
+    cube = None if dims is None else _CubeShape(out[list(dims)])
     for positions in _sibling_sets(out, siblings):
-        hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
+        if cube is None:
+            hidden[positions] = complementary(counts[positions], hidden[positions], k=k)
+        else:
+            hidden[positions] = cube.hidden(positions, counts, hidden, k)
     out["suppressed"] = hidden
     out[count] = out[count].astype("Int64").mask(hidden)
     for column in values:
@@ -163,55 +185,6 @@ def suppress_figures(
     return out
 
 
-def suppress_cube(
-    frame: pd.DataFrame,
-    *,
-    dims: Sequence[str],
-    count: str = "respondents",
-    values: Sequence[str],
-    k: int = DEFAULT_K,
-    siblings: Sequence[str] | None = None,
-    forced: str | None = None,
-) -> pd.DataFrame:
-    """:func:`suppress` for a cube: every cell of a cross-classification and all its margins.
-
-    ``frame`` holds one row per cell at every level of the ``dims`` cross-classification, NA in a
-    dimension meaning "all" (what SQL ``group by cube (...)`` returns); ``siblings`` separate
-    independent cubes (one per wave, say). Filters and breakdowns read different slices of it
-    (entity E broken down by category, category C broken down by entity, E alone), so hiding must
-    hold across slices. Repeated until nothing changes:
-
-    - a hidden cell hides every cell below it (E hidden hides E × A, E × B, …): else the cells
-      below would add up to it;
-    - each sibling set (cells that differ only in one dimension, with the cell where that
-      dimension is "all" as their total) gets complementary suppression, as in :func:`suppress`
-      (ties broken by the dimensions' sorted values);
-    - a total whose cells are all hidden while they could still be isolated (one non-empty cell)
-      is hidden too: it would equal that cell.
-
-    This is the row-and-column procedure statistical offices apply to two-way tables with margins
-    (INSEE's secondary secret). It protects against total − visible cells inside every row and
-    column; it is not an optimal (minimum-loss) pattern, which needs an LP solver such as τ-Argus.
-    """
-    out = frame.copy()
-    counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy(dtype="int64")
-    hidden = counts < k
-    if forced is not None:
-        hidden |= out[forced].fillna(False).to_numpy(dtype=bool)
-    shape = _CubeShape(out[list(dims)])
-    for positions in _sibling_sets(out, siblings):
-        cells = shape.cell[positions]
-        full_counts = np.zeros(shape.size, dtype="int64")
-        full_hidden = np.ones(shape.size, dtype=bool)  # a cell absent from this cube holds nobody
-        full_counts[cells], full_hidden[cells] = counts[positions], hidden[positions]
-        hidden[positions] = shape.mask(full_counts, full_hidden, k)[cells]
-    out["suppressed"] = hidden
-    out[count] = out[count].astype("Int64").mask(hidden)
-    for column in values:
-        out[column] = out[column].mask(hidden)
-    return out
-
-
 class _CubeShape:
     """The cells of a cube (every distinct combination of ``dims``, NA = "all") and how they relate:
     the sibling sets with their total, and the ancestors of each cell. Built once per call, on
@@ -231,6 +204,15 @@ class _CubeShape:
         distinct = codes[first]
         self.sets = self._sets(distinct)
         self.ancestors = self._ancestors(distinct)
+
+    def hidden(self, positions: np.ndarray, counts: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
+        """The hidden mask of the rows at ``positions`` (one cube) once hiding holds across its
+        slices (:func:`suppress` with ``dims``)."""
+        cells = self.cell[positions]
+        full_counts = np.zeros(self.size, dtype="int64")
+        full_hidden = np.ones(self.size, dtype=bool)  # a cell absent from this cube holds nobody
+        full_counts[cells], full_hidden[cells] = counts[positions], hidden[positions]
+        return self.mask(full_counts, full_hidden, k)[cells]
 
     def _position(self, codes: np.ndarray) -> np.ndarray:
         """Positions of the cells with these codes; -1 for a cell absent from the cube."""

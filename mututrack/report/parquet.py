@@ -63,19 +63,14 @@ UNSAFE_IN_WAVE = re.compile(r"[/\\=%\x00-\x1f]|^\.|^$")
 
 SCHEMA = pa.schema(
     [
-        ("breakdown", pa.string()),
-        ("group", pa.string()),
-        ("pooled", pa.bool_()),
-        ("measure", pa.string()),
-        ("n", pa.int64()),
-        ("value", pa.float64()),
-        ("low", pa.float64()),
-        ("high", pa.float64()),
-        ("suppressed", pa.bool_()),
-        ("provisional", pa.bool_()),
-        ("size_band", pa.string()),
-        ("pooling_kind", pa.string()),
-        ("member_communes", pa.int32()),
+        # which figure: the breakdown, its group (pooled: the atoms mixing several groups), the measure
+        ("breakdown", pa.string()), ("group", pa.string()), ("pooled", pa.bool_()), ("measure", pa.string()),
+        # the figure: the people behind it, its value and interval
+        ("n", pa.int64()), ("value", pa.float64()), ("low", pa.float64()), ("high", pa.float64()),
+        # withheld (no figure then), and whether the wave is still collecting answers
+        ("suppressed", pa.bool_()), ("provisional", pa.bool_()),
+        # the territory's profile, the same on every row
+        ("size_band", pa.string()), ("pooling_kind", pa.string()), ("member_communes", pa.int32()),
     ]
 )
 COLUMNS = SCHEMA.names
@@ -95,7 +90,8 @@ def figures(store: Store) -> pd.DataFrame:
     frame = pd.concat([survey, rates], ignore_index=True)
     frame["provisional"] = frame["wave"].map({w: p.provisional for w, p in pubs.items()}).fillna(False)
     frame = frame[frame["wave"].isin(waves)].astype({"provisional": bool, "pooled": bool, "suppressed": bool})
-    return _hide_hidden_values(frame).sort_values(["wave", "breakdown", "group", "measure"], ignore_index=True)
+    frame = _hide_hidden_values(frame)
+    return frame.sort_values(["wave", "breakdown", "group", "measure"], ignore_index=True)
 
 
 def _groups(pub: WavePublication, projects: list[str]) -> dict[tuple[str, str], frozenset[int]]:
@@ -118,7 +114,10 @@ def _survey_rows(store: Store, pubs: dict[str, WavePublication], asked: dict) ->
         for wave, pub in pubs.items()
     ]
     keyed = [(pub, groups) for pub, groups in keyed if groups]
-    hist = histograms_across(store, keyed) if keyed else pd.DataFrame(columns=["grp", "measure", "value", "klass", "n"])
+    if keyed:
+        hist = histograms_across(store, keyed)
+    else:
+        hist = pd.DataFrame(columns=["grp", "measure", "value", "klass", "n"])
     found = _measure_rows(hist)
     grid = [
         {"grp": _key(wave, *group), "wave": wave, "breakdown": group[0], "group": group[1],
@@ -136,7 +135,11 @@ def _complete(rows: pd.DataFrame, asked: dict, pubs: dict[str, WavePublication])
     """Complementary suppression across each breakdown's groups, measure by measure: a group that
     withholds a measure is never the only one hidden, so that no reader of the file has to know
     that ``total − visible groups`` gives back the withheld answers' pool, not that group."""
-    people = {(wave, *group): _people(pubs[wave], atoms) for wave, groups in asked.items() for group, atoms in groups.items()}
+    people = {
+        (wave, *group): _people(pubs[wave], atoms)
+        for wave, groups in asked.items()
+        for group, atoms in groups.items()
+    }
     size = np.array([people[key] for key in zip(rows["wave"], rows["breakdown"], rows["group"], strict=True)])
     k = rows["wave"].map({wave: pub.k for wave, pub in pubs.items()}).to_numpy()
     hidden = rows["suppressed"].to_numpy(dtype=bool, copy=True)
@@ -172,15 +175,17 @@ def _measure_rows(hist: pd.DataFrame) -> pd.DataFrame:
         _detractor=hist["n"].where(hist["klass"] == "detractor", 0),
     )
     hist = hist.assign(_sum=hist["value"] * hist["n"], _squares=hist["value"] ** 2 * hist["n"])
-    sums = hist.groupby(["grp", "measure"], as_index=False)[["n", "_sum", "_squares", "_poor", "_promoter", "_detractor"]].sum()
+    summed = ["n", "_sum", "_squares", "_poor", "_promoter", "_detractor"]
+    sums = hist.groupby(["grp", "measure"], as_index=False)[summed].sum()
     means = _mean_rows(sums)
     who5 = sums[sums["measure"] == "who5"]
     low, high = stats.wilson_interval(who5["_poor"], who5["n"])
     poor = pd.DataFrame({"grp": who5["grp"], "measure": "who5_poor_share", "n": who5["n"],
                          "value": who5["_poor"] / who5["n"], "low": low, "high": high})
     enps = sums[sums["measure"] == "item:enps"]
+    scores = zip(enps["_promoter"], enps["_detractor"], enps["n"], strict=True)
     nps = pd.DataFrame({"grp": enps["grp"], "measure": "enps", "n": enps["n"],
-                        "value": [qvt_metrics.enps(p, d, n) for p, d, n in zip(enps["_promoter"], enps["_detractor"], enps["n"], strict=True)],
+                        "value": [qvt_metrics.enps(p, d, n) for p, d, n in scores],
                         "low": np.nan, "high": np.nan})
     return pd.concat([means, poor, nps], ignore_index=True).astype({"n": "Int64"})
 
@@ -217,7 +222,8 @@ def _hide_hidden_values(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.assign(n=frame["n"].astype("Int64").mask(hidden))
     for column in ("value", "low", "high"):
         out[column] = out[column].astype("float64").mask(hidden)
-    return out[["wave", "provisional", "breakdown", "group", "pooled", "measure", "n", "value", "low", "high", "suppressed"]]
+    return out[["wave", "provisional", "breakdown", "group", "pooled", "measure",
+                "n", "value", "low", "high", "suppressed"]]
 
 
 # -- the territory's profile ------------------------------------------------------------------------
@@ -229,7 +235,8 @@ def size_band(agents: int) -> str:
 def pooling_kind(epci_name: str | None) -> str:
     """The legal form of the intercommunality from its name ('Communauté d'agglomération du …' ->
     ``communaute_agglomeration``), ``autre`` when the name does not say."""
-    plain = unicodedata.normalize("NFKD", (epci_name or "").replace("’", "'")).encode("ascii", "ignore").decode().lower()
+    decomposed = unicodedata.normalize("NFKD", (epci_name or "").replace("’", "'"))
+    plain = decomposed.encode("ascii", "ignore").decode().lower()
     return next((kind for prefix, kind in POOLING_KINDS if plain.startswith(prefix)), "autre")
 
 

@@ -24,71 +24,39 @@ shown as (
     select * from figures where not suppressed
 ),
 
-everyone as (
+-- One pass for the three sets of peers: `peers` is 3 across every territory, 1 within a size band
+-- and 2 within a kind of pooling (grouping() flags the columns left out of the set).
+spreads as (
     select
         wave,
         measure,
+        size_band,
+        pooling_kind,
+        grouping(size_band, pooling_kind) as peers,
         count(*) as territories,
         median(value) as median,
         quantile_cont(value, 0.25) as q1,
         quantile_cont(value, 0.75) as q3
     from shown
-    group by wave, measure
-),
-
-same_band as (
-    select
-        wave,
-        measure,
-        size_band,
-        count(*) as band_territories,
-        median(value) as band_median,
-        quantile_cont(value, 0.25) as band_q1,
-        quantile_cont(value, 0.75) as band_q3
-    from shown
-    group by wave, measure, size_band
-),
-
-same_kind as (
-    select
-        wave,
-        measure,
-        pooling_kind,
-        count(*) as kind_territories,
-        median(value) as kind_median,
-        quantile_cont(value, 0.25) as kind_q1,
-        quantile_cont(value, 0.75) as kind_q3
-    from shown
-    group by wave, measure, pooling_kind
+    group by grouping sets ((wave, measure), (wave, measure, size_band), (wave, measure, pooling_kind))
 ),
 
 final as (
     select
-        f.territory,
-        f.wave,
-        f.measure,
-        f.n,
-        f.value,
-        f.suppressed,
-        f.size_band,
-        f.pooling_kind,
-        f.member_communes,
+        f.*,
         coalesce(e.territories, 0) as territories,
-        e.median,
-        e.q1,
-        e.q3,
-        coalesce(b.band_territories, 0) as band_territories,
-        b.band_median,
-        b.band_q1,
-        b.band_q3,
-        coalesce(k.kind_territories, 0) as kind_territories,
-        k.kind_median,
-        k.kind_q1,
-        k.kind_q3
+        e.median, e.q1, e.q3,
+        coalesce(b.territories, 0) as band_territories,
+        b.median as band_median, b.q1 as band_q1, b.q3 as band_q3,
+        coalesce(k.territories, 0) as kind_territories,
+        k.median as kind_median, k.q1 as kind_q1, k.q3 as kind_q3
     from figures as f
-    left join everyone as e using (wave, measure)
-    left join same_band as b using (wave, measure, size_band)
-    left join same_kind as k using (wave, measure, pooling_kind)
+    left join spreads as e
+        on e.peers = 3 and e.wave = f.wave and e.measure = f.measure
+    left join spreads as b
+        on b.peers = 1 and b.wave = f.wave and b.measure = f.measure and b.size_band = f.size_band
+    left join spreads as k
+        on k.peers = 2 and k.wave = f.wave and k.measure = f.measure and k.pooling_kind = f.pooling_kind
 )
 
 select * from final

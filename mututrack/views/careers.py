@@ -67,7 +67,7 @@ def _cube(store: Store, projects: pd.DataFrame, *, today: dt.date, k: int) -> pd
     cube = pd.concat(
         [metrics.group_figures(rows, ["project_id", "period", *level]) for level in levels], ignore_index=True
     ).reindex(columns=["project_id", "period", *DIMS, "agents", "days", *FIGURES])
-    return privacy.suppress_cube(
+    return privacy.suppress(
         cube, dims=DIMS, count="agents", values=FIGURES, k=k, siblings=["project_id", "period"]
     )
 

@@ -39,7 +39,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         events, count="invited", values=["present", "participation_rate"], k=k, siblings=["event_id"]
     )
     # no count of participants under k: "fewer than k", the rate as a bound
-    events, few, _, most = privacy.bound_counts(events, count="present", base="invited", values=["participation_rate"], k=k)
+    events, few, _, most = privacy.bound_counts(
+        events, count="present", base="invited", values=["participation_rate"], k=k
+    )
     events = events.assign(present_few=few, participation_rate_max=most)
     by_month = charter.events_by_month(events)
     by_month["kind_label"] = [label("involvement.event.kind", kind) for kind in by_month["kind"]]

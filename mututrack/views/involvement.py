@@ -15,7 +15,9 @@ from mututrack.metrics import charter, involvement, network
 from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 
-__all__ = ["compute", "project_summary", "breakdown", "label", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"]
+__all__ = [
+    "compute", "project_summary", "breakdown", "label", "label_groups", "SUMMARY_COLUMNS", "DIMENSIONS"
+]
 
 SUMMARY_COLUMNS = [
     "project_id",
@@ -82,11 +84,12 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     summary = _summary(store, projects, scope, agents, params, today=today, k=k)
     visible = summary.loc[~summary["suppressed"], "project_id"]
     curve = involvement.cumulative_involvement(agents)
+    # the curve starts once k agents are involved: its first points would count fewer
+    curve = curve[curve["project_id"].isin(visible) & (curve["agents_involved"] >= k)]
     entities = store.query("entities_list")
     return {
         "projects": summary,
-        # the curve starts once k agents are involved: its first points would count fewer
-        "curve": curve[curve["project_id"].isin(visible) & (curve["agents_involved"] >= k)].reset_index(drop=True),
+        "curve": curve.reset_index(drop=True),
         "breakdowns": {d: breakdown(agents, projects, d, entities=entities, k=k) for d in DIMENSIONS},
         "target": involvement.EARLY_TARGET,
         "k": k,
@@ -104,7 +107,9 @@ def breakdown(
     rates = involvement.involvement_rates(agents, projects, by=[DIMENSIONS[dimension]])
     rates = rates.rename(columns={DIMENSIONS[dimension]: "group"})
     rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
-    rates = privacy.suppress(rates, count="agents_in_scope", values=AGENT_FIGURES[:3], k=k, siblings=["project_id"])
+    rates = privacy.suppress(
+        rates, count="agents_in_scope", values=AGENT_FIGURES[:3], k=k, siblings=["project_id"]
+    )
     rates = few_involved(rates, k, siblings=["project_id"])
     order = rates.assign(_rate=rates["early_involvement_rate"].astype("float64"))
     order = order.sort_values(["project_id", "suppressed", "_rate", "group_label"], na_position="last")
@@ -116,14 +121,15 @@ def label_groups(groups: pd.Series, dimension: str, entities: pd.DataFrame) -> p
     names = dict(zip(entities["entity_id"], entities["name"], strict=True))
     labels = {
         "entity": lambda g: names.get(g, g),
-        "entity_kind": lambda g: t(f"entity.kind.{g}") if g in ("epci", "commune", "autre") else t("involvement.group.unknown"),
+        "entity_kind": lambda g: (
+            t(f"entity.kind.{g}") if g in ("epci", "commune", "autre") else t("involvement.group.unknown")
+        ),
         "size_band": lambda g: t(f"involvement.band.{g}"),
         "category": lambda g: t("involvement.group.category", category=g),
         "service": lambda g: g,
     }[dimension]
-    return pd.Series(
-        [t("involvement.group.unknown") if pd.isna(g) else labels(g) for g in groups], index=groups.index, dtype="str"
-    )
+    shown = [t("involvement.group.unknown") if pd.isna(g) else labels(g) for g in groups]
+    return pd.Series(shown, index=groups.index, dtype="str")
 
 
 def label(prefix: str, value: object) -> str:

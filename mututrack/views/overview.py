@@ -26,7 +26,8 @@ from mututrack.views import participation, qvt
 KIND_KEYS = {"epci": "entity.kind.epci", "commune": "entity.kind.commune", "autre": "entity.kind.autre"}
 THRESHOLDS_SETTING = "alert_thresholds"
 WEEK = dt.timedelta(days=7)
-WELLBEING_MEASURES = ("who5", "score:wc_security")  # DOMAIN.md: the figures that dip when agents fear the change
+# DOMAIN.md: the figures that dip when agents fear the change.
+WELLBEING_MEASURES = ("who5", "score:wc_security")
 
 
 def thresholds(store: Store) -> dict[str, float]:
@@ -49,14 +50,17 @@ def charter_shares(
     steps = store.query("charter_steps", project=filters.project)
     shares = {}
     for key, day in (("now", today), ("week", since or today - WEEK)):
-        known = steps.assign(actual_date=steps["actual_date"].where(pd.to_datetime(steps["actual_date"]) <= pd.Timestamp(day)))
+        done_by_then = pd.to_datetime(steps["actual_date"]) <= pd.Timestamp(day)
+        known = steps.assign(actual_date=steps["actual_date"].where(done_by_then))
         status = charter.step_status(known, today=day)["status"]
         counted = status.isin(["on_time", "late", "overdue"]).sum()
         shares[key] = float((status == "on_time").sum() / counted) if counted else None
     return shares
 
 
-def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
+def wellbeing_changes(
+    store: Store, filters: Filters, projects: pd.DataFrame, waves: list[str]
+) -> pd.DataFrame:
     """WHO-5 and job-security changes since the previous wave, for everyone and each project's agents.
 
     Columns ``subject``, ``project_id``, ``wave``, ``measure``, ``change`` (index points for WHO-5,
@@ -67,8 +71,8 @@ def wellbeing_changes(store: Store, filters: Filters, projects: pd.DataFrame, wa
     """
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     if wave is None or waves.index(wave) == 0:
-        return pd.DataFrame(columns=["subject", "project_id", "wave", "measure", "change", "p_value", "q_value",
-                                     "significant"])
+        columns = ["subject", "project_id", "wave", "measure", "change", "p_value", "q_value", "significant"]
+        return pd.DataFrame(columns=columns)
     previous = waves[waves.index(wave) - 1]
     ids = projects["project_id"].tolist()
     pairs = _wellbeing_pairs(store, previous, wave, ids)
@@ -95,15 +99,20 @@ def _wellbeing_pairs(store: Store, previous: str, wave: str, projects: list[str]
         pub = publication.load(store, name)
         groups = {"*": pub.everyone(), **{p: pub.select(Filters(project=p)) for p in projects}}
         groups = {g: atoms for g, atoms in groups.items() if atoms}
-        hist = publication.histograms(store, pub, groups, measures=list(WELLBEING_MEASURES)) if groups else None
-        if hist is None or hist.empty:
+        if not groups:
             return pd.DataFrame()
-        frames.append(hist.groupby(["grp", "measure", "value"], as_index=False)["n"].sum().rename(columns={"n": label}))
+        hist = publication.histograms(store, pub, groups, measures=list(WELLBEING_MEASURES))
+        if hist.empty:
+            return pd.DataFrame()
+        counts = hist.groupby(["grp", "measure", "value"], as_index=False)["n"].sum()
+        frames.append(counts.rename(columns={"n": label}))
     pairs = frames[0].merge(frames[1], on=["grp", "measure", "value"], how="outer")
     return pairs.fillna({"n_a": 0, "n_b": 0})
 
 
-def current_wave(waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str | None) -> dict[str, Any] | None:
+def current_wave(
+    waves: list[dict[str, Any]], rates: pd.DataFrame, chosen: str | None
+) -> dict[str, Any] | None:
     """The chosen (else latest) wave's figures with ``previous`` (the wave before) and ``open``."""
     if not waves:
         return None
@@ -120,7 +129,9 @@ def _alerts(store, filters, projects, part, steps, waiting, limits, today, part_
     groups = part["groups"]
     shown = projects[~projects.get("suppressed", pd.Series(False, index=projects.index)).astype(bool)]
     return alerts.collect(
-        alerts.decisions_soon(shown, today=today, days=limits["decision_days"], early_min=limits["early_min"]),
+        alerts.decisions_soon(
+            shown, today=today, days=limits["decision_days"], early_min=limits["early_min"]
+        ),
         alerts.wellbeing_drops(wellbeing_changes(store, filters, shown, [w["wave"] for w in part_waves]),
                                min_drop=limits["drop_min"]),
         alerts.overdue_steps(steps),
@@ -132,7 +143,8 @@ def _alerts(store, filters, projects, part, steps, waiting, limits, today, part_
 def compute(
     store: Store, filters: Filters, *, today: dt.date | None = None, since: dt.date | None = None
 ) -> dict[str, Any]:
-    """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``, ``thresholds``.
+    """``kpis``, ``alerts``, ``summary`` (the paragraph), ``projects``, ``headcount``, ``wave``,
+    ``thresholds``.
 
     The changes (``week`` of each key figure, ``early_week_ago``, the paragraph) are since a week
     before ``today``, or since ``since`` (the weekly digest's ``--since``)."""
@@ -142,7 +154,8 @@ def compute(
     projects = involvement_view.project_summary(store, filters, today=today, as_of=since)
     projects = projects.rename(columns={"early_involvement_as_of": "early_week_ago"})
     part = participation.open_wave_groups(store, filters, today=today)
-    unfiltered = not (filters.entity or filters.category)  # the participation view's rates are then the waves'
+    # Without an entity or category filter, the participation view's rates are the waves' own.
+    unfiltered = not (filters.entity or filters.category)
     waves = qvt.wave_summary(store, brief=True, wave_rates=part["waves"] if unfiltered else None)
     wave = current_wave(waves, part["waves"], filters.wave)
     if wave:
@@ -174,20 +187,27 @@ def key_figures(
     """Each key figure: ``value``, ``week`` (its value a week ago) and ``previous_wave`` where it has one."""
     shown = projects.dropna(subset=["early_involvement_rate"])
     scope = shown["agents_in_scope"].astype("float64")
-    early_now = float((shown["early_involvement_rate"] * scope).sum() / scope.sum()) if scope.sum() else None
-    early_week = float((shown["early_week_ago"].fillna(0) * scope).sum() / scope.sum()) if scope.sum() else None
+    early_now = early_week = None
+    if scope.sum():
+        early_now = float((shown["early_involvement_rate"] * scope).sum() / scope.sum())
+        early_week = float((shown["early_week_ago"].fillna(0) * scope).sum() / scope.sum())
     shares = charter_shares(store, filters, today=today, since=since)
     dates = pd.to_datetime(proposals_frame["date"])
     decided = pd.to_datetime(proposals_frame["decision_date"])
     open_now = int(proposals_frame["status"].isin(["deposee", "a_l_etude"]).sum())
     week = pd.Timestamp(since or today - WEEK)
     open_week = int(((dates <= week) & (decided.isna() | (decided > week))).sum())
-    previous = (wave or {}).get("previous") or {}
+    current = wave or {}
+    previous = current.get("previous") or {}
     return {
         "early_involvement_rate": {"value": early_now, "week": early_week},
         "charter_on_time_share": {"value": shares["now"], "week": shares["week"]},
-        "response_rate": {"value": (wave or {}).get("response_rate"), "previous_wave": previous.get("response_rate")},
-        "who5_index_mean": {"value": (wave or {}).get("who5_index_mean"), "previous_wave": previous.get("who5_index_mean")},
+        "response_rate": {
+            "value": current.get("response_rate"), "previous_wave": previous.get("response_rate")
+        },
+        "who5_index_mean": {
+            "value": current.get("who5_index_mean"), "previous_wave": previous.get("who5_index_mean")
+        },
         "open_proposals": {"value": open_now, "week": open_week},
     }
 
@@ -201,19 +221,26 @@ def change_text(now: float | None, before: float | None, *, percent: bool) -> st
     return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
 
 
+def _rate(rate: float, bounded: bool) -> str:
+    """A rate, or "< x %" when only its bound is published."""
+    return fmt_rate(None, rate) if bounded else fmt_pct(rate)
+
+
 ALERT_FORMATS = {
     "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]),
-                                 rate=fmt_rate(None, a["value"]) if a["details"].get("bounded") else fmt_pct(a["value"]),
+                                 rate=_rate(a["value"], a["details"].get("bounded")),
                                  days=a["details"]["days"], target=fmt_pct(a["threshold"])),
-    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}", subject=literal(a["subject"]),
-                                  wave=literal(a["details"]["wave"]), change=fmt_number(a["value"], decimals=1)),
+    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}",
+                                  subject=literal(a["subject"]), wave=literal(a["details"]["wave"]),
+                                  change=fmt_number(a["value"], decimals=1)),
     "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=literal(a["subject"]),
                                    project=literal(a["details"]["project_name"]), date=fmt_date(a["value"])),
     "low_response": lambda a: t("overview.alert.low_response", wave=literal(a["subject"]), count=a["value"],
                                 target=fmt_pct(a["threshold"]),
-                                lowest=", ".join(f"{literal(label)} ({fmt_rate(None, rate) if bounded else fmt_pct(rate)})"
+                                lowest=", ".join(f"{literal(label)} ({_rate(rate, bounded)})"
                                                for label, rate, bounded in a["details"]["lowest"])),
-    "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"], days=int(a["threshold"])),
+    "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"],
+                                     days=int(a["threshold"])),
 }
 
 
@@ -225,12 +252,15 @@ def alert_text(alert: dict[str, Any]) -> str:
 def weekly_paragraph(store, projects, kpis, found, *, today: dt.date, since: dt.date | None = None) -> str:
     """What changed this week (or since ``since``), in plain words (a few short sentences)."""
     since = since or today - WEEK
-    imports = store.scalar("select count(*) from imports where status = 'imported' and imported_at >= $since", since=since)
+    imports = store.scalar(
+        "select count(*) from imports where status = 'imported' and imported_at >= $since", since=since
+    )
     clauses = [t("overview.summary.imports", count=imports) if imports else t("overview.summary.no_import")]
     moved = projects[(projects["early_involvement_rate"] - projects["early_week_ago"]).abs() > 0.005]
     for _, project in moved.iterrows():
         clauses.append(t("overview.summary.early_moved", name=literal(project["name"]),
-                         before=fmt_pct(project["early_week_ago"]), now=fmt_pct(project["early_involvement_rate"])))
+                         before=fmt_pct(project["early_week_ago"]),
+                         now=fmt_pct(project["early_involvement_rate"])))
     answers = store.scalar(
         "select count(*) from respondents r join waves w using (wave) "
         "where r.submitted_at >= $since and w.closed_at >= $today", since=since, today=today)

@@ -44,11 +44,15 @@ def group_rates(
         headcount.rename(columns={column: "group"})[["wave", "group", "agents_active"]],
     )
     rates.insert(2, "group_label", label_groups(rates["group"], dimension, entities))
-    rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+    rates = privacy.suppress(
+        rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"]
+    )
     rates = few_respondents(rates, k)
-    rates["below_target"] = (rates["response_rate"].astype("float64") < participation.TARGET_RATE).fillna(False)
-    rates["below_target"] |= rates["response_rate_max"].astype("float64") < participation.TARGET_RATE
-    return rates.sort_values(["wave", "suppressed", "response_rate", "group_label"], na_position="last", ignore_index=True)
+    target = participation.TARGET_RATE
+    rates["below_target"] = (rates["response_rate"].astype("float64") < target).fillna(False)
+    rates["below_target"] |= rates["response_rate_max"].astype("float64") < target
+    order = ["wave", "suppressed", "response_rate", "group_label"]
+    return rates.sort_values(order, na_position="last", ignore_index=True)
 
 
 def few_respondents(rates: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -74,7 +78,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     waves, respondents, headcount = _inputs(store, filters, today=today)
     rates = _wave_rates(waves, respondents, headcount)
     if filters.entity or filters.category:  # a total over a filtered population is a group figure too
-        rates = privacy.suppress(rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"])
+        rates = privacy.suppress(
+            rates, count="agents_active", values=["respondents", "response_rate"], k=k, siblings=["wave"]
+        )
     rates = few_respondents(rates, k)
     rates["open"] = participation.is_open(waves, today=today).to_numpy()
     entities = store.query("entities_list")
@@ -107,10 +113,13 @@ def open_wave_groups(store: Store, filters: Filters, *, today: dt.date | None = 
     return {"waves": rates, "open_wave": wave, "groups": pd.concat(groups, ignore_index=True)}
 
 
-def _inputs(store: Store, filters: Filters, *, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _inputs(
+    store: Store, filters: Filters, *, today: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The waves, and respondents and headcount per wave and group (with entity kind and size band)."""
     waves = store.query("waves_list")
-    entities = store.query("entities_list").rename(columns={"kind": "entity_kind"})[["entity_id", "entity_kind", "population"]]
+    entities = store.query("entities_list").rename(columns={"kind": "entity_kind"})
+    entities = entities[["entity_id", "entity_kind", "population"]]
     respondents = store.query("participation_respondents")
     headcount = store.query("participation_headcount", today=today)
     frames = []
@@ -124,7 +133,9 @@ def _inputs(store: Store, filters: Filters, *, today: dt.date) -> tuple[pd.DataF
 
 
 def _wave_rates(waves: pd.DataFrame, respondents: pd.DataFrame, headcount: pd.DataFrame) -> pd.DataFrame:
-    rates = participation.response_rates(respondents[["wave", "respondents"]], headcount[["wave", "agents_active"]])
+    rates = participation.response_rates(
+        respondents[["wave", "respondents"]], headcount[["wave", "agents_active"]]
+    )
     rates = waves[["wave"]].merge(rates, on="wave", how="left")
     rates = rates.astype({"respondents": "float64", "agents_active": "float64"}).fillna(
         {"respondents": 0, "agents_active": 0}
@@ -136,7 +147,8 @@ def report_group_rates(store: Store, by: str, *, today: dt.date | None = None) -
     """Per wave and group of ``by`` (entity, category or service): ``wave``, ``group`` ('' for
     the group left empty), ``response_rate``, null where the group's headcount is under k."""
     waves, respondents, headcount = _inputs(store, Filters(), today=today or dt.date.today())
-    rates = group_rates(respondents, headcount, by, entities=store.query("entities_list"), k=privacy.threshold(store))
+    entities, k = store.query("entities_list"), privacy.threshold(store)
+    rates = group_rates(respondents, headcount, by, entities=entities, k=k)
     return rates.assign(group=rates["group"].fillna(""))[["wave", "group", "response_rate"]]
 
 
@@ -158,7 +170,9 @@ def published_rates(store: Store, *, today: dt.date | None = None) -> pd.DataFra
         frames.append(rates.assign(breakdown=breakdown, group=rates["group"].fillna("")))
     rates = pd.concat(frames, ignore_index=True)
     rates = rates.assign(_answered=rates["respondents"])
-    rates = privacy.suppress(rates, count="agents_active", values=["response_rate"], k=k, siblings=["wave", "breakdown"])
+    rates = privacy.suppress(
+        rates, count="agents_active", values=["response_rate"], k=k, siblings=["wave", "breakdown"]
+    )
     rates = privacy.suppress(rates, count="_answered", values=["agents_active", "response_rate"], k=k,
                              siblings=["wave", "breakdown"], forced="suppressed")
     return rates[["wave", "breakdown", "group", "agents_active", "response_rate", "suppressed"]]

@@ -24,7 +24,8 @@ def summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:
     ``median_days_to_decision``, ``by_status`` (status -> count).
     """
     figures = proposals.summary(store.query("proposals_list", entity=None), today=today or dt.date.today())
-    return {key: figures[key] for key in _FIGURES} | {"by_status": {s: figures[s] for s in proposals.STATUSES}}
+    by_status = {status: figures[status] for status in proposals.STATUSES}
+    return {key: figures[key] for key in _FIGURES} | {"by_status": by_status}
 
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -62,14 +63,17 @@ def _by_theme(frame: pd.DataFrame) -> pd.DataFrame:
     """Per theme: ``theme``, ``proposals``, ``adopted``, ``open`` (most proposals first)."""
     counts = frame.assign(
         adopted=frame["status"].isin(proposals.ADOPTED), open=frame["status"].isin(proposals.OPEN_STATUSES)
-    ).groupby("theme", as_index=False).agg(proposals=("proposal_id", "size"), adopted=("adopted", "sum"), open=("open", "sum"))
+    ).groupby("theme", as_index=False).agg(
+        proposals=("proposal_id", "size"), adopted=("adopted", "sum"), open=("open", "sum")
+    )
     return counts.sort_values(["proposals", "theme"], ascending=[False, True], ignore_index=True)
 
 
 def _waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     days = (pd.Timestamp(today) - pd.to_datetime(frame["date"])).dt.days
-    waiting = frame.assign(days_open=days)[frame["status"].isin(proposals.OPEN_STATUSES) & (days > proposals.OPEN_DAYS)]
-    return _labelled(waiting.sort_values("date")[["theme", "date", "status", "days_open"]].reset_index(drop=True))
+    late = frame["status"].isin(proposals.OPEN_STATUSES) & (days > proposals.OPEN_DAYS)
+    waiting = frame.assign(days_open=days)[late].sort_values("date")
+    return _labelled(waiting[["theme", "date", "status", "days_open"]].reset_index(drop=True))
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,9 @@ from mututrack.filters import Filters
 from mututrack.store import Store, sql_text
 from mututrack.views import VIEWS
 
-__all__ = ["NOT_KEPT", "CodecError", "encode", "decode", "fetch", "keep", "compute", "warm", "code_fingerprint"]
+__all__ = [
+    "NOT_KEPT", "CodecError", "encode", "decode", "fetch", "keep", "compute", "warm", "code_fingerprint"
+]
 
 log = logging.getLogger(__name__)
 

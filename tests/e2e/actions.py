@@ -46,11 +46,13 @@ def upload(page, kind: str, path: Path, rows: int, *, wave: str | None = None) -
     page.get_by_text(t("ingest.page.ready", rows=rows, kind=kind_label(kind))).wait_for()
     page.get_by_role("button", name=t("ingest.page.confirm"), exact=True).click()
     wait_ready(page)
-    replace_demo = page.get_by_role("dialog").get_by_role("button", name=t("ingest.page.demo.confirm"), exact=True)
+    dialog = page.get_by_role("dialog")
+    replace_demo = dialog.get_by_role("button", name=t("ingest.page.demo.confirm"), exact=True)
     if replace_demo.count():  # the first import asks before it replaces the demo territory
         replace_demo.click()
         wait_ready(page)
-    page.get_by_text(message("ingest.page.done", import_id=NUMBER, rows=rows, kind=kind_label(kind))).wait_for()
+    done = message("ingest.page.done", import_id=NUMBER, rows=rows, kind=kind_label(kind))
+    page.get_by_text(done).wait_for()
     assert_no_exception(page)
 
 

@@ -43,7 +43,8 @@ def test_director_follows_an_alert_to_its_page_with_its_filters(start, page, dem
     assert_no_exception(page)
     page.get_by_role("heading", name=t("overview.alerts.title")).wait_for()
     page.get_by_text(sentence).wait_for()
-    assert page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=t("ingest.nav.import")).count() == 0
+    sidebar = page.locator("[data-testid='stSidebarNav']")
+    assert sidebar.get_by_role("link", name=t("ingest.nav.import")).count() == 0
 
     page.get_by_role("link", name=t("overview.alerts.open"), exact=True).nth(position).click()
     page.wait_for_url(lambda url: urlparse(url).path.rstrip("/").endswith("/" + alert["page"]))

@@ -22,13 +22,16 @@ def _navigation(page) -> dict[str, str]:
 def _assert_page_renders(page, lang: str, where: str) -> None:
     expect(page.get_by_text(BANNER[lang]).first, where).to_be_visible()
     assert_no_exception(page)
-    title = page.locator("[data-testid='stMainBlockContainer']").get_by_role("heading").first  # not the sidebar's
+    main = page.locator("[data-testid='stMainBlockContainer']")  # not the sidebar
+    title = main.get_by_role("heading").first
     expect(title, f"{where}: nothing rendered").to_be_visible()
 
 
 def _click_through(page, pages: dict[str, str], lang: str) -> None:
     """Open every page from the sidebar, presentation mode last (it hides the sidebar)."""
-    present = next(label for label, href in pages.items() if urlparse(href).path.rstrip("/").endswith("/present"))
+    present = next(
+        label for label, href in pages.items() if urlparse(href).path.rstrip("/").endswith("/present")
+    )
     for label in [name for name in pages if name != present] + [present]:
         page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=label, exact=True).click()
         path = urlparse(pages[label]).path

@@ -22,14 +22,17 @@ WAVE = "2026-T1"
 
 
 def hr_files(folder: Path) -> list[tuple[str, Path]]:
-    """(kind, file) in the order HR imports them: the attendance sheet needs its events, and they their project."""
+    """(kind, file) in the order HR imports them: the attendance sheet needs its events, and they
+    their project."""
     services = ("Ressources humaines", "Finances")
     survey = folder / "limesurvey_2026-T1.csv"
     survey.write_bytes(samples.limesurvey_csv(samples.answers(RESPONDENTS, seed=11)))
-    roster = [f"E2E{n:03d};{samples.ENTITIES[n % len(samples.ENTITIES)]};{services[n % 2]};{'ABC'[n % 3]};01/01/2020"
+    entities = samples.ENTITIES
+    roster = [f"E2E{n:03d};{entities[n % len(entities)]};{services[n % 2]};{'ABC'[n % 3]};01/01/2020"
               for n in range(AGENTS)]
+    header = "matricule;collectivite;service;categorie;date_entree"
     return [
-        ("agents", write_csv(folder / "liste_agents.csv", ["matricule;collectivite;service;categorie;date_entree", *roster])),
+        ("agents", write_csv(folder / "liste_agents.csv", [header, *roster])),
         ("projects", write_csv(folder / "projets.csv", [
             "code_projet;nom;date_decision;services;objectif",
             "E2E-RHF;Service commun RH et finances;15/06/2026;Ressources humaines|Finances;les_deux"])),
@@ -43,7 +46,9 @@ def hr_files(folder: Path) -> list[tuple[str, Path]]:
     ]
 
 
-def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server, page, tmp_path: Path) -> None:
+def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(
+    server, page, tmp_path: Path
+) -> None:
     goto(page, server.url, timeout=120_000)
     expect(page.get_by_text(t("ui.demo.banner"))).to_be_visible()
     demo_early = metric(page, t("overview.kpi.early"))
@@ -59,7 +64,8 @@ def test_hr_imports_roster_attendance_and_survey_and_the_overview_changes(server
     assert_no_exception(page)
     assert page.get_by_text(t("ui.demo.banner")).count() == 0
     assert metric(page, t("overview.kpi.early")) == words(fmt_pct(PRESENT / AGENTS)) != demo_early
-    response_rate = message("overview.kpi.response_rate", wave=re.compile(re.escape(WAVE) + ".*"))  # "· en cours"
+    # the wave's label goes on with "· en cours"
+    response_rate = message("overview.kpi.response_rate", wave=re.compile(re.escape(WAVE) + ".*"))
     assert metric(page, response_rate) == words(fmt_pct(RESPONDENTS / AGENTS))
     assert page.get_by_text("Service commun RH et finances").first.is_visible()
 
@@ -68,7 +74,10 @@ def dropzone_words(page) -> list[str]:
     """What the file chooser shows: Streamlit's own words are hidden (font size 0), ours drawn by CSS."""
     return page.evaluate("""() => {
         const zone = document.querySelector("[data-testid='stFileUploaderDropzone']");
-        const parts = [zone.querySelector("button p"), zone.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span")];
+        const parts = [
+            zone.querySelector("button p"),
+            zone.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span"),
+        ];
         return parts.flatMap(el => [getComputedStyle(el).fontSize, getComputedStyle(el, "::after").content]);
     }""")
 
@@ -95,5 +104,6 @@ def test_undo_asks_in_a_dialog_and_answers_in_the_history_tab(server, page, tmp_
     dialog.get_by_role("button", name=t("ingest.page.history.undo"), exact=True).click()
     wait_ready(page)
     assert_no_exception(page)
-    answer = page.get_by_role("tabpanel").get_by_text(message("ingest.page.history.undone", import_id=NUMBER, rows=1))
+    undone = message("ingest.page.history.undone", import_id=NUMBER, rows=1)
+    answer = page.get_by_role("tabpanel").get_by_text(undone)
     expect(answer).to_be_visible()  # in the tab the button was in, with that tab still open

@@ -142,7 +142,8 @@ def test_hr_imports_a_roster_the_audit_log_names_them_and_the_server_log_holds_n
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(roster))
     page.get_by_text("Prêt : 2 lignes").wait_for(timeout=90_000)
     page.get_by_role("button", name="Confirmer l'import").click()
-    page.get_by_role("dialog").get_by_role("button", name="Retirer la démo et importer").click()  # the demo goes
+    # the demo goes
+    page.get_by_role("dialog").get_by_role("button", name="Retirer la démo et importer").click()
     page.get_by_text("réussi").wait_for()
     page.goto(signed_server.url + "/audit")
     wait_ready(page)

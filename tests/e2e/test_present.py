@@ -50,7 +50,8 @@ def _wait_for_slide(page, number: int) -> None:
     # expect's own 5 s are short for a rerun on a loaded 2-core machine (seen failing in a full run)
     expect(page.locator(".mt-counter")).to_have_text(f"{number} / {_counter(page)[1]}", timeout=60_000)
     wait_ready(page)
-    page.locator(".st-key-mt-chart .js-plotly-plot .main-svg, .st-key-mt-chart [data-testid='stAlert']").first.wait_for()
+    chart = ".st-key-mt-chart .js-plotly-plot .main-svg, .st-key-mt-chart [data-testid='stAlert']"
+    page.locator(chart).first.wait_for()
     page.wait_for_function(_CHART_FILLS_ITS_BOX, polling=100)
 
 
@@ -107,7 +108,9 @@ def test_a_clickers_keys_move_the_slides_and_b_blacks_the_screen(server, new_pag
     assert_no_exception(projector)
 
 
-def test_presentation_mode_is_projected_and_refreshed_by_another_sessions_import(start, new_page, tmp_path: Path) -> None:
+def test_presentation_mode_is_projected_and_refreshed_by_another_sessions_import(
+    start, new_page, tmp_path: Path
+) -> None:
     server = start(env={"MUTUTRACK_PRESENT_REFRESH": str(REFRESH_SECONDS)})
     projector = new_page(viewport=PROJECTORS["1920x1080"])
     goto(projector, f"{server.url}/?present=1", timeout=120_000)

@@ -1,5 +1,5 @@
--- Per entity: the agents present at least once at an event (of the chosen project, or all), and
--- the events they attended.
+-- The agents present at an event (of the chosen project, or all), with their entity: one row per
+-- event and agent present (metrics/network.py counts the entities' attendance and shared events).
 with attendance as (
     select event_id, agent_key from attendance where status = 'present'
 ),
@@ -15,12 +15,11 @@ agents as (
 ),
 
 final as (
-    select g.entity_id, count(distinct a.agent_key) as agents_present, count(distinct a.event_id) as events
+    select a.event_id, a.agent_key, g.entity_id
     from attendance as a
     inner join events as e on e.event_id = a.event_id
     inner join agents as g on g.agent_key = a.agent_key
-    group by g.entity_id
 )
 
 select * from final
-order by entity_id
+order by event_id, agent_key
