@@ -248,7 +248,7 @@ def _settle_key(store: Store, cur, *, keep: bool) -> bytes:
 
 def _opens_sealed_files(cur, key: bytes) -> bool:
     """True when ``key`` opens the store's latest sealed original (or when it keeps none)."""
-    from mututrack.ingest import vault
+    from mututrack import vault
 
     rows = cur.execute("select content from import_files order by import_id desc limit 1").fetchall()
     if not rows:

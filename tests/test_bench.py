@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from mututrack import bench, bench_import, bench_pages
+from mututrack import bench
+from mututrack.bench import imports as bench_import
+from mututrack.bench import pages as bench_pages
 from mututrack.store import Store
 
 

@@ -370,7 +370,7 @@ def test_originals_are_kept_compressed_and_older_uncompressed_ones_still_open(st
 
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from mututrack.ingest import vault
+    from mututrack import vault
 
     data = samples.template_csv(samples.answers(500, seed=2))
     result = imported(store, "responses", data, "w.csv", wave="T1")

@@ -13,7 +13,7 @@ One pipeline (:mod:`pipeline`), one module per step, each handing on one thing:
    :mod:`responses`, the others' rows built by :mod:`tables`) -> the canonical rows of each store
    table, people's identifiers pseudonymised (:mod:`pseudonymise`).
 6. :mod:`load`: prepared and written in one transaction (import, replace, undo), the original file
-   kept sealed (:mod:`vault`).
+   kept sealed (:mod:`mututrack.vault`).
 
 What an import hands on from step to step is in :mod:`job` (what was understood, the rules'
 context, the prepared rows, the result); :mod:`statements` runs the ``sql/import_*.sql`` queries;

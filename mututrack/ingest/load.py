@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mututrack import audit, keys
-from mututrack.ingest import vault
+from mututrack import vault
 from mututrack.ingest.job import (
     STATUS_IMPORTED,
     STATUS_REJECTED,

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from mututrack import keys
-from mututrack.ingest import detect, load, read, vault, worker
+from mututrack import vault
+from mututrack.ingest import detect, load, read, worker
 from mututrack.ingest.job import (
     STATUS_ALREADY,
     STATUS_DRY,

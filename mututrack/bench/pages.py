@@ -9,7 +9,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from mututrack.bench_import import timed
+from mututrack.bench.imports import timed
 from mututrack.store import sql_text
 
 __all__ = [

@@ -5,8 +5,8 @@ and the false alarms of the pages on null data (``mututrack.nulldata``) at the s
 Each scale runs in a child process of its own, so that its peak resident memory is its own. Figures
 are printed as a table for people and, with ``--json``, as one JSON object for machines. The
 machine is shared and noisy: compare ratios measured within one run rather than absolute seconds.
-The figures themselves are measured by ``bench_import`` (the responses file, import and preview),
-``bench_pages`` (pages, publication, null data, observatory) and ``bench_hostile`` (the dimension bomb).
+The figures themselves are measured by :mod:`.imports` (the responses file, import and preview),
+:mod:`.pages` (pages, publication, null data, observatory) and :mod:`.hostile` (the dimension bomb).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mututrack import bench_import, bench_pages
-from mututrack.bench_hostile import hostile_figures, hostile_table, hostile_verdicts
+from mututrack.bench import imports as bench_import
+from mututrack.bench import pages as bench_pages
+from mututrack.bench.hostile import hostile_figures, hostile_table, hostile_verdicts
 
 __all__ = ["main", "run_scale", "TARGETS"]
 
@@ -229,7 +230,3 @@ def main(*, scales: list[str] | None = None, as_json: bool = False, child: bool 
         print(hostile_table(hostile))
         print("\n".join(report["targets_missed"]) or "every target holds")
     return 0 if not report["targets_missed"] else 1
-
-
-if __name__ == "__main__":  # one scale in a child process: python -m mututrack.bench SCALE
-    raise SystemExit(main(scales=[sys.argv[1]], child=True))
