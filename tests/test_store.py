@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store, question_ids
+from mututrack.store_schema import MACROS_DIR
 
 EXPECTED_TABLES = {
     "imports", "import_files", "entities", "projects", "project_services", "project_entities",
@@ -195,3 +196,24 @@ def test_backup_is_a_dated_copy_that_opens_as_a_store(tmp_path: Path, monkeypatc
     assert copy.is_demo() and copy.schema_version() == migrations()[-1][0] and copy.secret() == key
     copy.close()
     assert Store().backup() is None  # an in-memory store has no file to copy
+
+
+def test_every_macro_is_created_when_the_store_opens(store: Store) -> None:
+    created = set(store.sql("select function_name from duckdb_functions() where not internal "
+                            "and function_type in ('macro', 'table_macro')")["function_name"])
+    defined = {m for path in MACROS_DIR.glob("*.sql")
+               for m in re.findall(r"create or replace macro (\w+)", path.read_text(encoding="utf-8"))}
+    assert defined and created == defined
+
+
+def test_a_database_made_by_an_older_version_gets_the_current_macros(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))  # as a version whose migrations froze another formula
+    con.execute("create or replace macro who5_index(raw, items) as (raw - 5) * 4")
+    con.close()
+    reopened = Store(path)
+    assert reopened.scalar("select who5_index(25, 5)") == 100
+    assert reopened.scalar("select who5_index(20, 4)") is None
+    assert reopened.schema_version() == migrations()[-1][0]
+    reopened.close()
