@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,9 @@ __all__ = [
     "set_aside",
     "scratch_query",
     "migrations",
+    "sql_text",
+    "table_sql",
+    "execute",
 ]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -70,6 +73,20 @@ def default_db_path() -> Path:
 def sql_text(name: str) -> str:
     """The text of ``mututrack/sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def table_sql(name: str, *, table: str, tables: Collection[str]) -> str:
+    """The text of ``sql/<name>.sql`` naming ``table`` where it says ``{table}``: a table name is
+    text in the statement, never a bound value, so it must be one of the caller's ``tables``."""
+    if table not in tables:
+        raise ValueError(f"{table!r} is not one of the tables {name} may name")
+    return sql_text(name).replace("{table}", table)
+
+
+def execute(cur: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run one statement on the caller's cursor (inside its transaction), binding the ``$name``
+    parameters it uses from ``params``; the cursor, to fetch from."""
+    return cur.execute(text, bind(text, params))
 
 
 def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +153,10 @@ class Store:
                 cur.close()
         return None if row is None else row[0]
 
+    def value(self, name: str, **params: Any) -> Any:
+        """The first value of the first row of ``sql/<name>.sql`` (None when it returns no row)."""
+        return self.scalar(sql_text(name), **params)
+
     def data_version(self) -> int:
         """A counter that changes on every committed import, undo or setting change."""
         return int(self.scalar("select value from meta where key = 'data_version'"))
@@ -157,7 +178,7 @@ class Store:
 
     def holds_real_data(self) -> bool:
         """True when an organisation's own file was ever imported here (even if undone since)."""
-        return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
+        return bool(self.value("imports_hold_real_data"))
 
     def backup(self) -> Path | None:
         """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, returned;

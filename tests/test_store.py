@@ -7,7 +7,17 @@ import duckdb
 import pandas as pd
 import pytest
 
-from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store, question_ids
+from mututrack.store import (
+    SQL_DIR,
+    Store,
+    StoreLockedError,
+    execute,
+    migrations,
+    open_store,
+    question_ids,
+    sql_text,
+    table_sql,
+)
 from mututrack.store_schema import MACROS_DIR
 
 EXPECTED_TABLES = {
@@ -72,9 +82,22 @@ FRAMES = {
             "value": pd.Series(dtype="int16"),
         }),
     },
+    "nulldata_assign_waves": {
+        "null_assignment": pd.DataFrame({"respondent_id": pd.Series(dtype="int64"), "wave": pd.Series(dtype="object")}),
+    },
+    "publication_insert": {
+        "rows_to_insert": pd.DataFrame({c: pd.Series(dtype="int64" if c != "wave" else "object")
+                                        for c in ("respondent_id", "atom", "wave")}),
+    },
 }
-# Templates whose module writes in a name from a list of its own (load.INSERTABLE): planned with one.
-FILLED = {"import_insert_rows": {"{table}": "entities"}}
+# Templates whose module writes in a name from a list of its own (load.INSERTABLE, build.TABLES):
+# planned with one.
+FILLED = {
+    "import_insert_rows": {"{table}": "entities"},
+    **{name: {"{table}": "publication_members"} for name in (
+        "publication_clear_wave", "publication_keep_waves", "publication_of_wave", "publication_insert"
+    )},
+}
 
 
 
@@ -204,6 +227,19 @@ def test_every_macro_is_created_when_the_store_opens(store: Store) -> None:
     defined = {m for path in MACROS_DIR.glob("*.sql")
                for m in re.findall(r"create or replace macro (\w+)", path.read_text(encoding="utf-8"))}
     assert defined and created == defined
+
+
+def test_a_table_name_outside_the_callers_list_is_refused() -> None:
+    assert table_sql("publication_clear_wave", table="waves", tables=("waves",)).startswith("-- ")
+    with pytest.raises(ValueError):
+        table_sql("publication_clear_wave", table="answers; drop table waves", tables=("waves",))
+
+
+def test_named_values_and_statements_on_a_cursor(store: Store) -> None:
+    assert store.value("qvt_wave_published", wave="none") is False
+    with store.transaction() as cur:
+        execute(cur, sql_text("audit_log_insert"), user="u", role=None, action="export", detail="", unused=1)
+    assert store.scalar("select count(*) from audit_log") == 1
 
 
 def test_a_database_made_by_an_older_version_gets_the_current_macros(tmp_path: Path) -> None:

@@ -68,9 +68,7 @@ def _response_rate_of(store: Store, wave: str | None) -> float | None:
 
 
 def _published(store: Store, wave: str | None) -> bool:
-    return bool(
-        store.scalar("select coalesce(bool_or(published), false) from waves where wave = $wave", wave=wave)
-    )
+    return bool(store.value("qvt_wave_published", wave=wave))
 
 
 # -- trend --------------------------------------------------------------------------------------
