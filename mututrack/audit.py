@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from mututrack.store import Store
+from mututrack.store import Store, execute, sql_text
 
 __all__ = ["ACTIONS", "record", "log", "history"]
 
@@ -32,10 +32,7 @@ def record(
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r} (one of {', '.join(ACTIONS)})")
-    cur.execute(
-        "insert into audit_log (user_name, role, action, detail) values ($user, $role, $action, $detail)",
-        {"user": user, "role": role, "action": action, "detail": detail},
-    )
+    execute(cur, sql_text("audit_log_insert"), user=user, role=role, action=action, detail=detail)
 
 
 def log(store: Store, *, user: str, role: str | None = None, action: str, detail: str = "") -> None:

@@ -36,6 +36,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mututrack import i18n
+from mututrack.store import execute, sql_text
 
 if TYPE_CHECKING:
     from mututrack.store import Store
@@ -107,7 +108,7 @@ def _key_file_outside(store: Store) -> Path:
 
 def store_id(store: Store) -> str:
     """The store's random id (migration 009), which names its key file."""
-    return str(store.scalar("select value from meta where key = 'store_id'"))
+    return str(store.value("meta_store_id"))
 
 
 def _in_data_folder(path: Path, db_path: Path) -> bool:
@@ -187,12 +188,12 @@ def _unwrap(wrapped: str, secret: bytes | None, sid: str) -> bytes | None:
 
 
 def _wrapped(cur) -> str | None:
-    rows = cur.execute("select value from meta where key = 'store_key'").fetchall()
+    rows = cur.execute(sql_text("meta_store_key")).fetchall()
     return rows[0][0] if rows else None
 
 
 def _keep_wrapped(cur, wrapped: str) -> None:
-    cur.execute("insert or replace into meta values ('store_key', $v)", {"v": wrapped})
+    execute(cur, sql_text("meta_store_key_keep"), v=wrapped)
 
 
 def store_key(store: Store, *, keep: bool = True) -> bytes:
@@ -204,7 +205,7 @@ def store_key(store: Store, *, keep: bool = True) -> bytes:
     :class:`KeyInDataFolderError` when the secret sits in the data folder.
     """
     check_placement(store.path)
-    wrapped = store.scalar("select value from meta where key = 'store_key'")
+    wrapped = store.value("meta_store_key")
     if wrapped is not None:
         opened = _open_wrapped(store, wrapped)
         if opened is not None:
@@ -230,7 +231,7 @@ def _settle_key(store: Store, cur, *, keep: bool) -> bytes:
     wrapped = _wrapped(cur)
     if wrapped is not None and (opened := _open_wrapped(store, wrapped)) is not None:
         return opened
-    real = bool(cur.execute("select count(*) filter (where status <> 'demo') > 0 from imports").fetchall()[0][0])
+    real = bool(cur.execute(sql_text("imports_hold_real_data")).fetchall()[0][0])
     if not real:  # nothing pseudonymised to lose: a new key, and a new secret if there is none
         key = secrets.token_bytes(32)
         if not keep:
@@ -250,7 +251,7 @@ def _opens_sealed_files(cur, key: bytes) -> bool:
     """True when ``key`` opens the store's latest sealed original (or when it keeps none)."""
     from mututrack import vault
 
-    rows = cur.execute("select content from import_files order by import_id desc limit 1").fetchall()
+    rows = cur.execute(sql_text("import_files_latest_content")).fetchall()
     if not rows:
         return True
     try:
@@ -273,8 +274,9 @@ def _unavailable(store: Store) -> KeyUnavailableError:
 def status(store: Store) -> dict[str, Any]:
     """Where the store's secret is read from and whether it opens the store's key.
 
-    ``source``: ``env`` (``MUTUTRACK_SECRET``), ``file`` (``key_file``) or ``memory``; ``state``: ``ok``, ``none_yet`` (no key made yet), ``missing`` (no secret where expected),
-    ``wrong`` (a secret that does not open the key) or ``in_data_folder``.
+    ``source``: ``env`` (``MUTUTRACK_SECRET``), ``file`` (``key_file``) or ``memory``; ``state``:
+    ``ok``, ``none_yet`` (no key made yet), ``missing`` (no secret where expected), ``wrong`` (a
+    secret that does not open the key) or ``in_data_folder``.
     """
     path = key_file(store)
     result = {
@@ -287,7 +289,7 @@ def status(store: Store) -> dict[str, Any]:
         check_placement(store.path)
     except KeyInDataFolderError:
         return {**result, "state": "in_data_folder"}
-    wrapped = store.scalar("select value from meta where key = 'store_key'")
+    wrapped = store.value("meta_store_key")
     if wrapped is None:
         state = "none_yet"
     elif _open_wrapped(store, wrapped) is not None:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
-from mututrack.store import Store
+from mututrack.store import Store, sql_text
 
 __all__ = ["FAMILIES", "null_pair", "assignment", "shuffle", "restore", "stars", "run", "alarm_bound"]
 
@@ -50,19 +50,13 @@ def null_pair(store: Store, *, today: dt.date | None = None) -> tuple[str, str]:
 
 def assignment(store: Store, waves: tuple[str, str]) -> pd.DataFrame:
     """The respondents of ``waves`` and the wave each belongs to: ``respondent_id``, ``wave``."""
-    return store.sql(
-        "select respondent_id, wave from respondents where wave in ($a, $b) order by respondent_id",
-        a=waves[0], b=waves[1],
-    )
+    return store.query("nulldata_respondents", a=waves[0], b=waves[1])
 
 
 def _write(store: Store, frame: pd.DataFrame) -> None:
     with store.transaction() as cur:
         cur.register("null_assignment", frame[["respondent_id", "wave"]])
-        cur.execute(
-            "update respondents set wave = n.wave from null_assignment as n "
-            "where respondents.respondent_id = n.respondent_id"
-        )
+        cur.execute(sql_text("nulldata_assign_waves"))
         cur.unregister("null_assignment")
 
 
@@ -83,7 +77,7 @@ def stars(store: Store, wave: str) -> dict[str, list[bool]]:
     """Per family, for each view of ``wave`` (no filter, then each project): does it show a star?"""
     from mututrack.views import overview, qvt
 
-    projects = store.sql("select project_id, name from projects order by project_id")
+    projects = store.query("projects_names")
     found: dict[str, list[bool]] = {family: [] for family in FAMILIES}
     for project in [None, *projects["project_id"]]:
         data = qvt.compute(store, Filters(project=project, wave=wave))
@@ -92,8 +86,10 @@ def stars(store: Store, wave: str) -> dict[str, list[bool]]:
                 found["heatmap_previous"].append(bool(heatmap["significant_previous"].fillna(False).astype(bool).any()))
         row = data["trend"][data["trend"]["wave"] == wave]
         if len(row) and pd.notna(row["who5_change"].iloc[0]):
-            found["trend"].append(bool(row["who5_significant"].iloc[0] or row["who5_poor_significant"].iloc[0]))
-    waves = store.query("qvt_waves")["wave"].tolist()  # the Overview's list (qvt.wave_summary), without its figures
+            changed = row["who5_significant"].iloc[0] or row["who5_poor_significant"].iloc[0]
+            found["trend"].append(bool(changed))
+    # the Overview's list (qvt.wave_summary), without its figures
+    waves = store.query("qvt_waves")["wave"].tolist()
     changes = overview.wellbeing_changes(store, Filters(wave=wave), projects, waves)
     if len(changes):
         found["alerts"].append(bool(changes["significant"].astype(bool).any()))

@@ -9,12 +9,10 @@ every import at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
-import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -22,6 +20,10 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from mututrack import store_files
+from mututrack.store_files import set_aside
+from mututrack.store_schema import create_macros, migrate, migrations
 
 __all__ = [
     "Store",
@@ -32,11 +34,14 @@ __all__ = [
     "question_ids",
     "set_aside",
     "scratch_query",
+    "migrations",
+    "sql_text",
+    "table_sql",
+    "execute",
 ]
 
 PACKAGE_DIR = Path(__file__).parent
 SQL_DIR = PACKAGE_DIR / "sql"
-MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 REPO_DATA_DIR = PACKAGE_DIR.parent / "data"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
@@ -50,7 +55,8 @@ class StoreLockedError(RuntimeError):
         who = f"{holder['program']} (PID {holder['pid']})" if holder else "?"
         super().__init__(
             f"La base {path} est déjà ouverte par un autre programme : {who}. "
-            "Arrêtez ce programme (par exemple l'application MutuTrack) ou utilisez --db avec un autre fichier.\n"
+            "Arrêtez ce programme (par exemple l'application MutuTrack) "
+            "ou utilisez --db avec un autre fichier.\n"
             f"The database {path} is already open in another process: {who}. "
             "Stop that process (for instance the MutuTrack app) or pass --db with another file."
         )
@@ -69,9 +75,18 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _quoted(path: Path) -> str:
-    """A path as the text of a SQL string literal (ATTACH takes no bound parameter)."""
-    return str(path).replace("'", "''")
+def table_sql(name: str, *, table: str, tables: Collection[str]) -> str:
+    """The text of ``sql/<name>.sql`` naming ``table`` where it says ``{table}``: a table name is
+    text in the statement, never a bound value, so it must be one of the caller's ``tables``."""
+    if table not in tables:
+        raise ValueError(f"{table!r} is not one of the tables {name} may name")
+    return sql_text(name).replace("{table}", table)
+
+
+def execute(cur: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run one statement on the caller's cursor (inside its transaction), binding the ``$name``
+    parameters it uses from ``params``; the cursor, to fetch from."""
+    return cur.execute(text, bind(text, params))
 
 
 def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +104,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
-        self._gate = _Gate()  # queries wait while rewrite() swaps the file under the connection
+        self._gate = store_files.Gate()  # queries wait while rewrite() swaps the file under the connection
         # Values derived from the data by the layers above (a wave's publication), keyed with the
         # data_version they were read at, so that a write makes them unreachable.
         self.memo: dict[tuple, Any] = {}
@@ -101,7 +116,8 @@ class Store:
             if "lock" in str(error).lower():
                 raise StoreLockedError(self.path, str(error)) from None
             raise
-        self._migrate()
+        migrate(self._con)
+        create_macros(self._con)
         self._seed_catalogue()
 
     # -- reading -----------------------------------------------------------------------------
@@ -109,7 +125,9 @@ class Store:
         """A fresh cursor: its own transaction, safe to use from one thread."""
         return self._con.cursor()
 
-    def query(self, name: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any) -> pd.DataFrame:
+    def query(
+        self, name: str, *, frames: dict[str, pd.DataFrame] | None = None, **params: Any
+    ) -> pd.DataFrame:
         """Run ``sql/<name>.sql`` with its ``$parameters`` bound from ``params``; ``frames`` are
         DataFrames the query reads as tables of those names (registered on its cursor only)."""
         return self.sql(sql_text(name), frames=frames, **params)
@@ -135,6 +153,10 @@ class Store:
                 cur.close()
         return None if row is None else row[0]
 
+    def value(self, name: str, **params: Any) -> Any:
+        """The first value of the first row of ``sql/<name>.sql`` (None when it returns no row)."""
+        return self.scalar(sql_text(name), **params)
+
     def data_version(self) -> int:
         """A counter that changes on every committed import, undo or setting change."""
         return int(self.scalar("select value from meta where key = 'data_version'"))
@@ -156,7 +178,7 @@ class Store:
 
     def holds_real_data(self) -> bool:
         """True when an organisation's own file was ever imported here (even if undone since)."""
-        return bool(self.scalar("select count(*) filter (where status <> 'demo') > 0 from imports"))
+        return bool(self.value("imports_hold_real_data"))
 
     def backup(self) -> Path | None:
         """A dated copy of this store beside it, ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, returned;
@@ -168,16 +190,11 @@ class Store:
         """
         if self.path == ":memory:":
             return None
-        path = Path(self.path)
-        target = path.with_name(f"{path.stem}.{dt.datetime.now():%Y%m%d-%H%M%S}.backup{path.suffix}")
-        target = next(c for n in range(100) if not (c := target.with_stem(target.stem + (f"-{n}" if n else ""))).exists())
+        target = store_files.backup_path(Path(self.path))
         with self._write_lock:
             cur = self.cursor()
             try:
-                name = cur.execute("select current_database()").fetchall()[0][0]
-                cur.execute("attach '{}' as mututrack_backup".format(str(target).replace("'", "''")))
-                cur.execute('copy from database "{}" to mututrack_backup'.format(name.replace('"', '""')))
-                cur.execute("detach mututrack_backup")
+                store_files.copy_database(cur, target, "mututrack_backup")
             finally:
                 cur.close()
         return target
@@ -248,7 +265,8 @@ class Store:
 
         Called by the first real import so that demo rows never mix with an organisation's data.
         """
-        demo_ids = [r[0] for r in cur.execute("select import_id from imports where status = 'demo'").fetchall()]
+        rows = cur.execute("select import_id from imports where status = 'demo'").fetchall()
+        demo_ids = [r[0] for r in rows]
         if not demo_ids:
             return False
         delete_import_rows(cur, demo_ids)
@@ -291,12 +309,7 @@ class Store:
             leftover.unlink(missing_ok=True)
         cur = self.cursor()
         try:
-            name = cur.execute("select current_database()").fetchall()[0][0]
-            cur.execute(f"attach '{_quoted(fresh)}' as mututrack_rewrite")
-            try:
-                cur.execute(f'copy from database "{name}" to mututrack_rewrite')
-            finally:
-                cur.execute("detach mututrack_rewrite")
+            store_files.copy_database(cur, fresh, "mututrack_rewrite")
         except BaseException:
             fresh.unlink(missing_ok=True)  # detached first: a half-made copy is never kept
             raise
@@ -306,13 +319,10 @@ class Store:
     def _swap_in(self, fresh: Path) -> None:
         """Put ``fresh`` in place of the store's file and connect to it (no query may run meanwhile)."""
         self._con.close()
-        if not _only_connection(self.path):  # the file would change under the other one
+        try:
+            store_files.replace_file(self.path, fresh)
+        finally:
             self._con = duckdb.connect(self.path)
-            fresh.unlink()
-            raise RuntimeError(f"{self.path} is open in another connection of this process: not rewritten")
-        os.replace(fresh, self.path)
-        Path(f"{self.path}.wal").unlink(missing_ok=True)
-        self._con = duckdb.connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
@@ -334,37 +344,11 @@ class Store:
             cur.execute("insert into questions by name select *, null as import_id from standard_questions")
             cur.unregister("standard_questions")
 
-    def _migrate(self) -> None:
-        cur = self.cursor()
-        cur.execute(
-            "create table if not exists schema_version "
-            "(version integer primary key, applied_at timestamp default current_timestamp)"
-        )
-        done = {r[0] for r in cur.execute("select version from schema_version").fetchall()}
-        for number, path in migrations():
-            if number in done:
-                continue
-            cur.execute("begin transaction")
-            try:
-                cur.execute(path.read_text(encoding="utf-8"))
-                cur.execute("insert into schema_version (version) values ($v)", {"v": number})
-                cur.execute("commit")
-            except BaseException:
-                cur.execute("rollback")
-                raise
-        cur.close()
-
 
 def _standard_questions():  # imported lazily: the catalogue is data, not a dependency of the store
     from mututrack import catalogue
 
     return catalogue.questions()
-
-
-def migrations() -> list[tuple[int, Path]]:
-    """The numbered migration files, in order."""
-    files = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
-    return [(int(f.name[:3]), f) for f in files]
 
 
 def question_ids(cur: duckdb.DuckDBPyConnection, codes: Any) -> dict[str, int]:
@@ -376,12 +360,14 @@ def question_ids(cur: duckdb.DuckDBPyConnection, codes: Any) -> dict[str, int]:
     wanted = sorted(set(codes))
     cur.execute(
         "insert into question_ids "
-        "select code, (select coalesce(max(question_id), 0) from question_ids) + row_number() over (order by code) "
+        "select code, (select coalesce(max(question_id), 0) from question_ids) "
+        "+ row_number() over (order by code) "
         "from (select unnest($codes::varchar[]) as code) where code not in (select code from question_ids)",
         {"codes": wanted},
     )
     rows = cur.execute(
-        "select code, question_id from question_ids where code in (select unnest($codes::varchar[]))", {"codes": wanted}
+        "select code, question_id from question_ids where code in (select unnest($codes::varchar[]))",
+        {"codes": wanted},
     ).fetchall()
     return dict(rows)
 
@@ -410,54 +396,6 @@ def data_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
-def _only_connection(path: str) -> bool:
-    """True when no other connection of this process holds ``path``.
-
-    DuckDB shares one database instance per file within a process: while another connection keeps
-    it alive, connecting again returns it, still reading the replaced file. Connecting with another
-    configuration is refused exactly then.
-    """
-    try:
-        probe = duckdb.connect(path, config={"custom_user_agent": "mututrack-probe"})  # never the app's own
-    except duckdb.ConnectionException:
-        return False
-    probe.close()
-    return True
-
-
-class _Gate:
-    """Many queries at once, or one swap of the connection (:meth:`Store.rewrite`), never both."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._queries = 0
-        self._swapping = False
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._changed:
-            self._changed.wait_for(lambda: not self._swapping)
-            self._queries += 1
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._queries -= 1
-                self._changed.notify_all()
-
-    @contextmanager
-    def swapping(self) -> Iterator[None]:
-        with self._changed:
-            self._swapping = True
-            self._changed.wait_for(lambda: self._queries == 0)
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._swapping = False
-                self._changed.notify_all()
-
-
 _stores: dict[str, Store] = {}
 _stores_lock = threading.Lock()
 
@@ -484,41 +422,6 @@ def close_all() -> None:
         for store in _stores.values():
             store.close()
         _stores.clear()
-
-
-def set_aside(path: str | Path) -> Path | None:
-    """Before the file ``path`` is replaced: refuse if another process holds it, keep a copy if it matters.
-
-    Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
-    under it would lose what it writes next. When it holds an organisation's own imports, or cannot
-    be read as a store at all, a byte copy of it as it was is kept beside it,
-    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, and returned; a demo-only store is not worth a copy.
-    The copy keeps the store's id, and so finds its key outside the data folder (:mod:`keys`); a key
-    file of an earlier version, beside the database, goes with the copy, never to the next store.
-    """
-    path = Path(path)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
-    shutil.copy2(path, backup)  # first: opening the file below may migrate it
-    try:
-        opened = Store(path)
-    except StoreLockedError:
-        backup.unlink()
-        raise
-    except (duckdb.Error, OSError):
-        return backup  # not a store we can read: it was somebody's file
-    try:
-        real = opened.holds_real_data()
-    finally:
-        opened.close()
-    legacy = path.with_suffix(".key")
-    if not real:
-        backup.unlink()
-        legacy.unlink(missing_ok=True)  # the key of demo data only: nothing was pseudonymised with it
-        return None
-    if legacy.exists():
-        os.replace(legacy, backup.with_suffix(".key"))
-    return backup
 
 
 def scratch_query(name: str, **params: Any) -> pd.DataFrame:

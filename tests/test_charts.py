@@ -23,10 +23,10 @@ LOCALES = i18n.LOCALES_DIR
     ((3, 3, 3, 3, 0), True),  # index 48: the highest poor index (DOMAIN.md's test vector)
     ((3, 3, 3, 2, 2), False),  # index 52: the cut-off itself is not poor
 ])
-def test_the_index_cut_off_is_the_raw_score_cut_off(answers: tuple[int, ...], poor: bool) -> None:
-    scores = qvt.who5_scores(pd.DataFrame([answers]))
-    assert bool(scores["poor"].iloc[0]) is poor
-    assert bool(scores["index"].iloc[0] < WHO5_POOR_INDEX_BELOW) is poor
+def test_the_index_cut_off_is_the_raw_score_cut_off(store, answers: tuple[int, ...], poor: bool) -> None:
+    index = store.scalar("select who5_index($raw, 5)", raw=sum(answers))  # the publication's macros
+    assert store.scalar("select who5_poor($index, $below)", index=index, below=qvt.WHO5_POOR_BELOW) is poor
+    assert bool(index < WHO5_POOR_INDEX_BELOW) is poor
 
 
 def test_the_who5_chart_draws_its_line_at_the_one_cut_off() -> None:

@@ -14,7 +14,10 @@ from mututrack.store import Store, migrations, open_store
 
 ROSTER = "matricule;collectivite;service;categorie\n0101;CA;RH;A\n0102;CA;RH;B\n0103;CA;Finances;C\n"
 # the same people a month later, spelled differently (leading zeros gone), and one newcomer
-ROSTER_LATER = "matricule;collectivite;service;categorie\n101;CA;RH;A\n102;CA;RH;B\n103;CA;Finances;C\n104;CA;Finances;C\n"
+ROSTER_LATER = (
+    "matricule;collectivite;service;categorie\n101;CA;RH;A\n102;CA;RH;B\n103;CA;Finances;C\n"
+    "104;CA;Finances;C\n"
+)
 MARK = "Témoignage-7f3a9c-Bérénice"  # a comment no other byte of the store could hold by chance
 
 
@@ -34,7 +37,8 @@ def data(tmp_path: Path) -> Path:
 
 
 def imported(store: Store, kind: str, text: str | bytes, **options) -> ingest.ImportResult:
-    result = ingest.import_file(store, kind, text.encode() if isinstance(text, str) else text, f"{kind}.csv", **options)
+    content = text.encode() if isinstance(text, str) else text
+    result = ingest.import_file(store, kind, content, f"{kind}.csv", **options)
     assert result.ok, [p.text("en") for p in result.problems]
     return result
 
@@ -44,7 +48,9 @@ def agents(store: Store) -> int:
 
 
 # -- where the secret lives --------------------------------------------------------------------
-def test_the_key_file_is_made_outside_the_data_folder_for_the_owner_only(key_folder: Path, data: Path) -> None:
+def test_the_key_file_is_made_outside_the_data_folder_for_the_owner_only(
+    key_folder: Path, data: Path
+) -> None:
     store = Store(data / "m.duckdb")
     imported(store, "agents", ROSTER)
     key_file = key_folder / f"{keys.store_id(store)}.key"
@@ -70,14 +76,18 @@ def test_two_stores_have_two_keys(key_folder: Path, data: Path) -> None:
     assert len(list(key_folder.iterdir())) == 2
 
 
-def test_mututrack_key_file_puts_the_secret_elsewhere(key_folder: Path, data: Path, tmp_path: Path, monkeypatch) -> None:
+def test_mututrack_key_file_puts_the_secret_elsewhere(
+    key_folder: Path, data: Path, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv(keys.KEY_FILE_ENV, str(tmp_path / "safe" / "agglo.key"))
     store = Store(data / "m.duckdb")
     imported(store, "agents", ROSTER)
     assert (tmp_path / "safe" / "agglo.key").exists() and not key_folder.exists()
 
 
-def test_a_key_file_named_inside_the_data_folder_is_refused(key_folder: Path, data: Path, monkeypatch) -> None:
+def test_a_key_file_named_inside_the_data_folder_is_refused(
+    key_folder: Path, data: Path, monkeypatch
+) -> None:
     data.mkdir()
     (data / "here.key").write_text("0" * 64)
     monkeypatch.setenv(keys.KEY_FILE_ENV, str(data / "here.key"))
@@ -95,7 +105,9 @@ def legacy_store(path: Path, monkeypatch: pytest.MonkeyPatch, secret: str = "ab"
     path.with_suffix(".key").write_text(secret)
 
 
-def test_a_key_beside_the_database_stops_the_app_until_moved(key_folder: Path, data: Path, monkeypatch, capsys) -> None:
+def test_a_key_beside_the_database_stops_the_app_until_moved(
+    key_folder: Path, data: Path, monkeypatch, capsys
+) -> None:
     legacy_store(data / "m.duckdb", monkeypatch)
     with pytest.raises(keys.KeyInDataFolderError) as refused:
         open_store(data / "m.duckdb")
@@ -111,7 +123,9 @@ def test_a_key_beside_the_database_stops_the_app_until_moved(key_folder: Path, d
     assert result.ok and agents(store) == 4
 
 
-def test_allow_key_in_data_keeps_an_older_installation_running(key_folder: Path, data: Path, monkeypatch) -> None:
+def test_allow_key_in_data_keeps_an_older_installation_running(
+    key_folder: Path, data: Path, monkeypatch
+) -> None:
     legacy_store(data / "m.duckdb", monkeypatch)
     monkeypatch.setenv(keys.ALLOW_ENV, "1")
     store = open_store(data / "m.duckdb")
@@ -134,8 +148,10 @@ def test_a_lost_key_stops_imports_and_no_new_key_is_made(key_folder: Path, data:
     roster = imported(store, "agents", ROSTER)
     key_file = keys.key_file(store)
     key_file.rename(key_file.with_name("elsewhere"))
-    for attempt in (lambda: ingest.replace(store, roster.import_id, ROSTER_LATER.encode(), "later.csv"),
-                    lambda: ingest.preview(store, "attendance", b"code_evenement;matricule\nE1;101\n", "a.csv")):
+    for attempt in (
+        lambda: ingest.replace(store, roster.import_id, ROSTER_LATER.encode(), "later.csv"),
+        lambda: ingest.preview(store, "attendance", b"code_evenement;matricule\nE1;101\n", "a.csv"),
+    ):
         result = attempt()
         assert [p.code for p in result.problems] == ["key_unavailable"]
         assert str(key_file) in result.problems[0].text("fr") and "Restaurez" in result.problems[0].text("fr")
@@ -155,7 +171,8 @@ def test_a_different_secret_stops_imports(key_folder: Path, data: Path, monkeypa
         monkeypatch.setenv(keys.SECRET_ENV, "another one")
     else:
         keys.key_file(store).write_text("cd" * 32)
-    result = ingest.import_file(store, "agents", b"matricule;collectivite;service;categorie\n9;CA;RH;A\n", "b.csv")
+    roster = b"matricule;collectivite;service;categorie\n9;CA;RH;A\n"
+    result = ingest.import_file(store, "agents", roster, "b.csv")
     assert [p.code for p in result.problems] == ["key_unavailable"]
     assert ("MUTUTRACK_SECRET" if where == "env" else "n'est pas celui") in result.problems[0].text("fr")
     assert keys.status(store)["state"] == "wrong" and agents(store) == 3
@@ -213,7 +230,9 @@ def test_rotation_keeps_pseudonyms_history_originals_and_undo(key_folder: Path, 
     assert keys.status(store)["state"] == "wrong"
 
 
-def test_rotation_with_an_environment_secret_takes_the_new_one_from_the_environment(key_folder: Path, data: Path, monkeypatch) -> None:
+def test_rotation_with_an_environment_secret_takes_the_new_one_from_the_environment(
+    key_folder: Path, data: Path, monkeypatch
+) -> None:
     monkeypatch.setenv(keys.SECRET_ENV, "old")
     store = Store(data / "m.duckdb")
     imported(store, "agents", ROSTER)
@@ -265,7 +284,8 @@ def test_removed_comments_leave_no_trace_in_the_file_bytes(data: Path, removal: 
     if removal == "undo":
         assert ingest.undo(store, wave.import_id, user="rh").ok
     else:
-        assert ingest.replace(store, wave.import_id, samples.template_csv(samples.answers(40, seed=6)), "v2.csv").ok
+        again = samples.template_csv(samples.answers(40, seed=6))
+        assert ingest.replace(store, wave.import_id, again, "v2.csv").ok
     assert store.scalar("select count(*) from comments where text like $m", m=f"%{MARK}%") == 0
     store.close()
     assert MARK.encode() not in file_bytes(path)
@@ -341,14 +361,17 @@ def test_the_app_refuses_to_start_with_a_key_beside_the_database(monkeypatch) ->
     db = Path(os.environ["MUTUTRACK_DB"])
     Store(db).close()
     db.with_suffix(".key").write_text("ab" * 32)
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
+    dashboard = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+    at = AppTest.from_file(dashboard, default_timeout=60).run()
     assert not at.exception
     assert [f"mututrack key move --db {db}" in e.value for e in at.error] == [True]
     monkeypatch.setenv(keys.ALLOW_ENV, "1")
-    assert not AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run().error
+    assert not AppTest.from_file(dashboard, default_timeout=60).run().error
 
 
-def test_demo_force_takes_an_older_key_along_with_the_backup(key_folder: Path, data: Path, monkeypatch) -> None:
+def test_demo_force_takes_an_older_key_along_with_the_backup(
+    key_folder: Path, data: Path, monkeypatch
+) -> None:
     legacy_store(data / "m.duckdb", monkeypatch)
     assert cli.main(["demo", "--db", str(data / "m.duckdb"), "--force"]) == 0
     backup = next(data.glob("m.*.backup.duckdb"))

@@ -1,4 +1,5 @@
-"""metrics/qvt.py against DOMAIN.md's vectors, and the same formulas through SQL on tiny stores."""
+"""The scoring rules (SQL macros, sql/macros/scoring.sql) and metrics/qvt.py against DOMAIN.md's
+vectors, and the same formulas through the published figures of tiny stores."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import pytest
 
 from mututrack.filters import Filters
 from mututrack.metrics import qvt as metrics
+from mututrack.publication.build import SCORING
+from mututrack.store import Store
 from mututrack.views import qvt
-from tests.fixtures_qvt import WHO5, add_wave, who5
+from tests.fixtures_qvt import add_wave, who5
 
 # WHO-5 answers -> raw, index, poor, likely depression (DOMAIN.md "Scoring")
 WHO5_VECTORS = [
@@ -22,17 +25,30 @@ WHO5_VECTORS = [
 ]
 
 
+def who5_scored(store: Store, raw: int | None, items: int) -> tuple:
+    """The macros' index, poor and likely depression for a raw WHO-5 sum over ``items`` answers,
+    with the cut-offs the publication passes them."""
+    return tuple(store.sql(
+        "select who5_index($raw, $items) as i, who5_poor(i, $who5_poor_below) as poor, "
+        "who5_likely_depression(i, $who5_depression_max) as depression",
+        raw=raw, items=items, **SCORING,
+    ).iloc[0].tolist())
+
+
 @pytest.mark.parametrize(("answers", "raw", "index", "poor", "depression"), WHO5_VECTORS)
-def test_who5_vectors(answers, raw, index, poor, depression):
-    scores = metrics.who5_scores(pd.DataFrame([answers], columns=list(WHO5)))
-    assert scores.iloc[0].tolist() == [raw, index, poor, depression]
+def test_who5_vectors(store, answers, raw, index, poor, depression):
+    assert sum(answers) == raw
+    assert who5_scored(store, raw, len(answers)) == (index, poor, depression)
 
 
-def test_who5_needs_all_five_items():
-    items = pd.DataFrame([[5, 5, 5, 5, None], [1, 1, 1, 1, 1]], columns=list(WHO5), dtype="Float64")
-    scores = metrics.who5_scores(items)
-    assert scores.iloc[0].isna().all()  # never a raw score from four items
-    assert scores.iloc[1].tolist() == [5, 20, True, True]
+@pytest.mark.parametrize("items", [0, 4, 6])
+def test_who5_needs_all_five_items(store, items):
+    index, poor, depression = who5_scored(store, 20, items)
+    assert pd.isna(index) and pd.isna(poor) and pd.isna(depression)  # never a raw score from four items
+
+
+def test_the_poor_cut_off_on_the_index_is_the_raw_one(store):
+    assert who5_scored(store, 12, 5)[0] < metrics.WHO5_POOR_INDEX_BELOW == who5_scored(store, 13, 5)[0]
 
 
 @pytest.mark.parametrize(("answers", "raw", "index", "poor", "depression"), WHO5_VECTORS)
@@ -59,8 +75,8 @@ ENPS = [
 
 @pytest.mark.parametrize(("scores", "expected"), ENPS)
 def test_enps(store, scores, expected):
-    promoters = sum(s >= 9 for s in scores)
-    detractors = sum(s <= 6 for s in scores)
+    classes = [store.scalar("select enps_class($v)", v=s) for s in scores]
+    promoters, detractors = classes.count("promoter"), classes.count("detractor")
     assert metrics.enps(promoters, detractors, len(scores)) == pytest.approx(expected)
     # Twice each list: ten people, so that one class for all (all detractors, say) may be shown.
     add_wave(store, "w", [("e", "A", "s", {"enps": s}) for s in scores * 2])
@@ -80,17 +96,25 @@ def test_enps_without_respondents():
     assert np.isnan(metrics.enps(0, 0, 0))
 
 
-@pytest.mark.parametrize(
-    ("values", "reverse", "expected"),
-    [([1, 2, 3, 4, 5], True, [5, 4, 3, 2, 1]), ([1, 2, 3, 4, 5], False, [1, 2, 3, 4, 5])],
-)
-def test_reverse_coding(values, reverse, expected):
-    assert metrics.reverse_coded(pd.Series(values), reverse).tolist() == expected
+@pytest.mark.parametrize(("value", "reverse", "coded", "favourable"), [
+    (1, False, 1, False), (3, False, 3, False), (4, False, 4, True), (5, False, 5, True),
+    (1, True, 5, True), (2, True, 4, True), (3, True, 3, False), (5, True, 1, False),  # flipped: 6 - x
+])
+def test_reverse_coding_and_favourable(store, value, reverse, coded, favourable):
+    assert store.scalar("select likert_coded($v, $r)", v=value, r=reverse) == coded
+    assert store.scalar("select likert_favourable(likert_coded($v, $r))", v=value, r=reverse) is favourable
 
 
 @pytest.mark.parametrize(("mean", "score"), [(1, 0), (5, 100), (3, 50), (4, 75), (2.2, 30)])
-def test_dimension_score(mean, score):
-    assert metrics.dimension_score(mean) == pytest.approx(score)
+def test_dimension_score(store, mean, score):
+    assert store.scalar("select dimension_score($m::double)", m=mean) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(("value", "klass"), [
+    (0, "detractor"), (6, "detractor"), (7, "passive"), (8, "passive"), (9, "promoter"), (10, "promoter"),
+])
+def test_enps_classes(store, value, klass):
+    assert store.scalar("select enps_class($v)", v=value) == klass
 
 
 # means of the five stages in order -> the barrier point (first stage at or below 3)

@@ -7,12 +7,24 @@ import duckdb
 import pandas as pd
 import pytest
 
-from mututrack.store import SQL_DIR, Store, StoreLockedError, migrations, open_store, question_ids
+from mututrack.store import (
+    SQL_DIR,
+    Store,
+    StoreLockedError,
+    execute,
+    migrations,
+    open_store,
+    question_ids,
+    sql_text,
+    table_sql,
+)
+from mututrack.store_schema import MACROS_DIR
 
 EXPECTED_TABLES = {
     "imports", "import_files", "entities", "projects", "project_services", "project_entities",
     "charter_steps", "agents", "events", "attendance", "waves", "questions", "respondents",
-    "answers", "choices", "question_ids", "comments", "career_events", "proposals", "column_mappings", "settings", "meta",
+    "answers", "choices", "question_ids", "comments", "career_events", "proposals", "column_mappings",
+    "settings", "meta",
     "schema_version",
 }
 
@@ -53,7 +65,9 @@ def test_query_binds_only_the_parameters_the_sql_uses(store: Store) -> None:
 # Queries that read DataFrames registered for them (Store.query(frames=...)): empty ones of the right shape.
 FRAMES = {
     "publication_atom_histograms": {
-        "atom_members": pd.DataFrame({"respondent_id": pd.Series(dtype="int64"), "atom": pd.Series(dtype="int64")}),
+        "atom_members": pd.DataFrame(
+            {"respondent_id": pd.Series(dtype="int64"), "atom": pd.Series(dtype="int64")}
+        ),
     },
     "publication_group_histograms": {
         "group_atoms": pd.DataFrame({c: pd.Series(dtype="int64" if c == "atom" else "object")
@@ -71,9 +85,24 @@ FRAMES = {
             "value": pd.Series(dtype="int16"),
         }),
     },
+    "nulldata_assign_waves": {
+        "null_assignment": pd.DataFrame(
+            {"respondent_id": pd.Series(dtype="int64"), "wave": pd.Series(dtype="object")}
+        ),
+    },
+    "publication_insert": {
+        "rows_to_insert": pd.DataFrame({c: pd.Series(dtype="int64" if c != "wave" else "object")
+                                        for c in ("respondent_id", "atom", "wave")}),
+    },
 }
-# Templates whose module writes in a name from a list of its own (load.INSERTABLE): planned with one.
-FILLED = {"import_insert_rows": {"{table}": "entities"}}
+# Templates whose module writes in a name from a list of its own (load.INSERTABLE, build.TABLES):
+# planned with one.
+FILLED = {
+    "import_insert_rows": {"{table}": "entities"},
+    **{name: {"{table}": "publication_members"} for name in (
+        "publication_clear_wave", "publication_keep_waves", "publication_of_wave", "publication_insert"
+    )},
+}
 
 
 
@@ -106,7 +135,9 @@ def _empty_export(folder: Path) -> str:
 def test_demo_flag_and_clear_demo(store: Store) -> None:
     with store.transaction() as cur:
         demo_id = store.next_import_id(cur)
-        cur.execute("insert into imports (import_id, kind, status) values ($i, 'demo', 'demo')", {"i": demo_id})
+        cur.execute(
+            "insert into imports (import_id, kind, status) values ($i, 'demo', 'demo')", {"i": demo_id}
+        )
         cur.execute("insert into entities values ('a', 'A', 'commune', 1, $i)", {"i": demo_id})
     assert store.is_demo() and not store.is_empty()
     with store.transaction() as cur:
@@ -115,7 +146,10 @@ def test_demo_flag_and_clear_demo(store: Store) -> None:
     assert store.scalar("select count(*) from entities") == 0
 
 
-HOLDER = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
+HOLDER = (
+    "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+    "time.sleep(30)"
+)
 
 
 def test_a_file_held_by_another_process_gives_a_clear_bilingual_message(tmp_path: Path) -> None:
@@ -144,20 +178,25 @@ def test_migration_006_keeps_every_answer_of_an_older_store(tmp_path: Path) -> N
     """A store made before migration 006 (answers keyed by code, choices among them) loses nothing."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    con.execute("create table schema_version (version integer primary key, applied_at timestamp default current_timestamp)")
+    con.execute(
+        "create table schema_version "
+        "(version integer primary key, applied_at timestamp default current_timestamp)"
+    )
     for number, migration in migrations():
         if number < 6:
             con.execute(migration.read_text(encoding="utf-8"))
             con.execute("insert into schema_version (version) values ($v)", {"v": number})
     con.execute(
         "insert into questions (code, text_fr, dimension, scale) values "
-        "('who5_1', 'q', 'who5', 'who5'), ('objective_perceived', 'q', 'overall', 'choice'), ('custom', 'q', 'x', 'likert5')"
+        "('who5_1', 'q', 'who5', 'who5'), ('objective_perceived', 'q', 'overall', 'choice'), "
+        "('custom', 'q', 'x', 'likert5')"
     )
     con.execute("insert into waves (wave) values ('W')")
     con.execute("insert into respondents (respondent_id, wave, import_id) values (1, 'W', 7), (2, 'W', 7)")
     con.execute(
-        "insert into answers values (1, 'who5_1', 4, null, 7), (2, 'who5_1', 2, null, 7), (1, 'custom', 5, null, 7), "
-        "(1, 'objective_perceived', null, 'economies', 7), (2, 'gone', 3, null, 7)"  # 'gone': its question was undone
+        "insert into answers values (1, 'who5_1', 4, null, 7), (2, 'who5_1', 2, null, 7), "
+        "(1, 'custom', 5, null, 7), (1, 'objective_perceived', null, 'economies', 7), "
+        "(2, 'gone', 3, null, 7)"  # 'gone': its question was undone
     )
     con.close()
     migrated = Store(path)
@@ -166,7 +205,8 @@ def test_migration_006_keeps_every_answer_of_an_older_store(tmp_path: Path) -> N
         "select respondent_id, code, value from answers join question_ids using (question_id) order by all"
     )
     assert answers.values.tolist() == [[1, "custom", 5], [1, "who5_1", 4], [2, "gone", 3], [2, "who5_1", 2]]
-    assert migrated.sql("select * from choices").values.tolist() == [[1, "objective_perceived", "economies", 7]]
+    choices = migrated.sql("select * from choices").values.tolist()
+    assert choices == [[1, "objective_perceived", "economies", 7]]
     ids = migrated.sql("select code, question_id from questions")
     assert ids["question_id"].notna().all() and ids["question_id"].is_unique
     migrated.close()
@@ -182,11 +222,16 @@ def test_a_question_keeps_its_id_when_its_code_comes_back(store: Store) -> None:
     assert first["who5_1"] == store.scalar("select question_id from questions where code = 'who5_1'")
 
 
-def test_backup_is_a_dated_copy_that_opens_as_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_is_a_dated_copy_that_opens_as_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = Store(tmp_path / "mututrack.duckdb")
     key = store.secret()
     with store.transaction() as cur:
-        cur.execute("insert into imports (import_id, kind, file_name, sha256, rows, status) values (1, 'demo', 'd', 'x', 0, 'demo')")
+        cur.execute(
+            "insert into imports (import_id, kind, file_name, sha256, rows, status) "
+            "values (1, 'demo', 'd', 'x', 0, 'demo')"
+        )
     first, second = store.backup(), store.backup()
     assert re.fullmatch(r"mututrack\.\d{8}-\d{6}\.backup(-1)?\.duckdb", first.name) and first != second
     assert not list(tmp_path.glob("*.key"))  # no key in the data folder: the copy opens with the same secret
@@ -195,3 +240,37 @@ def test_backup_is_a_dated_copy_that_opens_as_a_store(tmp_path: Path, monkeypatc
     assert copy.is_demo() and copy.schema_version() == migrations()[-1][0] and copy.secret() == key
     copy.close()
     assert Store().backup() is None  # an in-memory store has no file to copy
+
+
+def test_every_macro_is_created_when_the_store_opens(store: Store) -> None:
+    created = set(store.sql("select function_name from duckdb_functions() where not internal "
+                            "and function_type in ('macro', 'table_macro')")["function_name"])
+    defined = {m for path in MACROS_DIR.glob("*.sql")
+               for m in re.findall(r"create or replace macro (\w+)", path.read_text(encoding="utf-8"))}
+    assert defined and created == defined
+
+
+def test_a_table_name_outside_the_callers_list_is_refused() -> None:
+    assert table_sql("publication_clear_wave", table="waves", tables=("waves",)).startswith("-- ")
+    with pytest.raises(ValueError):
+        table_sql("publication_clear_wave", table="answers; drop table waves", tables=("waves",))
+
+
+def test_named_values_and_statements_on_a_cursor(store: Store) -> None:
+    assert store.value("qvt_wave_published", wave="none") is False
+    with store.transaction() as cur:
+        execute(cur, sql_text("audit_log_insert"), user="u", role=None, action="export", detail="", unused=1)
+    assert store.scalar("select count(*) from audit_log") == 1
+
+
+def test_a_database_made_by_an_older_version_gets_the_current_macros(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))  # as a version whose migrations froze another formula
+    con.execute("create or replace macro who5_index(raw, items) as (raw - 5) * 4")
+    con.close()
+    reopened = Store(path)
+    assert reopened.scalar("select who5_index(25, 5)") == 100
+    assert reopened.scalar("select who5_index(20, 4)") is None
+    assert reopened.schema_version() == migrations()[-1][0]
+    reopened.close()

@@ -50,7 +50,8 @@ def test_report_by_entity_publishes_whole_atoms_only(tmp_path):
     assert wave["who5_poor_share"] == pytest.approx(15 / 26)
     assert wave["enps"] == pytest.approx(100 / 26)
     assert wave["item_means"]["who5_5"] == pytest.approx((3 * 1 + 6 * 4 + 7 * 2 + 5 * 5 + 5 * 0) / 26)
-    # Atoms (categories first): A = e1 (3, too few alone) with e4 (5): 8 mixed; B = e2 (6), e4 (5); C = e3 (7).
+    # Atoms (categories first): A = e1 (3, too few alone) with e4 (5): 8 mixed; B = e2 (6), e4 (5);
+    # C = e3 (7).
     groups = {g["group"]: g for g in wave["groups"]}
     assert {g: (v["respondents"], v["pooled"]) for g, v in groups.items()} == {
         "e2": (6, False), "e3": (7, False), "e4": (5, False), "Autres groupes (regroupés)": (8, True),

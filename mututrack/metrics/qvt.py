@@ -1,6 +1,8 @@
 """Quality of working life: WHO-5, Likert dimensions, change adoption, objective clarity, eNPS.
 
-Formulas from DOMAIN.md "Scoring". Pure functions: DataFrame (or numbers) in, new DataFrame out.
+Formulas from DOMAIN.md "Scoring" applied to published figures; the per-answer rules (WHO-5 index,
+reverse coding, % favourable, dimension score, eNPS classes) are SQL macros, sql/macros/scoring.sql.
+Pure functions: DataFrame (or numbers) in, new DataFrame out.
 """
 
 from __future__ import annotations
@@ -14,13 +16,9 @@ __all__ = [
     "WHO5_DEPRESSION_MAX",
     "WHO5_MEANINGFUL_CHANGE",
     "LIKERT_MAX",
-    "FAVOURABLE_MIN",
     "ADOPTION_STAGES",
     "BARRIER_MAX",
-    "who5_scores",
     "enps",
-    "reverse_coded",
-    "dimension_score",
     "adoption_stages",
     "objective_clarity",
     "clarity_shares",
@@ -28,40 +26,18 @@ __all__ = [
 
 # WHO-5 (Topp et al. 2015, "The WHO-5 Well-Being Index: a systematic review"): raw 0..25, index =
 # raw x 4; raw < 13 (index <= 48) screens for poor well-being, index <= 28 for likely depression;
-# 10 index points is the change the instrument treats as meaningful.
+# 10 index points is the change the instrument treats as meaningful. The formulas are SQL macros
+# (sql/macros/scoring.sql), which take these cut-offs (publication/build.py).
 WHO5_POOR_BELOW = 13
 WHO5_INDEX_PER_POINT = 4
 # The same cut-off on the 0..100 index every chart and sentence shows: poor below 52 (index <= 48).
 WHO5_POOR_INDEX_BELOW = WHO5_POOR_BELOW * WHO5_INDEX_PER_POINT
 WHO5_DEPRESSION_MAX = 28
 WHO5_MEANINGFUL_CHANGE = 10
-WHO5_ITEMS = 5
 LIKERT_MAX = 5
-FAVOURABLE_MIN = 4  # "% favourable" = share of 4-5 answers
 # The five stages of change adoption, in order (the idea is ADKAR's; the items are our own).
 ADOPTION_STAGES = ("chg_awareness", "chg_desire", "chg_knowledge", "chg_ability", "chg_reinforcement")
 BARRIER_MAX = 3.0  # the barrier point: the first stage whose mean is at most 3
-PROMOTER_MIN, DETRACTOR_MAX = 9, 6
-
-
-def who5_scores(items: pd.DataFrame) -> pd.DataFrame:
-    """``raw``, ``index``, ``poor``, ``likely_depression`` per row of five WHO-5 item columns (0..5).
-
-    A row with any item missing scores nothing (all four NA): DOMAIN.md computes the raw score
-    only when all five items are answered. Never "(raw − 5) × 4".
-    """
-    complete = items.notna().all(axis=1) & (items.shape[1] == WHO5_ITEMS)
-    raw = items.sum(axis=1, min_count=1).where(complete).astype("Float64")
-    index = raw * 4
-    return pd.DataFrame(
-        {
-            "raw": raw,
-            "index": index,
-            "poor": (raw < WHO5_POOR_BELOW).astype("boolean").where(complete),
-            "likely_depression": (index <= WHO5_DEPRESSION_MAX).astype("boolean").where(complete),
-        },
-        index=items.index,
-    )
 
 
 def enps(promoters: float, detractors: float, respondents: float) -> float:
@@ -69,16 +45,6 @@ def enps(promoters: float, detractors: float, respondents: float) -> float:
     if not respondents or pd.isna(respondents):
         return float("nan")
     return 100.0 * (promoters - detractors) / respondents
-
-
-def reverse_coded(values: pd.Series, reverse: pd.Series | bool) -> pd.Series:
-    """Likert values with reverse-coded items flipped (6 − x), as every aggregate needs them."""
-    return values.where(~pd.Series(reverse, index=values.index).astype(bool), LIKERT_MAX + 1 - values)
-
-
-def dimension_score(mean: pd.Series | float) -> pd.Series | float:
-    """A Likert mean (1..5) on the 0..100 scale: (mean − 1) ÷ 4 × 100."""
-    return (mean - 1) / (LIKERT_MAX - 1) * 100
 
 
 def adoption_stages(means: pd.Series) -> pd.DataFrame:

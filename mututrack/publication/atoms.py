@@ -4,9 +4,10 @@ filter or break down by, and the rule that assigns any respondent to one of them
 Built top-down over the dimensions in :data:`DIMENSIONS` order: the set of projects whose scope
 holds the respondent first (the project filter then always aligns with atoms), then category, then
 entity, then service (measured on the demo: at small scale 100 % of project, 95 % of category and
-67 % of entity respondents fall in atoms pure on that dimension; at medium 96 to 100 %). At each level the groups of at
-least k respondents are split further; the smaller ones are pooled into an "autres" group, and
-when that pool itself holds fewer than k it joins the smallest large sibling. So every atom holds
+67 % of entity respondents fall in atoms pure on that dimension; at medium 96 to 100 %). At each
+level the groups of at least k respondents are split further; the smaller ones are pooled into an
+"autres" group, and when that pool itself holds fewer than k it joins the smallest large sibling.
+So every atom holds
 at least k respondents (unless the whole wave does not), and a figure published only for unions
 of whole atoms can never be differenced below k, whatever the filters (docs/privacy.md).
 

@@ -161,9 +161,8 @@ def _check_inputs(
         raise ValueError(f"figures name measures absent from bases: {sorted(map(str, unknown_measures))}")
     measures_per_figure = figures.groupby("figure")["measure"].nunique()
     if (measures_per_figure > 1).any():
-        raise ValueError(
-            f"figures with several measures: {sorted(map(str, measures_per_figure[measures_per_figure > 1].index))}"
-        )
+        several = sorted(map(str, measures_per_figure[measures_per_figure > 1].index))
+        raise ValueError(f"figures with several measures: {several}")
 
 
 def _measure_tables(cells: pd.DataFrame, bases: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -254,7 +253,8 @@ def _small_figures(measure: str, layout: _Layout, *, k: int) -> list[Violation]:
 
 
 def _homogeneous_blocks(measure: str, layout: _Layout, *, k: int, factor: int) -> tuple[list[Violation], int]:
-    """Return a ``homogeneous`` violation per small block whose empty or full class is pinned, and the LP count."""
+    """Return a ``homogeneous`` violation per small block whose empty or full class is pinned, and
+    the LP count."""
     polytope = _polytope(layout)
     n_classes = len(layout.classes)
     found: list[Violation] = []

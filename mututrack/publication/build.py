@@ -19,11 +19,15 @@ from mututrack.metrics import participation
 from mututrack.metrics import qvt as scoring
 from mututrack.publication import atoms as atoms_module
 from mututrack.publication import rules
-from mututrack.store import Store, sql_text
+from mututrack.store import Store, execute, sql_text, table_sql
 
 __all__ = ["ensure", "refresh_all", "is_provisional", "withheld"]
 
 SCORING = {"who5_poor_below": scoring.WHO5_POOR_BELOW, "who5_depression_max": scoring.WHO5_DEPRESSION_MAX}
+# The tables of a wave's publication (migration 008), the only ones the publication_*.sql that say
+# {table} may name; the state last, written once the rest is.
+PARTS = ("publication_members", "publication_atoms", "publication_histograms", "publication_residuals")
+TABLES = (*PARTS, "publication_state")
 
 
 def is_provisional(store: Store, wave: str, *, today: dt.date | None = None) -> bool:
@@ -33,7 +37,7 @@ def is_provisional(store: Store, wave: str, *, today: dt.date | None = None) -> 
 
 def open_waves(store: Store, *, today: dt.date | None = None) -> set[str]:
     """The waves collecting answers on ``today`` (opened, not closed yet)."""
-    waves = store.sql("select wave, opened_at, closed_at from waves")
+    waves = store.query("wave_dates")
     return set(waves.loc[participation.is_open(waves, today=today or dt.date.today()).to_numpy(), "wave"])
 
 
@@ -45,19 +49,16 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
     scopes, the questions and k tells that the stored publication still holds.
     """
     version = store.data_version()
-    state = store.sql("select * from publication_state where wave = $wave", wave=wave)
+    state = store.query("publication_state_of_wave", wave=wave)
     if len(state) and int(state["built_version"].iloc[0]) == version:
         return
     k = rules.threshold(store, wave)
     fingerprint = int(store.query("publication_fingerprint", wave=wave, k=k)["fingerprint"].iloc[0])
     with store.transaction(bump_version=False) as cur:
         # Read again under the write lock: another session may have built it meanwhile.
-        state = cur.execute("select * from publication_state where wave = $wave", {"wave": wave}).df()
+        state = execute(cur, sql_text("publication_state_of_wave"), wave=wave).df()
         if len(state) and int(state["fingerprint"].iloc[0]) == fingerprint:
-            cur.execute(
-                "update publication_state set built_version = $v where wave = $wave",
-                {"v": version, "wave": wave},
-            )
+            execute(cur, sql_text("publication_state_touch"), v=version, wave=wave)
             return
         respondents = cur.execute(sql_text("publication_respondents"), {"wave": wave}).df()
         was_frozen = len(state) and bool(state["frozen"].iloc[0]) and int(state["k"].iloc[0]) == k
@@ -85,16 +86,8 @@ def refresh_all(store: Store, *, today: dt.date | None = None) -> None:
     for wave in waves:
         ensure(store, wave, today=today)
     with store.transaction(bump_version=False) as cur:
-        for table in (
-            "publication_state",
-            "publication_members",
-            "publication_atoms",
-            "publication_histograms",
-            "publication_residuals",
-        ):
-            cur.execute(
-                f"delete from {table} where not list_contains($waves::varchar[], wave)", {"waves": waves}
-            )
+        for table in ("publication_state", *PARTS):
+            execute(cur, table_sql("publication_keep_waves", table=table, tables=TABLES), waves=waves)
 
 
 def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
@@ -108,14 +101,8 @@ def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
 
 
 def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint) -> None:
-    for table in (
-        "publication_members",
-        "publication_atoms",
-        "publication_histograms",
-        "publication_residuals",
-    ):
-        cur.execute(f"delete from {table} where wave = $wave", {"wave": wave})
-    cur.execute("delete from publication_state where wave = $wave", {"wave": wave})
+    for table in TABLES:
+        execute(cur, table_sql("publication_clear_wave", table=table, tables=TABLES), wave=wave)
     _insert(cur, "publication_members", respondents[["respondent_id", "atom"]].assign(wave=wave))
     described = atoms_module.describe(respondents) if len(respondents) else _no_atoms()
     cur.register("atom_members", respondents[["respondent_id", "atom"]])
@@ -125,24 +112,24 @@ def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint
     _insert(cur, "publication_atoms", described.assign(wave=wave))
     _insert(cur, "publication_histograms", hist.assign(wave=wave))
     _insert(cur, "publication_residuals", withheld(hist, k).assign(wave=wave))
-    cur.execute(
-        "insert into publication_state values ($wave, $version, $fingerprint, $k, $frozen, $tree, current_timestamp)",
-        {
-            "wave": wave,
-            "version": version,
-            "fingerprint": fingerprint,
-            "k": k,
-            "frozen": bool(frozen),
-            "tree": json.dumps(tree),
-        },
+    execute(
+        cur,
+        sql_text("publication_state_insert"),
+        wave=wave,
+        version=version,
+        fingerprint=fingerprint,
+        k=k,
+        frozen=bool(frozen),
+        tree=json.dumps(tree),
     )
 
 
 def _published(cur, wave: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The atoms and their answers as last published."""
-    params = {"wave": wave}
-    atoms = cur.execute("select * exclude (wave) from publication_atoms where wave = $wave", params).df()
-    hist = cur.execute("select * exclude (wave) from publication_histograms where wave = $wave", params).df()
+    atoms, hist = (
+        execute(cur, table_sql("publication_of_wave", table=table, tables=TABLES), wave=wave).df()
+        for table in ("publication_atoms", "publication_histograms")
+    )
     return (atoms, hist) if len(atoms) else None
 
 
@@ -183,7 +170,7 @@ def withheld(hist: pd.DataFrame, k: int) -> pd.DataFrame:
 
 def _insert(cur, table: str, frame: pd.DataFrame) -> None:
     cur.register("rows_to_insert", frame)
-    cur.execute(f"insert into {table} by name select * from rows_to_insert")
+    cur.execute(table_sql("publication_insert", table=table, tables=TABLES))
     cur.unregister("rows_to_insert")
 
 

@@ -55,7 +55,7 @@ def audit_wave(store: Store, wave: str) -> audit.AuditReport:
     """The auditor's verdict on everything ``wave`` publishes."""
     pub = load(store, wave)
     people = store.query("publication_respondents", wave=wave)
-    members = store.sql("select respondent_id, atom from publication_members where wave = $wave", wave=wave)
+    members = store.query("publication_members_of_wave", wave=wave)
     people = people.merge(members, on="respondent_id")
     dims = list(atoms_module.DIMENSIONS)
     # Finest cells: people no filter tells apart, and in one atom (a doctored store may split a cell).
@@ -80,9 +80,7 @@ def _bases(store: Store, people: pd.DataFrame) -> pd.DataFrame:
 def _figures(store: Store, pub: WavePublication, people: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
     """One row per (figure, cell): the cells each published figure sums, per measure."""
     cells_of = people.groupby("atom")["cell"].unique().to_dict()
-    withheld = store.sql(
-        "select measure, atom, pooled from publication_residuals where wave = $wave", wave=pub.wave
-    )
+    withheld = store.query("publication_residuals_of_wave", wave=pub.wave)
     held = {m: set(part["atom"]) for m, part in withheld.groupby("measure")}
     pools = {m: frozenset(part["atom"]) for m, part in withheld[withheld["pooled"]].groupby("measure")}
     answered = (

@@ -103,19 +103,9 @@ def load_all(store: Store, waves: list[str], *, today: dt.date | None = None) ->
 
 
 def _read(store: Store, waves: list[str], day: dt.date) -> dict[str, WavePublication]:
-    atoms = store.sql(
-        "select * from publication_atoms where list_contains($waves::varchar[], wave) order by wave, atom", waves=waves
-    )
-    pools = store.sql(
-        "select wave, measure, atom from publication_residuals where pooled and list_contains($waves::varchar[], wave)",
-        waves=waves,
-    )
-    state = store.sql(
-        "select s.wave, s.k, list(distinct h.measure order by h.measure) as measures from publication_state as s "
-        "left join publication_histograms as h on h.wave = s.wave "
-        "where list_contains($waves::varchar[], s.wave) group by s.wave, s.k",
-        waves=waves,
-    ).set_index("wave")
+    atoms = store.query("publication_atoms_of_waves", waves=waves)
+    pools = store.query("publication_pools_of_waves", waves=waves)
+    state = store.query("publication_state_of_waves", waves=waves).set_index("wave")
     open_now = build.open_waves(store, today=day)
     return {
         wave: WavePublication(
@@ -123,7 +113,10 @@ def _read(store: Store, waves: list[str], day: dt.date) -> dict[str, WavePublica
             k=int(state.loc[wave, "k"]),
             provisional=wave in open_now,
             atoms=atoms[atoms["wave"] == wave].drop(columns="wave").reset_index(drop=True),
-            pools={m: frozenset(p["atom"].astype(int)) for m, p in pools[pools["wave"] == wave].groupby("measure")},
+            pools={
+                m: frozenset(p["atom"].astype(int))
+                for m, p in pools[pools["wave"] == wave].groupby("measure")
+            },
             measure_names=[m for m in state.loc[wave, "measures"] if m is not None],
         )
         for wave in waves

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mututrack.store import execute, sql_text
+
 __all__ = [
     "DEFAULT_K",
     "K_RANGE",
@@ -50,7 +52,7 @@ def threshold(store, wave: str | None = None) -> int:
     Raises ValueError when the stored value is outside 3..10.
     """
     if wave is not None:
-        locked = store.scalar("select k_threshold from waves where wave = $wave and published", wave=wave)
+        locked = store.value("wave_locked_threshold", wave=wave)
         if locked is not None:
             return _checked(int(locked))
     raw = store.setting("k_threshold")
@@ -69,11 +71,7 @@ def publish_wave(store, wave: str) -> int:
     """
     k = threshold(store, wave)
     with store.transaction() as cur:
-        cur.execute(
-            "update waves set k_threshold = coalesce(case when published then k_threshold end, $k), "
-            "published = true where wave = $wave",
-            {"k": k, "wave": wave},
-        )
+        execute(cur, sql_text("wave_publish"), k=k, wave=wave)
     return k
 
 

@@ -26,29 +26,27 @@ items as (
         'item:' || code as measure,
         value::double as value,
         case
-            when scale = 'likert5' and (case when reverse then 6 - value else value end) >= 4 then 'favourable'
+            when scale = 'likert5' and likert_favourable(likert_coded(value, reverse)) then 'favourable'
             when scale = 'likert5' then 'other'
-            when scale = 'nps11' and value >= 9 then 'promoter'
-            when scale = 'nps11' and value >= 7 then 'passive'
-            when scale = 'nps11' then 'detractor'
+            when scale = 'nps11' then enps_class(value)
             else value::varchar
         end as klass
     from numeric
 ),
 
 who5 as (
-    select atom, sum(value) * 4.0 as who5_index
+    select atom, who5_index(sum(value), count(*)) as who5_index
     from numeric
     where scale = 'who5'
     group by atom, respondent_id
-    having count(*) = 5
+    having who5_index is not null
 ),
 
 scores as (
     select
         atom,
         'score:' || case when dimension = 'working_conditions' then code else dimension end as measure,
-        (avg(case when reverse then 6 - value else value end) - 1) / 4 * 100 as value
+        dimension_score(avg(likert_coded(value, reverse))) as value
     from numeric
     where scale = 'likert5'
     group by atom, respondent_id, measure
@@ -63,11 +61,12 @@ choices as (
 values_given as (
     select atom, measure, value, klass from items
     union all
-    select atom, 'who5', who5_index, case when who5_index < $who5_poor_below * 4 then 'poor' else 'not_poor' end
+    select atom, 'who5', who5_index,
+        case when who5_poor(who5_index, $who5_poor_below) then 'poor' else 'not_poor' end
     from who5
     union all
-    select atom, 'who5_depression', (who5_index <= $who5_depression_max)::integer::double,
-        (who5_index <= $who5_depression_max)::integer::varchar
+    select atom, 'who5_depression', who5_likely_depression(who5_index, $who5_depression_max)::integer::double,
+        who5_likely_depression(who5_index, $who5_depression_max)::integer::varchar
     from who5
     union all
     select atom, measure, value, value::varchar from scores

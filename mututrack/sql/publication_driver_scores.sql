@@ -19,11 +19,11 @@ numeric as (
 ),
 
 who5 as (
-    select respondent_id, 'who5' as measure, sum(value) * 4.0 as value
+    select respondent_id, 'who5' as measure, who5_index(sum(value), count(*)) as value
     from numeric
     where scale = 'who5'
     group by respondent_id
-    having count(*) = 5
+    having who5_index(sum(value), count(*)) is not null
 ),
 
 enps as (
@@ -31,7 +31,7 @@ enps as (
 ),
 
 likert as (
-    select respondent_id, code, dimension, case when reverse then 6 - value else value end as value
+    select respondent_id, code, dimension, likert_coded(value, reverse) as value
     from numeric
     where scale = 'likert5' and dimension <> 'overall'
 ),
@@ -40,7 +40,7 @@ scores as (
     select
         respondent_id,
         'score:' || case when dimension = 'working_conditions' then code else dimension end as measure,
-        (avg(value) - 1) / 4 * 100 as value
+        dimension_score(avg(value)) as value
     from likert
     group by respondent_id, measure
 ),

@@ -59,7 +59,7 @@ def _cube(store: Store, projects: pd.DataFrame, *, today: dt.date, k: int) -> pd
     in_scope = in_scope[in_scope["project_id"].isin(projects["project_id"])].assign(
         entity_id=lambda f: f["entity_id"].fillna(""), category=lambda f: f["category"].fillna("")
     )
-    first = store.scalar("select min(date) from career_events")
+    first = store.value("careers_first_date")
     first_year = first.year if first is not None else today.year
     periods = metrics.windows(projects, first_year=min(first_year, today.year), today=today)
     rows = metrics.agent_figures(in_scope, events, periods)

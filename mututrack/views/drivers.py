@@ -16,6 +16,7 @@ from mututrack.publication import drivers as analysis
 from mututrack.publication import summarise
 from mututrack.publication.figures import histograms, load_all
 from mututrack.store import Store
+from mututrack.views import qvt_figures
 
 __all__ = ["report", "section", "TOP"]
 
@@ -169,9 +170,7 @@ def _no_levers() -> pd.DataFrame:
 
 def lever_labels() -> dict[str, str]:
     """Names of the levers: the heatmap's (dimensions, and each working-conditions axis)."""
-    from mututrack.views import qvt
-
-    return qvt._measure_labels()
+    return qvt_figures.measure_labels()
 
 
 def item_labels(store: Store) -> dict[str, str]:

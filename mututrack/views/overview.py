@@ -252,18 +252,14 @@ def alert_text(alert: dict[str, Any]) -> str:
 def weekly_paragraph(store, projects, kpis, found, *, today: dt.date, since: dt.date | None = None) -> str:
     """What changed this week (or since ``since``), in plain words (a few short sentences)."""
     since = since or today - WEEK
-    imports = store.scalar(
-        "select count(*) from imports where status = 'imported' and imported_at >= $since", since=since
-    )
+    imports = store.value("overview_imports_since", since=since)
     clauses = [t("overview.summary.imports", count=imports) if imports else t("overview.summary.no_import")]
     moved = projects[(projects["early_involvement_rate"] - projects["early_week_ago"]).abs() > 0.005]
     for _, project in moved.iterrows():
         clauses.append(t("overview.summary.early_moved", name=literal(project["name"]),
                          before=fmt_pct(project["early_week_ago"]),
                          now=fmt_pct(project["early_involvement_rate"])))
-    answers = store.scalar(
-        "select count(*) from respondents r join waves w using (wave) "
-        "where r.submitted_at >= $since and w.closed_at >= $today", since=since, today=today)
+    answers = store.value("overview_answers_since", since=since, today=today)
     if answers:
         clauses.append(t("overview.summary.answers", count=answers))
     opened = kpis["open_proposals"]
