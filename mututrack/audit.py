@@ -8,10 +8,15 @@ Details name files, kinds, row counts and settings, never a person's identifier 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
 import pandas as pd
 
-from mututrack.store import Store, execute, sql_text
+from mututrack.queries import execute, sql_text
+
+if TYPE_CHECKING:  # the store's type only: the store's key module records through this one
+    from mututrack.store import Store
 
 __all__ = ["ACTIONS", "record", "log", "history"]
 

@@ -263,13 +263,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--db")
     imp.add_argument("--wave")
-    imp.add_argument("--format", default="auto", choices=("auto", "template", "limesurvey", "msforms", "googleforms"))
+    formats = ("auto", "template", "limesurvey", "msforms", "googleforms")
+    imp.add_argument("--format", default="auto", choices=formats)
     imp.add_argument("--dry-run", action="store_true")
 
     check = sub.add_parser("check", help="check the integrity of the store")
     check.add_argument("--db")
-    check.add_argument("--privacy", action="store_true",
-                       help="also audit everything each wave publishes (no group under k, no answer deducible)")
+    check.add_argument(
+        "--privacy",
+        action="store_true",
+        help="also audit everything each wave publishes (no group under k, no answer deducible)",
+    )
 
     bench = sub.add_parser("bench", help="run the performance benchmark")
     bench.add_argument("--json", action="store_true")
@@ -286,18 +290,26 @@ def build_parser() -> argparse.ArgumentParser:
     observe.add_argument("folder")
     observe.add_argument("--format", choices=("json", "table"), default="json")
 
-    key = sub.add_parser("key", help="where the pseudonymisation key lives; move it out of the data folder; rotate it")
+    key = sub.add_parser(
+        "key", help="where the pseudonymisation key lives; move it out of the data folder; rotate it"
+    )
     key.add_argument("action", choices=("status", "move", "rotate"))
     key.add_argument("--db")
 
-    purge = sub.add_parser("purge", help="delete the original files of undone imports and rewrite the database")
+    purge = sub.add_parser(
+        "purge", help="delete the original files of undone imports and rewrite the database"
+    )
     purge.add_argument("--db")
 
     dig = sub.add_parser("digest", help="print (or mail) what a director needs on Monday")
     dig.add_argument("--db")
-    dig.add_argument("--since", help="changes since this date (dd/mm/yyyy or yyyy-mm-dd; default: a week ago)")
+    dig.add_argument(
+        "--since", help="changes since this date (dd/mm/yyyy or yyyy-mm-dd; default: a week ago)"
+    )
     dig.add_argument("--format", choices=("text", "html"), default="text")
-    dig.add_argument("--send", action="store_true", help="also mail it ([mututrack.smtp] or MUTUTRACK_SMTP_*)")
+    dig.add_argument(
+        "--send", action="store_true", help="also mail it ([mututrack.smtp] or MUTUTRACK_SMTP_*)"
+    )
     return parser
 
 

@@ -36,7 +36,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mututrack import i18n
-from mututrack.store import execute, sql_text
+from mututrack.queries import execute, sql_text
 
 if TYPE_CHECKING:
     from mututrack.store import Store

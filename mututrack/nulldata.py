@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from mututrack.filters import Filters
-from mututrack.store import Store, sql_text
+from mututrack.queries import sql_text
+from mututrack.store import Store
 
 __all__ = ["FAMILIES", "null_pair", "assignment", "shuffle", "restore", "stars", "run", "alarm_bound"]
 
@@ -83,7 +84,8 @@ def stars(store: Store, wave: str) -> dict[str, list[bool]]:
         data = qvt.compute(store, Filters(project=project, wave=wave))
         for heatmap in data["heatmaps"].values():
             if len(heatmap):
-                found["heatmap_previous"].append(bool(heatmap["significant_previous"].fillna(False).astype(bool).any()))
+                starred = heatmap["significant_previous"].fillna(False).astype(bool)
+                found["heatmap_previous"].append(bool(starred.any()))
         row = data["trend"][data["trend"]["wave"] == wave]
         if len(row) and pd.notna(row["who5_change"].iloc[0]):
             changed = row["who5_significant"].iloc[0] or row["who5_poor_significant"].iloc[0]

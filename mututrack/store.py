@@ -9,12 +9,13 @@ every import at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shutil
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from mututrack import store_files
-from mututrack.store_files import set_aside
+from mututrack.queries import bind, execute, sql_text, table_sql
 from mututrack.store_schema import create_macros, migrate, migrations
 
 __all__ = [
@@ -41,9 +42,7 @@ __all__ = [
 ]
 
 PACKAGE_DIR = Path(__file__).parent
-SQL_DIR = PACKAGE_DIR / "sql"
 REPO_DATA_DIR = PACKAGE_DIR.parent / "data"
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
@@ -67,35 +66,6 @@ class StoreLockedError(RuntimeError):
 def default_db_path() -> Path:
     """The database file: ``MUTUTRACK_DB`` when set, else ``data/mututrack.duckdb`` in the project."""
     return Path(os.environ.get("MUTUTRACK_DB") or REPO_DATA_DIR / "mututrack.duckdb")
-
-
-@cache
-def sql_text(name: str) -> str:
-    """The text of ``mututrack/sql/<name>.sql``."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def table_sql(name: str, *, table: str, tables: Collection[str]) -> str:
-    """The text of ``sql/<name>.sql`` naming ``table`` where it says ``{table}``: a table name is
-    text in the statement, never a bound value, so it must be one of the caller's ``tables``."""
-    if table not in tables:
-        raise ValueError(f"{table!r} is not one of the tables {name} may name")
-    return sql_text(name).replace("{table}", table)
-
-
-def execute(cur: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.DuckDBPyConnection:
-    """Run one statement on the caller's cursor (inside its transaction), binding the ``$name``
-    parameters it uses from ``params``; the cursor, to fetch from."""
-    return cur.execute(text, bind(text, params))
-
-
-def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The subset of ``params`` the statement refers to as ``$name`` (DuckDB rejects extra ones)."""
-    wanted = set(_PARAM.findall(sql))
-    missing = wanted - params.keys()
-    if missing:
-        raise KeyError(f"SQL parameters not provided: {sorted(missing)}")
-    return {key: params[key] for key in wanted}
 
 
 class Store:
@@ -433,3 +403,38 @@ def scratch_query(name: str, **params: Any) -> pd.DataFrame:
         return con.execute(text, bind(text, params)).df()
     finally:
         con.close()
+
+
+def set_aside(path: str | Path) -> Path | None:
+    """Before the file ``path`` is replaced: refuse if another process holds it, keep a copy if it matters.
+
+    Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
+    under it would lose what it writes next. When it holds an organisation's own imports, or cannot
+    be read as a store at all, a byte copy of it as it was is kept beside it,
+    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, and returned; a demo-only store is not worth a copy.
+    The copy keeps the store's id, and so finds its key outside the data folder (:mod:`keys`); a key
+    file of an earlier version, beside the database, goes with the copy, never to the next store.
+    """
+    path = Path(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
+    shutil.copy2(path, backup)  # first: opening the file below may migrate it
+    try:
+        opened = Store(path)
+    except StoreLockedError:
+        backup.unlink()
+        raise
+    except (duckdb.Error, OSError):
+        return backup  # not a store we can read: it was somebody's file
+    try:
+        real = opened.holds_real_data()
+    finally:
+        opened.close()
+    legacy = path.with_suffix(".key")
+    if not real:
+        backup.unlink()
+        legacy.unlink(missing_ok=True)  # the key of demo data only: nothing was pseudonymised with it
+        return None
+    if legacy.exists():
+        os.replace(legacy, backup.with_suffix(".key"))
+    return backup

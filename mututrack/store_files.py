@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-__all__ = ["Gate", "backup_path", "copy_database", "replace_file", "set_aside"]
+__all__ = ["Gate", "backup_path", "copy_database", "replace_file"]
 
 
 def backup_path(path: Path) -> Path:
@@ -46,43 +45,6 @@ def replace_file(path: str, fresh: Path) -> None:
         raise RuntimeError(f"{path} is open in another connection of this process: not rewritten")
     os.replace(fresh, path)
     Path(f"{path}.wal").unlink(missing_ok=True)
-
-
-def set_aside(path: str | Path) -> Path | None:
-    """Before the file ``path`` is replaced: refuse if another process holds it, keep a copy if it matters.
-
-    Raises :class:`StoreLockedError` while another process (the app) has it open: deleting the file
-    under it would lose what it writes next. When it holds an organisation's own imports, or cannot
-    be read as a store at all, a byte copy of it as it was is kept beside it,
-    ``<name>.<YYYYMMDD-HHMMSS>.backup.duckdb``, and returned; a demo-only store is not worth a copy.
-    The copy keeps the store's id, and so finds its key outside the data folder (:mod:`keys`); a key
-    file of an earlier version, beside the database, goes with the copy, never to the next store.
-    """
-    from mututrack.store import Store, StoreLockedError  # store.py imports this module
-
-    path = Path(path)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
-    shutil.copy2(path, backup)  # first: opening the file below may migrate it
-    try:
-        opened = Store(path)
-    except StoreLockedError:
-        backup.unlink()
-        raise
-    except (duckdb.Error, OSError):
-        return backup  # not a store we can read: it was somebody's file
-    try:
-        real = opened.holds_real_data()
-    finally:
-        opened.close()
-    legacy = path.with_suffix(".key")
-    if not real:
-        backup.unlink()
-        legacy.unlink(missing_ok=True)  # the key of demo data only: nothing was pseudonymised with it
-        return None
-    if legacy.exists():
-        os.replace(legacy, backup.with_suffix(".key"))
-    return backup
 
 
 def _quoted(path: Path) -> str:

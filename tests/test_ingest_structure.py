@@ -12,7 +12,8 @@ import pytest
 from mututrack.ingest import dates, load
 from mututrack.ingest.kinds import KINDS
 from mututrack.ingest.prepare import PREPARERS
-from mututrack.store import Store, sql_text
+from mututrack.queries import sql_text
+from mututrack.store import Store
 
 PACKAGE = Path(load.__file__).parent
 MODULES = sorted(path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__")

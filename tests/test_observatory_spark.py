@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from mututrack import observatory
+from mututrack.queries import sql_text
 from mututrack.report import parquet
-from mututrack.store import Store, sql_text
+from mututrack.store import Store
 
 pyspark = pytest.importorskip(
     "pyspark",

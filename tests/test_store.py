@@ -7,17 +7,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from mututrack.store import (
-    SQL_DIR,
-    Store,
-    StoreLockedError,
-    execute,
-    migrations,
-    open_store,
-    question_ids,
-    sql_text,
-    table_sql,
-)
+from mututrack.queries import SQL_DIR, execute, sql_text, table_sql
+from mututrack.store import Store, StoreLockedError, migrations, open_store, question_ids
 from mututrack.store_schema import MACROS_DIR
 
 EXPECTED_TABLES = {

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from mututrack.store import bind, sql_text
+from mututrack.queries import bind, sql_text
 
 __all__ = ["RUNS", "timed", "median_seconds", "responses_file", "import_figures", "preview_figures"]
 

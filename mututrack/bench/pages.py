@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mututrack.bench.imports import timed
-from mututrack.store import sql_text
+from mututrack.queries import sql_text
 
 __all__ = [
     "NULL_SHUFFLES",

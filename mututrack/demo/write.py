@@ -16,7 +16,8 @@ from mututrack.demo.surveys import build_wave, build_waves, numeric_questions, r
 from mututrack.demo.territory import SCALES, Scale, build_entities, day
 from mututrack.i18n import t
 from mututrack.ingest.load import insert_tables
-from mututrack.store import Store, bind, sql_text
+from mututrack.queries import bind, sql_text
+from mututrack.store import Store
 
 Progress = Callable[[str, float], None]
 

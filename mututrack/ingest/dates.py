@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow
 
-from mututrack.store import sql_text
+from mututrack.queries import sql_text
 
 __all__ = ["DateOrder", "DATE_FORMATS", "parse_dates", "read_dates"]
 

@@ -32,8 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mututrack import audit, keys
-from mututrack import vault
+from mututrack import audit, keys, vault
 from mututrack.ingest.job import (
     STATUS_IMPORTED,
     STATUS_REJECTED,
@@ -48,7 +47,8 @@ from mututrack.ingest.problems import IngestError, error, warning
 from mututrack.ingest.read import Table
 from mututrack.ingest.statements import known, run
 from mututrack.publication import build as publication
-from mututrack.store import Store, delete_import_rows, question_ids, sql_text
+from mututrack.queries import sql_text
+from mututrack.store import Store, delete_import_rows, question_ids
 
 __all__ = [
     "load",

@@ -18,8 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from mututrack import keys
-from mututrack import vault
+from mututrack import keys, vault
 from mututrack.ingest import detect, load, read, worker
 from mututrack.ingest.job import (
     STATUS_ALREADY,

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from mututrack.store import bind, sql_text
+from mututrack.queries import bind, sql_text
 
 __all__ = ["known", "run"]
 

@@ -19,7 +19,8 @@ from mututrack.metrics import participation
 from mututrack.metrics import qvt as scoring
 from mututrack.publication import atoms as atoms_module
 from mututrack.publication import rules
-from mututrack.store import Store, execute, sql_text, table_sql
+from mututrack.queries import execute, sql_text, table_sql
+from mututrack.store import Store
 
 __all__ = ["ensure", "refresh_all", "is_provisional", "withheld"]
 

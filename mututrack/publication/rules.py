@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mututrack.store import execute, sql_text
+from mututrack.queries import execute, sql_text
 
 __all__ = [
     "DEFAULT_K",

@@ -34,7 +34,8 @@ import pyarrow as pa
 
 from mututrack import i18n
 from mututrack.filters import Filters
-from mututrack.store import Store, sql_text
+from mututrack.queries import sql_text
+from mututrack.store import Store
 from mututrack.views import VIEWS
 
 __all__ = [

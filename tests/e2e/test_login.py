@@ -133,7 +133,8 @@ def test_hr_imports_a_roster_the_audit_log_names_them_and_the_server_log_holds_n
     roster = tmp_path / "effectifs.csv"
     roster.write_text(
         "matricule;collectivite;service;categorie;statut;date_entree;date_sortie\r\n"
-        f"{matricules[0]};CA;RH;B;titulaire;01/02/2015;\r\n{matricules[1]};CA;Finances;A;contractuel;15/09/2021;\r\n",
+        f"{matricules[0]};CA;RH;B;titulaire;01/02/2015;\r\n"
+        f"{matricules[1]};CA;Finances;A;contractuel;15/09/2021;\r\n",
         encoding="utf-8",
     )
     _sign_in(page, signed_server, "rh@agglo.example")
