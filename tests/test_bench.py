@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from mututrack import bench
 from mututrack.bench import imports as bench_import
 from mututrack.bench import pages as bench_pages
@@ -37,6 +39,7 @@ def test_verdicts_name_each_missed_target() -> None:
     assert "medium: import at 1.67× the pandas path" in text
 
 
+@pytest.mark.slow
 def test_the_responses_file_of_the_demo_imports_and_is_timed(demo_db: Path, tmp_path: Path) -> None:
     csv_path = tmp_path / "responses.csv"
     rows = bench_import.responses_file(demo_db, csv_path)
@@ -50,6 +53,7 @@ def test_the_responses_file_of_the_demo_imports_and_is_timed(demo_db: Path, tmp_
     assert all(value > 0 for value in figures.values())
 
 
+@pytest.mark.slow
 def test_page_figures_time_every_view_computed_cold_then_warm(demo_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "demo.duckdb"
     copy.write_bytes(demo_db.read_bytes())  # the figures prepare pages in the store: never the shared file
@@ -81,6 +85,7 @@ def test_false_alarms_on_null_data_are_printed_and_judged(capsys) -> None:
         "small: false alarms on null data, trend starred in 30% of views over 10 shuffles (target about 5 %)"]
 
 
+@pytest.mark.slow
 def test_null_figures_of_the_demo(demo_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "null.duckdb"
     copy.write_bytes(demo_db.read_bytes())
@@ -89,6 +94,7 @@ def test_null_figures_of_the_demo(demo_db: Path, tmp_path: Path) -> None:
     assert all(0 <= null[f] <= 1 for f in ("heatmap_previous", "trend", "alerts"))
 
 
+@pytest.mark.slow
 def test_observatory_figures_time_the_export_and_the_query_against_plain_duckdb(
     demo_db: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -35,6 +35,7 @@ from mututrack.ingest.job import ImportResult
 from mututrack.store import Store
 from tests.test_ingest_xlsx import BOMBS
 
+pytestmark = pytest.mark.slow  # 400 files and 200 generated ones through every reader
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261204
 # Problems that may name neither a row, a column, a value nor the file (none today: the reader names

@@ -227,6 +227,7 @@ def test_undoing_answers_of_an_open_wave_is_never_kept_published(store):
 
 
 # -- every selection renders --------------------------------------------------------------------
+@pytest.mark.slow  # every sidebar selection of the demo, on every page's view
 def test_every_selection_of_the_demo_renders(demo_store):
     projects = [None, *demo_store.query("projects_list")["project_id"]]
     entities = [None, *demo_store.query("entities_list")["entity_id"]]

@@ -30,8 +30,9 @@ LAUNCH_ARGS = [
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "e2e" in item.nodeid:
+        if "e2e" in item.nodeid:  # a browser journey: run in CI, left out by -m "not slow"
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass
