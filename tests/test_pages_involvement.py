@@ -109,11 +109,37 @@ def test_every_string_of_these_pages_is_in_french_and_english():
     assert all(entry.get("fr") and entry.get("en") for entry in strings.values())
 
 
+def _frames(value, path=""):
+    """Every DataFrame inside a view's data, by where it sits."""
+    if isinstance(value, pd.DataFrame):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _frames(inner, f"{path}/{key}")
+
+
 @pytest.mark.parametrize("name", ["involvement", "concertation", "network", "participation", "proposals"])
 def test_views_in_english(name):
-    i18n.set_language("en")
-    data = importlib.import_module(f"mututrack.views.{name}").compute(tiny_store(), Filters())
-    assert data["k"] == 5
+    """The same figures in both languages, the words translated, no "None" or "nan" for a word."""
+    view = importlib.import_module(f"mututrack.views.{name}")
+    found = {}
+    for lang in ("fr", "en"):
+        i18n.set_language(lang)
+        found[lang] = dict(_frames(view.compute(tiny_store(), Filters())))
+    assert found["fr"].keys() == found["en"].keys() and found["fr"], name
+    words = {"fr": set(), "en": set()}
+    for where, french in found["fr"].items():
+        english = found["en"][where]
+        assert list(english.columns) == list(french.columns), where
+        numbers = french.select_dtypes("number").columns
+        pd.testing.assert_frame_equal(english[numbers], french[numbers], obj=where)
+        for lang, frame in (("fr", french), ("en", english)):
+            for column in frame.select_dtypes(exclude="number").columns:
+                words[lang] |= {v for v in frame[column].dropna() if isinstance(v, str)}
+    assert not {w for w in words["en"] if w.strip() in {"None", "nan", "NaN", "<NA>"}}, name
+    if words["fr"]:
+        assert words["en"] != words["fr"], f"{name}: nothing translated"
+    i18n.set_language("fr")
 
 
 @pytest.mark.parametrize("by", ["entity", "service"])
