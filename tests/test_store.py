@@ -86,15 +86,16 @@ FRAMES = {
                                         for c in ("respondent_id", "atom", "wave")}),
     },
 }
-# Templates whose module writes in a name from a list of its own (load.INSERTABLE, build.TABLES):
+# Templates whose module writes in a name from a list of its own (load.INSERTABLE, build.TABLES,
+# statements.COUNTED):
 # planned with one.
 FILLED = {
     "import_insert_rows": {"{table}": "entities"},
+    "import_rows_of_table": {"{table}": "entities"},
     **{name: {"{table}": "publication_members"} for name in (
         "publication_clear_wave", "publication_keep_waves", "publication_of_wave", "publication_insert"
     )},
 }
-
 
 
 def test_every_sql_file_prepares_against_the_current_schema(store: Store, tmp_path: Path) -> None:

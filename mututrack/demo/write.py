@@ -16,6 +16,7 @@ from mututrack.demo.surveys import build_wave, build_waves, numeric_questions, r
 from mututrack.demo.territory import SCALES, Scale, build_entities, day
 from mututrack.i18n import t
 from mututrack.ingest.load import insert_tables
+from mututrack.ingest.statements import rows_of
 from mututrack.queries import bind, sql_text
 from mututrack.store import Store
 
@@ -110,8 +111,7 @@ COLUMNS = {
 
 def _rows_of(cur: duckdb.DuckDBPyConnection, import_id: int) -> dict[str, int]:
     """How many rows of each demo table the demo import brought (answers: those of its respondents)."""
-    rows = dict(_execute(cur, "demo_rows", import_id=import_id))
-    return {table: int(rows[table]) for table in DEMO_TABLES}
+    return rows_of(cur, DEMO_TABLES, [import_id])
 
 
 def _respondent_ids(cur: duckdb.DuckDBPyConnection, count: int) -> int:

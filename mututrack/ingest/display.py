@@ -9,6 +9,7 @@ from mututrack.i18n import t
 from mututrack.ingest.headers import IGNORE
 from mututrack.ingest.job import ImportResult
 from mututrack.ingest.read import SEPARATOR_NAMES
+from mututrack.ingest.statements import rows_of
 from mututrack.store import Store
 
 __all__ = [
@@ -79,12 +80,17 @@ def _shortened(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# What the confirmation before the first real import names, in this order.
+DEMO_CONTENTS = ("entities", "projects", "agents", "events", "waves", "respondents", "proposals")
+
+
 def demo_removal(store: Store) -> str:
     """What the first real import removes, in words: "17 collectivités, 3 projets, 600 agents…"."""
-    contents = store.query("demo_contents")
+    demo = store.value("demo_imports")
+    with store.cursor() as cur:
+        contents = rows_of(cur, DEMO_CONTENTS, list(demo or []))
     return ", ".join(
-        t(f"ingest.page.demo.what.{what}", n=i18n.fmt_number(n))
-        for what, n in contents.itertuples(index=False)
+        t(f"ingest.page.demo.what.{what}", n=i18n.fmt_number(n)) for what, n in contents.items() if n
     )
 
 

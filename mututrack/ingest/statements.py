@@ -6,14 +6,21 @@ replacement's old rows as already gone, and a failure rolls every write back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from mututrack.queries import bind, sql_text
+from mututrack.queries import bind, sql_text, table_sql
 
-__all__ = ["known", "run"]
+__all__ = ["known", "run", "rows_of", "COUNTED"]
+
+# The tables whose rows an import brings and rows_of counts (answers apart: through respondents).
+COUNTED = (
+    "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
+    "attendance", "waves", "questions", "respondents", "choices", "comments", "career_events", "proposals",
+)
 
 
 def known(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
@@ -26,3 +33,15 @@ def run(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.Duck
     """Execute ``sql/<name>.sql`` on the given cursor with its ``$parameters`` bound from ``params``."""
     text = sql_text(name)
     return cur.execute(text, bind(text, params))
+
+
+def rows_of(cur: duckdb.DuckDBPyConnection, tables: Iterable[str], import_ids: list[int]) -> dict[str, int]:
+    """How many rows of each of ``tables`` (names from :data:`COUNTED`, or ``answers``) the imports
+    ``import_ids`` brought."""
+    counts = {}
+    for table in tables:
+        text = sql_text("import_answer_rows") if table == "answers" else table_sql(
+            "import_rows_of_table", table=table, tables=COUNTED
+        )
+        counts[table] = int(cur.execute(text, bind(text, {"import_ids": import_ids})).fetchall()[0][0])
+    return counts

@@ -28,17 +28,3 @@ create or replace macro dimension_score(mean) as (mean - 1) / 4 * 100;
 -- detractor 0-6 (eNPS = % promoters - % detractors).
 create or replace macro enps_class(value) as
     case when value >= 9 then 'promoter' when value >= 7 then 'passive' else 'detractor' end;
-
--- wellbeing_per_respondent(): each respondent's WHO-5 raw score and how many WHO-5 items they
--- answered (who5_index takes both), and their eNPS answer (0..10). One answer per respondent and
--- question (the import contract), so items are counted, not distinct.
-create or replace macro wellbeing_per_respondent() as table
-    select
-        a.respondent_id,
-        sum(a.value) filter (where q.scale = 'who5') as who5_raw,
-        count(*) filter (where q.scale = 'who5') as who5_items,
-        max(a.value) filter (where q.code = 'enps') as enps_score
-    from answers as a
-    inner join questions as q on q.question_id = a.question_id
-    where (q.scale = 'who5' or q.code = 'enps') and a.value is not null
-    group by a.respondent_id;
