@@ -51,8 +51,9 @@ def test_a_kept_view_is_read_back_without_computing(
     demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = stored.compute(demo_store, "qvt", Filters(), "fr")
-    kept = demo_store.sql("select view, lang, data_version from view_results")
-    assert kept.values.tolist() == [["qvt", "fr", demo_store.data_version()]]
+    kept = demo_store.sql("select distinct view, lang, data_version from view_results order by view")
+    version = demo_store.data_version()  # the page, and the drivers it shows (views/drivers.py)
+    assert kept.values.tolist() == [["drivers", "-", version], ["qvt", "fr", version]]
 
     def refuse(*_: Any, **__: Any) -> None:
         raise AssertionError("computed again")
@@ -63,9 +64,31 @@ def test_a_kept_view_is_read_back_without_computing(
         stored.compute(demo_store, "qvt", Filters(category="A"), "fr")
 
 
+def test_the_drivers_are_kept_once_for_every_selection_and_process(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The levers' bootstrap is the same whatever the selection: computed once after a write, then
+    read back from the store by any selection, in any process (a store opened again)."""
+    first = stored.compute(demo_store, "qvt", Filters(), "fr")["drivers"]
+    assert first["wave"], "the demo has a closed wave to analyse"
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("drivers computed again")
+
+    monkeypatch.setattr("mututrack.publication.drivers.compute", refuse)
+    demo_store.memo.clear()  # as in another process
+    other = stored.compute(demo_store, "qvt", Filters(category="A"), "fr")["drivers"]
+    _same(first, other, "drivers")
+    with demo_store.transaction() as cur:  # any write: computed again
+        cur.execute("update settings set value = value where false")
+    with pytest.raises(AssertionError, match="drivers computed again"):
+        stored.compute(demo_store, "qvt", Filters(category="B"), "fr")
+
+
 def test_a_write_empties_what_was_kept_and_other_days_are_not_read(demo_store: Store) -> None:
     stored.warm(demo_store)
-    assert set(demo_store.sql("select view from view_results")["view"]) == set(VIEWS) - stored.NOT_KEPT
+    kept = set(demo_store.sql("select view from view_results")["view"])
+    assert kept == set(VIEWS) - stored.NOT_KEPT | {"drivers"}
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert stored.fetch(demo_store, "overview", Filters().key(), "fr", day=tomorrow) is None
     assert stored.fetch(demo_store, "overview", Filters().key(), "en") is None  # warmed in French only

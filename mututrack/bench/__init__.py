@@ -170,11 +170,12 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
 
 
 def _page_rows(pages: dict[str, dict[str, float]]) -> list[str]:
-    """A header, then each page's cold, warm and computed times."""
-    rows = [f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}{'computed (s)':>14}"]
+    """A header, then each page's cold, warm, computed and new-selection times."""
+    rows = [f"{'page':<16}{'cold (s)':>10}{'warm (ms)':>11}{'computed (s)':>14}{'selection (s)':>15}"]
     for page, times in pages.items():
         rows.append(f"{page:<16}{times['cold_seconds']:10.3f}{times['warm_seconds'] * 1000:11.1f}"
-                    f"{times.get('computed_seconds', float('nan')):14.3f}")
+                    f"{times.get('computed_seconds', float('nan')):14.3f}"
+                    f"{times.get('selection_seconds', float('nan')):15.3f}")
     return rows
 
 

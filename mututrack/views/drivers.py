@@ -7,6 +7,7 @@ published score of the heatmap. Nothing here reads an answer.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pandas as pd
@@ -16,11 +17,12 @@ from mututrack.publication import drivers as analysis
 from mututrack.publication import summarise
 from mututrack.publication.figures import histograms, load_all
 from mututrack.store import Store
-from mututrack.views import qvt_figures
+from mututrack.views import qvt_figures, stored
 
 __all__ = ["report", "section", "TOP"]
 
 TOP = 3  # levers shown on the page, per outcome
+KEPT_AS = "drivers"  # their name among the kept views
 SECTION_COLUMNS = ["item", "label", "importance", "low", "high", "n", "score", "strong_low"]
 
 
@@ -35,7 +37,7 @@ def report(store: Store, *, wave: str | None = None) -> dict[str, Any]:
     if wave not in waves:
         reason = {"who5_reason": "no_wave", "enps_reason": "no_wave"}
         return {"wave": wave, "who5": [], "enps": [], "who5_items": [], "enps_items": [], **reason}
-    found = analysis.compute(store, wave)
+    found = analysed(store, wave)
     levers, items = lever_labels(), item_labels(store)
     out: dict[str, Any] = {"wave": wave, "method": "shapley_adjusted_r2", "bootstrap": found["bootstrap"]}
     for outcome in analysis.OUTCOMES:
@@ -46,6 +48,20 @@ def report(store: Store, *, wave: str | None = None) -> dict[str, Any]:
         if part["reason"]:
             out[f"{outcome}_reason"] = part["reason"]
     return out
+
+
+def analysed(store: Store, wave: str) -> dict[str, Any]:
+    """The drivers of ``wave`` (:func:`mututrack.publication.drivers.compute`), kept in the store
+    beside the pages' data (:mod:`mututrack.views.stored`): they are the same for every selection,
+    and their bootstrap takes seconds on a large organisation, so that only the first page that
+    needs them after a write, in any process, pays for it."""
+    kept = stored.fetch(store, KEPT_AS, wave, "-")
+    if kept is not None:
+        return kept
+    version, started = store.data_version(), time.perf_counter()
+    found = analysis.compute(store, wave)
+    stored.keep(store, KEPT_AS, wave, "-", found, seconds=time.perf_counter() - started, version=version)
+    return found
 
 
 def _labelled(row: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
@@ -62,7 +78,7 @@ def section(store: Store, wave: str | None) -> dict[str, Any]:
     candidates = waves[: waves.index(wave) + 1] if wave in waves else []
     found = None
     for candidate in reversed(candidates):
-        found = analysis.compute(store, candidate)
+        found = analysed(store, candidate)
         if found["who5"]["reason"] != "open_wave":
             break
     if found is None or found["who5"]["reason"] == "open_wave":
