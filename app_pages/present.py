@@ -68,7 +68,7 @@ def show(slide_id: str) -> None:
             if figure is None:
                 st.info(t("present.no_data"))
             else:
-                ui.plot(figure, key=f"slide-{slide_id}", height="stretch")
+                ui.plot(figure, key=f"slide-{slide_id}", height="stretch", described=False)
         with st.container(key="mt-sentence"):  # the sentence quotes names, so no HTML
             st.markdown(ui.literal(slide.sentence(data)))
 

@@ -115,3 +115,38 @@ def test_a_chart_takes_its_mediums_height_and_type(style: charts.Style, height: 
     funnel = pd.DataFrame({"stage_label": ["déposées", "retenues"], "proposals": [10, 4]})
     figure = charts.proposals_funnel(funnel, style=style)
     assert (figure.layout.height, figure.layout.font.size) == (height, size)
+
+
+# -- text alternatives (RGAA 1.3) -------------------------------------------------------------------
+def test_a_charts_text_alternative_says_what_it_writes_and_never_more() -> None:
+    """The table and sentence under a chart are read from the figure: its direct labels as written
+    (a bound stays a bound), shares as percentages, reference lines and decorations left out."""
+    import plotly.graph_objects as go
+
+    from mututrack.charts import text
+    from mututrack.charts.layout import _percent_axis as percent_axis
+    from mututrack.i18n import fmt_pct
+
+    fig = go.Figure([
+        go.Bar(x=[0.69, 0.15, 0.33], y=["RH", "Voirie", "Achats"], orientation="h",
+               text=["69 %", "15 %", "< 33 %"]),
+        go.Scatter(x=[0.5, 0.5], y=["RH", "Achats"], mode="lines"),  # the target line
+    ])
+    fig.update_layout(title="Implication (cible &gt; 50 %, alerte < 20 %)<br><sup>précoce</sup>")
+    data = text.chart_data(fig)
+    written = [["RH", "69 %"], ["Voirie", "15 %"], ["Achats", "< 33 %"]]
+    assert data[["label", "shown"]].values.tolist() == written
+    sentence = text.chart_sentence(fig, data)
+    assert sentence.startswith("Implication (cible > 50 %, alerte < 20 %) précoce : 3 valeurs")
+    assert "RH (69 %)" in sentence and "Voirie (15 %)" in sentence and "0,33" not in sentence
+
+    shares = go.Figure(go.Scatter(x=["2026-T1", "2026-T2"], y=[0.3, 0.386], name="WHO-5"))
+    percent_axis("y", shares, top=1.0)
+    assert text.chart_data(shares)["shown"].tolist() == [fmt_pct(0.3), fmt_pct(0.386)]
+
+    heat = go.Figure([
+        go.Heatmap(z=[[1, None]], x=["a", "b"], y=["g"], hoverinfo="skip"),  # the grey of hidden cells
+        go.Heatmap(z=[[-3.5, None]], x=["a", "b"], y=["g"], text=[["58 −3,5", ""]]),
+    ])
+    assert text.chart_data(heat)[["series", "label", "shown"]].values.tolist() == [["g", "a", "58 −3,5"]]
+    assert text.chart_sentence(go.Figure()) == "Graphique : aucune valeur à afficher."

@@ -38,6 +38,7 @@ from mututrack.charts.style import (
     STATUS_COLOURS,
     Style,
 )
+from mututrack.charts.text import chart_data, chart_sentence
 
 __all__ = [
     # the look: colours, type, the medium's style (style.py)
@@ -56,4 +57,6 @@ __all__ = [
     # quality of working life, careers
     "who5_trend", "who5_poor_share", "enps_trend", "qvt_heatmap", "item_diverging_bars", "adoption_stages",
     "objective_clarity", "careers_bars",
+    # each chart's text alternative (text.py)
+    "chart_data", "chart_sentence",
 ]

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mututrack import i18n
+from mututrack.charts import text as chart_text
 from mututrack.i18n import t
 from mututrack.ui.data import store
 
@@ -93,10 +94,26 @@ def delta(text: str | None, *, inverse: bool = False) -> dict[str, Any]:
     return {"delta": text, "delta_color": "green" if inverse else "red", "delta_arrow": "down"}
 
 
-def plot(fig: go.Figure, *, key: str | None = None, height: int | str = "content") -> None:
+def plot(
+    fig: go.Figure, *, key: str | None = None, height: int | str = "content", described: bool = True
+) -> None:
     """A chart with its own fonts and palette (Streamlit's theme would override them); ``height``
-    "stretch" fills its container (a projected slide), whatever the figure's own height."""
+    "stretch" fills its container (a projected slide), whatever the figure's own height.
+
+    ``described``: its text alternative under it (RGAA 1.3): one sentence saying what it shows, and
+    its data as a table in a folded section, both read from the figure (:mod:`mututrack.charts.text`).
+    Presentation mode leaves them out: a slide is one screen high, and its sentence is its caption.
+    """
     st.plotly_chart(fig, theme=None, key=key, height=height, config={"displaylogo": False})
+    if described:
+        data = chart_text.chart_data(fig)
+        st.caption(chart_text.chart_sentence(fig, data))
+        if not data.empty:
+            columns = ["series", "label", "shown"] if data["series"].nunique() > 1 else ["label", "shown"]
+            names = {"series": t("charts.text.series_column"), "label": t("charts.text.label_column"),
+                     "shown": t("charts.text.value_column")}
+            with st.expander(t("charts.text.data")):
+                table(data[columns].rename(columns=names))
 
 
 def table(frame: pd.DataFrame, **column_config: Any) -> None:
