@@ -34,6 +34,7 @@ OBSERVATORY_PAGE = "app_pages/observatory.py"
 # A local icon: a ":material/…:" page icon is fetched from a Google host, and the app works offline.
 st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.png"), layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
+ui.document_language()  # <html lang> follows the UI language (RGAA 8.3): screen readers read French as French
 
 if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own
     only = st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")
@@ -76,6 +77,8 @@ for path, title, icon, section in PAGES:
 next(iter(sections.values())).extend(refused)
 
 page = st.navigation(sections, expanded=True)  # HR's 13 pages: never hide Import behind "View more"
+# A distinct title for each page in the browser's tab and history (RGAA 8.6), in the UI language.
+st.set_page_config(page_title=f"{page.title} – MutuTrack")
 if page.url_path == "present":
     st.query_params["present"] = "1"
     st.rerun()

@@ -20,13 +20,15 @@ around = summary[summary["period"].isin(["before", "after"])]
 left, right = st.columns(2)
 with left:
     ui.plot(
-        charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"), k=k)
+        charts.careers_bars(around, "training_hours_per_agent_year", title=t("careers.chart.training"), k=k),
+        half=True,
     )
 with right:
     ui.plot(
         charts.careers_bars(
             around, "career_interview_share", title=t("careers.chart.interviews"), percent=True, k=k
-        )
+        ),
+        half=True,
     )
 
 FORMATS = {

@@ -45,8 +45,8 @@ if nodes.empty:
 else:
     heatmap, graph = st.columns(2)
     with heatmap:
-        ui.plot(charts.shared_events_heatmap(data["matrix"], nodes["name"].tolist()))
+        ui.plot(charts.shared_events_heatmap(data["matrix"], nodes["name"].tolist()), half=True)
     with graph:
-        ui.plot(charts.network_graph(nodes, data["matrix"]))
+        ui.plot(charts.network_graph(nodes, data["matrix"]), half=True)
     st.caption(t("involvement.network.events_note"))
 st.caption(t("involvement.hidden_note", k=data["k"]))

@@ -37,7 +37,7 @@ for position, block in enumerate(data["measures"]):
     with columns[position % 2]:
         title = t(f"observatory.measure.{block['measure']}")
         ui.plot(charts.observatory_position(block["points"], title=title, percent=block["percent"]),
-                key=f"observatory_{block['measure']}")
+                key=f"observatory_{block['measure']}", half=True)
 ui.table(
     observatory.display_table(data["table"]),
     measure=t("observatory.col.measure"), value=t("observatory.col.value"), n=t("observatory.col.n"),

@@ -42,9 +42,9 @@ for sentence in data["headlines"]:
 
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.who5_trend(trend, k=k))
+    ui.plot(charts.who5_trend(trend, k=k), half=True)
 with right:
-    ui.plot(charts.who5_poor_share(trend, k=k))
+    ui.plot(charts.who5_poor_share(trend, k=k), half=True)
 
 st.subheader(t("qvt.heatmap.title"))
 by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")

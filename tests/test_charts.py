@@ -150,3 +150,14 @@ def test_a_charts_text_alternative_says_what_it_writes_and_never_more() -> None:
     ])
     assert text.chart_data(heat)[["series", "label", "shown"]].values.tolist() == [["g", "a", "58 −3,5"]]
     assert text.chart_sentence(go.Figure()) == "Graphique : aucune valeur à afficher."
+
+
+def test_a_half_width_title_is_wrapped_narrower_and_keeps_its_n_line() -> None:
+    from mututrack.charts.layout import HALF_TITLE_WIDTH, narrow_title, wrap_title
+
+    words = "Part des agents au bien-être faible (indice WHO-5 < 52), intervalle de confiance à 95 %"
+    title = wrap_title(words, width=55)
+    narrowed = narrow_title(f"{title}<br><sup>n = 234</sup>")
+    lines = narrowed.split("<br>")
+    assert lines[-1] == "<sup>n = 234</sup>" and all(len(line) <= HALF_TITLE_WIDTH for line in lines[:-1])
+    assert " ".join(lines[:-1]) == title.replace("<br>", " ")  # every word kept, in order

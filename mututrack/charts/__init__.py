@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from mututrack.charts.careers import careers_bars
 from mututrack.charts.involvement import charter_timeline, events_by_month, group_rate_bars, involvement_curve
-from mututrack.charts.layout import MONTH_STEPS, NAME_ABBREVIATIONS, apply_style, with_n, wrap_title
+from mututrack.charts.layout import (
+    HALF_TITLE_WIDTH,
+    MONTH_STEPS,
+    NAME_ABBREVIATIONS,
+    apply_style,
+    narrow_title,
+    with_n,
+    wrap_title,
+)
 from mututrack.charts.network import network_graph, shared_events_heatmap
 from mututrack.charts.overview import early_involvement_bars, headcount_by_kind, observatory_position
 from mututrack.charts.participation import proposals_funnel, response_rate_bars
@@ -45,7 +53,8 @@ __all__ = [
     "GRAMMAR", "STATUS_COLOURS", "PALETTE", "CHARTER_COLOURS", "CHANGE_SCALE", "ANSWER_SHADES", "FONT_FAMILY",
     "SLIDE_HEIGHT", "SLIDE_PLOT", "Style", "SCREEN", "PROJECTOR", "PRINT",
     # the house style and shared layout (layout.py)
-    "wrap_title", "apply_style", "with_n", "NAME_ABBREVIATIONS", "MONTH_STEPS",
+    "wrap_title", "narrow_title", "HALF_TITLE_WIDTH", "apply_style", "with_n", "NAME_ABBREVIATIONS",
+    "MONTH_STEPS",
     # overview and observatory
     "headcount_by_kind", "early_involvement_bars", "observatory_position",
     # involvement, concertation

@@ -15,7 +15,14 @@ from babel.dates import format_date
 from mututrack.charts.style import FONT_FAMILY, GRAMMAR, PALETTE, SCREEN, SLIDE_PLOT, Style
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
 
-__all__ = ["wrap_title", "apply_style", "with_n", "NAME_ABBREVIATIONS", "MONTH_STEPS"]
+__all__ = [
+    "wrap_title", "narrow_title", "HALF_TITLE_WIDTH", "apply_style", "with_n", "NAME_ABBREVIATIONS",
+    "MONTH_STEPS",
+]
+
+
+_TAG = re.compile(r"</?[a-zA-Z]")  # a line holding markup (<sup>n = …</sup>), not a "< 52" of the text
+HALF_TITLE_WIDTH = 38  # characters of a title line when two charts share the page's width
 
 
 def wrap_title(text: str, *, width: int = 70) -> str:
@@ -25,6 +32,22 @@ def wrap_title(text: str, *, width: int = 70) -> str:
         return text
     return "<br>".join(line for part in text.split("<br>")
                        for line in (textwrap.wrap(part, width=width) or [""]))
+
+
+def narrow_title(text: str, *, width: int = HALF_TITLE_WIDTH) -> str:
+    """A title wrapped again for a chart half the page wide (two charts side by side at 1366 px):
+    its plain lines joined and wrapped at ``width``, a line with markup (the ``n = …`` under it) kept."""
+    out: list[str] = []
+    plain: list[str] = []
+    for line in (text or "").split("<br>") + ["<end>"]:
+        if _TAG.search(line):
+            if plain:
+                out.extend(textwrap.wrap(" ".join(plain), width=width))
+                plain = []
+            out.append(line)
+        else:
+            plain.append(line)
+    return "<br>".join(out[:-1])
 
 
 def apply_style(fig: go.Figure, *, style: Style = SCREEN, height: int | None = None) -> go.Figure:

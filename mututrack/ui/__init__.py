@@ -35,6 +35,7 @@ from mututrack.ui.display import (
     PRESENT_REFRESH_SECONDS,
     delta,
     demo_banner,
+    document_language,
     file_uploader,
     hidden_note,
     is_presenting,
@@ -68,7 +69,7 @@ __all__ = [
     "page_header", "active_filters", "breakdown_choice",
     # showing things the same way (display.py)
     "ASSETS", "PRESENT_REFRESH_SECONDS", "demo_banner", "is_presenting", "presentation_style", "literal",
-    "delta", "plot", "table", "hidden_note", "file_uploader",
+    "delta", "document_language", "plot", "table", "hidden_note", "file_uploader",
     # confirmations and feedback (confirm.py)
     "Outcome", "ask_first", "confirmation", "feedback", "keep_feedback",
     # the error page (errors.py)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from mututrack import i18n
+from mututrack import charts, i18n
 from mututrack.charts import text as chart_text
 from mututrack.i18n import t
 from mututrack.ui.data import store
@@ -94,8 +94,23 @@ def delta(text: str | None, *, inverse: bool = False) -> dict[str, Any]:
     return {"delta": text, "delta_color": "green" if inverse else "red", "delta_arrow": "down"}
 
 
+def document_language() -> None:
+    """Set ``<html lang>`` to the UI language: Streamlit's page says ``en`` whatever the content, and
+    a screen reader would read the French pages with English pronunciation (RGAA 8.3, WCAG 3.1.1).
+    The language is one of :data:`mututrack.i18n.LANGUAGES`, never text from a user."""
+    lang = i18n.language()
+    if lang in i18n.LANGUAGES:
+        st.html(f"<script>window.parent.document.documentElement.lang = '{lang}';"
+                f"document.documentElement.lang = '{lang}';</script>", unsafe_allow_javascript=True)
+
+
 def plot(
-    fig: go.Figure, *, key: str | None = None, height: int | str = "content", described: bool = True
+    fig: go.Figure,
+    *,
+    key: str | None = None,
+    height: int | str = "content",
+    described: bool = True,
+    half: bool = False,
 ) -> None:
     """A chart with its own fonts and palette (Streamlit's theme would override them); ``height``
     "stretch" fills its container (a projected slide), whatever the figure's own height.
@@ -103,7 +118,11 @@ def plot(
     ``described``: its text alternative under it (RGAA 1.3): one sentence saying what it shows, and
     its data as a table in a folded section, both read from the figure (:mod:`mututrack.charts.text`).
     Presentation mode leaves them out: a slide is one screen high, and its sentence is its caption.
+    ``half``: the chart shares the page's width with another, its title wrapped narrower (at 1366 px
+    a title wrapped for the whole width runs off a half-width chart).
     """
+    if half:
+        fig.update_layout(title_text=charts.narrow_title(fig.layout.title.text or ""))
     st.plotly_chart(fig, theme=None, key=key, height=height, config={"displaylogo": False})
     if described:
         data = chart_text.chart_data(fig)
