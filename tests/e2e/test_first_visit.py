@@ -25,6 +25,8 @@ def _assert_page_renders(page, lang: str, where: str) -> None:
     main = page.locator("[data-testid='stMainBlockContainer']")  # not the sidebar
     title = main.get_by_role("heading").first
     expect(title, f"{where}: nothing rendered").to_be_visible()
+    # a screen reader reads the page in its language (RGAA 8.3): <html lang> follows the switch
+    page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang, timeout=10_000)
 
 
 def _click_through(page, pages: dict[str, str], lang: str) -> None:
@@ -51,9 +53,14 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     expect(page.get_by_role("heading", name=OVERVIEW["fr"])).to_be_visible()
     pages = _navigation(page)
     assert len(pages) >= 8 and OVERVIEW["fr"] in pages, pages
+    titles = {}
     for label, href in pages.items():  # each page opened from its URL, as a bookmark would
         goto(page, href if href.startswith("http") else server.url + href)
         _assert_page_renders(page, "fr", label)
+        titles[label] = page.title()
+    # each page its own title in the tab and the history (RGAA 8.6), presentation mode apart
+    named = {label: title for label, title in titles.items() if "present" not in pages[label]}
+    assert all(title == f"{label} – MutuTrack" for label, title in named.items()), named
 
     goto(page, server.url)
     page.get_by_role("combobox", name="Langue / Language").click()
