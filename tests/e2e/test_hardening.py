@@ -39,9 +39,9 @@ def test_the_menu_has_no_developer_entry_and_tables_no_csv_download(demo_server:
     for developer_entry in ("Rerun", "Settings", "Clear cache", "Developer"):
         assert developer_entry not in menu
     page.keyboard.press("Escape")
-    table = page.get_by_test_id("stDataFrame").first
+    table = page.locator("[data-testid='stDataFrame']:visible").first  # not a folded chart's data
     table.hover()
-    toolbar = page.get_by_test_id("stElementToolbar").first
+    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first  # the hovered table's
     toolbar.wait_for()
     labels = [
         toolbar.locator("button").nth(i).get_attribute("aria-label")
