@@ -3,35 +3,24 @@
 -- 20xx, 70..99 is 19xx); years outside 1900..2100 are refused (a typo). The patterns are written
 -- here, not bound: DuckDB compiles a literal pattern once, a bound one for every cell. They are
 -- ZONE and SHORT_YEAR of mututrack/ingest/dates.py, which normalises a sample the same way.
-select
-    case
-        when year(try_strptime(
+with normalised as (
+    select regexp_replace(
+        regexp_replace(
             regexp_replace(
-                regexp_replace(
-                    regexp_replace(
-                        trim(s),
-                        '(\s*(UTC|GMT|CEST|CET)\s*([+-]\d{1,2}(:?\d{2})?)?|(:\d\d(\.\d+)?)\s*(Z|[+-]\d\d(:?\d\d)?))$',
-                        '\5'
-                    ),
-                    '^(\d{1,2}[/.-]\d{1,2}[/.-])([0-6]\d)(\s|$)', '\120\2\3'
-                ),
-                '^(\d{1,2}[/.-]\d{1,2}[/.-])([7-9]\d)(\s|$)', '\119\2\3'
+                trim(s),
+                '(\s*(UTC|GMT|CEST|CET)\s*([+-]\d{1,2}(:?\d{2})?)?|(:\d\d(\.\d+)?)\s*(Z|[+-]\d\d(:?\d\d)?))$',
+                '\5'
             ),
-            $likely
-        )) between 1900 and 2100
-        then try_strptime(
-            regexp_replace(
-                regexp_replace(
-                    regexp_replace(
-                        trim(s),
-                        '(\s*(UTC|GMT|CEST|CET)\s*([+-]\d{1,2}(:?\d{2})?)?|(:\d\d(\.\d+)?)\s*(Z|[+-]\d\d(:?\d\d)?))$',
-                        '\5'
-                    ),
-                    '^(\d{1,2}[/.-]\d{1,2}[/.-])([0-6]\d)(\s|$)', '\120\2\3'
-                ),
-                '^(\d{1,2}[/.-]\d{1,2}[/.-])([7-9]\d)(\s|$)', '\119\2\3'
-            ),
-            $likely
-        )
-    end as t
-from date_cells
+            '^(\d{1,2}[/.-]\d{1,2}[/.-])([0-6]\d)(\s|$)', '\120\2\3'
+        ),
+        '^(\d{1,2}[/.-]\d{1,2}[/.-])([7-9]\d)(\s|$)', '\119\2\3'
+    ) as s
+    from date_cells
+),
+
+parsed as (
+    select try_strptime(s, $likely) as t from normalised
+)
+
+select case when year(t) between 1900 and 2100 then t end as t
+from parsed

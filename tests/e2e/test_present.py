@@ -40,15 +40,20 @@ def _font_px(locator) -> float:
     return float(locator.evaluate("element => parseFloat(getComputedStyle(element).fontSize)"))
 
 
+# The slide counter on screen: while a slide replaces another, Streamlit may keep the previous
+# run's counter in the page, hidden, for a moment (seen once in a full parallel run).
+COUNTER = ".mt-counter:visible"
+
+
 def _counter(page) -> tuple[int, int]:
-    shown, total = page.locator(".mt-counter").inner_text().split("/")
+    shown, total = page.locator(COUNTER).inner_text().split("/")
     return int(shown), int(total)
 
 
 def _wait_for_slide(page, number: int) -> None:
     """Wait until slide ``number`` (from 1) is shown and its chart drawn."""
     # expect's own 5 s are short for a rerun on a loaded 2-core machine (seen failing in a full run)
-    expect(page.locator(".mt-counter")).to_have_text(f"{number} / {_counter(page)[1]}", timeout=60_000)
+    expect(page.locator(COUNTER)).to_have_text(f"{number} / {_counter(page)[1]}", timeout=60_000)
     wait_ready(page)
     chart = ".st-key-mt-chart .js-plotly-plot .main-svg, .st-key-mt-chart [data-testid='stAlert']"
     page.locator(chart).first.wait_for()
