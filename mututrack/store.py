@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from mututrack import store_files
-from mututrack.queries import bind, execute, sql_text, table_sql
+from mututrack.queries import bind, sql_text
 from mututrack.store_schema import create_macros, migrate, migrations
 
 __all__ = [
@@ -36,9 +36,6 @@ __all__ = [
     "set_aside",
     "scratch_query",
     "migrations",
-    "sql_text",
-    "table_sql",
-    "execute",
 ]
 
 PACKAGE_DIR = Path(__file__).parent

@@ -7,6 +7,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable
+from itertools import groupby
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +22,7 @@ __all__ = [
 ]
 
 
-_TAG = re.compile(r"</?[a-zA-Z]")  # a line holding markup (<sup>n = …</sup>), not a "< 52" of the text
+MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")  # a tag of Plotly's text (<br>, <sup>), not a "< 52" of the words
 HALF_TITLE_WIDTH = 38  # characters of a title line when two charts share the page's width
 
 
@@ -37,17 +38,11 @@ def wrap_title(text: str, *, width: int = 70) -> str:
 def narrow_title(text: str, *, width: int = HALF_TITLE_WIDTH) -> str:
     """A title wrapped again for a chart half the page wide (two charts side by side at 1366 px):
     its plain lines joined and wrapped at ``width``, a line with markup (the ``n = …`` under it) kept."""
-    out: list[str] = []
-    plain: list[str] = []
-    for line in (text or "").split("<br>") + ["<end>"]:
-        if _TAG.search(line):
-            if plain:
-                out.extend(textwrap.wrap(" ".join(plain), width=width))
-                plain = []
-            out.append(line)
-        else:
-            plain.append(line)
-    return "<br>".join(out[:-1])
+    lines: list[str] = []
+    for marked, group in groupby((text or "").split("<br>"), key=lambda line: bool(MARKUP.search(line))):
+        parts = list(group)
+        lines.extend(parts if marked else textwrap.wrap(" ".join(parts), width=width))
+    return "<br>".join(lines)
 
 
 def apply_style(fig: go.Figure, *, style: Style = SCREEN, height: int | None = None) -> go.Figure:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,17 +18,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from mututrack.charts.layout import MARKUP
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
 
 __all__ = ["chart_data", "chart_sentence"]
 
 COLUMNS = ["series", "label", "value", "shown"]
-_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")  # a tag (<br>, <sup>), not a "< 52" of the text
 
 
 def _plain(text: Any) -> str:
     """Plotly's text without its markup (``<br>``, ``<sup>``), on one line."""
-    return " ".join(html.unescape(_MARKUP.sub(" ", str(text or ""))).split())
+    return " ".join(html.unescape(MARKUP.sub(" ", str(text or ""))).split())
 
 
 def _percent_axis(fig: go.Figure, trace: Any, horizontal: bool) -> bool:

@@ -45,7 +45,7 @@ from mututrack.ingest.job import (
 from mututrack.ingest.prepare import prepare
 from mututrack.ingest.problems import IngestError, error, warning
 from mututrack.ingest.read import Table
-from mututrack.ingest.statements import known, run
+from mututrack.ingest.statements import COUNTED, known, run
 from mututrack.publication import build as publication
 from mututrack.queries import sql_text
 from mututrack.store import Store, delete_import_rows, question_ids
@@ -66,12 +66,7 @@ ROW_GROUP = 122_880  # DuckDB's row group size
 # A survey's answers are inserted while its other columns are checked (responses.prepare); imports
 # are serialised by the store's write lock, so one worker is enough.
 INSERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mututrack-insert")
-# The store tables an import (or the demo, through insert_tables) fills, answers apart: they carry
-# no import id. Their names are written into sql/import_insert_rows.sql, so only these are accepted.
-INSERTABLE = frozenset({
-    "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
-    "attendance", "career_events", "proposals", "questions", "respondents", "choices", "comments", "waves",
-})
+INSERTABLE = frozenset(COUNTED)  # the tables whose name sql/import_insert_rows.sql may be given
 
 
 def load(store: Store, table: Table, ctx: Context, understood: Understood, *, file_name: str, sha: str,

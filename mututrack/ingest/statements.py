@@ -16,7 +16,9 @@ from mututrack.queries import bind, sql_text, table_sql
 
 __all__ = ["known", "run", "rows_of", "COUNTED"]
 
-# The tables whose rows an import brings and rows_of counts (answers apart: through respondents).
+# The store tables an import (or the demo) fills, answers apart: they carry no import id and belong
+# to their import through their respondent. Their names are written into SQL templates
+# (import_insert_rows, import_rows_of_table), so only these are accepted.
 COUNTED = (
     "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
     "attendance", "waves", "questions", "respondents", "choices", "comments", "career_events", "proposals",
