@@ -41,19 +41,27 @@ def _font_px(locator) -> float:
 
 
 # The slide counter on screen: while a slide replaces another, Streamlit may keep the previous
-# run's counter in the page, hidden, for a moment (seen once in a full parallel run).
-COUNTER = ".mt-counter:visible"
+# run's counter in the page for a moment beside the new one (seen in full parallel runs), so the
+# counters are read together and a slide is taken as shown once every counter on screen says so.
+_COUNTERS = """() => [...document.querySelectorAll(".mt-counter")]
+  .filter(e => e.getClientRects().length > 0).map(e => e.textContent.trim())"""
+_ALL_COUNTERS_SAY = """(number) => {
+  const shown = [...document.querySelectorAll(".mt-counter")].filter(e => e.getClientRects().length > 0);
+  return shown.length > 0 && shown.every(e => e.textContent.trim().startsWith(number + " /"));
+}"""
 
 
 def _counter(page) -> tuple[int, int]:
-    shown, total = page.locator(COUNTER).inner_text().split("/")
+    """The slide shown and the number of slides, once a single counter is on screen."""
+    page.wait_for_function(f"() => ({_COUNTERS})().length === 1", timeout=60_000)
+    shown, total = page.evaluate(_COUNTERS)[0].split("/")
     return int(shown), int(total)
 
 
 def _wait_for_slide(page, number: int) -> None:
     """Wait until slide ``number`` (from 1) is shown and its chart drawn."""
-    # expect's own 5 s are short for a rerun on a loaded 2-core machine (seen failing in a full run)
-    expect(page.locator(COUNTER)).to_have_text(f"{number} / {_counter(page)[1]}", timeout=60_000)
+    # 60 s rather than 5: a rerun on a loaded 2-core machine can take longer (seen in a full run)
+    page.wait_for_function(_ALL_COUNTERS_SAY, arg=number, timeout=60_000, polling=100)
     wait_ready(page)
     chart = ".st-key-mt-chart .js-plotly-plot .main-svg, .st-key-mt-chart [data-testid='stAlert']"
     page.locator(chart).first.wait_for()
