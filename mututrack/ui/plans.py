@@ -18,7 +18,7 @@ from mututrack.ui.data import store
 from mututrack.ui.navigation import page_path
 
 __all__ = ["PREFILL", "FEEDBACK", "exported", "shown", "status_table", "action_form", "delete_button",
-           "create_link"]
+           "create_link", "from_alert"]
 
 FEEDBACK = "actions"
 # The query parameters a "Créer une action" link carries (see :func:`create_link`).
@@ -34,6 +34,21 @@ def create_link(label: str, **prefill: str | None) -> None:
         return
     params = {"new": "1", **{k: v for k, v in prefill.items() if v}}
     st.page_link(page_path("actions"), label=label, icon=":material/add_task:", query_params=params)
+
+
+# A well-being alert's measure -> the indicator an action on it follows.
+ALERT_INDICATORS = {"who5": "who5_mean", "who5_poor": "who5_poor_share", "wc_security": "wc_security"}
+
+
+def from_alert(alert: dict[str, Any]) -> dict[str, str | None]:
+    """What a "Créer une action" link of an Overview alert fills in: its kind and subject as the
+    origin, its project as the group, and for a well-being drop the indicator that fell."""
+    subject = alert.get("subject")
+    ref = alert["kind"] if not isinstance(subject, str) else f"{alert['kind']} · {subject}"
+    project = (alert.get("params") or {}).get("project")
+    measure = (alert.get("details") or {}).get("measure") if isinstance(alert.get("details"), dict) else None
+    return {"origin": "alerte", "ref": ref, "indicator": ALERT_INDICATORS.get(measure),
+            "group_kind": "project" if project else None, "group_value": project}
 
 
 def _when(row: pd.Series) -> str:
