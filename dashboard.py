@@ -24,6 +24,7 @@ PAGES = [
     ("app_pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
     ("app_pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
     ("app_pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
+    ("app_pages/actions.py", "nav.actions", ":material/task_alt:", "nav.section.pilotage"),
     ("app_pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
     ("app_pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
     ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),

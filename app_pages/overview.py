@@ -6,6 +6,7 @@ import streamlit as st
 
 from mututrack import charts, ui
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, fmt_rate, t
+from mututrack.ui import plans as plan_widgets
 from mututrack.views.overview import change_text as points
 
 ui.page_header(t("overview.title"), t("overview.caption"))
@@ -52,6 +53,7 @@ for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_tex
         st.markdown(f":{colour}[{icon}] {text}")
         st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
                      query_params=ui.link_filters(alert["params"]))
+        plan_widgets.create_link(t("actions.create_link"), **plan_widgets.from_alert(alert))
 
 projects = data["projects"]
 if projects.empty:

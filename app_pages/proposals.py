@@ -3,8 +3,9 @@ table."""
 
 import streamlit as st
 
-from mututrack import charts, ui
+from mututrack import auth, charts, ui
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
+from mututrack.ui import plans as plan_widgets
 
 ui.page_header(t("involvement.proposals.title"), t("involvement.proposals.caption"))
 data = ui.view("proposals", ui.filters())
@@ -53,3 +54,10 @@ if not waiting.empty:
         theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
         status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
     )
+    # a proposal still waiting: the actions page's form, filled in with it (HR and the director)
+    if auth.may_change(ui.role(), "action_plans"):
+        picked = st.selectbox(
+            t("actions.proposal_choice"), waiting.index.tolist(), key="proposal_action",
+            format_func=lambda i: f"{waiting.at[i, 'proposal_id']} · {waiting.at[i, 'theme']}")
+        plan_widgets.create_link(t("actions.create_from_proposal"), origin="proposition",
+                                 ref=waiting.at[picked, "proposal_id"], title=waiting.at[picked, "theme"])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from mututrack import charts, ui
 from mututrack.i18n import fmt_number, fmt_pct, t
+from mututrack.ui import plans as plan_widgets
 
 ui.require_role("hr", "director", "council")
 ui.page_header(t("qvt.title"), t("qvt.caption"))
@@ -69,6 +70,10 @@ for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
     column.markdown(levers[outcome]["heading"])
     for line in levers[outcome]["lines"]:
         column.markdown(f"- {line}" if levers[outcome]["reason"] is None else line)
+    with column:  # a lever to act on: the actions page's form, filled in (HR and the director)
+        for lever in levers[outcome]["levers"].itertuples():
+            plan_widgets.create_link(t("actions.create_from_lever", lever=ui.literal(lever.label)),
+                                     origin="levier", ref=lever.item, indicator=lever.item)
 
 st.subheader(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))

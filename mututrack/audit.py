@@ -1,4 +1,4 @@
-"""The audit log: who imported, undid, exported or changed a setting, and when (HR reads it).
+"""The audit log: who imported, undid, exported, changed a setting or an action plan, and when (HR reads it).
 
 An import or an undo records its entry with :func:`record` inside its own transaction, so the
 entry exists exactly when the change does. A download changes no data: :func:`log` writes its entry
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the store's type only: the store's key module records throu
 
 __all__ = ["ACTIONS", "record", "log", "history"]
 
-ACTIONS = ("import", "undo", "replace", "export", "setting")
+ACTIONS = ("import", "undo", "replace", "export", "setting", "action_plan")
 
 
 def record(

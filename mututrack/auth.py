@@ -62,6 +62,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "comments": _HR,  # free text, HR only (DOMAIN.md "Anonymity")
     "audit": _HR,  # who did what
     "settings": _HR,  # the anonymity threshold and the publication of waves
+    "actions": _EVERYONE,  # action plans: HR and the director write them (SHARED_SETTING_ROLES)
 }
 
 
@@ -70,6 +71,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 # the choice, and may build the pack from it, but never changes it for everyone else.
 SHARED_SETTING_ROLES: dict[str, frozenset[str]] = {
     "slides_selection": frozenset({"hr", "director"}),
+    "action_plans": frozenset({"hr", "director"}),  # those who decide what to do; the council follows
 }
 
 

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "mututrack"
 # Bottom first: a part may import its own layer and the layers above it in this list, never below.
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"i18n", "filters", "catalogue", "exports", "auth"}),
-    ("store", {"queries", "store", "store_schema", "store_files", "keys", "audit", "vault"}),
+    ("store", {"queries", "store", "store_schema", "store_files", "keys", "audit", "vault", "plans"}),
     ("metrics", {"metrics"}),
     ("publication", {"publication"}),
     ("ingest", {"ingest", "demo"}),

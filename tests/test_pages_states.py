@@ -97,11 +97,11 @@ STATES: dict[str, tuple[Callable[[Store], None] | None, str]] = {
 EMPTY = {
     "all_undone": [
         "overview", "involvement", "concertation", "network", "proposals", "participation", "qvt", "careers",
-        "comments", "settings", "present",
+        "comments", "settings", "present", "actions",
     ],
     "roster_only": [
         "overview", "involvement", "concertation", "network", "proposals", "participation", "qvt", "careers",
-        "comments", "settings", "present",
+        "comments", "settings", "present", "actions",
     ],
     "responses_without_roster": [
         "overview", "involvement", "concertation", "network", "proposals", "careers"

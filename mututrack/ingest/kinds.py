@@ -56,6 +56,25 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "mise_en_oeuvre": ("mise en oeuvre", "implemented", "realisee"),
         "non_retenue": ("rejected", "refusee", "rejetee"),
     },
+    # action plans (mututrack/plans.py holds the same values)
+    "action_status": {
+        "a_faire": ("a faire", "to do", "todo", "nouvelle", "prevue"),
+        "en_cours": ("en cours", "in progress", "demarree"),
+        "fait": ("faite", "done", "terminee", "termine", "realisee"),
+        "abandonnee": ("abandonne", "abandon", "dropped", "annulee", "annule"),
+    },
+    "action_origin": {
+        "levier": ("levier du bien etre", "lever", "driver"),
+        "alerte": ("alert",),
+        "proposition": ("proposition d agent", "proposal"),
+        "autre": ("other",),
+    },
+    "group_kind": {
+        "organisation": ("toute l organisation", "organization", "tous", "ensemble"),
+        "entity": ("collectivite", "entite", "employeur"),
+        "category": ("categorie",),
+        "project": ("projet",),
+    },
     "scale": {
         "likert5": ("likert",),
         "who5": (),
@@ -206,10 +225,25 @@ KINDS: dict[str, Kind] = {
                 aliases=("submitdate", "date de soumission", "completion time", "heure de fin", "timestamp",
                          "horodateur", "horodatage", "date_soumission")),
         )),
+        Kind("actions", (
+            F("action_id", "code_action", "id", True, aliases=("id_action", "numero_action")),
+            F("title", "intitule", "text", True, aliases=("titre", "action", "libelle")),
+            F("owner", "responsable", "text", True, aliases=("porteur", "pilote", "owner")),
+            F("due_date", "echeance", "date", aliases=("date_echeance", "date_limite", "due")),
+            F("status", "statut", "enum", enum="action_status", default="a_faire", aliases=("etat",)),
+            F("origin_kind", "origine", "enum", enum="action_origin", aliases=("origin", "source")),
+            F("origin_ref", "reference_origine", "text", aliases=("reference", "origin_reference")),
+            F("indicator", "indicateur", "text", aliases=("indicateur_suivi", "indicator")),
+            F("group_kind", "type_groupe", "enum", enum="group_kind", default="organisation",
+                aliases=("type_de_groupe", "group_type")),
+            F("group_value", "groupe", "text", aliases=("group", "groupe_suivi")),
+            F("created_at", "date_creation", "date", aliases=("creee_le", "date_de_creation", "created")),
+        ), key=("action_id",)),
     )
 }
 
 
 def kind_names() -> tuple[str, ...]:
-    """Every kind, in the order HR usually imports them (territory first, survey waves last)."""
+    """Every kind, in the order HR usually imports them (territory first, survey waves, then the
+    action plans that follow their results)."""
     return tuple(KINDS)

@@ -19,13 +19,14 @@ from typing import Any
 
 import pandas as pd
 
+from mututrack import plans
 from mututrack.ingest import detect, pseudonymise, responses, validate
 from mututrack.ingest.headers import match_headers, text_frame
 from mututrack.ingest.job import SAMPLE_ROWS, Context, Prepared, Understood
 from mututrack.ingest.kinds import KINDS, Kind
 from mututrack.ingest.problems import IngestError, Problem, error, warning
 from mututrack.ingest.read import Table
-from mututrack.ingest.statements import known
+from mututrack.ingest.statements import known, run
 from mututrack.ingest.tables import BUILDERS
 
 __all__ = ["PREPARERS", "prepare", "prepare_rows", "columns_of"]
@@ -138,6 +139,7 @@ STORE_KEYS = {
     "attendance": "attendance",
     "proposals": "proposals",
     "questions": "questions",
+    "actions": "actions",
 }
 
 
@@ -153,10 +155,26 @@ def _reference_rule(
     return add
 
 
+def _action_rules(frame: pd.DataFrame, rules: validate.Rules, cur) -> None:
+    """An action follows an indicator the questionnaire publishes, and a group it names: an entity,
+    a category (A, B, C) or a project for those kinds, nothing for the whole organisation."""
+    if "indicator" in frame.columns:
+        codes = set(plans.indicator_measures(run(cur, "qvt_questions").df()))
+        rules.add("indicator", "unknown_indicator", lambda s: s.eq("") | s.isin(codes),
+                  allowed=", ".join(plans.SPECIAL_INDICATORS))
+    if "group_kind" in frame.columns:
+        kinds = validate.parse_enum(frame["group_kind"], "group_kind").fillna("organisation")
+        values = frame["group_value"] if "group_value" in frame.columns else pd.Series("", index=frame.index)
+        wrong = kinds.ne("organisation") & (
+            values.eq("") | (kinds.eq("category") & ~values.str.upper().isin(plans.CATEGORIES)))
+        rules.add("group_kind", "bad_group", lambda s, w=wrong: ~w)
+
+
 REFERENCES = {
     "charter": _reference_rule("project_id", "projects", "unknown_project"),
     "events": _reference_rule("project_id", "projects", "unknown_project"),
     "attendance": _reference_rule("event_id", "events", "unknown_event"),
+    "actions": _action_rules,
 }
 
 

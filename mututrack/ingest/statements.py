@@ -22,6 +22,7 @@ __all__ = ["known", "run", "rows_of", "COUNTED"]
 COUNTED = (
     "entities", "projects", "project_services", "project_entities", "charter_steps", "agents", "events",
     "attendance", "waves", "questions", "respondents", "choices", "comments", "career_events", "proposals",
+    "actions",
 )
 
 

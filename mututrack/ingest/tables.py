@@ -126,6 +126,21 @@ def build_questions(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Pro
     }, []
 
 
+def build_actions(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
+    """An action without a creation date was created on the day of its import; a category is upper
+    case; the whole organisation names no group."""
+    now = pd.Timestamp.now().floor("s")
+    created = pd.to_datetime(values["created_at"]) if "created_at" in values.columns else None
+    kinds = values.get("group_kind", pd.Series("organisation", index=values.index))
+    group = values.get("group_value", pd.Series(None, index=values.index, dtype="object")).str.strip()
+    group = group.where(kinds.ne("category"), group.str.upper()).where(kinds.ne("organisation"))
+    values = values.assign(created_at=now if created is None else created.fillna(now), updated_at=now,
+                           group_kind=kinds, group_value=group)
+    columns = ["action_id", "title", "owner", "due_date", "status", "origin_kind", "origin_ref", "indicator",
+               "group_kind", "group_value", "created_at", "updated_at"]
+    return {"actions": _with_keys(values, columns)}, []
+
+
 BUILDERS: dict[str, Callable[[pd.DataFrame, Any], tuple[dict[str, Any], list[Problem]]]] = {
     "entities": build_entities,
     "projects": build_projects,
@@ -136,4 +151,5 @@ BUILDERS: dict[str, Callable[[pd.DataFrame, Any], tuple[dict[str, Any], list[Pro
     "careers": build_careers,
     "proposals": build_proposals,
     "questions": build_questions,
+    "actions": build_actions,
 }

@@ -39,6 +39,12 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "responses": {"respondent_id": "", "entity": "SORNAC-LA-VILLE", "service": "Finances", "category": "C",
                   "submitted_at": "12/03/2026 10:05"},
 }
+EXAMPLES["actions"] = {
+    "action_id": "PA-0001", "title": "Ateliers sur la charge de travail dans les services mutualisés",
+    "owner": "DRH", "due_date": "31/03/2027", "status": "en_cours", "origin_kind": "levier",
+    "origin_ref": "wc_intensity", "indicator": "wc_intensity", "group_kind": "project",
+    "group_value": "RH-FIN", "created_at": "15/10/2026",
+}
 ANSWER_EXAMPLES = {"who5": "3", "likert5": "4", "nps11": "8", "choice": "qualite_service", "text": ""}
 
 

@@ -15,4 +15,5 @@ VIEWS: dict[str, str] = {
     "qvt": "mututrack.views.qvt",
     "careers": "mututrack.views.careers",
     "comments": "mututrack.views.comments",
+    "actions": "mututrack.views.actions",
 }

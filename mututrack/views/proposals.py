@@ -30,8 +30,8 @@ def summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
     """``summary`` (figures), ``funnel``, ``by_theme``, ``you_said`` (decided proposals and their
-    answer), ``waiting`` (open for more than 60 days, oldest first), ``statuses`` (the status codes
-    in order, keys of ``summary``), ``hidden`` (True when the
+    answer), ``waiting`` (open for more than 60 days, oldest first, with its ``proposal_id``),
+    ``statuses`` (the status codes in order, keys of ``summary``), ``hidden`` (True when the
     chosen entity is too small to show its proposals), ``k``.
     """
     today = today or dt.date.today()
@@ -73,7 +73,7 @@ def _waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     days = (pd.Timestamp(today) - pd.to_datetime(frame["date"])).dt.days
     late = frame["status"].isin(proposals.OPEN_STATUSES) & (days > proposals.OPEN_DAYS)
     waiting = frame.assign(days_open=days)[late].sort_values("date")
-    return _labelled(waiting[["theme", "date", "status", "days_open"]].reset_index(drop=True))
+    return _labelled(waiting[["proposal_id", "theme", "date", "status", "days_open"]].reset_index(drop=True))
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
