@@ -231,6 +231,8 @@ class Store:
         """Remove the demo territory inside the caller's transaction; True when there was one.
 
         Called by the first real import so that demo rows never mix with an organisation's data.
+        Action plans typed in the app while the demo was shown were about the demo's groups: they
+        go with it (the dated backup made before that import keeps them).
         """
         rows = cur.execute("select import_id from imports where status = 'demo'").fetchall()
         demo_ids = [r[0] for r in rows]
@@ -239,6 +241,7 @@ class Store:
         delete_import_rows(cur, demo_ids)
         cur.execute("delete from import_files where import_id in (select unnest($ids))", {"ids": demo_ids})
         cur.execute("delete from imports where import_id in (select unnest($ids))", {"ids": demo_ids})
+        cur.execute("delete from actions where import_id is null")
         return True
 
     def secret(self, *, keep: bool = True) -> bytes:

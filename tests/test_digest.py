@@ -57,6 +57,30 @@ def test_names_from_users_files_cannot_inject_html():
     assert "&lt;script&gt;" in page
 
 
+def test_actions_late_or_due_within_the_week_are_listed_most_urgent_first(demo_store):
+    from mututrack import plans
+
+    today = dt.date(2026, 12, 7)
+    for title, owner, due, status in [
+        ("Plus tard", "DRH", today + dt.timedelta(days=30), "a_faire"),
+        ("Cette semaine <b>", "DGS", today + dt.timedelta(days=3), "en_cours"),
+        ("En retard", "Direction des routes", today - dt.timedelta(days=12), "a_faire"),
+        ("Déjà faite", "DRH", today - dt.timedelta(days=40), "fait"),
+    ]:
+        plans.create(demo_store, plans.Action(title=title, owner=owner, due_date=due, status=status),
+                     user="test", role="hr")
+    found = digest.build(demo_store, today=today)
+    assert found.actions == [
+        "«\u00a0En retard\u00a0» — Direction des routes, échéance le 25/11/2026 (12 jours de retard)",
+        "«\u00a0Cette semaine <b>\u00a0» — DGS, échéance le 10/12/2026 (dans 3 jours)",
+    ]
+    assert "Actions en retard ou à échéance dans la semaine (2)" in digest.render_text(found)
+    page = digest.render_html(found)
+    assert "Cette semaine &lt;b&gt;" in page and "Cette semaine <b>" not in page
+    long_before = digest.build(demo_store, today=today - dt.timedelta(days=400))
+    assert "Aucune action en retard" in digest.render_text(long_before)
+
+
 def test_plain_undoes_the_pages_markdown_escapes():
     assert (
         digest.plain(r"« Commune \(EPCI\) » \- 2026\_T4 &amp; **gras**")

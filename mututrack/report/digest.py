@@ -2,9 +2,8 @@
 
 Everything comes from the pages' views, after the anonymity rules: the Overview's alerts and its
 paragraph on what changed (since a week ago, or ``since``), its key figures, the participation of
-the waves collecting answers. Action plans do not exist in MutuTrack yet, so the digest has no
-"actions due" section. Names from users' files are plain text in the text digest and escaped in
-the HTML one.
+the waves collecting answers, and the action plans that are late or due within the coming week.
+Names from users' files are plain text in the text digest and escaped in the HTML one.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import re
 import smtplib
 import ssl
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 class Digest:
     """The digest's content, in the current language: ``title``, ``since``, ``changes`` (the
     paragraph), ``figures`` (label, value, change), ``alerts`` (sentences), ``waves`` (sentences on
-    the waves collecting answers) and ``demo``."""
+    the waves collecting answers), ``actions`` (sentences on the actions late or due within a week,
+    most urgent first) and ``demo``."""
 
     title: str
     since: dt.date
@@ -46,6 +46,7 @@ class Digest:
     alerts: list[str]
     waves: list[str]
     demo: bool
+    actions: list[str] = field(default_factory=list)
 
 
 def build(store: Store, *, since: dt.date | None = None, today: dt.date | None = None) -> Digest:
@@ -63,6 +64,7 @@ def build(store: Store, *, since: dt.date | None = None, today: dt.date | None =
         alerts=[plain(text) for text in data["alert_texts"]],
         waves=_open_waves(store, today=today),
         demo=store.is_demo(),
+        actions=_actions_due(store, today=today),
     )
 
 
@@ -109,6 +111,24 @@ def _open_waves(store: Store, *, today: dt.date) -> list[str]:
     return out
 
 
+def _actions_due(store: Store, *, today: dt.date) -> list[str]:
+    """One sentence per action not done that is late or due within :data:`overview.WEEK`, most urgent
+    first: its title, owner and how late or how soon."""
+    from mututrack import plans
+    from mututrack.views import actions, overview
+
+    table = actions.urgency(plans.listing(store), today)
+    soon = table["days_left"].le(overview.WEEK.days).fillna(False).astype(bool)
+    out = []
+    for row in table[table["late"] | soon].itertuples():
+        when = (t("actions.when.late", count=int(row.days_late)) if row.late
+                else t("actions.when.today") if int(row.days_left) == 0
+                else t("actions.when.left", count=int(row.days_left)))
+        due = fmt_date(row.due_date)
+        out.append(t("digest.action", title=row.title, owner=row.owner, due=due, when=when))
+    return out
+
+
 def render_text(digest: Digest) -> str:
     """The digest as plain text (what a mail client shows, or a terminal)."""
     lines = [digest.title, "=" * len(digest.title), ""]
@@ -120,6 +140,8 @@ def render_text(digest: Digest) -> str:
     lines += [f"- {text}" for text in digest.alerts] or [t("digest.no_alert")]
     lines += ["", t("digest.waves")]
     lines += [f"- {text}" for text in digest.waves] or [t("digest.no_open_wave")]
+    lines += ["", t("digest.actions", count=len(digest.actions))]
+    lines += [f"- {text}" for text in digest.actions] or [t("digest.no_action")]
     return "\n".join(lines) + "\n"
 
 
@@ -148,6 +170,8 @@ def render_html(digest: Digest) -> str:
         items(digest.alerts, t("digest.no_alert")),
         f"<h2>{e(t('digest.waves'))}</h2>",
         items(digest.waves, t("digest.no_open_wave")),
+        f"<h2>{e(t('digest.actions', count=len(digest.actions)))}</h2>",
+        items(digest.actions, t("digest.no_action")),
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
