@@ -94,7 +94,7 @@ def build(store: Store, *, wave: str | None = None, today: dt.date | None = None
     today = today or dt.date.today()
     waves = store.query("waves_list")
     wave = wave or default_wave(store, today=today)
-    if wave is None or wave not in set(waves["wave"]):
+    if wave is None or wave not in set(store.query("qvt_waves")["wave"]):
         raise ValueError(t("restitution.no_wave" if wave is None else "restitution.unknown_wave", wave=wave))
     k = rules.threshold(store, wave)
     summary = {by: qvt.wave_summary(store, by=by) for by in GROUP_COLUMNS}

@@ -31,7 +31,7 @@ from mututrack.report import render
 from mututrack.report.restitution import Restitution, build
 from mututrack.store import Store
 
-__all__ = ["to_html", "print_pdf", "write", "file_stem", "PdfError"]
+__all__ = ["Chart", "PdfError", "documents", "figures", "file_stem", "print_pdf", "to_html", "write"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_PIXELS = (900, 420)  # layout pixels of a chart, drawn at twice that for sharp print
