@@ -11,6 +11,7 @@ from mututrack.i18n import fmt_number, t
 from mututrack.publication import suppression as privacy
 from mututrack.report import pack, slides
 from mututrack.report.render import BrowserMissingError, RenderError
+from mututrack.ui.restitution import section as restitution_section
 
 LABELS = {
     "pptx": "pack.page.pptx",
@@ -86,3 +87,4 @@ if ready and chosen:
             args=("export", f"{stem}.{suffix}"),
         )
 ui.hidden_note(privacy.threshold(ui.store()))
+restitution_section()  # the agents' results document, for HR and the director

@@ -221,6 +221,25 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restitution(args: argparse.Namespace) -> int:
+    from mututrack.report import render, restitution_html
+
+    if args.doc_lang:
+        i18n.set_language(args.doc_lang)
+
+    def progress(step: str, fraction: float) -> None:
+        print(f"\r[{fraction:5.0%}] {step[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    try:
+        written = restitution_html.write(_open(args), Path(args.out), wave=args.wave, progress=progress)
+    except (ValueError, render.BrowserMissingError, render.RenderError, restitution_html.PdfError) as error:
+        print(f"\n{error}", file=sys.stderr)
+        return 1
+    print(file=sys.stderr)
+    _print_json({"written": [str(path) for path in written]})
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "questions": cmd_questions,
@@ -233,6 +252,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "key": cmd_key,
     "purge": cmd_purge,
     "digest": cmd_digest,
+    "restitution": cmd_restitution,
 }
 
 
@@ -310,6 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     dig.add_argument(
         "--send", action="store_true", help="also mail it ([mututrack.smtp] or MUTUTRACK_SMTP_*)"
     )
+
+    rest = sub.add_parser("restitution", help="write a wave's results for the agents as HTML and PDF")
+    rest.add_argument("--db")
+    rest.add_argument("--wave", help="the survey wave (default: the latest closed one)")
+    rest.add_argument("--out", required=True, help="folder of restitution-<wave>.html and .pdf")
+    rest.add_argument("--lang", dest="doc_lang", choices=i18n.LANGUAGES, help="language of the document")
     return parser
 
 
