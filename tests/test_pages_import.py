@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mututrack.ingest import samples
+from mututrack.ingest.kinds import KINDS
 from mututrack.store import default_db_path
 from tests.conftest import open_page
 
@@ -148,7 +149,7 @@ def test_undo_from_the_history_asks_first_and_answers_in_place(page: AppTest) ->
 
 def test_templates_and_examples_are_offered(page: AppTest) -> None:
     labels = [b.proto.label for b in page.get("download_button")]
-    assert labels.count("CSV") == labels.count("XLSX") == 10
+    assert labels.count("CSV") == labels.count("XLSX") == len(KINDS)  # one template of each kind
     assert "Télécharger les exemples (.zip)" in labels
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import io
 import json
 import re
@@ -241,5 +242,21 @@ def test_an_unknown_wave_and_an_empty_store_say_so(store: Store, tmp_path: Path,
         restitution.build(store)
     empty = str(tmp_path / "none.duckdb")
     code = cli.main(["restitution", "--db", empty, "--out", str(tmp_path), "--wave", "X"])
-    assert code == 1 and "Aucune enquête ne s'appelle « X »" in capsys.readouterr().err
+    assert code == 1 and "Aucune enquête ne s'appelle «\u00a0X\u00a0»" in capsys.readouterr().err
     assert not list(tmp_path.glob("restitution-*"))
+
+
+def test_actions_decided_in_the_waves_period_are_told_without_their_owner(demo_store) -> None:
+    from mututrack import plans
+
+    for title, status in [("Revoir la charge des équipes de voirie", "en_cours"),
+                          ("Idée écartée", "abandonnee")]:
+        plans.create(demo_store, plans.Action(title=title, owner="Mme Exemple", status=status,
+                                              indicator="who5_mean", due_date=dt.date(2027, 3, 1)),
+                     user="test", role="hr")
+    latest = demo_store.query("qvt_waves")["wave"].iloc[-1]  # its period runs until today
+    lines = restitution.build(demo_store, wave=latest).said_done
+    told = [line for line in lines if "Revoir la charge" in line.done]
+    assert len(told) == 1 and told[0].said.startswith("Vos réponses à l'enquête sur «\u00a0")
+    assert "(en cours), échéance le 01/03/2027" in told[0].done
+    assert not any("Idée écartée" in line.done or "Mme Exemple" in line.done + line.said for line in lines)

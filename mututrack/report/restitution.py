@@ -116,7 +116,7 @@ def build(store: Store, *, wave: str | None = None, today: dt.date | None = None
         changes=_changes(page["trend"], wave, page["previous_wave"]),
         themes=_themes(page["heatmaps"]["entity"]),
         groups={by: _groups(store, by, summary[by], wave, k) for by in GROUP_COLUMNS},
-        said_done=said_and_done(_answered_pairs(store, window)),
+        said_done=said_and_done(_answered_pairs(store, window) + _action_pairs(store, window)),
         said_done_period=_period(window),
         waiting=_waiting(store, window, k),
         next_steps=_next_wave(waves, wave, today),
@@ -260,7 +260,7 @@ def _window(waves: pd.DataFrame, wave: str, today: dt.date) -> tuple[dt.date | N
 
 def _within(dates: pd.Series, window: tuple[dt.date | None, dt.date]) -> pd.Series:
     """True for the dates after ``window``'s start (when it has one) and on or before its end."""
-    when = pd.to_datetime(dates)
+    when = pd.to_datetime(dates).dt.normalize()  # a timestamp of the window's last day is within it
     after = when > pd.Timestamp(window[0]) if window[0] else pd.Series(True, index=dates.index)
     return (after & (when <= pd.Timestamp(window[1]))).fillna(False).astype(bool)
 
@@ -282,6 +282,34 @@ def _answered_pairs(store: Store, window: tuple[dt.date | None, dt.date]) -> lis
            answer=row.answer if isinstance(row.answer, str) and row.answer.strip() else "—"))
         for row in chosen.itertuples()
     ]
+
+
+def _action_pairs(store: Store, window: tuple[dt.date | None, dt.date]) -> list[tuple[str, str]]:
+    """(said, done) of each action plan decided within ``window`` (not abandoned), most recent first:
+    what it answers (its indicator, or a proposal) and what was decided, with its status and due
+    date; its owner is not named."""
+    from mututrack import plans
+    from mututrack.views.actions import indicator_labels
+    from mututrack.views.involvement import label
+
+    frame = plans.listing(store)
+    chosen = frame[_within(frame["created_at"], window) & (frame["status"] != "abandonnee")]
+    if chosen.empty:
+        return []
+    questions = store.query("qvt_questions")
+    names = indicator_labels(questions, plans.indicator_measures(questions))
+    pairs = []
+    for row in chosen.sort_values("created_at", ascending=False).itertuples():
+        if isinstance(row.indicator, str) and row.indicator in names:
+            said = t("restitution.said.action_indicator", indicator=names[row.indicator])
+        else:
+            said = t("restitution.said.action_proposal" if row.origin_kind == "proposal"
+                     else "restitution.said.action_other")
+        due = _date(row.due_date)
+        done = t("restitution.said.action_done", date=fmt_date(_date(row.created_at)), title=row.title,
+                 status=label("actions.status", row.status).lower())
+        pairs.append((said, done + (t("restitution.said.action_due", date=fmt_date(due)) if due else "")))
+    return pairs
 
 
 def _waiting(store: Store, window: tuple[dt.date | None, dt.date], k: int) -> str | None:
