@@ -76,12 +76,19 @@ def restore(store: Store, original: pd.DataFrame) -> None:
 
 def stars(store: Store, wave: str) -> dict[str, list[bool]]:
     """Per family, for each view of ``wave`` (no filter, then each project): does it show a star?"""
-    from mututrack.views import overview, qvt
+    from mututrack.publication.figures import load_all
+    from mututrack.views import overview, qvt_heatmaps, qvt_trend
 
     projects = store.query("projects_names")
     found: dict[str, list[bool]] = {family: [] for family in FAMILIES}
+    waves = store.query("qvt_waves")["wave"].tolist()
+    previous = waves[waves.index(wave) - 1] if waves.index(wave) > 0 else None
+    pubs = load_all(store, waves)
     for project in [None, *projects["project_id"]]:
-        data = qvt.compute(store, Filters(project=project, wave=wave))
+        # the QVT page's own heatmaps and trend (qvt.compute), without the parts that hold no star
+        filters = Filters(project=project, wave=wave)
+        data = {"heatmaps": qvt_heatmaps.heatmaps(store, pubs, filters, wave, previous),
+                "trend": qvt_trend.trend(store, pubs, filters)}
         for heatmap in data["heatmaps"].values():
             if len(heatmap):
                 starred = heatmap["significant_previous"].fillna(False).astype(bool)
@@ -91,7 +98,6 @@ def stars(store: Store, wave: str) -> dict[str, list[bool]]:
             changed = row["who5_significant"].iloc[0] or row["who5_poor_significant"].iloc[0]
             found["trend"].append(bool(changed))
     # the Overview's list (qvt.wave_summary), without its figures
-    waves = store.query("qvt_waves")["wave"].tolist()
     changes = overview.wellbeing_changes(store, Filters(wave=wave), projects, waves)
     if len(changes):
         found["alerts"].append(bool(changes["significant"].astype(bool).any()))
