@@ -26,7 +26,7 @@ else:
                            _delay=behind["delay_days"])
     behind = behind.sort_values(["_order", "_delay"], ascending=[True, False], na_position="last")
     if not behind.empty:
-        st.subheader(t("involvement.charter.late_steps"))
+        st.header(t("involvement.charter.late_steps"))
         ui.table(
             behind.assign(
                 planned_date=behind["planned_date"].map(fmt_date),
@@ -40,7 +40,7 @@ else:
 
 if not events.empty:
     ui.plot(charts.events_by_month(data["by_month"], data["decisions"]))
-    st.subheader(t("involvement.charter.events"))
+    st.header(t("involvement.charter.events"))
     ui.table(
         events.assign(
             date=events["date"].map(fmt_date),

@@ -44,7 +44,7 @@ dimension = st.radio(
     format_func=lambda d: t(f"involvement.dimension.{d}"),
 )
 groups = data["breakdowns"][dimension]
-st.subheader(t("involvement.breakdown.title", dimension=t(f"involvement.dimension.{dimension}").lower()))
+st.header(t("involvement.breakdown.title", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in projects.itertuples(index=False):
     rows = groups[groups["project_id"] == project.project_id]
     if rows.empty:

@@ -39,10 +39,10 @@ if wave:
 else:
     cols[3].info(t("overview.no_wave"))
 
-st.subheader(t("overview.summary.title"))
+st.header(t("overview.summary.title"))
 st.write(data["summary"])
 
-st.subheader(t("overview.alerts.title"))
+st.header(t("overview.alerts.title"))
 if data["alerts"].empty:
     st.success(t("overview.alerts.none"))
 for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_texts"], strict=True):

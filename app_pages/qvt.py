@@ -46,7 +46,7 @@ with left:
 with right:
     ui.plot(charts.who5_poor_share(trend, k=k), half=True)
 
-st.subheader(t("qvt.heatmap.title"))
+st.header(t("qvt.heatmap.title"))
 by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")
 against = st.radio(
     t("qvt.heatmap.against"),
@@ -62,7 +62,7 @@ else:
     ui.plot(charts.qvt_heatmap(heat, against=against, k=k))
     st.caption(t("publication.multiple"))
 
-st.subheader(t("qvt.drivers.title"), help=t("qvt.drivers.help"))
+st.header(t("qvt.drivers.title"), help=t("qvt.drivers.help"))
 levers = data["drivers"]
 st.caption(levers["caption"])
 for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
@@ -70,11 +70,11 @@ for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
     for line in levers[outcome]["lines"]:
         column.markdown(f"- {line}" if levers[outcome]["reason"] is None else line)
 
-st.subheader(t("qvt.adoption.title"))
+st.header(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))
 st.markdown(data["barrier_sentence"])
 
-st.subheader(t("qvt.clarity.title"))
+st.header(t("qvt.clarity.title"))
 clarity = data["clarity"]
 if clarity["distribution"].empty:
     st.info(t("qvt.hidden", k=k))
@@ -82,10 +82,10 @@ else:
     ui.plot(charts.objective_clarity(clarity["distribution"]))
     st.markdown(clarity["sentence"])
 
-st.subheader(t("qvt.enps.title"))
+st.header(t("qvt.enps.title"))
 ui.plot(charts.enps_trend(trend, k=k))
 
-st.subheader(t("qvt.items.title"))
+st.header(t("qvt.items.title"))
 ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
 st.caption(t("qvt.hidden_note", k=k, k2=2 * k))
 
