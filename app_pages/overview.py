@@ -49,9 +49,10 @@ for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_tex
     icon = ":material/error:" if alert["severity"] == "high" else ":material/warning:"
     colour = "red" if alert["severity"] == "high" else "orange"  # icons, not emoji: no emoji font offline
     with st.container(border=True):
-        st.markdown(f":{colour}[{icon}] {text}")
-        st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
-                     query_params=ui.link_filters(alert["params"]))
+        # The icon is hidden from screen readers (Streamlit's aria-hidden): a word says the severity.
+        severity = f"<span class='mt-sr-only'>{t('focus.severity.' + alert['severity'])}</span>"
+        st.markdown(f":{colour}[{icon}]{severity} {text}", unsafe_allow_html=True)  # text: ui.literal'd
+        ui.alert_link(alert, icon=icon)  # named after its page and filters; lands on what explains it
 
 projects = data["projects"]
 if projects.empty:

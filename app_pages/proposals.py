@@ -45,11 +45,13 @@ ui.table(
 
 waiting = data["waiting"]
 if not waiting.empty:
-    st.header(t("involvement.proposals.waiting"))
-    ui.table(
-        # oldest first, its age first: what to answer now (the employer and service are not shown: in a
-        # small service they would point at the author)
-        waiting.assign(date=waiting["date"].map(fmt_date))[["days_open", "theme", "date", "status_label"]],
-        theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
-        status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
-    )
+    with ui.focus_point("proposals_waiting"):
+        st.header(t("involvement.proposals.waiting"))
+        ui.table(
+            # oldest first, its age first: what to answer now (the employer and service are not shown:
+            # in a small service they would point at the author)
+            waiting.assign(date=waiting["date"].map(fmt_date))[
+                ["days_open", "theme", "date", "status_label"]],
+            theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
+            status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
+        )

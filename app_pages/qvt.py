@@ -40,11 +40,12 @@ elif ui.filters().entity or ui.filters().category or ui.filters().project:
 for sentence in data["headlines"]:
     st.markdown(sentence)
 
-left, right = st.columns(2)
-with left:
-    ui.plot(charts.who5_trend(trend, k=k), half=True)
-with right:
-    ui.plot(charts.who5_poor_share(trend, k=k), half=True)
+with ui.focus_point("qvt_who5"):
+    left, right = st.columns(2)
+    with left:
+        ui.plot(charts.who5_trend(trend, k=k), half=True)
+    with right:
+        ui.plot(charts.who5_poor_share(trend, k=k), half=True)
 
 st.header(t("qvt.heatmap.title"))
 by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")
@@ -85,8 +86,9 @@ else:
 st.header(t("qvt.enps.title"))
 ui.plot(charts.enps_trend(trend, k=k))
 
-st.header(t("qvt.items.title"))
-ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
+with ui.focus_point("qvt_items"):
+    st.header(t("qvt.items.title"))
+    ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
 st.caption(t("qvt.hidden_note", k=k, k2=2 * k))
 
 if ui.role() == "hr":  # the threshold and the publication of waves live on the Settings page
