@@ -35,6 +35,7 @@ OBSERVATORY_PAGE = "app_pages/observatory.py"
 # A local icon: a ":material/…:" page icon is fetched from a Google host, and the app works offline.
 st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.png"), layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
+ui.app_style()  # readable captions (contrast 4.5:1), the highlight an alert's link lands on
 ui.document_language()  # <html lang> follows the UI language (RGAA 8.3): screen readers read French as French
 
 if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own

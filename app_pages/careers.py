@@ -49,10 +49,10 @@ def formatted(frame, first: dict):
     return shown[[*first, *COLUMNS]].rename(columns={**first, **COLUMNS})
 
 
-st.subheader(t("careers.summary.title"))
+st.header(t("careers.summary.title"))
 ui.table(formatted(summary, {"name": t("careers.col.project")}))
 
-st.subheader(t("careers.breakdown.title"))
+st.header(t("careers.breakdown.title"))
 by = ui.breakdown_choice("careers.breakdown", data["breakdowns"], key="careers_by")
 names = dict(zip(projects["project_id"], projects["name"], strict=True))
 project = st.selectbox(
@@ -68,6 +68,6 @@ else:
     )
     ui.table(formatted(groups, {"group_label": t("careers.col.group")}))
 
-st.subheader(t("careers.years.title"))
+st.header(t("careers.years.title"))
 ui.table(formatted(data["years"], {"name": t("careers.col.project")}))
 st.caption(t("careers.note", k=k))

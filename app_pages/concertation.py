@@ -26,21 +26,22 @@ else:
                            _delay=behind["delay_days"])
     behind = behind.sort_values(["_order", "_delay"], ascending=[True, False], na_position="last")
     if not behind.empty:
-        st.subheader(t("involvement.charter.late_steps"))
-        ui.table(
-            behind.assign(
-                planned_date=behind["planned_date"].map(fmt_date),
-                actual_date=behind["actual_date"].map(fmt_date),
-                delay_days=behind["delay_days"].map(fmt_number),
-            )[["project_name", "step", "planned_date", "actual_date", "status_label", "delay_days"]],
-            project_name=t("involvement.col.project"), step=t("involvement.col.step"),
-            planned_date=t("involvement.col.planned_date"), actual_date=t("involvement.col.actual_date"),
-            status_label=t("involvement.col.status"), delay_days=t("involvement.col.delay_days"),
-        )
+        with ui.focus_point("charter_late_steps"):
+            st.header(t("involvement.charter.late_steps"))
+            ui.table(
+                behind.assign(
+                    planned_date=behind["planned_date"].map(fmt_date),
+                    actual_date=behind["actual_date"].map(fmt_date),
+                    delay_days=behind["delay_days"].map(fmt_number),
+                )[["project_name", "step", "planned_date", "actual_date", "status_label", "delay_days"]],
+                project_name=t("involvement.col.project"), step=t("involvement.col.step"),
+                planned_date=t("involvement.col.planned_date"), actual_date=t("involvement.col.actual_date"),
+                status_label=t("involvement.col.status"), delay_days=t("involvement.col.delay_days"),
+            )
 
 if not events.empty:
     ui.plot(charts.events_by_month(data["by_month"], data["decisions"]))
-    st.subheader(t("involvement.charter.events"))
+    st.header(t("involvement.charter.events"))
     ui.table(
         events.assign(
             date=events["date"].map(fmt_date),

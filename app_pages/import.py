@@ -98,7 +98,7 @@ with tab_import:
         # the file is read in a child process, under limits
         with st.spinner(t("ingest.page.reading", file=ui.literal(name))):
             result = ingest.preview(store, mapping=st.session_state.get("import_mapping", {}), **options)
-        st.subheader(t("ingest.page.understood"))
+        st.header(t("ingest.page.understood"))
         ui.table(display.understood_table(result))
         if not result.understood.sample.empty:
             st.caption(t("ingest.page.first_rows"))

@@ -23,18 +23,19 @@ def early_rate(rate: object, most: object) -> str:
     return fmt_rate(rate, most)
 
 
-for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
-    hidden = t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else None
-    column.metric(
-        ui.literal(project.name),
-        early_rate(project.early_involvement_rate, project.early_involvement_rate_max),
-        help=hidden or t("involvement.kpi.rate_help",
-                         early=involved(project.agents_involved_early, project.involved_few),
-                         scope=fmt_number(project.agents_in_scope)),
-    )
-    column.metric(t("involvement.kpi.lead_label"),
-                  t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
-                  help=hidden or t("involvement.kpi.lead_help"))
+with ui.focus_point("involvement_rates"):  # a decision close with too few agents involved
+    for column, project in zip(st.columns(len(projects)), projects.itertuples(index=False), strict=True):
+        hidden = t("involvement.kpi.hidden", k=data["k"]) if project.suppressed else None
+        column.metric(
+            ui.literal(project.name),
+            early_rate(project.early_involvement_rate, project.early_involvement_rate_max),
+            help=hidden or t("involvement.kpi.rate_help",
+                             early=involved(project.agents_involved_early, project.involved_few),
+                             scope=fmt_number(project.agents_in_scope)),
+        )
+        column.metric(t("involvement.kpi.lead_label"),
+                      t("involvement.kpi.lead", days=fmt_number(project.median_lead_days)),
+                      help=hidden or t("involvement.kpi.lead_help"))
 
 if not data["curve"].empty:
     ui.plot(charts.involvement_curve(data["curve"], projects[~projects["suppressed"]]))
@@ -44,7 +45,7 @@ dimension = st.radio(
     format_func=lambda d: t(f"involvement.dimension.{d}"),
 )
 groups = data["breakdowns"][dimension]
-st.subheader(t("involvement.breakdown.title", dimension=t(f"involvement.dimension.{dimension}").lower()))
+st.header(t("involvement.breakdown.title", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in projects.itertuples(index=False):
     rows = groups[groups["project_id"] == project.project_id]
     if rows.empty:

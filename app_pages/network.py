@@ -33,7 +33,7 @@ dimension = st.radio(
     horizontal=True, key="network_by", format_func=lambda d: t(f"involvement.dimension.{d}"),
 )
 groups = data["breakdowns"][dimension]
-st.subheader(t("involvement.network.by_group", dimension=t(f"involvement.dimension.{dimension}").lower()))
+st.header(t("involvement.network.by_group", dimension=t(f"involvement.dimension.{dimension}").lower()))
 for project in shares.itertuples(index=False):
     rows = groups[groups["project_id"] == project.project_id]
     if not rows.empty:

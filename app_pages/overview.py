@@ -40,20 +40,22 @@ if wave:
 else:
     cols[3].info(t("overview.no_wave"))
 
-st.subheader(t("overview.summary.title"))
+st.header(t("overview.summary.title"))
 st.write(data["summary"])
 
-st.subheader(t("overview.alerts.title"))
+st.header(t("overview.alerts.title"))
 if data["alerts"].empty:
     st.success(t("overview.alerts.none"))
 for alert, text in zip(data["alerts"].to_dict(orient="records"), data["alert_texts"], strict=True):
     icon = ":material/error:" if alert["severity"] == "high" else ":material/warning:"
     colour = "red" if alert["severity"] == "high" else "orange"  # icons, not emoji: no emoji font offline
     with st.container(border=True):
-        st.markdown(f":{colour}[{icon}] {text}")
-        st.page_link(ui.page_path(alert["page"]), label=t("overview.alerts.open"), icon=icon,
-                     query_params=ui.link_filters(alert["params"]))
-        plan_widgets.create_link(t("actions.create_link"), **plan_widgets.from_alert(alert))
+        # The icon is hidden from screen readers (Streamlit's aria-hidden): a word says the severity.
+        severity = f"<span class='mt-sr-only'>{t('focus.severity.' + alert['severity'])}</span>"
+        st.markdown(f":{colour}[{icon}]{severity} {text}", unsafe_allow_html=True)  # text: ui.literal'd
+        ui.alert_link(alert, icon=icon)  # named after its page and filters; lands on what explains it
+        plan_widgets.create_link(t("actions.create_link", place=ui.alert_place(alert)),
+                                 **plan_widgets.from_alert(alert))
 
 projects = data["projects"]
 if projects.empty:

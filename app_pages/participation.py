@@ -39,21 +39,23 @@ def live() -> None:
     groups = groups[groups["wave"] == wave["wave"]]
     title = t("involvement.participation.groups_title", wave=wave["wave"],
               dimension=t(f"involvement.dimension.{dimension}").lower())
-    ui.plot(charts.group_rate_bars(groups, "response_rate", title=title, target=data["target"]))
-    below = groups.loc[groups["below_target"], "group_label"].tolist()
-    if below:
-        st.warning(t("involvement.participation.below", groups=", ".join(map(ui.literal, below))),
-                   icon=":material/flag:")
-    else:
-        st.success(t("involvement.participation.all_above"))
-    ui.table(
-        groups.assign(response_rate=groups["response_rate"].map(fmt_pct),
-                      respondents=groups["respondents_label"])[
-            ["group_label", "respondents", "agents_active", "response_rate", "below_target"]],
-        group_label=t("involvement.col.group"), respondents=t("involvement.col.respondents"),
-        agents_active=t("involvement.col.agents_active"), response_rate=t("involvement.col.response_rate"),
-        below_target=t("involvement.col.below_target"),
-    )
+    with ui.focus_point("participation_groups"):
+        ui.plot(charts.group_rate_bars(groups, "response_rate", title=title, target=data["target"]))
+        below = groups.loc[groups["below_target"], "group_label"].tolist()
+        if below:
+            st.warning(t("involvement.participation.below", groups=", ".join(map(ui.literal, below))),
+                       icon=":material/flag:")
+        else:
+            st.success(t("involvement.participation.all_above"))
+        ui.table(
+            groups.assign(response_rate=groups["response_rate"].map(fmt_pct),
+                          respondents=groups["respondents_label"])[
+                ["group_label", "respondents", "agents_active", "response_rate", "below_target"]],
+            group_label=t("involvement.col.group"), respondents=t("involvement.col.respondents"),
+            agents_active=t("involvement.col.agents_active"),
+            response_rate=t("involvement.col.response_rate"),
+            below_target=t("involvement.col.below_target"),
+        )
     st.caption(t("involvement.hidden_note", k=data["k"]))
 
 

@@ -30,11 +30,11 @@ with funnel:
     ui.plot(charts.proposals_funnel(data["funnel"]))
     st.caption(t("involvement.proposals.by_status", **{s: fmt_number(figures[s]) for s in data["statuses"]}))
 with themes:
-    st.subheader(t("involvement.proposals.by_theme"))
+    st.header(t("involvement.proposals.by_theme"))
     ui.table(data["by_theme"], theme=t("involvement.col.theme"), proposals=t("involvement.col.proposals"),
              adopted=t("involvement.col.adopted"), open=t("involvement.col.open"))
 
-st.subheader(t("involvement.proposals.you_said"))
+st.header(t("involvement.proposals.you_said"))
 said = data["you_said"]
 ui.table(
     said.assign(date=said["date"].map(fmt_date), decision_date=said["decision_date"].map(fmt_date))[
@@ -46,14 +46,16 @@ ui.table(
 
 waiting = data["waiting"]
 if not waiting.empty:
-    st.subheader(t("involvement.proposals.waiting"))
-    ui.table(
-        # oldest first, its age first: what to answer now (the employer and service are not shown: in a
-        # small service they would point at the author)
-        waiting.assign(date=waiting["date"].map(fmt_date))[["days_open", "theme", "date", "status_label"]],
-        theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
-        status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
-    )
+    with ui.focus_point("proposals_waiting"):
+        st.header(t("involvement.proposals.waiting"))
+        ui.table(
+            # oldest first, its age first: what to answer now (the employer and service are not shown:
+            # in a small service they would point at the author)
+            waiting.assign(date=waiting["date"].map(fmt_date))[
+                ["days_open", "theme", "date", "status_label"]],
+            theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
+            status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
+        )
     # a proposal still waiting: the actions page's form, filled in with it (HR and the director)
     if auth.may_change(ui.role(), "action_plans"):
         picked = st.selectbox(

@@ -41,13 +41,14 @@ elif ui.filters().entity or ui.filters().category or ui.filters().project:
 for sentence in data["headlines"]:
     st.markdown(sentence)
 
-left, right = st.columns(2)
-with left:
-    ui.plot(charts.who5_trend(trend, k=k), half=True)
-with right:
-    ui.plot(charts.who5_poor_share(trend, k=k), half=True)
+with ui.focus_point("qvt_who5"):
+    left, right = st.columns(2)
+    with left:
+        ui.plot(charts.who5_trend(trend, k=k), half=True)
+    with right:
+        ui.plot(charts.who5_poor_share(trend, k=k), half=True)
 
-st.subheader(t("qvt.heatmap.title"))
+st.header(t("qvt.heatmap.title"))
 by = ui.breakdown_choice("qvt.heatmap", data["heatmaps"], key="qvt_by")
 against = st.radio(
     t("qvt.heatmap.against"),
@@ -63,7 +64,7 @@ else:
     ui.plot(charts.qvt_heatmap(heat, against=against, k=k))
     st.caption(t("publication.multiple"))
 
-st.subheader(t("qvt.drivers.title"), help=t("qvt.drivers.help"))
+st.header(t("qvt.drivers.title"), help=t("qvt.drivers.help"))
 levers = data["drivers"]
 st.caption(levers["caption"])
 for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
@@ -75,11 +76,11 @@ for column, outcome in zip(st.columns(2), ("who5", "enps"), strict=True):
             plan_widgets.create_link(t("actions.create_from_lever", lever=ui.literal(lever.label)),
                                      origin="levier", ref=lever.item, indicator=lever.item)
 
-st.subheader(t("qvt.adoption.title"))
+st.header(t("qvt.adoption.title"))
 ui.plot(charts.adoption_stages(data["adoption"], k=k))
 st.markdown(data["barrier_sentence"])
 
-st.subheader(t("qvt.clarity.title"))
+st.header(t("qvt.clarity.title"))
 clarity = data["clarity"]
 if clarity["distribution"].empty:
     st.info(t("qvt.hidden", k=k))
@@ -87,11 +88,12 @@ else:
     ui.plot(charts.objective_clarity(clarity["distribution"]))
     st.markdown(clarity["sentence"])
 
-st.subheader(t("qvt.enps.title"))
+st.header(t("qvt.enps.title"))
 ui.plot(charts.enps_trend(trend, k=k))
 
-st.subheader(t("qvt.items.title"))
-ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
+with ui.focus_point("qvt_items"):
+    st.header(t("qvt.items.title"))
+    ui.plot(charts.item_diverging_bars(data["items"], data["distribution"], k=k))
 st.caption(t("qvt.hidden_note", k=k, k2=2 * k))
 
 if ui.role() == "hr":  # the threshold and the publication of waves live on the Settings page

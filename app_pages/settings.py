@@ -11,7 +11,7 @@ ui.require_role("hr")
 ui.page_header(t("settings.title"), t("settings.caption"), filtered=False)
 store = ui.store()
 
-st.subheader(t("settings.k.title"))
+st.header(t("settings.k.title"))
 st.caption(t("settings.k.help"))
 with st.form("k_threshold"):
     k = st.slider(t("settings.k.label"), min(privacy.K_RANGE), max(privacy.K_RANGE), privacy.threshold(store))
@@ -24,7 +24,7 @@ with st.expander(t("settings.rules.title")):
     current = privacy.threshold(store)
     st.markdown(t("settings.rules.body", k=current, k2=2 * current))
 
-st.subheader(t("settings.waves.title"))
+st.header(t("settings.waves.title"))
 st.caption(t("settings.waves.help"))
 waves = ui.view("filters")["wave_table"]
 if waves.empty:
@@ -51,7 +51,7 @@ for wave in waves.itertuples(index=False):
                     t("settings.waves.publish_body", k=privacy.threshold(store, wave.wave)),
                     t("settings.waves.publish"), lambda w=wave.wave: publish_now(w))
 
-st.subheader(t("settings.key.title"))
+st.header(t("settings.key.title"))
 st.caption(t("settings.key.help"))
 key = keys.status(store)
 st.markdown(t(f"settings.key.where.{key['source']}", path=key["key_file"]))

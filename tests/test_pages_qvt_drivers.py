@@ -22,7 +22,7 @@ def _section_markdown(at) -> list[str]:
 def test_the_demo_shows_three_levers_per_outcome_with_their_intervals(demo_app, monkeypatch):
     monkeypatch.setenv("MUTUTRACK_ROLE", "director")
     at = open_page("app_pages/qvt.py")
-    assert "Leviers du bien-être" in [h.value for h in at.subheader]
+    assert "Leviers du bien-être" in [h.value for h in at.header]
     levers = [text for text in _section_markdown(at) if text.startswith("- **")]
     assert len(levers) == 6  # the three strongest, for WHO-5 and for eNPS
     assert all("IC 95 %" in text and "score actuel" in text for text in levers)

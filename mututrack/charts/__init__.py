@@ -44,6 +44,7 @@ from mututrack.charts.style import (
     SLIDE_HEIGHT,
     SLIDE_PLOT,
     STATUS_COLOURS,
+    TEXT_COLOUR,
     Style,
 )
 from mututrack.charts.text import chart_data, chart_sentence
@@ -51,7 +52,7 @@ from mututrack.charts.text import chart_data, chart_sentence
 __all__ = [
     # the look: colours, type, the medium's style (style.py)
     "GRAMMAR", "STATUS_COLOURS", "PALETTE", "CHARTER_COLOURS", "CHANGE_SCALE", "ANSWER_SHADES", "FONT_FAMILY",
-    "SLIDE_HEIGHT", "SLIDE_PLOT", "Style", "SCREEN", "PROJECTOR", "PRINT",
+    "SLIDE_HEIGHT", "SLIDE_PLOT", "Style", "SCREEN", "PROJECTOR", "PRINT", "TEXT_COLOUR",
     # the house style and shared layout (layout.py)
     "wrap_title", "narrow_title", "HALF_TITLE_WIDTH", "apply_style", "with_n", "NAME_ABBREVIATIONS",
     "MONTH_STEPS",

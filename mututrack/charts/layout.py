@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from mututrack.charts.style import FONT_FAMILY, GRAMMAR, PALETTE, SCREEN, SLIDE_PLOT, Style
+from mututrack.charts.style import FONT_FAMILY, GRAMMAR, PALETTE, SCREEN, SLIDE_PLOT, TEXT_COLOUR, Style
 from mututrack.i18n import LOCALES, fmt_number, fmt_pct, language, t
 
 __all__ = [
@@ -52,7 +52,7 @@ def apply_style(fig: go.Figure, *, style: Style = SCREEN, height: int | None = N
     title = wrap_title(fig.layout.title.text or "", width=style.title_width)
     fig.update_layout(
         colorway=PALETTE,
-        font={"family": FONT_FAMILY, "size": size, "color": "#1A1A1A"},
+        font={"family": FONT_FAMILY, "size": size, "color": TEXT_COLOUR},
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -176,13 +176,17 @@ def _wrapped_ticks(axis: str, fig: go.Figure, labels: Iterable[object], *, width
 def _date_line(fig: go.Figure, when: object, text: str, colour: str, *, style: Style, dash: str = "dash",
                row: int = 0, anchor: str = "left") -> None:
     """A vertical line at a date with its label at the top of the plot, ``row`` rows of labels down,
-    on the ``anchor`` side of the line (add_vline's own annotation fails on dates)."""
+    on the ``anchor`` side of the line (add_vline's own annotation fails on dates).
+
+    The label is framed in the line's colour and written in the text's: a palette colour as text
+    (sky blue, yellow) falls far under the 4.5:1 contrast small text needs on white (RGAA 3.2)."""
     size = style.note_size
     fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
                   line={"color": colour, "dash": dash, "width": 1.5})
     fig.add_annotation(x=when, y=1, yshift=-round(1.6 * size * row), xref="x", yref="paper", text=text,
-                       showarrow=False, xanchor=anchor, yanchor="top", font={"color": colour, "size": size},
-                       bgcolor="rgba(255,255,255,0.85)")
+                       showarrow=False, xanchor=anchor, yanchor="top",
+                       font={"color": TEXT_COLOUR, "size": size},
+                       bgcolor="rgba(255,255,255,0.85)", bordercolor=colour, borderwidth=1.5)
 
 
 def _side(when: object, dates: Iterable[object]) -> str:

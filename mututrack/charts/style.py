@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 __all__ = [
     "GRAMMAR", "STATUS_COLOURS", "PALETTE", "CHARTER_COLOURS", "CHANGE_SCALE", "ANSWER_SHADES", "FONT_FAMILY",
-    "SLIDE_HEIGHT", "SLIDE_PLOT", "Style", "SCREEN", "PROJECTOR", "PRINT",
+    "SLIDE_HEIGHT", "SLIDE_PLOT", "Style", "SCREEN", "PROJECTOR", "PRINT", "TEXT_COLOUR",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -42,6 +42,9 @@ ANSWER_SHADES = {
     "who5": {0: GRAMMAR["bad"], 1: "#E8875A", 2: "#F4C3A2", 3: "#A9D3EE", 4: "#56A5D6", 5: GRAMMAR["good"]},
 }
 FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"  # ships with Debian; no web font download
+# Every word on a chart, labels of coloured lines included: 17:1 on white. The palette's colours are for
+# marks; as small text most fall under the 4.5:1 contrast it needs (sky blue 2.2:1, yellow 1.2:1).
+TEXT_COLOUR = "#1A1A1A"
 
 # Layout pixels of a slide's chart: the council pack's chart box (report.pack.CHART_PIXELS). A slide's
 # figure no taller fills the box at full size; a taller one is drawn smaller on the slide.

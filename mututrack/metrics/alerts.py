@@ -24,6 +24,8 @@ __all__ = [
     "overdue_steps",
     "waiting_proposals",
     "collect",
+    "FOCUS",
+    "focus",
 ]
 
 ALERT_COLUMNS = [
@@ -46,6 +48,24 @@ KINDS: dict[str, tuple[str, str]] = {
     "low_response": ("medium", "participation"),
     "proposals_waiting": ("medium", "proposals"),
 }
+# Rule -> the element of its page that explains it: the alert's link opens the page scrolled to it
+# and highlighted (``ui.focus_point`` with that name). A drop of job security is read on the items'
+# chart (it is one item), a drop of WHO-5 on its trend.
+FOCUS: dict[str, str] = {
+    "decision_soon": "involvement_rates",
+    "wellbeing_drop": "qvt_who5",
+    "charter_overdue": "charter_late_steps",
+    "low_response": "participation_groups",
+    "proposals_waiting": "proposals_waiting",
+}
+_FOCUS_BY_MEASURE = {"wc_security": "qvt_items"}
+
+
+def focus(alert: dict) -> str:
+    """The name of the element that explains ``alert`` (a row of :data:`ALERT_COLUMNS`) on its page."""
+    details = alert.get("details")
+    measure = details.get("measure") if isinstance(details, dict) else None
+    return _FOCUS_BY_MEASURE.get(measure, FOCUS[alert["kind"]])
 
 
 def _rows(kind: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -45,6 +45,7 @@ from mututrack.ui.display import (
     table,
 )
 from mututrack.ui.errors import LOG, guarded, unexpected_error
+from mututrack.ui.focus import alert_link, alert_place, app_style, focus_point
 from mututrack.ui.navigation import (
     FILTER_OPTIONS,
     LANGUAGE_NAMES,
@@ -74,4 +75,6 @@ __all__ = [
     "Outcome", "ask_first", "confirmation", "feedback", "keep_feedback",
     # the error page (errors.py)
     "LOG", "unexpected_error", "guarded",
+    # the app's own CSS, alerts' links and the element they land on (focus.py)
+    "app_style", "alert_link", "alert_place", "focus_point",
 ]

@@ -1,5 +1,6 @@
 """A director reads the alerts on the Overview and follows one to the page that explains it, opened
-with the alert's filters (they are in the link, so the page shows what the alert is about)."""
+with the alert's filters (they are in the link, so the page shows what the alert is about) and
+scrolled to the element that explains it, outlined; each alert's link lands so."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from urllib.parse import urlparse
 
 from mututrack.filters import Filters
 from mututrack.i18n import t
+from mututrack.metrics import alerts
 from mututrack.store import Store
+from mututrack.ui.focus import PAGE_TITLES
 from mututrack.views import filter_options, overview
 from tests.e2e.conftest import assert_no_exception, goto, wait_ready
 
@@ -46,13 +49,62 @@ def test_director_follows_an_alert_to_its_page_with_its_filters(start, page, dem
     sidebar = page.locator("[data-testid='stSidebarNav']")
     assert sidebar.get_by_role("link", name=t("ingest.nav.import")).count() == 0
 
-    page.get_by_role("link", name=t("overview.alerts.open"), exact=True).nth(position).click()
-    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/").endswith("/" + alert["page"]))
-    wait_ready(page)
-    assert_no_exception(page)
+    # the link is named after where it goes: the page and the alert's filters
+    chips = ", ".join(t("ui.filters.chip", filter=label, value=value) for label, value in filters.items())
+    name = t("focus.open", page=t("focus.place_filtered", page=t(PAGE_TITLES[alert["page"]]), filters=chips))
+    page.get_by_role("link", name=name, exact=True).click()
+    _lands_on(page, alert)
     for label, value in filters.items():  # the alert's filters are applied, and kept in the address bar
         assert page.get_by_role("combobox", name=label, exact=True).input_value() == value, (label, page.url)
     page.reload()
     wait_ready(page)
     for label, value in filters.items():
         assert page.get_by_role("combobox", name=label, exact=True).input_value() == value, (label, page.url)
+    assert page.locator(".mt-focused").count() == 0  # highlighted once, not at every reload
+
+    every = _alerts(demo_db)
+    assert len(every) >= 5
+    for number, alert in enumerate(every):  # every alert lands on what explains it
+        goto(page, server.url)
+        links = _alert_links(page)
+        assert links.count() == len(every)
+        links.nth(number).click()
+        _lands_on(page, alert)
+
+
+# The outlined element, in the window: top and bottom inside it (an element taller than the window
+# starts at its top, under Streamlit's header).
+_IN_VIEW = """() => {
+  const element = document.querySelector(".mt-focused");
+  if (!element) return false;
+  const box = element.getBoundingClientRect();
+  return box.top >= 0 && box.top < innerHeight && (box.bottom <= innerHeight || box.top < 100);
+}"""
+
+
+def _lands_on(page, alert: dict) -> None:
+    """The alert's page is open, its element outlined and in the window with the line that says so,
+    and the address bar no longer asks for it."""
+    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/").endswith("/" + alert["page"]))
+    wait_ready(page)
+    assert_no_exception(page)
+    element = page.locator(f".st-key-mt-focus-{alerts.focus(alert)}")
+    element.get_by_text(t("focus.note", what=t(f"focus.what.{alerts.focus(alert)}"))).wait_for()
+    page.wait_for_function(_IN_VIEW, timeout=30_000, polling=100)
+    assert "mt-focused" in element.get_attribute("class"), alert["kind"]
+    page.wait_for_url(lambda url: "focus=" not in url)
+
+
+def _alert_links(page):
+    """The alerts' links on the Overview (its only links in the page's body)."""
+    links = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] a")
+    links.first.wait_for()
+    return links
+
+
+def _alerts(demo_db: Path) -> list[dict]:
+    demo = Store(demo_db)
+    try:
+        return overview.compute(demo, Filters())["alerts"].to_dict(orient="records")
+    finally:
+        demo.close()

@@ -1,0 +1,106 @@
+"""Accessibility the theme cannot give, and alerts that land on what they explain.
+
+:func:`app_style` is the app's own CSS, sent with every page: captions dark enough to read (RGAA 3.2,
+WCAG 1.4.3) and the highlight of an element an alert points at. :func:`alert_link` is an Overview
+alert's link: its name says where it goes (RGAA 6.1: several "Voir" links would all sound alike) and
+it carries the element that explains the alert (``?focus=<name>``). On arrival, :func:`focus_point`
+around that element scrolls to it, outlines it and says so, once: the parameter is then dropped, so a
+reload or a bookmark does not highlight it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from mututrack.i18n import literal, t
+from mututrack.metrics import alerts
+from mututrack.ui.navigation import FILTER_OPTIONS, link_filters, page_path
+
+__all__ = ["FOCUS_PARAM", "PAGE_TITLES", "APP_CSS", "app_style", "alert_link", "focus_point"]
+
+FOCUS_PARAM = "focus"
+# The pages an alert opens -> their title (dashboard.PAGES names the same ones).
+PAGE_TITLES = {
+    "involvement": "involvement.nav.involvement",
+    "qvt": "qvt.nav.qvt",
+    "concertation": "involvement.nav.concertation",
+    "participation": "involvement.nav.participation",
+    "proposals": "involvement.nav.proposals",
+}
+# Streamlit 1.67 writes captions in the text colour at 60 % opacity, #828180 on white: 3.9:1, under
+# the 4.5:1 that small text needs. #5C5B59, opaque, on white is 6.8:1, on the sidebar's #F8F8F7 6.4:1.
+# The highlight is the theme's primary colour, 5.2:1 against white (an outline needs 3:1). A word
+# for screen readers only (``mt-sr-only``) says what an icon shows, the severity of an alert.
+APP_CSS = """
+[data-testid="stCaptionContainer"] { color: #5C5B59; opacity: 1; }
+.mt-sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.mt-focused { outline: 3px solid #0072B2; outline-offset: 0.5rem; border-radius: 0.25rem;
+  scroll-margin-top: 4.5rem; }
+"""
+# Scroll to the element once the page is drawn (charts above it may still move it: scroll again until
+# it has stayed put for a second), outline it and move the keyboard focus there. The user's own
+# scrolling or typing stops it. NAME is one of alerts.FOCUS's values, never text from a user.
+_SCRIPT = """<script>
+(() => {
+  const doc = window.parent.document, selector = ".st-key-mt-focus-NAME", stop = new AbortController();
+  for (const kind of ["wheel", "touchstart", "keydown", "mousedown"])
+    doc.addEventListener(kind, () => stop.abort(), {capture: true, signal: stop.signal});
+  let last = null, still = 0, ticks = 0;
+  const timer = setInterval(() => {
+    const element = doc.querySelector(selector);
+    if (stop.signal.aborted || ++ticks > 300) { clearInterval(timer); stop.abort(); return; }
+    if (!element) return;
+    if (!element.classList.contains("mt-focused")) {
+      element.classList.add("mt-focused");
+      element.setAttribute("tabindex", "-1");
+      element.focus({preventScroll: true});
+    }
+    const top = Math.round(element.getBoundingClientRect().top);
+    if (top !== last) {
+      element.scrollIntoView({block: "start"});
+      last = Math.round(element.getBoundingClientRect().top);
+      still = 0;
+    } else if (++still >= 10) { clearInterval(timer); stop.abort(); }
+  }, 100);
+})();
+</script>"""
+
+
+def app_style() -> None:
+    """The app's own CSS (:data:`APP_CSS`), on every page."""
+    st.html("<style>" + APP_CSS + "</style>")
+
+
+def alert_link(alert: dict[str, Any], *, icon: str) -> None:
+    """The link of an Overview alert: to its page, with its filters and the element that explains it,
+    named after the page and the filters ("Voir Charte et concertation (Projet : Voirie)")."""
+    params = link_filters(alert["params"])
+    st.page_link(page_path(alert["page"]), label=t("focus.open", page=alert_place(alert)), icon=icon,
+                 query_params={**params, FOCUS_PARAM: alerts.focus(alert)})
+
+
+def alert_place(alert: dict[str, Any]) -> str:
+    """Where an alert leads, as its links name it: the page and the filters it sets ("Charte et
+    concertation (Projet : Voirie)"), so that the links of several alerts are told apart."""
+    shown = [t("ui.filters.chip", filter=t(f"ui.filters.{name}"), value=literal(value))
+             for name, value in link_filters(alert["params"]).items() if name in FILTER_OPTIONS]
+    page = t(PAGE_TITLES[alert["page"]])
+    return t("focus.place_filtered", page=page, filters=", ".join(shown)) if shown else page
+
+
+@contextmanager
+def focus_point(name: str) -> Iterator[None]:
+    """A block an alert may point at (``name``: a value of ``alerts.FOCUS``): when the URL asks for it,
+    it opens with a line saying the alert is about it, is scrolled to and outlined, and the URL's
+    ``focus`` is dropped."""
+    with st.container(key=f"mt-focus-{name}"):
+        if st.query_params.get(FOCUS_PARAM) == name:
+            st.caption(t("focus.note", what=t(f"focus.what.{name}")))
+            st.html(_SCRIPT.replace("NAME", name), unsafe_allow_javascript=True)
+            del st.query_params[FOCUS_PARAM]
+        yield
