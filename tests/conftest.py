@@ -101,3 +101,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # The same secret for stores a session or module fixture builds and for each test (the autouse
     # fixture sets it too): a secret set by the caller (CI's) would not open their keys.
     os.environ["MUTUTRACK_SECRET"] = "test-secret"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (browser journeys, sweeps, fuzzing: marked ``slow``) first, in their order: the
+    test workers start on the long ones and end on short ones, which they share out evenly."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -22,7 +22,7 @@ def section() -> None:
     """The wave choice, the build button (with its progress) and the two downloads."""
     if role() not in ROLES:
         return
-    st.subheader(t("restitution.page.title"))
+    st.header(t("restitution.page.title"))  # a section under the page's title (h2)
     st.caption(t("restitution.page.caption", k=privacy.threshold(store())))
     every = dict(restitution.waves(store()))
     if not every:

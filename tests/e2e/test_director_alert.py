@@ -96,8 +96,10 @@ def _lands_on(page, alert: dict) -> None:
 
 
 def _alert_links(page):
-    """The alerts' links on the Overview (its only links in the page's body)."""
-    links = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] a")
+    """The alerts' links on the Overview (its links in the page's body but the "Créer une action" ones,
+    which open the action plans' form)."""
+    body = "[data-testid='stMainBlockContainer'] [data-testid='stPageLink']"
+    links = page.locator(f"{body} a:not([href*='actions'])")
     links.first.wait_for()
     return links
 
