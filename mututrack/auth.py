@@ -158,22 +158,23 @@ def _as_list(value: Any) -> list[str]:
 
 # -- the scope of a director -------------------------------------------------------------------------
 DEFAULT_SCOPE_CLAIM = None  # no claim is read unless ``scope_claim`` names one
+SCOPE_SETTINGS = "MUTUTRACK_SCOPE, [mututrack] scope, [mututrack.scopes] / scope_claim"
 
 
 class UnknownScopeError(ValueError):
     """A scope names entity codes the store does not know: said at start, in both languages, rather
     than leaving a director with an empty scope (every page blank) or, worse, none (everything)."""
 
-    def __init__(self, unknown: Iterable[str], known: Iterable[str]) -> None:
+    def __init__(self, unknown: Iterable[str], known: Iterable[str], where: str = SCOPE_SETTINGS) -> None:
         self.unknown = sorted(unknown)
         self.known = sorted(known)
         listed = ", ".join(self.unknown)
         codes = ", ".join(self.known[:20]) + (" …" if len(self.known) > 20 else "")
         super().__init__(
             f"Collectivité inconnue dans le périmètre du directeur : {listed} (codes connus : {codes}). "
-            f"Corrigez MUTUTRACK_SCOPE, [mututrack] scope ou [mututrack.scopes]. / "
+            f"Corrigez {where}. / "
             f"Unknown entity in the director's scope: {listed} (known codes: {codes}). "
-            f"Correct MUTUTRACK_SCOPE, [mututrack] scope or [mututrack.scopes]."
+            f"Correct {where}."
         )
 
 
@@ -208,7 +209,8 @@ def signed_in_scope(claims: Mapping[str, Any], settings: Mapping[str, Any]) -> f
     return frozenset(codes) or None
 
 
-def checked_scope(scope: frozenset[str] | None, known: Iterable[str], role: str) -> frozenset[str] | None:
+def checked_scope(scope: frozenset[str] | None, known: Iterable[str], role: str, *,
+                  where: str = SCOPE_SETTINGS) -> frozenset[str] | None:
     """The scope ``role`` works in, with each code spelt as the store spells it (case aside); None
     for everything. Only a director is scoped. Raises :class:`UnknownScopeError` on a code the
     store does not know."""
@@ -219,5 +221,5 @@ def checked_scope(scope: frozenset[str] | None, known: Iterable[str], role: str)
         return frozenset(scope)
     unknown = {code for code in scope if code.upper() not in spelled}
     if unknown:
-        raise UnknownScopeError(unknown, spelled.values())
+        raise UnknownScopeError(unknown, spelled.values(), where)
     return frozenset(spelled[code.upper()] for code in scope)

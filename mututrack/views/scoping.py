@@ -28,10 +28,26 @@ from mututrack.metrics.involvement import with_size_band
 from mututrack.store import Store
 from mututrack.views.alert_texts import alert_text
 
-__all__ = ["Territory", "territory", "selection", "restrict", "compute"]
+__all__ = [
+    "Territory", "TerritoryMaskedError", "territory", "selection", "restrict", "restrict_report", "compute",
+]
 
 ENTITY_BREAKDOWNS = frozenset({"entity", "entity_id"})  # a dict key whose frame's ``group`` is an entity
 ALIASES = ("entity_kind", "size_band")  # breakdowns whose group may be one single entity
+
+
+class TerritoryMaskedError(ValueError):
+    """A territory-wide figure asked for a scope that leaves a single entity out: it would give
+    that entity's figures back (the territory minus the scope)."""
+
+    def __init__(self, outside: str) -> None:
+        self.outside = outside
+        super().__init__(
+            "Le territoire ne compte qu'une collectivité hors de ce périmètre : ses chiffres se "
+            "déduiraient de ceux du territoire, qui ne sont donc pas publiés pour ce périmètre. / "
+            "The territory holds a single employer outside this scope: its figures would follow from "
+            "the territory's, which are therefore not published for this scope."
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,3 +171,18 @@ def compute(store: Store, name: str, filters: Filters, raw: Callable[[Filters], 
     land = territory(store)
     chosen = selection(filters, land)
     return restrict(name, raw(dataclasses.replace(chosen, scope=())), chosen.scope, land)
+
+
+def restrict_report(payload: dict[str, Any], scope: tuple[str, ...], land: Territory, *,
+                    by: str | None) -> dict[str, Any]:
+    """The JSON report (``mututrack report --scope``) without other entities' groups: with ``by``
+    entity, each wave keeps the scope's own groups (a pooled group mixes other entities)."""
+    if land.masked(scope):
+        raise TerritoryMaskedError(next(iter(land.outside(scope))))
+    waves = payload.get("waves") or []
+    if by == "entity":
+        keep = set(scope)
+        waves = [{**wave, "groups": [group for group in wave.get("groups") or []
+                                     if not group.get("pooled") and group.get("group") in keep]}
+                 for wave in waves]
+    return {**payload, "scope": list(scope), "waves": waves}
