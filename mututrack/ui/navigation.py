@@ -98,7 +98,7 @@ def sidebar() -> None:
         st.subheader(t("ui.filters.title"))
         _select("project", options["projects"], t("ui.filters.project"), t("ui.filters.all_projects"))
         masked = bool(options.get("territory_masked"))
-        _refuse_entity_outside(options["entities"])
+        refused = _entity_outside(options["entities"])
         everything = t("ui.scope.whole_territory") if scope() else t("ui.filters.all_entities")
         _select("entity", options["entities"], t("ui.filters.entity"), everything, with_all=not masked)
         if masked:
@@ -107,18 +107,19 @@ def sidebar() -> None:
         _select("wave", options["waves"], t("ui.filters.wave"), t("ui.filters.latest_wave"))
         st.divider()
         _account()
+    if refused:  # on the page itself, above its title
+        st.info(t("ui.scope.refused", entity=literal(refused)), icon=":material/lock:")
 
 
-def _refuse_entity_outside(entities: dict[str, str]) -> None:
-    """A link or typed URL asking for an entity the sidebar does not offer (outside a director's
-    scope): a calm message on the page, and the filter stays within the scope."""
+def _entity_outside(entities: dict[str, str]) -> str | None:
+    """The entity a link or typed URL asks for when the sidebar does not offer it (outside a
+    director's scope), to be refused with a calm message; the filter stays within the scope."""
     wanted = st.query_params.get("entity")
     if not wanted or not scope() or wanted in entities.values() or wanted in entities:
-        return
-    with st.container():
-        st.info(t("ui.scope.refused", entity=literal(wanted)), icon=":material/lock:")
+        return None
     if st.session_state.get("entity") not in (None, ALL, *entities):
         st.session_state["entity"] = ALL
+    return wanted
 
 
 def page_path(name: str) -> str:
