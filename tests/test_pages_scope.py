@@ -139,11 +139,15 @@ def test_a_single_other_entity_hides_the_territory(demo_app: Path, monkeypatch) 
     scope = sorted(set(codes.loc[codes["agents"] > 0, "entity_id"]) - {OTHER})
     monkeypatch.setenv("MUTUTRACK_ROLE", "director")
     monkeypatch.setenv("MUTUTRACK_SCOPE", ",".join(scope))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["entity"] = "Bellerive-sur-Sorne"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
     box = entity_filter(at)
     assert "Tout le territoire" not in box.options and "Bellerive-sur-Sorne" not in box.options
+    assert box.value in scope  # one of the scope, never the territory
     assert any("Tout le territoire : masqué" in caption.value for caption in at.sidebar.caption)
+    assert any("pas dans votre périmètre" in info.value for info in at.main.info)
 
 
 def test_the_pack_page_builds_within_the_scope(scoped: AppTest, monkeypatch) -> None:

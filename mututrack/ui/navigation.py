@@ -98,7 +98,7 @@ def sidebar() -> None:
         st.subheader(t("ui.filters.title"))
         _select("project", options["projects"], t("ui.filters.project"), t("ui.filters.all_projects"))
         masked = bool(options.get("territory_masked"))
-        refused = _entity_outside(options["entities"])
+        refused = _entity_outside(options["entities"], masked=masked)
         everything = t("ui.scope.whole_territory") if scope() else t("ui.filters.all_entities")
         _select("entity", options["entities"], t("ui.filters.entity"), everything, with_all=not masked)
         if masked:
@@ -111,14 +111,14 @@ def sidebar() -> None:
         st.info(t("ui.scope.refused", entity=literal(refused)), icon=":material/lock:")
 
 
-def _entity_outside(entities: dict[str, str]) -> str | None:
+def _entity_outside(entities: dict[str, str], *, masked: bool) -> str | None:
     """The entity a link or typed URL asks for when the sidebar does not offer it (outside a
     director's scope), to be refused with a calm message; the filter stays within the scope."""
     wanted = st.query_params.get("entity")
     if not wanted or not scope() or wanted in entities.values() or wanted in entities:
         return None
-    if st.session_state.get("entity") not in (None, ALL, *entities):
-        st.session_state["entity"] = ALL
+    if st.session_state.get("entity") not in (None, *([] if masked else [ALL]), *entities):
+        st.session_state["entity"] = next(iter(entities), ALL) if masked else ALL
     return wanted
 
 
