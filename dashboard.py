@@ -61,6 +61,7 @@ except Exception as error:  # a damaged file, a full disk: the app's own error p
     st.stop()
 
 role = ui.role()
+ui.scope()  # a director's scope naming an unknown entity stops here, with a message saying which
 if ui.is_presenting():
     # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
     page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")

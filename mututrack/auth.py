@@ -8,6 +8,12 @@ identity claims and asks this module. Two ways to run (README, "Roles and privac
 - **OpenID Connect** (``[auth]`` in the secrets): the role comes from the user's group claim through
   the ``[mututrack.roles]`` table; a signed-in user with no known group gets ``council``.
 
+A director may also be **scoped** to one or several entities (a mayor's commune, the CCAS): they see
+their entities' detail and the whole territory, nothing of the other entities' detail. The scope comes
+from ``MUTUTRACK_SCOPE`` / ``[mututrack] scope`` on an office machine, or from ``[mututrack.scopes]``
+(group -> entity codes) and an optional entity claim (``scope_claim``) when signed in. HR and the
+council are never scoped.
+
 Survey data on public employees are personal data (RGPD): every doubt resolves to the least
 privileged role, and a page this table does not name is refused to everyone.
 """
@@ -33,6 +39,13 @@ __all__ = [
     "claimed_groups",
     "most_privileged",
     "signed_in_role",
+    "DEFAULT_SCOPE_CLAIM",
+    "UnknownScopeError",
+    "parse_scope",
+    "configured_scope",
+    "group_scopes",
+    "signed_in_scope",
+    "checked_scope",
 ]
 
 ROLES = ("hr", "director", "council")  # most privileged first
@@ -143,3 +156,72 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(item) for item in value]
+
+
+# -- the scope of a director -------------------------------------------------------------------------
+DEFAULT_SCOPE_CLAIM = None  # no claim is read unless ``scope_claim`` names one
+SCOPE_SETTINGS = "MUTUTRACK_SCOPE, [mututrack] scope, [mututrack.scopes] / scope_claim"
+
+
+class UnknownScopeError(ValueError):
+    """A scope names entity codes the store does not know: said at start, in both languages, rather
+    than leaving a director with an empty scope (every page blank) or, worse, none (everything)."""
+
+    def __init__(self, unknown: Iterable[str], known: Iterable[str], where: str = SCOPE_SETTINGS) -> None:
+        self.unknown = sorted(unknown)
+        self.known = sorted(known)
+        listed = ", ".join(self.unknown)
+        codes = ", ".join(self.known[:20]) + (" …" if len(self.known) > 20 else "")
+        super().__init__(
+            f"Collectivité inconnue dans le périmètre du directeur : {listed} (codes connus : {codes}). "
+            f"Corrigez {where}. / "
+            f"Unknown entity in the director's scope: {listed} (known codes: {codes}). "
+            f"Correct {where}."
+        )
+
+
+def parse_scope(value: Any) -> frozenset[str]:
+    """Entity codes from a setting: ``"CA, VILLE1"`` (the environment's form) or a list; blanks dropped."""
+    items = value.split(",") if isinstance(value, str) else _as_list(value)
+    return frozenset(code.strip() for code in items if code and code.strip())
+
+
+def configured_scope(value: Any) -> frozenset[str] | None:
+    """The scope of an office machine (``MUTUTRACK_SCOPE`` or ``[mututrack] scope``); None when unset."""
+    return parse_scope(value) or None
+
+
+def group_scopes(settings: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """Group -> entity codes, from the ``scopes`` table of the ``[mututrack]`` settings."""
+    table = settings.get("scopes") or {}
+    return {str(group): parse_scope(codes) for group, codes in table.items()}
+
+
+def signed_in_scope(claims: Mapping[str, Any], settings: Mapping[str, Any]) -> frozenset[str] | None:
+    """The scope of a signed-in user: the entities their groups are given in ``[mututrack.scopes]``
+    and those listed in the claim ``scope_claim`` names; None (everything) when neither names any."""
+    claim = str(settings.get("groups_claim") or DEFAULT_GROUPS_CLAIM)
+    scopes = group_scopes(settings)
+    codes: set[str] = set()
+    for group in claimed_groups(claims, claim):
+        codes |= scopes.get(group, frozenset())
+    scope_claim = settings.get("scope_claim") or DEFAULT_SCOPE_CLAIM
+    if scope_claim:
+        codes |= parse_scope(claims.get(str(scope_claim)))
+    return frozenset(codes) or None
+
+
+def checked_scope(scope: frozenset[str] | None, known: Iterable[str], role: str, *,
+                  where: str = SCOPE_SETTINGS) -> frozenset[str] | None:
+    """The scope ``role`` works in, with each code spelt as the store spells it (case aside); None
+    for everything. Only a director is scoped. Raises :class:`UnknownScopeError` on a code the
+    store does not know."""
+    if role != "director" or not scope:
+        return None
+    spelled = {code.upper(): code for code in known}
+    if not spelled:  # no entity imported yet: every page says what to import, there is nothing to hide
+        return frozenset(scope)
+    unknown = {code for code in scope if code.upper() not in spelled}
+    if unknown:
+        raise UnknownScopeError(unknown, spelled.values(), where)
+    return frozenset(spelled[code.upper()] for code in scope)

@@ -77,10 +77,28 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_scope(store: Store, value: str | None) -> tuple[str, ...]:
+    """The entity codes of ``--scope``, spelt as the store spells them (UnknownScopeError otherwise)."""
+    from mututrack import auth
+
+    wanted = auth.configured_scope(value)
+    known = store.query("entities_list")["entity_id"]
+    checked = auth.checked_scope(wanted, known, "director", where="--scope")
+    return tuple(sorted(checked or ()))
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from mututrack import auth
+    from mututrack.filters import Filters
     from mututrack.report import json_report
+    from mututrack.views.scoping import TerritoryMaskedError
 
     store = _open(args)
+    try:
+        scope = _report_scope(store, args.scope)
+    except auth.UnknownScopeError as error:
+        print(error, file=sys.stderr)
+        return 1
     if args.out:
         from mututrack.report import pack, render
 
@@ -88,14 +106,18 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"\r[{fraction:5.0%}] {step[:60]:<60}", end="", file=sys.stderr, flush=True)
 
         try:
-            written = pack.write(store, Path(args.out), progress=progress)
+            written = pack.write(store, Path(args.out), progress=progress, filters=Filters(scope=scope))
         except (ValueError, render.BrowserMissingError, render.RenderError) as error:
             print(f"\n{error}", file=sys.stderr)
             return 1
         print(file=sys.stderr)
         _print_json({"written": str(written)})
         return 0
-    _print_json(json_report.build(store, by=args.by, wave=args.wave))
+    try:
+        _print_json(json_report.build(store, by=args.by, wave=args.wave, scope=scope))
+    except TerritoryMaskedError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -277,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=("entity", "category", "service"))
     report.add_argument("--out", help="pack.pptx or pack.pdf")
     report.add_argument("--wave", help="the wave of the drivers (default: the latest)")
+    report.add_argument("--scope", help="CODE[,CODE]: only these entities' detail, and the whole territory")
 
     imp = sub.add_parser("import", help="import a file")
     imp.add_argument("kind")

@@ -71,9 +71,15 @@ def _drivers(store: Store, wave: str | None) -> dict[str, Any]:
     return clean(drivers.report(store, wave=wave))
 
 
-def build(store: Store, *, by: str | None = None, wave: str | None = None) -> dict[str, Any]:
-    """The whole report as one JSON-able dict; ``drivers`` are those of ``wave`` (default: the latest)."""
-    return {
+def build(store: Store, *, by: str | None = None, wave: str | None = None,
+          scope: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The whole report as one JSON-able dict; ``drivers`` are those of ``wave`` (default: the latest).
+
+    With ``scope`` (a director's entity codes), the groups of other entities are left out and the
+    report says so (``scope``); raises :class:`mututrack.views.scoping.TerritoryMaskedError` when a
+    single entity lies outside the scope, as the territory's figures would then give it back.
+    """
+    payload = {
         "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "demo": store.is_demo(),
         "projects": _projects(store),
@@ -82,3 +88,8 @@ def build(store: Store, *, by: str | None = None, wave: str | None = None) -> di
         "careers": _careers(store),
         "drivers": _drivers(store, wave),
     }
+    if not scope:
+        return payload
+    from mututrack.views import scoping
+
+    return scoping.restrict_report(payload, tuple(sorted(scope)), scoping.territory(store), by=by)

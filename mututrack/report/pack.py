@@ -31,7 +31,7 @@ from mututrack.report import render, slides
 from mututrack.report.pack_formats import to_pdf, to_pptx
 from mututrack.report.pack_pages import CHART_PIXELS, PAGE_SCALE
 from mututrack.store import Store
-from mututrack.views import VIEWS
+from mututrack.views import VIEWS, scoping
 
 __all__ = [
     "DOWNLOADS",
@@ -136,7 +136,8 @@ def _view_data(
     data = {}
     for number, view in enumerate(views):
         report(t("pack.progress.data"), 0.2 * number / max(len(views), 1))
-        data[view] = importlib.import_module(VIEWS[view]).compute(store, filters)
+        module = importlib.import_module(VIEWS[view])
+        data[view] = scoping.compute(store, view, filters, lambda chosen, m=module: m.compute(store, chosen))
     return data
 
 

@@ -16,6 +16,7 @@ from mututrack.ui.access import (
     require_role,
     role,
     save_setting,
+    scope,
     user_name,
 )
 from mututrack.ui.confirm import Outcome, ask_first, confirmation, feedback, keep_feedback
@@ -64,7 +65,7 @@ __all__ = [
     "ALL", "store", "ensure_data", "prepare_pages", "view", "filters", "slide_selection",
     "observatory_folder", "observatory_positions",
     # roles, signing in, the audit log (access.py)
-    "LOCAL_USER", "role", "user_name", "require_role", "refusal", "log_action", "save_setting",
+    "LOCAL_USER", "role", "user_name", "require_role", "refusal", "log_action", "save_setting", "scope",
     # sidebar filters, links, page headers (navigation.py)
     "PAGES_DIR", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters", "url_language", "sidebar",
     "page_header", "active_filters", "breakdown_choice",

@@ -1,4 +1,5 @@
-"""Who is using the app and what they may do: the role, signing in, refusals, the audit log."""
+"""Who is using the app and what they may do: the role, a director's scope, signing in, refusals,
+the audit log."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ import streamlit as st
 
 from mututrack import audit, auth
 from mututrack.i18n import t
-from mututrack.ui.data import store
+from mututrack.store import Store, default_db_path, open_store
 
-__all__ = ["LOCAL_USER", "role", "user_name", "require_role", "refusal", "log_action", "save_setting"]
+__all__ = [
+    "LOCAL_USER", "role", "scope", "user_name", "require_role", "refusal", "log_action", "save_setting",
+]
+
+
+def store() -> Store:
+    """The process-wide store (the same one as :func:`mututrack.ui.data.store`)."""
+    return open_store(default_db_path())
 
 
 LOCAL_USER = "poste local"  # who the audit log names on an office machine with no sign-in
@@ -44,6 +52,39 @@ def role() -> str:
     except ValueError as error:  # a misspelt role in [mututrack.roles]: say so, grant nothing
         message = str(error)
         _only_page(lambda: st.error(message))
+
+
+def scope() -> tuple[str, ...]:
+    """The entity codes the current user sees the detail of (sorted), or ``()`` for everything.
+
+    Only a director is scoped: on an office machine by ``MUTUTRACK_SCOPE`` (``CA,VILLE1``) or
+    ``[mututrack] scope``; signed in, by ``[mututrack.scopes]`` (group -> entity codes) and the claim
+    ``scope_claim`` names. A code the store does not know stops the app with a message saying so.
+    """
+    current = role()
+    if current != "director":
+        return ()
+    secrets = _secrets()
+    settings = secrets.get("mututrack") or {}
+    if secrets.get("auth"):
+        wanted = auth.signed_in_scope(st.user.to_dict(), settings)
+    else:
+        wanted = auth.configured_scope(os.environ.get("MUTUTRACK_SCOPE") or settings.get("scope"))
+    if not wanted:
+        return ()
+    current_store = store()
+    known = _entity_codes(current_store.path, current_store.data_version())
+    try:
+        checked = auth.checked_scope(wanted, known, current)
+    except auth.UnknownScopeError as error:  # a misspelt code: say so, show nothing
+        message = str(error)
+        _only_page(lambda: st.error(message, icon=":material/error:"))
+    return tuple(sorted(checked or ()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _entity_codes(db_path: str, version: int) -> list[str]:
+    return store().query("entities_list")["entity_id"].tolist()
 
 
 def _sign_in_page() -> None:

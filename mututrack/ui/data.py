@@ -7,6 +7,7 @@ language, so an import is seen by every session at its next run).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from mututrack import i18n
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.store import Store, default_db_path, open_store
+from mututrack.ui.access import scope
 from mututrack.views import stored
 
 __all__ = [
@@ -84,16 +86,21 @@ def _cached_view(name: str, db_path: str, version: int, filters_key: str, lang: 
 
 
 def view(name: str, chosen: Filters | None = None) -> dict[str, Any]:
-    """The data of the view ``name`` for the filters, computed once per data version and language."""
+    """The data of the view ``name`` for the filters, computed once per data version and language.
+
+    Always within the current user's scope (:func:`mututrack.ui.access.scope`), whatever the page
+    passes: a scoped director never gets another entity's detail (:mod:`mututrack.views.scoping`).
+    """
     current = store()
-    chosen = chosen or filters()
+    chosen = dataclasses.replace(chosen or filters(), scope=scope())
     return _cached_view(name, current.path, current.data_version(), chosen.key(), i18n.language())
 
 
 def filters() -> Filters:
-    """The filters chosen in the sidebar (kept in the URL, so a link reproduces the view)."""
+    """The filters chosen in the sidebar (kept in the URL, so a link reproduces the view), within
+    the current user's scope."""
     picked = {name: st.session_state.get(name, ALL) for name in ("project", "entity", "category", "wave")}
-    return Filters(**{k: (None if v in (None, ALL) else v) for k, v in picked.items()})
+    return Filters(**{k: (None if v in (None, ALL) else v) for k, v in picked.items()}, scope=scope())
 
 
 def slide_selection() -> list[str]:

@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from mututrack import i18n
 from mututrack.filters import Filters
 from mututrack.i18n import literal, t
-from mututrack.ui.access import role, user_name
+from mututrack.ui.access import role, scope, user_name
 from mututrack.ui.data import ALL, filters, view
 
 __all__ = [
@@ -27,8 +27,8 @@ __all__ = [
 PAGES_DIR = "app_pages"
 
 
-def _select(name: str, options: dict[str, str], label: str, all_label: str) -> None:
-    choices = [ALL, *options]
+def _select(name: str, options: dict[str, str], label: str, all_label: str, *, with_all: bool = True) -> None:
+    choices = [ALL, *options] if with_all else list(options)
     st.selectbox(
         label,
         choices,
@@ -97,11 +97,29 @@ def sidebar() -> None:
         _follow_link_filters(options)
         st.subheader(t("ui.filters.title"))
         _select("project", options["projects"], t("ui.filters.project"), t("ui.filters.all_projects"))
-        _select("entity", options["entities"], t("ui.filters.entity"), t("ui.filters.all_entities"))
+        masked = bool(options.get("territory_masked"))
+        refused = _entity_outside(options["entities"], masked=masked)
+        everything = t("ui.scope.whole_territory") if scope() else t("ui.filters.all_entities")
+        _select("entity", options["entities"], t("ui.filters.entity"), everything, with_all=not masked)
+        if masked:
+            st.caption(t("ui.scope.territory_masked"))
         _select("category", options["categories"], t("ui.filters.category"), t("ui.filters.all_categories"))
         _select("wave", options["waves"], t("ui.filters.wave"), t("ui.filters.latest_wave"))
         st.divider()
         _account()
+    if refused:  # on the page itself, above its title
+        st.info(t("ui.scope.refused", entity=literal(refused)), icon=":material/lock:")
+
+
+def _entity_outside(entities: dict[str, str], *, masked: bool) -> str | None:
+    """The entity a link or typed URL asks for when the sidebar does not offer it (outside a
+    director's scope), to be refused with a calm message; the filter stays within the scope."""
+    wanted = st.query_params.get("entity")
+    if not wanted or not scope() or wanted in entities.values() or wanted in entities:
+        return None
+    if st.session_state.get("entity") not in (None, *([] if masked else [ALL]), *entities):
+        st.session_state["entity"] = next(iter(entities), ALL) if masked else ALL
+    return wanted
 
 
 def page_path(name: str) -> str:
@@ -118,6 +136,9 @@ def _account() -> None:
             st.logout()
     else:
         st.caption(t("auth.local_machine", role=role_label))
+    if scope():
+        names = view("filters", Filters())["entities"]
+        st.caption(t("auth.scope", entities=literal(", ".join(names.get(code, code) for code in scope()))))
 
 
 def page_header(title: str, caption: str, *, filtered: bool = True) -> None:
@@ -136,7 +157,8 @@ _FILTER_LABELS = {"project": "ui.filters.project", "entity": "ui.filters.entity"
 
 def active_filters() -> None:
     """The active filters as buttons that each remove theirs (nothing when no filter is set)."""
-    chosen = {name: value for name, value in dataclasses.asdict(filters()).items() if value is not None}
+    chosen = {name: value for name, value in dataclasses.asdict(filters()).items()
+              if value is not None and name != "scope"}
     if not chosen:
         return
     options = view("filters", Filters())

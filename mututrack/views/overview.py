@@ -16,12 +16,13 @@ import pandas as pd
 
 from mututrack import publication
 from mututrack.filters import Filters
-from mututrack.i18n import fmt_date, fmt_number, fmt_pct, fmt_rate, literal, t
+from mututrack.i18n import fmt_date, fmt_number, fmt_pct, literal, t
 from mututrack.metrics import alerts, charter, stats
 from mututrack.publication import multiple
 from mututrack.store import Store
 from mututrack.views import involvement as involvement_view
 from mututrack.views import participation, qvt
+from mututrack.views.alert_texts import alert_text
 
 KIND_KEYS = {"epci": "entity.kind.epci", "commune": "entity.kind.commune", "autre": "entity.kind.autre"}
 THRESHOLDS_SETTING = "alert_thresholds"
@@ -219,34 +220,6 @@ def change_text(now: float | None, before: float | None, *, percent: bool) -> st
         return None
     change = (now - before) * (100 if percent else 1)
     return f"{'+' if change >= 0 else ''}{fmt_number(change, decimals=1)}{' pts' if percent else ''}"
-
-
-def _rate(rate: float, bounded: bool) -> str:
-    """A rate, or "< x %" when only its bound is published."""
-    return fmt_rate(None, rate) if bounded else fmt_pct(rate)
-
-
-ALERT_FORMATS = {
-    "decision_soon": lambda a: t("overview.alert.decision_soon", subject=literal(a["subject"]),
-                                 rate=_rate(a["value"], a["details"].get("bounded")),
-                                 days=a["details"]["days"], target=fmt_pct(a["threshold"])),
-    "wellbeing_drop": lambda a: t(f"overview.alert.drop.{a['details']['measure']}",
-                                  subject=literal(a["subject"]), wave=literal(a["details"]["wave"]),
-                                  change=fmt_number(a["value"], decimals=1)),
-    "charter_overdue": lambda a: t("overview.alert.charter_overdue", step=literal(a["subject"]),
-                                   project=literal(a["details"]["project_name"]), date=fmt_date(a["value"])),
-    "low_response": lambda a: t("overview.alert.low_response", wave=literal(a["subject"]), count=a["value"],
-                                target=fmt_pct(a["threshold"]),
-                                lowest=", ".join(f"{literal(label)} ({_rate(rate, bounded)})"
-                                               for label, rate, bounded in a["details"]["lowest"])),
-    "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"],
-                                     days=int(a["threshold"])),
-}
-
-
-def alert_text(alert: dict[str, Any]) -> str:
-    """The sentence that states one alert, in the current language."""
-    return ALERT_FORMATS[alert["kind"]](alert)
 
 
 def weekly_paragraph(store, projects, kpis, found, *, today: dt.date, since: dt.date | None = None) -> str:

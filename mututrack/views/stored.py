@@ -36,7 +36,7 @@ from mututrack import i18n
 from mututrack.filters import Filters
 from mututrack.queries import sql_text
 from mututrack.store import Store
-from mututrack.views import VIEWS
+from mututrack.views import VIEWS, scoping
 
 __all__ = [
     "NOT_KEPT", "CodecError", "encode", "decode", "fetch", "keep", "compute", "warm", "code_fingerprint"
@@ -196,8 +196,13 @@ def keep(store: Store, name: str, filters_key: str, lang: str, value: Any, *, se
 
 def compute(store: Store, name: str, filters: Filters, lang: str) -> dict[str, Any]:
     """A view's data for a selection and language: kept data when there is some, otherwise computed
-    and kept. This is what :func:`mututrack.ui.view` calls under Streamlit's own cache."""
+    and kept. This is what :func:`mututrack.ui.view` calls under Streamlit's own cache. A scoped
+    selection is everyone's data with the other entities' rows removed (:mod:`.scoping`)."""
     i18n.set_language(lang)
+    return scoping.compute(store, name, filters, lambda chosen: _unscoped(store, name, chosen, lang))
+
+
+def _unscoped(store: Store, name: str, filters: Filters, lang: str) -> dict[str, Any]:
     kept = fetch(store, name, filters.key(), lang)
     if kept is not None:
         return kept
