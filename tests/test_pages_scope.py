@@ -164,3 +164,5 @@ def test_the_pack_page_builds_within_the_scope(scoped: AppTest, monkeypatch) -> 
     next(button for button in at.button if button.label == "Préparer le dossier").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert [filters.scope for filters in asked] == [(MINE,)]
+    # the agents' results document speaks for every employer: not offered within a scope
+    assert not [button for button in at.button if button.label == "Document de restitution aux agents"]

@@ -186,3 +186,18 @@ def test_the_scoped_network_slide_draws_no_other_entity(demo_store: Store) -> No
             figure = slide.chart(data, charts.PRINT)
             assert figure is None or leaks(figure.to_json(), others(demo_store)) == []
 
+
+
+def test_action_plans_on_another_entity_are_left_out(demo_store: Store) -> None:
+    from mututrack import plans
+
+    for title, kind, group in [("Chez moi", "entity", MINE), ("Chez eux", "entity", OTHER),
+                               ("Partout", "organisation", None)]:
+        plans.create(demo_store, plans.Action(title=title, owner="DGS", indicator="who5_mean",
+                                              group_kind=kind, group_value=group), user="t", role="hr")
+    everyone = stored.compute(demo_store, "actions", Filters(), "fr")
+    scoped = stored.compute(demo_store, "actions", Filters(scope=(MINE,)), "fr")
+    assert set(everyone["actions"]["title"]) == {"Chez moi", "Chez eux", "Partout"}
+    assert set(scoped["actions"]["title"]) == {"Chez moi", "Partout"}
+    assert scoped["total"] == scoped["open"] == 2
+    assert leaks(text_of(scoped), others(demo_store)) == []

@@ -1,5 +1,7 @@
 """The council pack page's section that builds the agents' results document of a chosen wave (HTML
-and PDF, :mod:`mututrack.report.restitution_html`) and offers both files, for HR and the director."""
+and PDF, :mod:`mututrack.report.restitution_html`) and offers both files, for HR and the director
+(not a director scoped to some entities: the document speaks for the whole organisation and shows
+every employer the publication shows)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import streamlit as st
 from mututrack.i18n import language, t
 from mututrack.publication import suppression as privacy
 from mututrack.report import render, restitution, restitution_html
-from mututrack.ui.access import log_action, role
+from mututrack.ui.access import log_action, role, scope
 from mututrack.ui.data import filters, store
 from mututrack.ui.errors import unexpected_error
 
@@ -20,7 +22,7 @@ STATE = "restitution_files"
 
 def section() -> None:
     """The wave choice, the build button (with its progress) and the two downloads."""
-    if role() not in ROLES:
+    if role() not in ROLES or scope():
         return
     st.header(t("restitution.page.title"))  # a section under the page's title (h2)
     st.caption(t("restitution.page.caption", k=privacy.threshold(store())))

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from mututrack import plans
 from mututrack.filters import Filters
 from mututrack.metrics.involvement import with_size_band
 from mututrack.store import Store
@@ -107,7 +108,21 @@ def restrict(name: str, value: Any, scope: tuple[str, ...], land: Territory) -> 
         restricted = {**restricted, "territory_masked": land.masked(scope)}
     if name == "overview":
         restricted = _overview(restricted, set(others.values()))
+    if name == "actions":
+        restricted = _actions(restricted, keep)
     return restricted
+
+
+def _actions(value: dict[str, Any], keep: frozenset[str]) -> dict[str, Any]:
+    """The action plans without those that follow another entity (their indicator's movement is that
+    entity's figure), the form's choice of entities within the scope; the page's counts again."""
+    table = value["actions"]
+    other = table["group_kind"].eq("entity") & ~table["group_value"].astype("object").isin(keep)
+    table = table.loc[~other.fillna(False).astype(bool)].reset_index(drop=True)
+    groups = {**value["groups"], "entity": {code: name for code, name in value["groups"]["entity"].items()
+                                            if code in keep}}  # the form's choices
+    return {**value, "actions": table, "groups": groups, "late": int(table["late"].sum()),
+            "open": int((~table["status"].isin(plans.DONE)).sum()), "total": len(table)}
 
 
 def _walk(value: Any, key: str | None, keep: frozenset[str], single: dict[str, set[str]]) -> Any:
