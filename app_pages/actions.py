@@ -32,7 +32,7 @@ else:
             widgets.status_table(late, key="actions_late", editable=editor)
     others = actions[~actions["late"]]
     if not others.empty:
-        st.subheader(t("actions.others.title"))
+        st.header(t("actions.others.title"))  # a section under the page title (h2)
         widgets.status_table(others, key="actions_others", editable=editor)
     file_name = t("actions.export.file_name")
     st.download_button(t("actions.export"), exports.safe_csv(widgets.exported(actions)), file_name=file_name,
