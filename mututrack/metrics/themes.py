@@ -31,10 +31,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mututrack import catalogue
 
-__all__ = ["MIN_COMMENTS", "MIN_GROUPED", "ThemeModel", "find_themes", "tokens", "group_count"]
+__all__ = [
+    "MIN_COMMENTS", "MIN_GROUPED", "ThemeModel", "find_themes", "tokens", "group_count", "representatives",
+]
 
 MIN_COMMENTS = 10  # fewer comments than this: no theme at all (one comment would weigh too much)
 MIN_GROUPED = 30  # fewer than this: the lexicon only (a factorisation of a handful of texts is noise)
+SAME_WORDS = 0.5  # two comments sharing this share of their words say the same thing: one example is enough
 MOST_GROUPS = 6  # more groups than this read as a list of words rather than themes
 TOP_WORDS = 3  # words that name a grouped theme
 WORD = re.compile(r"[^\W\d_]+")  # runs of letters: apostrophes, hyphens and digits split words
@@ -140,6 +143,11 @@ class ThemeModel:
         A text weighs on one grouped theme at most, its strongest."""
         if self.themes.empty:
             return pd.DataFrame(index=range(len(texts)), columns=[], dtype="float64")
+        distinct = list(dict.fromkeys(texts))  # comments repeat ("Rien à signaler."): each text once
+        if len(distinct) < len(texts):
+            position = {text: i for i, text in enumerate(distinct)}
+            once = self.weights(distinct)
+            return once.iloc[[position[text] for text in texts]].reset_index(drop=True)
         stems = [tokens(text) for text in texts]
         frames = [_lexicon_weights(stems)]
         if self._model is not None:
@@ -173,3 +181,22 @@ def find_themes(texts: Sequence[str]) -> ThemeModel:
                             label_en=groups["label"])
     themes = pd.concat([lexicon, grouped[columns]], ignore_index=True)
     return ThemeModel("full", themes, vectoriser, model)
+
+
+def representatives(weights: pd.Series, texts: Sequence[str], *, most: int) -> list[str]:
+    """Up to ``most`` texts that weigh most on a theme (``weights``, by position in ``texts``): among
+    those weighing at least half the most, each unlike those already picked (under
+    :data:`SAME_WORDS` of their stems in common); then the next by weight, near-repeats or not."""
+    about = weights[weights.gt(0)].sort_values(ascending=False, kind="stable")
+    ranked = list(dict.fromkeys(texts[i] for i in about.index))
+    strong = [text for text in ranked if len(about) and weights[texts.index(text)] >= about.max() / 2]
+    picked: list[str] = []
+    words: list[set[str]] = []
+    for text in strong:
+        stems = set(tokens(text))
+        if all(len(stems & other) < SAME_WORDS * len(stems | other) for other in words):
+            picked.append(text)
+            words.append(stems)
+        if len(picked) == most:
+            return picked
+    return picked + [text for text in ranked if text not in picked][: most - len(picked)]

@@ -58,10 +58,11 @@ def _counted(weights: pd.DataFrame, k: int) -> pd.DataFrame:
     )
 
 
-def _trend(store: Store, model: theme_metrics.ThemeModel, waves: list[str], filters: Filters) -> pd.DataFrame:
+def _trend(store: Store, model: theme_metrics.ThemeModel, waves: list[str], filters: Filters,
+           known: dict[str, list[str]]) -> pd.DataFrame:
     frames = []
     for wave in waves:
-        texts = released_comments(store, wave, filters)["text"].tolist()
+        texts = known[wave] if wave in known else released_comments(store, wave, filters)["text"].tolist()
         counted = _counted(model.weights(texts), rules.threshold(store, wave))
         share = counted["comments"] / len(texts) if texts else np.nan
         frames.append(counted.assign(wave=wave, share=share, released=len(texts)))
@@ -72,8 +73,7 @@ def _trend(store: Store, model: theme_metrics.ThemeModel, waves: list[str], filt
 def _examples(weights: pd.DataFrame, texts: list[str], shown: list[str]) -> pd.DataFrame:
     rows = []
     for theme in shown:
-        ranked = weights[theme][weights[theme].gt(0)].sort_values(ascending=False, kind="stable")
-        picked = list(dict.fromkeys(texts[i] for i in ranked.index))[:EXAMPLES]
+        picked = theme_metrics.representatives(weights[theme], texts, most=EXAMPLES)
         rows += [(theme, rank, text) for rank, text in enumerate(picked, start=1)]
     return pd.DataFrame(rows, columns=["theme", "rank", "text"])
 
@@ -91,7 +91,7 @@ def published_themes(store: Store, wave: str, filters: Filters, *, waves: list[s
     counted = _counted(weights, k)
     themes = model.themes.merge(counted, on="theme")
     shown = themes.loc[themes["shown"], "theme"].tolist()
-    about = weights[shown].gt(0)
-    members = mine.assign(themes=[[t for t in shown if about.at[i, t]] for i in range(len(mine))])
-    trend = _trend(store, model, waves, filters)
+    about = weights[shown].gt(0).to_numpy()
+    members = mine.assign(themes=[[shown[j] for j in np.flatnonzero(row)] for row in about])
+    trend = _trend(store, model, waves, filters, {wave: texts})
     return PublishedThemes(model.level, k, themes, trend, _examples(weights, texts, shown), members)
