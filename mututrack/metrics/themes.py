@@ -189,7 +189,7 @@ def representatives(weights: pd.Series, texts: Sequence[str], *, most: int) -> l
     :data:`SAME_WORDS` of their stems in common); then the next by weight, near-repeats or not."""
     about = weights[weights.gt(0)].sort_values(ascending=False, kind="stable")
     ranked = list(dict.fromkeys(texts[i] for i in about.index))
-    strong = [text for text in ranked if len(about) and weights[texts.index(text)] >= about.max() / 2]
+    strong = list(dict.fromkeys(texts[i] for i in about.index[about.to_numpy() >= about.max() / 2]))
     picked: list[str] = []
     words: list[set[str]] = []
     for text in strong:
