@@ -20,7 +20,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -63,10 +63,25 @@ def _words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The stems of the words of ``text`` that carry meaning, in order."""
-    return _stem(_words(text))
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=50_000)  # the same texts come back in every wave's trend and every selection
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_stem(_words(text)))
 
 
 # -- the lexicon -----------------------------------------------------------------------------------
+@cache
+def _phrases() -> dict[tuple[str, ...], list[str]]:
+    """phrase (stems) -> the themes it belongs to."""
+    found: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for theme, phrases in _lexicon().items():
+        for phrase in phrases:
+            found[phrase].append(theme)
+    return dict(found)
+
+
 @cache
 def _lexicon() -> dict[str, frozenset[tuple[str, ...]]]:
     """theme -> its phrases as tuples of stems."""
@@ -78,15 +93,17 @@ def _lexicon() -> dict[str, frozenset[tuple[str, ...]]]:
 
 def _lexicon_weights(stems: list[list[str]]) -> pd.DataFrame:
     """Per text, per lexicon theme: phrases found ÷ √words (0 when none: not about it)."""
-    lexicon = _lexicon()
-    longest = max((len(p) for phrases in lexicon.values() for p in phrases), default=1)
-    rows = []
-    for words in stems:
-        grams = Counter(tuple(words[i : i + n]) for n in range(1, longest + 1)
-                        for i in range(len(words) - n + 1))
-        scale = math.sqrt(max(len(words), 1))
-        rows.append({theme: sum(grams[p] for p in phrases) / scale for theme, phrases in lexicon.items()})
-    return pd.DataFrame(rows, columns=list(lexicon), dtype="float64")
+    phrases = _phrases()
+    longest = max(map(len, phrases), default=1)
+    found = np.zeros((len(stems), len(_lexicon())))
+    column = {theme: j for j, theme in enumerate(_lexicon())}
+    for row, words in enumerate(stems):
+        for n in range(1, longest + 1):
+            for i in range(len(words) - n + 1):
+                for theme in phrases.get(tuple(words[i : i + n]), ()):
+                    found[row, column[theme]] += 1
+        found[row] /= math.sqrt(max(len(words), 1))
+    return pd.DataFrame(found, columns=list(_lexicon()))
 
 
 # -- grouping without a list -----------------------------------------------------------------------
