@@ -8,6 +8,8 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mututrack import catalogue
 from mututrack.metrics import themes
@@ -129,3 +131,23 @@ def test_the_lexicon_is_a_clean_table():
 def test_stop_words_are_lowercase_and_listed_once():
     words = catalogue.stop_words_fr()
     assert len(words) == len(set(words)) and all(w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize("texts", [
+    [f"x dit {i}" for i in range(40)],  # no word shared by two comments yet by at most half of them
+    ["Rien à signaler."] * 40,  # one word everywhere
+    ["", "!!!", "42"] * 12,  # nothing but stop words, digits and signs
+])
+def test_comments_with_nothing_to_group_keep_the_lexicon(texts):
+    model = themes.find_themes(texts)
+    assert model.level == "lexicon" and set(model.themes["kind"]) == {"lexicon"}
+    assert model.weights(texts).shape == (len(texts), len(model.themes))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=0, max_size=45))
+def test_any_comments_give_themes_or_none_without_failing(texts):
+    model = themes.find_themes(texts)
+    weights = model.weights(texts)
+    assert weights.shape == (len(texts), len(model.themes))
+    assert (weights.to_numpy() >= 0).all()

@@ -114,8 +114,11 @@ def group_count(comments: int) -> int:
 
 def _fit_groups(texts: Sequence[str], stems: list[list[str]]) -> tuple[Any, Any, pd.DataFrame]:
     vectoriser = TfidfVectorizer(analyzer=lambda stemmed: stemmed, min_df=2, max_df=0.5, sublinear_tf=True)
-    matrix = vectoriser.fit_transform(stems)
-    groups = min(group_count(len(texts)), matrix.shape[1] - 1)
+    try:
+        matrix = vectoriser.fit_transform(stems)
+    except ValueError:  # no word in 2 comments or more yet in at most half of them: nothing to group
+        matrix = None
+    groups = 0 if matrix is None else min(group_count(len(texts)), matrix.shape[1] - 1)
     if groups < 2:
         return None, None, pd.DataFrame(columns=["theme", "label", "terms"])
     model = NMF(n_components=groups, init="nndsvda", random_state=0, max_iter=500)
