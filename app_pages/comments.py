@@ -42,7 +42,8 @@ if data["themes_level"] != "none":
 names = dict(zip(themes["theme"], themes["label"], strict=True))
 theme = st.selectbox(t("comments.themes.filter"), ["", *names], key="comment_theme",
                      format_func=lambda key: names.get(key, t("comments.themes.all")), disabled=not names)
-by_group, pooled = listed(data, theme or None)
+theme = theme if theme in names else None  # a theme of another selection, kept by the widget
+by_group, pooled = listed(data, theme)
 if theme:
     shown = sum(len(texts) for texts in by_group["comments"]) + len(pooled)
     st.markdown(t("comments.themes.filtered", count=shown, theme=ui.literal(names[theme])))
