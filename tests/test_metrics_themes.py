@@ -82,7 +82,7 @@ def test_representative_comments_come_from_their_theme(planted):
 
 
 def test_representatives_skip_near_repeats_while_others_remain():
-    texts = ["Trop de surcharge.", "Trop de surcharge !", "Surcharge et fatigue au quotidien."]
+    texts = ["Trop de surcharge.", "Trop de surcharge !", "Les équipes sont épuisées."]
     weights = pd.Series([3.0, 2.9, 2.0])
     assert themes.representatives(weights, texts, most=2) == ["Trop de surcharge.", texts[2]]
     assert themes.representatives(weights, texts, most=3) == [texts[0], texts[2], texts[1]]

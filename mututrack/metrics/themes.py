@@ -37,7 +37,8 @@ __all__ = [
 
 MIN_COMMENTS = 10  # fewer comments than this: no theme at all (one comment would weigh too much)
 MIN_GROUPED = 30  # fewer than this: the lexicon only (a factorisation of a handful of texts is noise)
-SAME_WORDS = 0.5  # two comments sharing this share of their words say the same thing: one example is enough
+# Two comments sharing half the words of the shorter say the same thing: one example is enough.
+SAME_WORDS = 0.5
 MOST_GROUPS = 6  # more groups than this read as a list of words rather than themes
 TOP_WORDS = 3  # words that name a grouped theme
 WORD = re.compile(r"[^\W\d_]+")  # runs of letters: apostrophes, hyphens and digits split words
@@ -206,7 +207,8 @@ def find_themes(texts: Sequence[str]) -> ThemeModel:
 def representatives(weights: pd.Series, texts: Sequence[str], *, most: int) -> list[str]:
     """Up to ``most`` texts that weigh most on a theme (``weights``, by position in ``texts``): among
     those weighing at least half the most, each unlike those already picked (under
-    :data:`SAME_WORDS` of their stems in common); then the next by weight, near-repeats or not."""
+    :data:`SAME_WORDS` of the shorter's stems in common); then the next by weight, near-repeats or
+    not."""
     about = weights[weights.gt(0)].sort_values(ascending=False, kind="stable")
     ranked = list(dict.fromkeys(texts[i] for i in about.index))
     strong = list(dict.fromkeys(texts[i] for i in about.index[about.to_numpy() >= about.max() / 2]))
@@ -214,7 +216,7 @@ def representatives(weights: pd.Series, texts: Sequence[str], *, most: int) -> l
     words: list[set[str]] = []
     for text in strong:
         stems = set(tokens(text))
-        if all(len(stems & other) < SAME_WORDS * len(stems | other) for other in words):
+        if all(len(stems & other) < SAME_WORDS * min(len(stems), len(other)) for other in words):
             picked.append(text)
             words.append(stems)
         if len(picked) == most:
