@@ -137,10 +137,10 @@ def _fit_groups(texts: Sequence[str], stems: list[list[str]]) -> tuple[Any, Any,
 def _spellings(texts: Sequence[str]) -> dict[str, str]:
     """stem -> the word the comments most often spell it with (ties: the first in alphabetical order)."""
     seen: dict[str, Counter] = defaultdict(Counter)
-    for text in texts:
+    for text, times in Counter(texts).items():
         words = _words(text)
         for stem, word in zip(_stem(words), words, strict=True):
-            seen[stem][word] += 1
+            seen[stem][word] += times
     return {stem: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, counts in seen.items()}
 
 
