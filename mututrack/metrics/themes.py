@@ -109,7 +109,8 @@ def _lexicon_weights(stems: list[list[str]]) -> pd.DataFrame:
 
 # -- grouping without a list -----------------------------------------------------------------------
 def group_count(comments: int) -> int:
-    """How many groups to look for in ``comments`` texts: about one per 5 × n² comments, 2 to 6."""
+    """How many groups to look for in ``comments`` texts: √(comments ÷ 5) between 2 and 6 (30
+    comments: 2, 80: 4, 180 and more: 6)."""
     return int(min(MOST_GROUPS, max(2, round(math.sqrt(comments / 5)))))
 
 

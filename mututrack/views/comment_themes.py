@@ -27,7 +27,7 @@ def _trend_line(trend: pd.DataFrame, k: int) -> str:
     parts = []
     for row in trend.itertuples(index=False):
         value = _count_label(row.comments, k, row.share) if row.released else t("comments.themes.no_comments")
-        parts.append(f"{row.wave} : {value}" if language() == "fr" else f"{row.wave}: {value}")
+        parts.append(t("comments.themes.trend_item", wave=row.wave, value=value))
     return " · ".join(parts)
 
 
