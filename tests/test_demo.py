@@ -288,7 +288,7 @@ SMALL_FINGERPRINT = {
     "respondents": (1234, "fa5d1b6ecd1dbf492a26df938c26216e"),
     "answers": (31214, "1647ad445c42937d461f607265c68534"),
     "choices": (1164, "df474b038b525c3218bcfad0fdfc9b10"),
-    "comments": (108, "74d2fb63504b73d45c67486dc90ed986"),
+    "comments": (108, "f1b7f6e42b93c9e92c229b23edfd39f6"),
     "career_events": (1365, "3dcdd14405612df0b0697df1d585ab59"),
     "proposals": (51, "6bec11152eaba04fcd2d7130c60841d2"),
 }

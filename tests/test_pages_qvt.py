@@ -72,7 +72,9 @@ def test_careers_page_on_the_demo(demo_app, role, monkeypatch):
 def test_comments_page_for_hr_on_the_demo(demo_app, monkeypatch):
     at = _open("app_pages/comments.py", monkeypatch)
     assert at.expander, "comments are grouped by employer"
-    assert not at.get("plotly_chart")
+    assert "Thèmes" in [header.value for header in at.subheader]
+    (chart,) = _charts(at)  # the themes, and no other chart
+    assert chart["layout"]["title"]["text"].startswith("Thèmes des commentaires")
 
 
 @pytest.mark.parametrize("role", ["director", "council"])

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["questions", "scales", "dimensions", "MISSING_LABELS", "WHO5_CODES"]
+__all__ = [
+    "questions", "scales", "dimensions", "comment_themes", "stop_words_fr", "MISSING_LABELS", "WHO5_CODES",
+]
 
 HERE = Path(__file__).parent
 WHO5_CODES = ("who5_1", "who5_2", "who5_3", "who5_4", "who5_5")
@@ -39,3 +41,16 @@ def scales() -> pd.DataFrame:
 def dimensions() -> pd.DataFrame:
     """The dimensions: dimension, label_fr, label_en."""
     return pd.read_csv(HERE / "dimensions.csv", dtype=str, keep_default_na=False)
+
+
+@cache
+def comment_themes() -> pd.DataFrame:
+    """The lexicon of comment themes: theme, dimension, label_fr, label_en, terms (phrases separated
+    by ``|``, compared after stemming, so one form of a word finds the others)."""
+    return pd.read_csv(HERE / "comment_themes.csv", dtype=str, keep_default_na=False)
+
+
+@cache
+def stop_words_fr() -> tuple[str, ...]:
+    """French words that carry no theme (articles, pronouns, forms of être and avoir...), lowercase."""
+    return tuple(pd.read_csv(HERE / "stopwords_fr.csv", dtype=str, keep_default_na=False)["word"])

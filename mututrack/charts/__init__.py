@@ -48,6 +48,7 @@ from mututrack.charts.style import (
     Style,
 )
 from mututrack.charts.text import chart_data, chart_sentence
+from mututrack.charts.themes import theme_bars
 
 __all__ = [
     # the look: colours, type, the medium's style (style.py)
@@ -67,6 +68,8 @@ __all__ = [
     # quality of working life, careers
     "who5_trend", "who5_poor_share", "enps_trend", "qvt_heatmap", "item_diverging_bars", "adoption_stages",
     "objective_clarity", "careers_bars",
+    # comment themes (HR only)
+    "theme_bars",
     # each chart's text alternative (text.py)
     "chart_data", "chart_sentence",
 ]

@@ -56,6 +56,12 @@ COMMENTS_GENERAL = (
     "Je ne sais pas encore ce que la mutualisation va changer pour mon poste.",
     "Les outils informatiques sont lents et mal adaptés à notre travail.",
     "Les locaux mériteraient d'être rénovés, surtout les vestiaires.",
+    "Nous sommes en sous-effectif depuis des mois et la fatigue se fait sentir.",
+    "Le régime indemnitaire n'est pas le même d'une collectivité à l'autre, c'est injuste.",
+    "J'aimerais préparer un concours mais aucune formation n'est proposée près de chez moi.",
+    "Le travail est intéressant et utile aux usagers, j'en suis fier.",
+    "Les logiciels changent sans que personne ne soit formé à les utiliser.",
+    "Notre responsable nous soutient, l'entraide entre collègues est réelle.",
 )
 COMMENTS_CONSULTED = (
     "Les ateliers avec les collègues de l'agglomération ont été très utiles.",
@@ -64,6 +70,8 @@ COMMENTS_CONSULTED = (
     "La journée d'immersion m'a permis de mieux comprendre le futur service commun.",
     "Le calendrier a été présenté clairement dès le début de la démarche.",
     "Les entretiens individuels avant l'affectation sont rassurants.",
+    "La mutualisation ouvre des perspectives de carrière et de mobilité entre collectivités.",
+    "Les réunions d'équipe sur la nouvelle organisation permettent de donner notre avis.",
 )
 COMMENTS_WORRIED = (
     "Nous avons appris la mutualisation une fois la décision prise.",
@@ -73,6 +81,23 @@ COMMENTS_WORRIED = (
     "Les réunions d'information arrivent trop tard, tout est déjà décidé.",
     "Beaucoup d'inquiétude dans l'équipe sur les astreintes et les horaires.",
     "Nous attendons toujours la restitution des propositions qui avait été promise.",
+    "La surcharge de travail liée à la réorganisation conduit à l'épuisement de plusieurs collègues.",
+    "On ne comprend pas pourquoi nos services sont regroupés, les objectifs restent flous.",
+)
+# A second sentence, or none, after the first: one respondent's comment rarely says one thing only.
+COMMENT_DETAILS = (
+    "",
+    "",
+    "",
+    "Les trajets vers le nouveau site seront plus longs.",
+    "Il faudrait reconnaître davantage le travail des agents de terrain.",
+    "L'encadrement de proximité manque de temps pour nous écouter.",
+    "Un accompagnement individuel serait le bienvenu.",
+    "Le rythme de travail ne laisse plus le temps de bien faire.",
+    "Le matériel est souvent en panne.",
+    "La communication interne pourrait être plus régulière.",
+    "Les usagers doivent continuer d'avoir un service public de qualité.",
+    "Les perspectives d'évolution professionnelle ne sont pas claires.",
 )
 
 
@@ -243,8 +268,11 @@ def _comments(
     kind = np.where(effects.worried[group[who]], 2, np.where(effects.consulted[group[who]], 1, 0))
     kind = np.where(rng.random(len(who)) < 0.25, 0, kind)  # everyone also speaks of other things
     draw = rng.integers(0, 1_000, len(who))
-    text = np.select([kind == k for k in range(3)], [p[draw % len(p)] for p in pools])
-    return pd.DataFrame({"respondent_id": first_id + who, "text": text})
+    first = np.select([kind == k for k in range(3)], [p[draw % len(p)] for p in pools])
+    # the second sentence from the same draw's higher digits: no further draw, the rest of the demo unchanged
+    details = np.array(COMMENT_DETAILS, dtype=object)[(draw // 16) % len(COMMENT_DETAILS)]
+    text = [f"{one} {two}".strip() for one, two in zip(first, details, strict=True)]
+    return pd.DataFrame({"respondent_id": first_id + who, "text": pd.Series(text, dtype=object)})
 
 
 def build_wave(

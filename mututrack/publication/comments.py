@@ -20,7 +20,17 @@ __all__ = ["comment_atoms", "released"]
 
 def comment_atoms(store: Store, wave: str) -> pd.DataFrame:
     """One row per comment: ``atom``, ``text`` and the dimensions its atom's members all share
-    (``entity_id``, ``category``, ``service``: None when mixed; ``projects``: a list)."""
+    (``entity_id``, ``category``, ``service``: None when mixed; ``projects``: a list).
+
+    Kept in the store's memory for the data version (never on disk): the themes' trend reads every
+    wave's comments for each selection."""
+    key = ("comment_atoms", wave, store.data_version())
+    if key not in store.memo:
+        store.remember(key, _comment_atoms(store, wave))
+    return store.memo[key]
+
+
+def _comment_atoms(store: Store, wave: str) -> pd.DataFrame:
     texts = store.query("publication_comment_texts", wave=wave)
     people = store.query("publication_respondents", wave=wave)
     written = people.merge(texts, on="respondent_id")

@@ -71,6 +71,10 @@ def prepare_pages(bar: Any = None) -> None:
         shown.progress(min(done, 1.0), text=t("ui.pages.preparing", page=view))
 
     stored.warm(store(), langs=[i18n.language()], progress=progress)
+    # Comments are never kept in the store (docs/privacy.md): their page, themes included, is
+    # computed here into this process's cache, so that HR's first visit after a write opens at once.
+    progress("comments", 1.0)
+    view("comments", Filters())
     if bar is None:
         shown.empty()
 

@@ -13,6 +13,7 @@ from mututrack.publication import POOLED, rules
 from mututrack.publication.comments import comment_atoms, released
 from mututrack.store import Store
 from mututrack.views import qvt
+from mututrack.views.comment_themes import themes_section
 
 __all__ = ["compute"]
 
@@ -20,8 +21,8 @@ __all__ = ["compute"]
 def compute(store: Store, filters: Filters) -> dict[str, Any]:
     """``k`` (10), ``wave``, ``cell_hidden`` (no comment atom lies wholly inside the selection),
     ``comments_by_group`` (one row per entity whose comment atoms lie inside it: ``group_label``,
-    ``comments`` as a list of texts), ``comments_pooled`` (the comments of atoms that mix entities)
-    and ``total``."""
+    ``comments`` as a list of texts), ``comments_pooled`` (the comments of atoms that mix entities),
+    ``total``, and the themes of these comments (:func:`.comment_themes.themes_section`)."""
     waves = store.query("qvt_waves")["wave"].tolist()
     wave = filters.wave if filters.wave in waves else (waves[-1] if waves else None)
     k = rules.COMMENT_THRESHOLD
@@ -48,4 +49,6 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "comments_pooled": groups.get(POOLED, []),
         "pooled_label": t("publication.group.pooled"),
         "total": total,
+        "group_labels": labels,
+        **themes_section(store, filters, wave, waves),
     }
