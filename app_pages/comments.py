@@ -19,7 +19,7 @@ if data["cell_hidden"]:
     st.stop()
 
 st.markdown(t("comments.count", total=fmt_number(data["total"]), wave=ui.literal(data["wave"])))
-st.subheader(t("comments.themes.title"))
+st.header(t("comments.themes.title"))  # a section under the page title (h2)
 themes = data["themes"]
 if data["themes_level"] == "none":
     st.info(t("comments.themes.too_few", minimum=MIN_COMMENTS))
