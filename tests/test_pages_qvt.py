@@ -72,7 +72,7 @@ def test_careers_page_on_the_demo(demo_app, role, monkeypatch):
 def test_comments_page_for_hr_on_the_demo(demo_app, monkeypatch):
     at = _open("app_pages/comments.py", monkeypatch)
     assert at.expander, "comments are grouped by employer"
-    assert "Thèmes" in [header.value for header in at.subheader]
+    assert "Thèmes" in [header.value for header in at.header]
     (chart,) = _charts(at)  # the themes, and no other chart
     assert chart["layout"]["title"]["text"].startswith("Thèmes des commentaires")
 
