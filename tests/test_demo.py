@@ -275,7 +275,7 @@ def test_same_seed_same_tables_other_seed_other_tables(db: Store) -> None:
 # When it changes on purpose (or DuckDB prints values differently), run this test and paste the
 # fingerprint it prints as SMALL_FINGERPRINT.
 SMALL_FINGERPRINT = {
-    "imports": (1, "0bf8bd2006151a70ec5122d5d42102e8"),
+    "imports": (1, "5a75d7b8a5d639f5ec6b03b5d83e47dc"),
     "entities": (17, "68a3e9bc2c5149bd2c16cae9015722d5"),
     "projects": (3, "dfccc294719f1ba34a6408af871154b8"),
     "project_services": (5, "27f1593d4b63e2834ecb769d0517790a"),
@@ -291,6 +291,7 @@ SMALL_FINGERPRINT = {
     "comments": (108, "f1b7f6e42b93c9e92c229b23edfd39f6"),
     "career_events": (1365, "3dcdd14405612df0b0697df1d585ab59"),
     "proposals": (51, "6bec11152eaba04fcd2d7130c60841d2"),
+    "actions": (5, "240e30dbeee1993fc9bf18027ea6e041"),
 }
 
 

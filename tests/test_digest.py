@@ -60,6 +60,8 @@ def test_names_from_users_files_cannot_inject_html():
 def test_actions_late_or_due_within_the_week_are_listed_most_urgent_first(demo_store):
     from mututrack import plans
 
+    with demo_store.transaction() as cur:  # without the demo's own actions
+        cur.execute("delete from actions")
     today = dt.date(2026, 12, 7)
     for title, owner, due, status in [
         ("Plus tard", "DRH", today + dt.timedelta(days=30), "a_faire"),

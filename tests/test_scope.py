@@ -191,6 +191,8 @@ def test_the_scoped_network_slide_draws_no_other_entity(demo_store: Store) -> No
 def test_action_plans_on_another_entity_are_left_out(demo_store: Store) -> None:
     from mututrack import plans
 
+    with demo_store.transaction() as cur:  # without the demo's own actions
+        cur.execute("delete from actions")
     for title, kind, group in [("Chez moi", "entity", MINE), ("Chez eux", "entity", OTHER),
                                ("Partout", "organisation", None)]:
         plans.create(demo_store, plans.Action(title=title, owner="DGS", indicator="who5_mean",

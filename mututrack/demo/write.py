@@ -10,6 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from mututrack.demo.actions import build_actions
 from mututrack.demo.events import PROJECTS, build_events, build_projects, in_scope, project_of_agent
 from mututrack.demo.people import build_agents, build_careers, build_proposals
 from mututrack.demo.surveys import build_wave, build_waves, numeric_questions, response_rates_by_entity
@@ -40,6 +41,7 @@ DEMO_TABLES = (
     "comments",
     "career_events",
     "proposals",
+    "actions",
 )
 
 
@@ -105,6 +107,10 @@ COLUMNS = {
     "career_events": ("agent_key", "date", "kind", "hours", "project_id"),
     "proposals": (
         "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer"
+    ),
+    "actions": (
+        "action_id", "title", "owner", "due_date", "status", "origin_kind", "origin_ref", "indicator",
+        "group_kind", "group_value", "created_at", "updated_at",
     ),
 }
 
@@ -204,6 +210,7 @@ def _write_all(
     _insert(cur, "career_events", build_careers(rng, spec, agents, owner), import_id)
     steps("proposals")
     _insert(cur, "proposals", build_proposals(rng, agents), import_id)
+    _insert(cur, "actions", build_actions(spec.projects), import_id)
 
 
 def _write_waves(
