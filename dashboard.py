@@ -28,6 +28,7 @@ PAGES = [
     ("app_pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
     ("app_pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
     ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
+    ("app_pages/glossary.py", "nav.glossary", ":material/menu_book:", "nav.section.help"),
 ]
 PRESENT_PAGE = "app_pages/present.py"
 OBSERVATORY_PAGE = "app_pages/observatory.py"

@@ -19,22 +19,24 @@ early, charter = kpis["early_involvement_rate"], kpis["charter_on_time_share"]
 proposals = kpis["open_proposals"]
 cols[0].metric(t("overview.kpi.early"), fmt_pct(early["value"]),
                **ui.delta(points(early["value"], early["week"], percent=True)),
-               help=t("overview.kpi.early_help"))
+               help=ui.term_help("early_involvement_rate", t("overview.kpi.week_help")))
 cols[1].metric(t("overview.kpi.charter"), fmt_pct(charter["value"]),
                **ui.delta(points(charter["value"], charter["week"], percent=True)),
-               help=t("overview.kpi.charter_help"))
+               help=ui.term_help("charter_on_time_share", t("overview.kpi.week_help")))
 cols[2].metric(t("overview.kpi.open_proposals"), fmt_number(proposals["value"]),
-               **ui.delta(points(proposals["value"], proposals["week"], percent=False), inverse=True))
+               **ui.delta(points(proposals["value"], proposals["week"], percent=False), inverse=True),
+               help=ui.term_help("proposal", t("overview.kpi.week_help")))
 if wave:
     rate, who5, shown = kpis["response_rate"], kpis["who5_index_mean"], ui.literal(wave["wave"])
     # An open wave's rate climbs until it closes: comparing it with a closed wave would mislead.
     rate_change = None if wave["open"] else points(rate["value"], rate["previous_wave"], percent=True)
     cols[3].metric(t("overview.kpi.response_rate", wave=shown), fmt_pct(rate["value"]),
                    **ui.delta(rate_change),
-                   help=t("overview.kpi.wave_open_help" if wave["open"] else "overview.kpi.wave_help"))
+                   help=ui.term_help("response_rate", t("overview.kpi.wave_open_help" if wave["open"]
+                                                        else "overview.kpi.wave_help")))
     cols[4].metric(t("overview.kpi.who5", wave=shown), fmt_number(who5["value"], decimals=1),
                    **ui.delta(points(who5["value"], who5["previous_wave"], percent=False)),
-                   help=t("overview.kpi.who5_help"))
+                   help=ui.term_help("who5_index", t("overview.kpi.wave_help")))
     if wave["open"]:
         st.caption(t("overview.wave_open", wave=shown, closes=fmt_date(wave.get("closed_at"))))
 else:

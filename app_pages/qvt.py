@@ -17,20 +17,22 @@ if data["wave"] is None:
 trend = data["trend"]
 now = trend[trend["wave"] == data["wave"]].iloc[0]
 cols = st.columns(4)
-cols[0].metric(t("qvt.kpi.respondents", wave=data["wave"]), fmt_number(now["respondents"]))
+cols[0].metric(t("qvt.kpi.respondents", wave=data["wave"]), fmt_number(now["respondents"]),
+               help=ui.term_help("respondents"))
 cols[1].metric(
     t("qvt.kpi.who5"),
     fmt_number(now["who5_index_mean"], decimals=1),
     **ui.delta(None if now["who5_change"] != now["who5_change"]
                else fmt_number(now["who5_change"], decimals=1)),
-    help=t("qvt.kpi.who5_help"),
+    help=ui.term_help("who5_index"),
 )
 cols[2].metric(
     t("qvt.kpi.poor"),
     fmt_pct(now["who5_poor_share"]),
-    help=t("qvt.kpi.poor_help", low=fmt_pct(now["who5_poor_low"]), high=fmt_pct(now["who5_poor_high"])),
+    help=ui.term_help("who5_poor_share", t("qvt.kpi.poor_help", low=fmt_pct(now["who5_poor_low"]),
+                                             high=fmt_pct(now["who5_poor_high"]))),
 )
-cols[3].metric(t("qvt.kpi.enps"), fmt_number(now["enps"]), help=t("qvt.kpi.enps_help"))
+cols[3].metric(t("qvt.kpi.enps"), fmt_number(now["enps"]), help=ui.term_help("enps"))
 if data["provisional"]:
     st.warning(t("publication.provisional", wave=ui.literal(data["wave"]),
                  rate=fmt_pct(data["response_rate"]), k=k), icon=":material/hourglass_top:")

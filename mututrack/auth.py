@@ -76,6 +76,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "audit": _HR,  # who did what
     "settings": _HR,  # the anonymity threshold and the publication of waves
     "actions": _EVERYONE,  # action plans: HR and the director write them (SHARED_SETTING_ROLES)
+    "glossary": _EVERYONE,  # the terms and their definitions: no data at all
 }
 
 

@@ -138,7 +138,7 @@ def test_tables_have_scoped_headers_and_charts_a_text_alternative(page: tuple[st
 def test_participation_and_who5_are_the_json_reports(page: tuple[str, Page], written: dict) -> None:
     text, _ = page
     wave = _wave(written, written["paths"][0].stem.removeprefix("restitution-"))
-    assert f"soit un taux de participation de {fmt_pct(wave['response_rate'])}" in text
+    assert f"soit un taux de réponse de {fmt_pct(wave['response_rate'])}" in text
     assert f"{fmt_number(wave['respondents'])} agents ont répondu" in text
     assert f"{fmt_number(wave['who5_index_mean'], decimals=1)} sur 100" in text
     assert f"<td class=\"value\">{fmt_pct(wave['who5_poor_share'])}</td>" in text
@@ -154,7 +154,7 @@ def test_groups_show_what_the_report_publishes_and_name_the_others_masked(
     names = dict(zip(entities["entity_id"], entities["name"], strict=True))
     store.close()
     shown = {names.get(g["group"], g["group"]): g for g in wave["groups"] if not g["suppressed"]}
-    masked = "résultats non diffusés (moins de 5 répondants)"
+    masked = "résultats masqués (moins de 5 répondants)"
     rows: dict[str, list[str]] = {}
     for cells in parsed.rows:  # the entity table comes first: its "Autres groupes" row is kept
         if len(cells) == 5 or masked in cells:

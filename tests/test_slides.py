@@ -41,7 +41,7 @@ def test_the_open_waves_slides_carry_the_participation(views: dict[str, dict]) -
         ribbon = slides.provisional_ribbon(views[slide.view])
         if slide.view in ("qvt", "participation"):
             assert ribbon and ribbon.startswith(f"Provisoire ({qvt['wave']})")
-            assert "participation 43" in ribbon
+            assert "taux de réponse 43" in ribbon
             assert slide.statement(views[slide.view]).startswith(ribbon)
         else:
             assert ribbon is None

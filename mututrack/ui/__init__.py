@@ -47,6 +47,7 @@ from mututrack.ui.display import (
 )
 from mututrack.ui.errors import LOG, guarded, unexpected_error
 from mututrack.ui.focus import alert_link, alert_place, app_style, focus_point
+from mututrack.ui.glossary import page_links, term_help
 from mututrack.ui.navigation import (
     FILTER_OPTIONS,
     LANGUAGE_NAMES,
@@ -78,4 +79,6 @@ __all__ = [
     "LOG", "unexpected_error", "guarded",
     # the app's own CSS, alerts' links and the element they land on (focus.py)
     "app_style", "alert_link", "alert_place", "focus_point",
+    # the glossary's definitions as tooltips, and links to where a term appears (glossary.py)
+    "term_help", "page_links",
 ]
