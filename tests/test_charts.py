@@ -38,12 +38,17 @@ def test_the_who5_chart_draws_its_line_at_the_one_cut_off() -> None:
 
 
 def test_every_text_that_states_the_who5_cut_off_states_the_same_one() -> None:
+    from mututrack.catalogue import glossary
+
+    locales = [json.loads(path.read_text(encoding="utf-8")) for path in LOCALES.glob("*.json")]
+    texts = [f for wording in locales for v in wording.values()
+             for u in v.values() for f in (u.values() if isinstance(u, dict) else [u])]
+    terms = glossary.terms()  # the glossary's definitions, which the key figures' tooltips show
+    texts += [*terms["definition_fr"], *terms["definition_en"]]
     stated = set()
-    for path in LOCALES.glob("*.json"):
-        for texts in json.loads(path.read_text(encoding="utf-8")).values():
-            for text in [f for v in texts.values() for f in (v.values() if isinstance(v, dict) else [v])]:
-                if "WHO-5" in text or "bien-être faible" in text or "poor well-being" in text:
-                    stated |= {int(n) for n in re.findall(r"(?:<|sous|below|inférieur à)\s*(\d+)", text)}
+    for text in texts:
+        if "WHO-5" in text or "bien-être faible" in text or "poor well-being" in text:
+            stated |= {int(n) for n in re.findall(r"(?:<|sous|below|under|inférieur à)\s*(\d+)", text)}
     assert WHO5_POOR_INDEX_BELOW in stated and stated <= {WHO5_POOR_INDEX_BELOW, qvt.WHO5_POOR_BELOW}, stated
 
 

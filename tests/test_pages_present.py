@@ -100,7 +100,7 @@ def test_an_open_waves_slide_carries_the_provisional_ribbon(demo_app: Path) -> N
             break
         at.button(key="present-PageUp").click().run()
     ribbon = next(m.value for m in at.markdown if "class='mt-ribbon'" in m.value)
-    assert "Provisoire" in ribbon and "participation" in ribbon
+    assert "Provisoire" in ribbon and "taux de réponse" in ribbon
 
 
 def test_every_page_quotes_hostile_names_and_renders_no_markup_of_theirs(hostile_app: Path) -> None:
