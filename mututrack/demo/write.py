@@ -104,7 +104,8 @@ COLUMNS = {
     "comments": ("respondent_id", "question_code", "text"),
     "career_events": ("agent_key", "date", "kind", "hours", "project_id"),
     "proposals": (
-        "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer"
+        "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer", "text",
+        "owner",
     ),
 }
 
