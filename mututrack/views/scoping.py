@@ -110,7 +110,16 @@ def restrict(name: str, value: Any, scope: tuple[str, ...], land: Territory) -> 
         restricted = _overview(restricted, set(others.values()))
     if name == "actions":
         restricted = _actions(restricted, keep)
+    if name == "proposals":
+        restricted = _proposals(restricted)
     return restricted
+
+
+def _proposals(value: dict[str, Any]) -> dict[str, Any]:
+    """The proposals' lists without the scope's entities of fewer than k agents: within a scope, a
+    proposal's entity is known, and choosing such an entity hides its proposals."""
+    return {**value, **{name: value[name].loc[~value[name]["small_entity"]].reset_index(drop=True)
+                        for name in ("waiting", "you_said") if name in value}}
 
 
 def _actions(value: dict[str, Any], keep: frozenset[str]) -> dict[str, Any]:
