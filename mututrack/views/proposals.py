@@ -34,9 +34,10 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     :func:`waiting`), ``statuses`` (the status codes in order, keys of ``summary``), ``hidden``
     (True when the chosen entity is too small to show its proposals), ``k``.
 
-    The lists carry each proposal's ``entity_id`` (never shown: a director's scope removes the other
-    entities' rows) and ``small_entity`` (its entity has fewer than k agents in post: a scope leaves
-    it out, as choosing that entity hides it). Their text is not here: :mod:`.proposal_texts`.
+    ``entity_of`` maps each listed ``proposal_id`` to its entity, for a director's scope only (never
+    shown, and not a table: the pack exports none): None when that entity has fewer than k agents in
+    post, whose proposals a scope leaves out as choosing that entity hides them. Their text is not
+    here: :mod:`.proposal_texts`.
     """
     today = today or dt.date.today()
     k = privacy.threshold(store)
@@ -46,16 +47,15 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
     )["agents_active"].iloc[0] < k
     if hidden:  # an entity of fewer than k agents: its proposals would point at their authors
         frame = frame.iloc[0:0]
-    sizes = store.query("proposals_entity_sizes", today=today).set_index("entity_id")["agents_active"]
-    frame = frame.assign(small_entity=frame["entity_id"].map(sizes).fillna(0).lt(k))
     funnel = proposals.funnel(frame)
     funnel["stage_label"] = [t(f"involvement.proposals.stage.{s}") for s in funnel["stage"]]
     return {
         "summary": proposals.summary(frame, today=today),
         "funnel": funnel,
         "by_theme": _by_theme(frame),
-        "you_said": _labelled(proposals.you_said_we_did(frame, keep=("entity_id", "small_entity"))),
+        "you_said": _labelled(proposals.you_said_we_did(frame, keep=("proposal_id",))),
         "waiting": waiting(frame, today),
+        "entity_of": _entity_of(store, frame, today, k),
         "statuses": proposals.STATUSES,
         "hidden": hidden,
         "k": k,
@@ -76,11 +76,11 @@ def _by_theme(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """The proposals still ``deposee`` or ``a_l_etude``: ``proposal_id``, ``entity_id``, ``theme``,
-    ``date``, ``status``, ``status_label``, ``days_open``, ``late`` (waiting for more than 60 days),
-    ``owner`` (None when nobody is in charge), ``owner_label`` ("Non attribuée" then),
-    ``small_entity``. The late ones first, and among them those nobody is in charge of; then the
-    others the same way; the oldest first within each.
+    """The proposals still ``deposee`` or ``a_l_etude``: ``proposal_id``, ``theme``, ``date``,
+    ``status``, ``status_label``, ``days_open``, ``late`` (waiting for more than 60 days), ``owner``
+    (None when nobody is in charge), ``owner_label`` ("Non attribuée" then). The late ones first,
+    and among them those nobody is in charge of; then the others the same way; the oldest first
+    within each.
     """
     days = (pd.Timestamp(today) - pd.to_datetime(frame["date"])).dt.days
     owner = frame["owner"].astype("object").where(frame["owner"].astype("object").str.strip().ne(""))
@@ -88,12 +88,18 @@ def waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                           unassigned=owner.isna())[frame["status"].isin(proposals.OPEN_STATUSES)]
     listed = listed.sort_values(["late", "unassigned", "date", "proposal_id"],
                                 ascending=[False, False, True, True])
-    columns = ["proposal_id", "entity_id", "theme", "date", "status", "days_open", "late", "owner",
-               "small_entity"]
+    columns = ["proposal_id", "theme", "date", "status", "days_open", "late", "owner"]
     listed = _labelled(listed[columns].reset_index(drop=True))
     unassigned = t("proposals.owner.none")
     return listed.assign(late=listed["late"].astype(bool),
                          owner_label=[unassigned if pd.isna(o) else o for o in listed["owner"]])
+
+
+def _entity_of(store: Store, frame: pd.DataFrame, today: dt.date, k: int) -> dict[str, str | None]:
+    sizes = store.query("proposals_entity_sizes", today=today).set_index("entity_id")["agents_active"]
+    large = frame["entity_id"].map(sizes).fillna(0).ge(k)
+    return {pid: (entity if ok else None) for pid, entity, ok in zip(
+        frame["proposal_id"], frame["entity_id"].astype("object"), large, strict=True)}
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
