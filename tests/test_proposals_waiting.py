@@ -71,8 +71,8 @@ def test_an_entity_too_small_shows_no_text(tiny: Store) -> None:
     ("scope", "waiting", "said"),
     [
         (("agglo",), ["pr3", "pr7"], ["pr4"]),
-        (("agglo", "c1"), ["pr3", "pr7"], ["pr4"]),  # c1's two agents: its proposals would point at them
-        (("c1",), [], []),
+        (("agglo", "c1"), ["pr3", "pr7"], ["pr4"]),  # c2 alone outside: agglo's figures instead
+        (("c1",), [], []),  # c1's two agents: its proposals would point at them
         ((), ["pr3", "pr1", "pr2", "pr7"], ["pr5", "pr6", "pr4"]),  # no scope: the whole territory
     ],
 )
@@ -85,6 +85,16 @@ def test_a_scoped_director_sees_only_the_proposals_of_the_scope(tiny: Store, sco
     texts = scoping.compute(tiny, "proposal_texts", Filters(scope=scope),
                             lambda chosen: proposal_texts.compute(tiny, chosen, today=TODAY))["texts"]
     assert set(texts["entity_id"]) <= set(scope or ("agglo", "c1", "c2"))
+
+
+def test_a_scoped_director_of_an_entity_of_k_agents_sees_its_proposals(tiny: Store) -> None:
+    with tiny.transaction() as cur:  # c1 grows to five agents in post: its proposals are listed
+        for key in ("b1", "b2", "b3"):
+            cur.execute("insert into agents (agent_key, entity_id, service, category, status) "
+                        "values (?, 'c1', 'RH', 'C', 'titulaire')", [key])
+    data = scoping.compute(tiny, "proposals", Filters(scope=("c1",)), _raw(tiny))
+    assert data["waiting"]["proposal_id"].tolist() == ["pr1", "pr2"] and data["you_said"].empty
+    assert data["entity_of"] == {"pr1": "c1", "pr2": "c1"}
 
 
 def test_the_texts_are_never_kept_with_the_pages_data(tiny: Store) -> None:
