@@ -8,8 +8,10 @@ import pytest
 
 from mututrack import auth, i18n
 from mututrack.filters import Filters
+from mututrack.metrics import alerts
 from mututrack.store import Store
 from mututrack.views import proposal_texts, proposals, scoping, stored
+from mututrack.views.alert_texts import alert_text
 from tests.fixtures_involvement import TODAY, tiny_store
 
 # The tiny territory's open proposals: pr1 (c1, 326 days), pr2 (c1, 30 days), pr3 (agglo, 91 days),
@@ -108,3 +110,15 @@ def test_the_texts_are_never_kept_with_the_pages_data(tiny: Store) -> None:
 def test_only_hr_and_the_directors_read_the_text(role: str, reads: bool) -> None:
     assert auth.may_read_text(role, "proposals") is reads
     assert auth.may_read_text(role, "anything else") is False
+
+
+def test_the_overview_alert_says_how_many_late_ones_nobody_is_in_charge_of(tiny: Store) -> None:
+    listed = tiny.query("proposals_list", entity=None)
+    found = alerts.waiting_proposals(listed, today=TODAY, days=60).to_dict(orient="records")[0]
+    assert (found["value"], found["details"]["unassigned"]) == (2, 1)  # pr1 (DRH) and pr3 (nobody)
+    assert alert_text(found) == ("2 propositions d'agents attendent une réponse depuis plus de 60 jours. "
+                                 "1 d'entre elles n'a pas encore de responsable.")
+    assigned = alerts.waiting_proposals(listed.assign(owner="DRH"), today=TODAY, days=60)
+    assert alert_text(assigned.to_dict(orient="records")[0]).endswith("depuis plus de 60 jours.")
+    without_owners = alerts.waiting_proposals(listed.drop(columns="owner"), today=TODAY, days=60)
+    assert without_owners["details"][0]["unassigned"] == 0  # an older caller: no sentence about owners
