@@ -3,9 +3,10 @@ table."""
 
 import streamlit as st
 
-from mututrack import auth, charts, ui
+from mututrack import charts, ui
 from mututrack.i18n import fmt_date, fmt_number, fmt_pct, t
 from mututrack.ui import plans as plan_widgets
+from mututrack.ui import proposals as proposal_widgets
 
 ui.page_header(t("involvement.proposals.title"), t("involvement.proposals.caption"))
 data = ui.view("proposals", ui.filters())
@@ -44,22 +45,18 @@ ui.table(
     answer=st.column_config.TextColumn(t("involvement.col.answer"), width="large"),
 )
 
-waiting = data["waiting"]
-if not waiting.empty:
-    with ui.focus_point("proposals_waiting"):
-        st.header(t("involvement.proposals.waiting"))
-        ui.table(
-            # oldest first, its age first: what to answer now (the employer and service are not shown:
-            # in a small service they would point at the author)
-            waiting.assign(date=waiting["date"].map(fmt_date))[
-                ["days_open", "theme", "date", "status_label"]],
-            theme=t("involvement.col.theme"), date=t("involvement.col.submitted"),
-            status_label=t("involvement.col.status"), days_open=t("involvement.col.days_open"),
-        )
-    # a proposal still waiting: the actions page's form, filled in with it (HR and the director)
-    if auth.may_change(ui.role(), "action_plans"):
-        picked = st.selectbox(
-            t("actions.proposal_choice"), waiting.index.tolist(), key="proposal_action",
-            format_func=lambda i: f"{waiting.at[i, 'proposal_id']} · {waiting.at[i, 'theme']}")
-        plan_widgets.create_link(t("actions.create_from_proposal"), origin="proposition",
-                                 ref=waiting.at[picked, "proposal_id"], title=waiting.at[picked, "theme"])
+waiting, picked = data["waiting"], None
+with ui.focus_point("proposals_waiting"):
+    st.header(t("proposals.waiting.title"))
+    if waiting.empty:
+        st.success(t("proposals.waiting.none"), icon=":material/task_alt:")
+    else:
+        late = int(waiting["late"].sum())
+        st.caption(t("proposals.waiting.caption", count=late) if late else t("proposals.waiting.calm"))
+        # the most urgent first; the employer and service are not shown (in a small service they
+        # would point at the author), the text only to HR and the directors
+        picked = proposal_widgets.waiting_list(waiting)
+# the proposal read above: the actions page's form, filled in with it (HR and the director)
+if picked is not None:
+    plan_widgets.create_link(t("actions.create_from_proposal"), origin="proposition",
+                             ref=picked["proposal_id"], title=picked["theme"])

@@ -33,6 +33,8 @@ __all__ = [
     "allowed",
     "SHARED_SETTING_ROLES",
     "may_change",
+    "TEXT_ROLES",
+    "may_read_text",
     "page_name",
     "configured_role",
     "group_roles",
@@ -87,6 +89,18 @@ SHARED_SETTING_ROLES: dict[str, frozenset[str]] = {
     "slides_selection": frozenset({"hr", "director"}),
     "action_plans": frozenset({"hr", "director"}),  # those who decide what to do; the council follows
 }
+
+
+# Free text written by agents that only these roles read: the proposals' text may name people or point
+# at its author (never the council, nor presentation mode, the council pack or the restitution).
+TEXT_ROLES: dict[str, frozenset[str]] = {
+    "proposals": frozenset({"hr", "director"}),
+}
+
+
+def may_read_text(role: str, source: str) -> bool:
+    """True when ``role`` may read the free text of ``source`` (``proposals``); none other is named."""
+    return role in TEXT_ROLES.get(source, frozenset())
 
 
 def may_change(role: str, setting: str) -> bool:

@@ -102,9 +102,12 @@ def insert(store: Store, tables: dict[str, list[tuple]]) -> None:
         import_id = store.next_import_id(cur)
         cur.execute("insert into imports (import_id, kind, rows) values ($id, 'test', 0)", {"id": import_id})
         for table, rows in tables.items():
-            for row in rows:
-                marks = ", ".join("?" * len(row))
-                cur.execute(f"insert into {table} values ({marks}, ?)", [*row, import_id])
+            columns = [c for c in cur.execute(f"select * from {table} limit 0").fetchdf().columns
+                       if c != "import_id"]
+            for row in rows:  # the first columns, in order; those a later migration added stay NULL
+                names = ", ".join([*columns[:len(row)], "import_id"])
+                marks = ", ".join("?" * (len(row) + 1))
+                cur.execute(f"insert into {table} ({names}) values ({marks})", [*row, import_id])
 
 
 def tiny_store(path: str = ":memory:") -> Store:

@@ -290,7 +290,7 @@ SMALL_FINGERPRINT = {
     "choices": (1164, "df474b038b525c3218bcfad0fdfc9b10"),
     "comments": (108, "f1b7f6e42b93c9e92c229b23edfd39f6"),
     "career_events": (1365, "3dcdd14405612df0b0697df1d585ab59"),
-    "proposals": (51, "6bec11152eaba04fcd2d7130c60841d2"),
+    "proposals": (51, "1906209fddc32a4adee5cde4a25f4c65"),
     "actions": (5, "240e30dbeee1993fc9bf18027ea6e041"),
 }
 
@@ -388,6 +388,13 @@ def test_job_insecurity_and_involvement_items_tell_the_same_story(db: Store) -> 
     assert fear["2026-T2"] - fear["2026-T1"] >= 0.7 and fear["2026-T2"] - fear["2026-T3"] >= 0.5
     for item in ("inv_early", "inv_network"):
         assert means[item]["RH-FIN"]["2026-T3"] - means[item]["VOIRIE-SI"]["2026-T3"] >= 1.0
+
+
+def test_proposals_say_what_they_propose_and_most_have_an_owner(db: Store) -> None:
+    proposals = db.sql("select * from proposals")
+    assert proposals["text"].notna().all() and proposals["text"].str.len().gt(30).all()
+    unassigned = proposals["owner"].isna()
+    assert 0 < unassigned.sum() < 0.25 * len(proposals)  # a few wait for someone in charge
 
 
 def test_proposals_in_every_status_with_answers_when_decided(db: Store) -> None:

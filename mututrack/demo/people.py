@@ -183,13 +183,47 @@ THEMES = (
         "Un accompagnement par un cabinet extérieur n'est pas retenu ; les entretiens sont menés par la DRH.",
     ),
 )
+# Per theme (THEMES' order): who must answer, and what agents proposed. Owners are services or roles,
+# never the author; one proposal in NOT_ASSIGNED waits for an owner.
+THEME_OWNERS = (
+    "Direction générale des services",
+    "Direction des systèmes d'information",
+    "DRH – service formation",
+    "Services techniques – patrimoine",
+    "Direction des finances",
+    "Service communication",
+    "DRH – temps de travail",
+    "DRH – accompagnement de la mutualisation",
+)
+THEME_TEXTS = (
+    ("Décaler les horaires des équipes techniques l'été pour éviter les fortes chaleurs.",
+     "Regrouper les réunions d'équipe sur une demi-journée par semaine pour limiter les déplacements "
+     "entre les sites."),
+    ("Partager un agenda entre les collectivités pour réserver les salles et voir les disponibilités.",
+     "Donner accès à la messagerie et aux dossiers partagés depuis les postes des mairies annexes."),
+    ("Organiser les formations dans les communes plutôt qu'au siège, pour les agents sans voiture.",
+     "Former les agents d'accueil au nouveau logiciel avant sa mise en service, pas après."),
+    ("Ouvrir des salles de réunion de la mairie annexe aux équipes du service commun.",
+     "Équiper les agents qui travaillent sur plusieurs sites d'un ordinateur portable."),
+    ("Mettre en place un circuit unique de validation des factures entre les communes et l'agglomération.",
+     "Simplifier le formulaire de demande de congés, identique pour toutes les collectivités."),
+    ("Publier chaque mois une lettre d'information sur l'avancement de la mutualisation.",
+     "Présenter les nouveaux collègues du service commun lors d'un temps d'accueil."),
+    ("Expérimenter la journée continue le vendredi.",
+     "Harmoniser les cycles de travail entre les agents venus de communes différentes."),
+    ("Désigner un référent mutualisation dans chaque commune pour répondre aux questions des agents.",
+     "Proposer un entretien individuel à chaque agent avant son changement de service."),
+)
+NOT_ASSIGNED = 7  # every seventh proposal has no owner yet
+
 ACCEPTED_ANSWER = (
     "Proposition retenue par le comité de pilotage : sa mise en œuvre est prévue au premier semestre 2027."
 )
 
 
 def build_proposals(rng: np.random.Generator, agents: pd.DataFrame) -> pd.DataFrame:
-    """proposals: proposal number, date, entity_id, service, theme, status, decision_date, answer."""
+    """proposals: proposal number, date, entity_id, service, theme, status, decision_date, answer, text,
+    owner."""
     n = max(round(0.085 * len(agents)), 12)
     first = np.datetime64("2025-09-01", "D")
     date = (
@@ -217,5 +251,9 @@ def build_proposals(rng: np.random.Generator, agents: pd.DataFrame) -> pd.DataFr
                 decided, np.minimum(date + delay * DAY, TODAY), np.datetime64("NaT")
             ).astype("datetime64[s]"),
             "answer": answers[theme, status],
+            # drawn from the number, not the generator: the other tables stay as they were
+            "text": [THEME_TEXTS[th][number % 2] for th, number in zip(theme, range(1, n + 1), strict=True)],
+            "owner": [None if number % NOT_ASSIGNED == 0 else THEME_OWNERS[th]
+                      for th, number in zip(theme, range(1, n + 1), strict=True)],
         }
     )

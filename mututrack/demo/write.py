@@ -106,7 +106,8 @@ COLUMNS = {
     "comments": ("respondent_id", "question_code", "text"),
     "career_events": ("agent_key", "date", "kind", "hours", "project_id"),
     "proposals": (
-        "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer"
+        "proposal_id", "date", "entity_id", "service", "theme", "status", "decision_date", "answer", "text",
+        "owner",
     ),
     "actions": (
         "action_id", "title", "owner", "due_date", "status", "origin_kind", "origin_ref", "indicator",

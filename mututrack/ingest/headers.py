@@ -76,13 +76,24 @@ def compact(text: object) -> str:
 
 def match_headers(headers: Sequence[str], kind: Kind) -> tuple[dict[int, str], list[int]]:
     """Column index -> field name for the headers that name a field of ``kind``; the other indices."""
-    names = {norm(alias): field.name for field in kind.fields for alias in field.names()}
-    names.update({compact(alias): field.name for field in kind.fields for alias in field.names()})
+    names: dict[str, list[str]] = {}
+    for field in kind.fields:
+        for alias in field.names():
+            for spelling in {norm(alias), compact(alias)}:
+                if field.name not in names.setdefault(spelling, []):
+                    names[spelling].append(field.name)
+    fields = [names.get(norm(header)) or names.get(compact(header)) or [] for header in headers]
     matched: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        name = names.get(norm(header)) or names.get(compact(header))
-        if name and name not in matched.values():
-            matched[index] = name
+    # a spelling of one field first, then one shared by several fields ("proposition": the id or the
+    # text) takes the first of them no other column has named
+    for shared in (False, True):
+        for index, candidates in enumerate(fields):
+            if (len(candidates) > 1) != shared:
+                continue
+            name = next((name for name in candidates if name not in matched.values()), None)
+            if name:
+                matched[index] = name
+    matched = dict(sorted(matched.items()))
     return matched, [i for i in range(len(headers)) if i not in matched]
 
 

@@ -201,6 +201,14 @@ KINDS: dict[str, Kind] = {
             F("status", "statut", "enum", True, "proposal_status", aliases=("etat",)),
             F("decision_date", "date_decision", "date", aliases=("date_de_decision",)),
             F("answer", "reponse", "text", aliases=("reponse_apportee", "suite_donnee")),
+            # "proposition" names the id in some files and the text in others: the id when no other
+            # column names it (headers.match_headers gives a shared spelling to the first free field)
+            F("text", "texte", "text", aliases=(
+                "proposition", "texte_proposition", "texte_de_la_proposition", "description", "intitule",
+                "contenu", "libelle")),
+            # who must answer (staff), not "porteur": that is the author
+            F("owner", "responsable", "text", aliases=(
+                "pilote", "referent", "service_en_charge", "en_charge", "owner")),
         ), key=("proposal_id",)),
         Kind("questions", (
             F("code", "code", "id", True, aliases=("question_code", "code_question")),

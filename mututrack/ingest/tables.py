@@ -113,7 +113,8 @@ def build_careers(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Probl
 def build_proposals(values: pd.DataFrame, cur) -> tuple[dict[str, Any], list[Problem]]:
     rows = _with_keys(
         values,
-        ["proposal_id", "date", "entity", "service", "theme", "status", "decision_date", "answer"],
+        ["proposal_id", "date", "entity", "service", "theme", "status", "decision_date", "answer", "text",
+         "owner"],
         {"entity": "entity_id"},
     )
     return {"proposals": rows}, _unknown_entities(rows["entity_id"], cur)

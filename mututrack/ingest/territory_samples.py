@@ -110,6 +110,9 @@ def files(seed: int = 2026) -> dict[str, bytes]:
         "statut": ["retenue", "mise_en_oeuvre", "a_l_etude"],
         "date_decision": [pd.Timestamp("2026-03-12"), pd.Timestamp("2026-05-02"), None],
         "reponse": ["Ouverture le samedi matin à l'essai", "Dématérialisation en juin", ""],
+        "Texte de la proposition": ["Ouvrir l'accueil le samedi matin", "", "Créer un pool de remplaçants "
+                                    "entre les écoles des communes voisines"],
+        "Service en charge": ["Direction de la relation aux usagers", "Direction des finances", ""],
     })
     buffer = io.BytesIO()
     proposals.to_excel(buffer, index=False)

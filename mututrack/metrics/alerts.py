@@ -179,12 +179,16 @@ def overdue_steps(steps: pd.DataFrame) -> pd.DataFrame:
 def waiting_proposals(proposals: pd.DataFrame, *, today: dt.date, days: float) -> pd.DataFrame:
     """One alert when proposals still ``deposee`` or ``a_l_etude`` were submitted more than ``days`` ago.
 
-    ``proposals``: ``date``, ``status``. ``value`` is how many are waiting.
+    ``proposals``: ``date``, ``status`` and, when known, ``owner``. ``value`` is how many are waiting;
+    ``unassigned`` (in ``details``) how many of them nobody is in charge of.
     """
     waiting = proposals["status"].isin(["deposee", "a_l_etude"])
     old = pd.to_datetime(proposals["date"]) < pd.Timestamp(today) - pd.Timedelta(days=days)
     count = int((waiting & old).sum())
-    frame = pd.DataFrame({"subject": [None], "value": [count], "threshold": [days], "params": [{}]})
+    owner = proposals.get("owner", pd.Series("?", index=proposals.index)).astype("object")
+    unassigned = int((waiting & old & (owner.isna() | owner.str.strip().eq(""))).sum())
+    frame = pd.DataFrame({"subject": [None], "value": [count], "threshold": [days], "params": [{}],
+                          "unassigned": [unassigned]})
     return _rows("proposals_waiting", frame if count else frame.iloc[0:0])
 
 

@@ -55,10 +55,11 @@ def funnel(proposals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def you_said_we_did(proposals: pd.DataFrame) -> pd.DataFrame:
+def you_said_we_did(proposals: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """The decided proposals with their answer, latest decision first: ``theme``, ``date``,
-    ``status``, ``decision_date``, ``answer`` (who made them is left out on purpose).
+    ``status``, ``decision_date``, ``answer`` (who made them is left out on purpose), then the
+    columns ``keep`` names.
     """
     decided = proposals[proposals["status"].isin(DECIDED)]
-    columns = ["theme", "date", "status", "decision_date", "answer"]
+    columns = ["theme", "date", "status", "decision_date", "answer", *keep]
     return decided.sort_values(["decision_date", "date"], ascending=False)[columns].reset_index(drop=True)

@@ -1,6 +1,6 @@
 -- Every agents' proposal with the name of its entity.
 with proposals as (
-    select proposal_id, date, entity_id, service, theme, status, decision_date, answer
+    select proposal_id, date, entity_id, service, theme, status, decision_date, answer, owner
     from proposals
     where $entity::varchar is null or entity_id = $entity
 ),

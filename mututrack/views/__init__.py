@@ -16,4 +16,5 @@ VIEWS: dict[str, str] = {
     "careers": "mututrack.views.careers",
     "comments": "mututrack.views.comments",
     "actions": "mututrack.views.actions",
+    "proposal_texts": "mututrack.views.proposal_texts",  # the proposals page's free text, HR and directors
 }

@@ -29,11 +29,17 @@ ALERT_FORMATS = {
                                 wave=literal(a["subject"]), count=a["value"], target=fmt_pct(a["threshold"]),
                                 lowest=", ".join(f"{literal(label)} ({_rate(rate, bounded)})"
                                                for label, rate, bounded in a["details"]["lowest"])),
-    "proposals_waiting": lambda a: t("overview.alert.proposals_waiting", count=a["value"],
-                                     days=int(a["threshold"])),
+    "proposals_waiting": lambda a: _proposals_waiting(a),
 }
 
 
 def alert_text(alert: dict[str, Any]) -> str:
     """The sentence that states one alert, in the current language."""
     return ALERT_FORMATS[alert["kind"]](alert)
+
+
+def _proposals_waiting(alert: dict[str, Any]) -> str:
+    """How many proposals wait, and how many of them nobody is in charge of (when some)."""
+    text = t("overview.alert.proposals_waiting", count=alert["value"], days=int(alert["threshold"]))
+    unassigned = (alert.get("details") or {}).get("unassigned")
+    return f"{text} {t('proposals.alert.unassigned', count=unassigned)}" if unassigned else text

@@ -16,7 +16,7 @@ from mututrack.publication import suppression as privacy
 from mututrack.store import Store
 from mututrack.views.involvement import label
 
-__all__ = ["compute", "summary"]
+__all__ = ["compute", "summary", "waiting"]
 
 
 def summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -30,9 +30,14 @@ def summary(store: Store, *, today: dt.date | None = None) -> dict[str, Any]:
 
 def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> dict[str, Any]:
     """``summary`` (figures), ``funnel``, ``by_theme``, ``you_said`` (decided proposals and their
-    answer), ``waiting`` (open for more than 60 days, oldest first, with its ``proposal_id``),
-    ``statuses`` (the status codes in order, keys of ``summary``), ``hidden`` (True when the
-    chosen entity is too small to show its proposals), ``k``.
+    answer), ``waiting`` (every proposal still waiting for an answer, the most urgent first: see
+    :func:`waiting`), ``statuses`` (the status codes in order, keys of ``summary``), ``hidden``
+    (True when the chosen entity is too small to show its proposals), ``k``.
+
+    ``entity_of`` maps each listed ``proposal_id`` to its entity, for a director's scope only (never
+    shown, and not a table: the pack exports none): None when that entity has fewer than k agents in
+    post, whose proposals a scope leaves out as choosing that entity hides them. Their text is not
+    here: :mod:`.proposal_texts`.
     """
     today = today or dt.date.today()
     k = privacy.threshold(store)
@@ -48,8 +53,9 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         "summary": proposals.summary(frame, today=today),
         "funnel": funnel,
         "by_theme": _by_theme(frame),
-        "you_said": _labelled(proposals.you_said_we_did(frame)),
-        "waiting": _waiting(frame, today),
+        "you_said": _labelled(proposals.you_said_we_did(frame, keep=("proposal_id",))),
+        "waiting": waiting(frame, today),
+        "entity_of": _entity_of(store, frame, today, k),
         "statuses": proposals.STATUSES,
         "hidden": hidden,
         "k": k,
@@ -69,11 +75,31 @@ def _by_theme(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["proposals", "theme"], ascending=[False, True], ignore_index=True)
 
 
-def _waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+def waiting(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The proposals still ``deposee`` or ``a_l_etude``: ``proposal_id``, ``theme``, ``date``,
+    ``status``, ``status_label``, ``days_open``, ``late`` (waiting for more than 60 days), ``owner``
+    (None when nobody is in charge), ``owner_label`` ("Non attribuée" then). The late ones first,
+    and among them those nobody is in charge of; then the others the same way; the oldest first
+    within each.
+    """
     days = (pd.Timestamp(today) - pd.to_datetime(frame["date"])).dt.days
-    late = frame["status"].isin(proposals.OPEN_STATUSES) & (days > proposals.OPEN_DAYS)
-    waiting = frame.assign(days_open=days)[late].sort_values("date")
-    return _labelled(waiting[["proposal_id", "theme", "date", "status", "days_open"]].reset_index(drop=True))
+    owner = frame["owner"].astype("object").where(frame["owner"].astype("object").str.strip().ne(""))
+    listed = frame.assign(days_open=days, late=days > proposals.OPEN_DAYS, owner=owner,
+                          unassigned=owner.isna())[frame["status"].isin(proposals.OPEN_STATUSES)]
+    listed = listed.sort_values(["late", "unassigned", "date", "proposal_id"],
+                                ascending=[False, False, True, True])
+    columns = ["proposal_id", "theme", "date", "status", "days_open", "late", "owner"]
+    listed = _labelled(listed[columns].reset_index(drop=True))
+    unassigned = t("proposals.owner.none")
+    return listed.assign(late=listed["late"].astype(bool),
+                         owner_label=[unassigned if pd.isna(o) else o for o in listed["owner"]])
+
+
+def _entity_of(store: Store, frame: pd.DataFrame, today: dt.date, k: int) -> dict[str, str | None]:
+    sizes = store.query("proposals_entity_sizes", today=today).set_index("entity_id")["agents_active"]
+    large = frame["entity_id"].map(sizes).fillna(0).ge(k)
+    return {pid: (entity if ok else None) for pid, entity, ok in zip(
+        frame["proposal_id"], frame["entity_id"].astype("object"), large, strict=True)}
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:

@@ -44,7 +44,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-NOT_KEPT = frozenset({"comments"})  # free text stays in the answers' tables only, and is fast to read
+# free text stays in its own tables only (the answers', the proposals'), and is fast to read
+NOT_KEPT = frozenset({"comments", "proposal_texts"})
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
