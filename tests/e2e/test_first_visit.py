@@ -1,10 +1,12 @@
 """A new user's first visit: the demo is created, the banner shows, every page renders cleanly, in
-French from each page's URL, then in English through the sidebar's language switch."""
+French from each page's URL (each also checked by axe-core: tests/e2e/axe.py, docs/accessibility.md),
+then in English through the sidebar's language switch; nothing is requested from another host."""
 
 from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
+from tests.e2e.axe import SLIDE_DRAWN, Axe, check
 from tests.e2e.conftest import assert_no_exception, goto, wait_ready
 
 BANNER = {"fr": "Données de démonstration", "en": "Demo data"}
@@ -52,12 +54,20 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     _assert_page_renders(page, "fr", "overview")
     expect(page.get_by_role("heading", name=OVERVIEW["fr"])).to_be_visible()
     pages = _navigation(page)
-    assert len(pages) >= 8 and OVERVIEW["fr"] in pages, pages
-    titles = {}
+    assert len(pages) >= 13 and OVERVIEW["fr"] in pages, pages  # HR sees every page
+    alerts = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] a")
+    names = [alerts.nth(i).inner_text().strip() for i in range(alerts.count())]
+    assert len(names) >= 5 and len(set(names)) == len(names), names  # one name per alert's link
+    titles, axe, violations = {}, Axe(), []
     for label, href in pages.items():  # each page opened from its URL, as a bookmark would
         goto(page, href if href.startswith("http") else server.url + href)
         _assert_page_renders(page, "fr", label)
         titles[label] = page.title()
+        name = urlparse(href).path.strip("/") or "overview"
+        if name == "present":  # as a projector shows it: once its slide is drawn
+            page.locator(SLIDE_DRAWN).first.wait_for()
+        violations += check(page, axe, name)
+    assert not violations, "\n".join(violations)
     # each page its own title in the tab and the history (RGAA 8.6), presentation mode apart
     named = {label: title for label, title in titles.items() if "present" not in pages[label]}
     assert all(title == f"{label} – MutuTrack" for label, title in named.items()), named

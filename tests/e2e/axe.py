@@ -1,17 +1,18 @@
-"""axe-core on every page (RGAA 4.1 / WCAG 2.1 AA): in French, as HR, on the demo, each page of the
-navigation and presentation mode has no serious or critical violation in the app's own content, no
-skipped heading level, and the Overview's alert links each have a name of their own.
+"""axe-core on a page (RGAA 4.1 / WCAG 2.1 AA): no serious or critical violation in the app's own
+content and no skipped heading level. The first-visit journey (``test_first_visit.py``) runs it on
+every page of the navigation and presentation mode, in French, as HR, on the demo.
 
 axe's results for each page are saved in ``test-artifacts/axe/`` (docs/accessibility.md)."""
 
 from __future__ import annotations
 
 import json
-from urllib.parse import urlparse
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import ARTIFACTS, assert_no_exception, goto
+from tests.e2e.conftest import ARTIFACTS, assert_no_exception
+
+__all__ = ["Axe", "check", "SLIDE_DRAWN"]
 
 # WCAG 2.1 A and AA (what RGAA 4.1 maps to), and axe's best practices (heading order among them).
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -45,7 +46,7 @@ def _own_violations(page, results: dict) -> list[dict]:
     return kept
 
 
-def _check(page, axe: Axe, name: str) -> list[str]:
+def check(page, axe: Axe, name: str) -> list[str]:
     """Run axe on the page shown, save its results as ``<name>.json``, and say what fails."""
     assert_no_exception(page)
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS},
@@ -57,25 +58,3 @@ def _check(page, axe: Axe, name: str) -> list[str]:
     return [f"{name}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}" for v in own
             if v["impact"] in FAILING or v["id"] == "heading-order"]
 
-
-def test_every_page_has_no_serious_violation_in_its_own_content(server, page) -> None:
-    goto(page, server.url, timeout=120_000)  # the first run creates the demo territory
-    links = page.locator("[data-testid='stSidebarNav'] a")
-    links.first.wait_for()
-    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert len(hrefs) >= 13, hrefs  # HR sees every page
-    axe, found = Axe(), []
-    alerts = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] a")
-    names = [alerts.nth(i).inner_text().strip() for i in range(alerts.count())]
-    assert len(names) >= 5 and len(set(names)) == len(names), names  # one name per alert's link
-    for href in hrefs:
-        url = href if href.startswith("http") else server.url + href
-        name = urlparse(url).path.strip("/") or "overview"
-        if name == "present":
-            continue  # opened as the projector does, below
-        goto(page, url)
-        found += _check(page, axe, name)
-    goto(page, server.url + "/?present=1")
-    page.locator(SLIDE_DRAWN).first.wait_for()
-    found += _check(page, axe, "present")
-    assert not found, "\n".join(found)
