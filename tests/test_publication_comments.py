@@ -28,7 +28,12 @@ FIRST_LEAVES = "delete from respondents where respondent_id = (select min(respon
 def _computed(store: Store, wave: str) -> pd.DataFrame:
     """The comment atoms as computed from the comments and respondents, kept in memory only, before
     they were stored with the publication."""
-    texts = store.query("publication_comment_texts", wave=wave)
+    texts = store.sql(
+        "select c.respondent_id, trim(c.text) as text from comments as c "
+        "inner join respondents as r on r.respondent_id = c.respondent_id "
+        "where r.wave = $wave and trim(c.text) <> '' order by md5(trim(c.text))",
+        wave=wave,
+    )
     people = store.query("publication_respondents", wave=wave)
     written = people.merge(texts, on="respondent_id")
     if written.empty:
