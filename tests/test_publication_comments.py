@@ -227,3 +227,12 @@ def test_no_comment_is_kept_in_the_comment_atoms_nor_left_in_the_file(tmp_path: 
     assert kept <= set(store.sql("select respondent_id from respondents")["respondent_id"])
     store.close()
     assert MARK.encode() not in _file_bytes(path)
+
+
+def test_the_first_real_import_leaves_no_comment_atom_of_the_demo(demo_store):
+    assert demo_store.scalar("select count(*) from publication_comment_members") > 0
+    result = ingest.import_file(demo_store, "responses", _marked_wave(), "a.csv", wave="T1")
+    assert result.ok
+    assert demo_store.sql("select distinct wave from publication_comment_members")["wave"].tolist() == ["T1"]
+    kept = set(demo_store.sql("select respondent_id from publication_comment_members")["respondent_id"])
+    assert kept == set(demo_store.sql("select respondent_id from respondents")["respondent_id"])
