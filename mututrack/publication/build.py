@@ -1,11 +1,13 @@
-"""Building and keeping the stored publication of a wave (tables of migration 008).
+"""Building and keeping the stored publication of a wave (tables of migrations 008 and 016).
 
 :func:`ensure` rebuilds a wave's publication when the data changed since it was built
 (``data_version()``), inside one write transaction that does not bump the data version (nothing
 a page computes from changes meaning). A wave that is collecting answers keeps its atom tree and
 each atom keeps its published answers until at least k new respondents have joined it: two
 successive publications of an open wave then never differ by fewer than k people. An atom that
-lost respondents (an import undone) is rebuilt at once: nothing undone stays published.
+lost respondents (an import undone) is rebuilt at once: nothing undone stays published. The
+wave's comment atoms (:mod:`.comment_members`: who commented, never what) are built with it, under
+the same rule with 10 commenters for k.
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ import pandas as pd
 from mututrack.metrics import participation
 from mututrack.metrics import qvt as scoring
 from mututrack.publication import atoms as atoms_module
-from mututrack.publication import rules
+from mututrack.publication import comment_members, rules
 from mututrack.queries import execute, sql_text, table_sql
 from mututrack.store import Store
 
 __all__ = ["ensure", "refresh_all", "is_provisional", "withheld"]
 
 SCORING = {"who5_poor_below": scoring.WHO5_POOR_BELOW, "who5_depression_max": scoring.WHO5_DEPRESSION_MAX}
-# The tables of a wave's publication (migration 008), the only ones the publication_*.sql that say
-# {table} may name; the state last, written once the rest is.
-PARTS = ("publication_members", "publication_atoms", "publication_histograms", "publication_residuals")
+# The tables of a wave's publication (migrations 008 and 016), the only ones the publication_*.sql
+# that say {table} may name; the state last, written once the rest is.
+COMMENT_PARTS = ("publication_comment_members", "publication_comment_atoms", "publication_comment_state")
+PARTS = (
+    "publication_members", "publication_atoms", "publication_histograms", "publication_residuals",
+    *COMMENT_PARTS,
+)
 TABLES = (*PARTS, "publication_state")
 
 
@@ -67,6 +73,7 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
         tree = _tree(respondents, k, frozen)
         keep = frozen is not None and tree is frozen
         respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
+        comments = _comment_atoms(cur, wave, respondents, frozen=bool(was_frozen))
         _write(
             cur,
             wave,
@@ -77,6 +84,7 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
             old=_published(cur, wave) if keep else None,
             frozen=keep or is_provisional(store, wave, today=today),
             fingerprint=fingerprint,
+            comments=comments,
         )
 
 
@@ -101,9 +109,29 @@ def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
     return atoms_module.build_tree(cells.rename(columns={"size": "respondents"}), k=k)
 
 
-def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint) -> None:
+def _comment_atoms(cur, wave: str, respondents: pd.DataFrame, *, frozen: bool):
+    """The wave's comment atoms; an open wave's from its tree and members as last released."""
+    commenters = execute(cur, sql_text("publication_commenters"), wave=wave).df()["respondent_id"]
+    people = respondents.drop(columns="atom")
+    state = _of_wave(cur, "publication_comment_state", wave) if frozen else None
+    if state is None or state.empty:
+        return comment_members.cut(people, commenters)
+    released = _of_wave(cur, "publication_comment_members", wave)
+    tree = json.loads(state["tree"].iloc[0])
+    return comment_members.cut(people, commenters, frozen=tree, released=released)
+
+
+def _of_wave(cur, table: str, wave: str) -> pd.DataFrame:
+    return execute(cur, table_sql("publication_of_wave", table=table, tables=TABLES), wave=wave).df()
+
+
+def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint, comments) -> None:
     for table in TABLES:
         execute(cur, table_sql("publication_clear_wave", table=table, tables=TABLES), wave=wave)
+    _insert(cur, "publication_comment_members", comments.members.assign(wave=wave))
+    _insert(cur, "publication_comment_atoms", comments.described.assign(wave=wave))
+    rule = pd.DataFrame({"wave": [wave], "tree": [json.dumps(comments.tree)]})
+    _insert(cur, "publication_comment_state", rule)
     _insert(cur, "publication_members", respondents[["respondent_id", "atom"]].assign(wave=wave))
     described = atoms_module.describe(respondents) if len(respondents) else _no_atoms()
     cur.register("atom_members", respondents[["respondent_id", "atom"]])
@@ -127,10 +155,7 @@ def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint
 
 def _published(cur, wave: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The atoms and their answers as last published."""
-    atoms, hist = (
-        execute(cur, table_sql("publication_of_wave", table=table, tables=TABLES), wave=wave).df()
-        for table in ("publication_atoms", "publication_histograms")
-    )
+    atoms, hist = (_of_wave(cur, table, wave) for table in ("publication_atoms", "publication_histograms"))
     return (atoms, hist) if len(atoms) else None
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from mututrack.filters import Filters
 from mututrack.metrics import themes as theme_metrics
 from mututrack.publication import rules
-from mututrack.publication.comments import comment_atoms, released
+from mututrack.publication.comments import comment_atoms, comment_atoms_of_waves, released
 from mututrack.store import Store
 
 __all__ = ["EXAMPLES", "PublishedThemes", "released_comments", "published_themes"]
@@ -44,7 +44,11 @@ class PublishedThemes:
 
 def released_comments(store: Store, wave: str, filters: Filters) -> pd.DataFrame:
     """The comments the selection releases for ``wave``: group (entity, or ``POOLED``), text."""
-    groups, _ = released(comment_atoms(store, wave), filters)
+    return _released(comment_atoms(store, wave), filters)
+
+
+def _released(comments: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    groups, _ = released(comments, filters)
     rows = [(group, text) for group, texts in groups.items() for text in texts]
     return pd.DataFrame(rows, columns=["group", "text"])
 
@@ -61,8 +65,9 @@ def _counted(weights: pd.DataFrame, k: int) -> pd.DataFrame:
 def _trend(store: Store, model: theme_metrics.ThemeModel, waves: list[str], filters: Filters,
            known: dict[str, list[str]]) -> pd.DataFrame:
     frames = []
+    comments = comment_atoms_of_waves(store, [w for w in waves if w not in known])
     for wave in waves:
-        texts = known[wave] if wave in known else released_comments(store, wave, filters)["text"].tolist()
+        texts = known[wave] if wave in known else _released(comments[wave], filters)["text"].tolist()
         counted = _counted(model.weights(texts), rules.threshold(store, wave))
         share = counted["comments"] / len(texts) if texts else np.nan
         frames.append(counted.assign(wave=wave, share=share, released=len(texts)))

@@ -1,5 +1,6 @@
 """Free-text comments, released per comment atom: disjoint groups of at least
-:data:`rules.COMMENT_THRESHOLD` commenters over the same dimensions as the survey atoms.
+:data:`rules.COMMENT_THRESHOLD` commenters over the same dimensions as the survey atoms, stored
+with each wave's publication without any text (:mod:`.comment_members`).
 
 A list shown for a selection is the union of the comment atoms wholly inside it, so two lists
 under two filters never differ by fewer than 10 people's comments (DOMAIN.md "Anonymity").
@@ -11,45 +12,43 @@ from __future__ import annotations
 import pandas as pd
 
 from mututrack.filters import Filters
-from mututrack.publication import atoms, rules
+from mututrack.publication import build, rules
 from mututrack.publication.figures import POOLED
 from mututrack.store import Store
 
-__all__ = ["comment_atoms", "released"]
+__all__ = ["comment_atoms", "comment_atoms_of_waves", "released"]
+
+COLUMNS = ["atom", "text", "entity_id", "category", "service", "projects"]
 
 
 def comment_atoms(store: Store, wave: str) -> pd.DataFrame:
     """One row per comment: ``atom``, ``text`` and the dimensions its atom's members all share
-    (``entity_id``, ``category``, ``service``: None when mixed; ``projects``: a list).
-
-    Kept in the store's memory for the data version (never on disk): the themes' trend reads every
-    wave's comments for each selection."""
-    key = ("comment_atoms", wave, store.data_version())
-    if key not in store.memo:
-        store.remember(key, _comment_atoms(store, wave))
-    return store.memo[key]
+    (``entity_id``, ``category``, ``service``: None when mixed; ``projects``: a list)."""
+    return comment_atoms_of_waves(store, [wave])[wave]
 
 
-def _comment_atoms(store: Store, wave: str) -> pd.DataFrame:
-    texts = store.query("publication_comment_texts", wave=wave)
-    people = store.query("publication_respondents", wave=wave)
-    written = people.merge(texts, on="respondent_id")
-    if written.empty:
-        return pd.DataFrame(
-            {"atom": [], "text": [], "entity_id": [], "category": [], "service": [], "projects": []}
+def comment_atoms_of_waves(store: Store, waves: list[str]) -> dict[str, pd.DataFrame]:
+    """:func:`comment_atoms` of each of ``waves``, read in one query for them all (the themes'
+    trend reads every wave).
+
+    The comment atoms are stored with each wave's publication (:mod:`.comment_members`, who
+    commented and never what); the texts are joined to them here, and kept only in the store's
+    memory for the data version, never on disk."""
+    version = store.data_version()
+    found = {w: store.memo.get(("comment_atoms", w, version)) for w in waves}
+    missing = [w for w, frame in found.items() if frame is None]
+    if missing:
+        for wave in missing:
+            build.ensure(store, wave)
+        read = store.query(
+            "publication_comments_of_waves", waves=missing, least=rules.COMMENT_THRESHOLD
         )
-    commenters = written.drop_duplicates("respondent_id")
-    cells = (
-        commenters.groupby(list(atoms.DIMENSIONS), as_index=False)
-        .size()
-        .rename(columns={"size": "respondents"})
-    )
-    tree = atoms.build_tree(cells, k=rules.COMMENT_THRESHOLD)
-    commenters = commenters.assign(atom=atoms.assign(commenters, tree))
-    described = atoms.describe(commenters)
-    described = described[described["respondents"] >= rules.COMMENT_THRESHOLD]
-    placed = written.merge(commenters[["respondent_id", "atom"]], on="respondent_id")
-    return placed[["atom", "text"]].merge(described.drop(columns="respondents"), on="atom")
+        by_wave = dict(tuple(read.groupby("wave", sort=False)))
+        for wave in missing:
+            frame = by_wave.get(wave, read.iloc[:0])[COLUMNS].reset_index(drop=True)
+            found[wave] = frame.assign(projects=frame["projects"].map(list))
+            store.remember(("comment_atoms", wave, store.data_version()), found[wave])
+    return found
 
 
 def released(comments: pd.DataFrame, filters: Filters) -> tuple[dict[str, list[str]], int]:
