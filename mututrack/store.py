@@ -78,7 +78,7 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(self.path)
+            self._con = _connect(self.path)
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise StoreLockedError(self.path, str(error)) from None
@@ -292,7 +292,7 @@ class Store:
         try:
             store_files.replace_file(self.path, fresh)
         finally:
-            self._con = duckdb.connect(self.path)
+            self._con = _connect(self.path)
 
     def close(self) -> None:
         """Close the connection (further use raises)."""
@@ -394,10 +394,18 @@ def close_all() -> None:
         _stores.clear()
 
 
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    """A connection to ``path`` without DuckDB's progress bar, which a query longer than two seconds
+    would otherwise print into the command's output (the JSON of ``report`` and ``bench``)."""
+    con = duckdb.connect(path)
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
 def scratch_query(name: str, **params: Any) -> pd.DataFrame:
     """Run ``sql/<name>.sql`` on a fresh in-memory DuckDB, for queries over files (the
     observatory's Parquet), never over a territory's store."""
-    con = duckdb.connect(":memory:")
+    con = _connect(":memory:")
     try:
         text = sql_text(name)
         return con.execute(text, bind(text, params)).df()

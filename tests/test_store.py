@@ -266,3 +266,13 @@ def test_a_database_made_by_an_older_version_gets_the_current_macros(tmp_path: P
     assert reopened.scalar("select who5_index(20, 4)") is None
     assert reopened.schema_version() == migrations()[-1][0]
     reopened.close()
+
+
+def test_duckdbs_progress_bar_never_prints_into_a_commands_output(tmp_path) -> None:
+    """A query longer than two seconds would draw it on stdout, inside ``report``'s or ``bench``'s JSON."""
+    store = Store(tmp_path / "s.duckdb")
+    setting = "select current_setting('enable_progress_bar') as on"
+    assert store.sql(setting)["on"].tolist() == [False]
+    with store.transaction() as cur:  # the cursors the writes use
+        assert cur.execute(setting).fetchall() == [(False,)]
+    store.close()
