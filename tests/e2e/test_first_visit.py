@@ -73,7 +73,10 @@ def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(ser
     assert all(title == f"{label} – MutuTrack" for label, title in named.items()), named
 
     goto(page, server.url)
-    page.get_by_role("combobox", name="Langue / Language").click()
+    switch = page.get_by_role("combobox", name="Langue / Language")
+    # at the sidebar's foot, half under the window's edge: its list opens only once it is scrolled to
+    switch.evaluate("element => element.scrollIntoView({block: 'center'})")
+    switch.click()
     page.get_by_role("option", name="English").click()
     wait_ready(page)
     _assert_page_renders(page, "en", "overview")
