@@ -16,7 +16,10 @@ def test_a_scoped_director_sees_their_commune_and_the_territory(start, page) -> 
     server = start(env={"MUTUTRACK_ROLE": "director", "MUTUTRACK_SCOPE": MINE})
     goto(page, server.url, timeout=120_000)
     assert_no_exception(page)
-    page.get_by_role("combobox", name=t("ui.filters.entity"), exact=True).click()
+    employer = page.get_by_role("combobox", name=t("ui.filters.entity"), exact=True)
+    employer.evaluate("element => element.scrollIntoView({block: 'center'})")  # low in the sidebar
+    employer.click()
+    page.get_by_role("option").first.wait_for()  # the list is drawn after the click
     options = page.get_by_role("option").all_inner_texts()
     assert options == ["Tout le territoire", "Montaigu-les-Vignes"]
     page.keyboard.press("Escape")
