@@ -42,8 +42,8 @@ APP_CSS = """
 .mt-focused { outline: 3px solid #0072B2; outline-offset: 0.5rem; border-radius: 0.25rem;
   scroll-margin-top: 4.5rem; }
 """
-# Scroll to the element once the page is drawn (charts above it may still move it: scroll again until
-# it has stayed put for a second), outline it and move the keyboard focus there. The user's own
+# Scroll to the element once the page is drawn (charts above it may still move it, late on a busy
+# machine: scroll again until it has stayed put for two seconds), outline it and move the keyboard focus there. The user's own
 # scrolling or typing stops it. NAME is one of alerts.FOCUS's values, never text from a user.
 _SCRIPT = """<script>
 (() => {
@@ -65,7 +65,7 @@ _SCRIPT = """<script>
       element.scrollIntoView({block: "start"});
       last = Math.round(element.getBoundingClientRect().top);
       still = 0;
-    } else if (++still >= 10) { clearInterval(timer); stop.abort(); }
+    } else if (++still >= 20) { clearInterval(timer); stop.abort(); }
   }, 100);
 })();
 </script>"""
