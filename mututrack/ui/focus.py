@@ -43,8 +43,9 @@ APP_CSS = """
   scroll-margin-top: 4.5rem; }
 """
 # Scroll to the element once the page is drawn (charts above it may still move it, late on a busy
-# machine: scroll again until it has stayed put for two seconds), outline it and move the keyboard focus there. The user's own
-# scrolling or typing stops it. NAME is one of alerts.FOCUS's values, never text from a user.
+# machine: scroll again until it has stayed put for two seconds), outline it and move the keyboard
+# focus there. The user's own scrolling or typing stops it. NAME is one of alerts.FOCUS's values,
+# never text from a user.
 _SCRIPT = """<script>
 (() => {
   const doc = window.parent.document, selector = ".st-key-mt-focus-NAME", stop = new AbortController();
