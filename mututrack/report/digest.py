@@ -120,12 +120,9 @@ def _actions_due(store: Store, *, today: dt.date) -> list[str]:
     table = actions.urgency(plans.listing(store), today)
     soon = table["days_left"].le(overview.WEEK.days).fillna(False).astype(bool)
     out = []
-    for row in table[table["late"] | soon].itertuples():
-        when = (t("actions.when.late", count=int(row.days_late)) if row.late
-                else t("actions.when.today") if int(row.days_left) == 0
-                else t("actions.when.left", count=int(row.days_left)))
-        due = fmt_date(row.due_date)
-        out.append(t("digest.action", title=row.title, owner=row.owner, due=due, when=when))
+    for _, row in table[table["late"] | soon].iterrows():
+        out.append(t("digest.action", title=row["title"], owner=row["owner"], due=fmt_date(row["due_date"]),
+                     when=actions.when(row)))
     return out
 
 

@@ -16,6 +16,7 @@ from mututrack.ui.access import role, user_name
 from mututrack.ui.confirm import ask_first, confirmation, keep_feedback
 from mututrack.ui.data import store
 from mututrack.ui.navigation import page_path
+from mututrack.views.actions import when
 
 __all__ = ["PREFILL", "FEEDBACK", "exported", "shown", "status_table", "action_form", "delete_button",
            "create_link", "from_alert"]
@@ -51,15 +52,6 @@ def from_alert(alert: dict[str, Any]) -> dict[str, str | None]:
             "group_kind": "project" if project else None, "group_value": project}
 
 
-def _when(row: pd.Series) -> str:
-    if row["late"]:
-        return t("actions.when.late", count=int(row["days_late"]))
-    if pd.notna(row["days_left"]):
-        days = int(row["days_left"])
-        return t("actions.when.today") if days == 0 else t("actions.when.left", count=days)
-    return t("actions.when.age", count=int(row["age_days"]))
-
-
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns the page shows, written for reading."""
     return pd.DataFrame({
@@ -67,7 +59,7 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
         "title": frame["title"],
         "owner": frame["owner"],
         "due_date": frame["due_date"].map(fmt_date),
-        "when": [_when(row) for _, row in frame.iterrows()],
+        "when": [when(row) for _, row in frame.iterrows()],
         "status": frame["status"],
         "origin": frame["origin_label"],
         "indicator": frame["indicator_label"],

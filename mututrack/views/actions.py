@@ -24,7 +24,7 @@ from mututrack.store import Store
 from mututrack.views import filter_options, qvt_figures
 from mututrack.views.involvement import label
 
-__all__ = ["compute", "movements", "urgency", "indicator_labels", "MOVEMENT_COLUMNS"]
+__all__ = ["compute", "movements", "urgency", "when", "indicator_labels", "MOVEMENT_COLUMNS"]
 
 MOVEMENT_COLUMNS = ["action_id", "baseline_wave", "baseline_value", "latest_wave", "latest_value",
                     "change", "provisional", "movement"]
@@ -63,6 +63,17 @@ def compute(store: Store, filters: Filters, *, today: dt.date | None = None) -> 
         "indicators": labels,
         "groups": groups,
     }
+
+
+def when(row: Any) -> str:
+    """How late or how soon a row of :func:`urgency` is due ("14 jours de retard", "dans 3 jours"),
+    or its age when it has no due date: what the page's list and the digest say."""
+    if row["late"]:
+        return t("actions.when.late", count=int(row["days_late"]))
+    if pd.notna(row["days_left"]):
+        days = int(row["days_left"])
+        return t("actions.when.today") if days == 0 else t("actions.when.left", count=days)
+    return t("actions.when.age", count=int(row["age_days"]))
 
 
 def urgency(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
