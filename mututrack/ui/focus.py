@@ -23,6 +23,8 @@ from mututrack.ui.navigation import FILTER_OPTIONS, link_filters, page_path
 __all__ = ["FOCUS_PARAM", "PAGE_TITLES", "APP_CSS", "app_style", "alert_link", "focus_point"]
 
 FOCUS_PARAM = "focus"
+_LANDING = "mt-focus-landing"  # the element an alert landed on, and how many more runs draw its script
+LANDING_RUNS = 3
 # The pages an alert opens -> their title (dashboard.PAGES names the same ones).
 PAGE_TITLES = {
     "involvement": "involvement.nav.involvement",
@@ -101,7 +103,13 @@ def focus_point(name: str) -> Iterator[None]:
     ``focus`` is dropped."""
     with st.container(key=f"mt-focus-{name}"):
         if st.query_params.get(FOCUS_PARAM) == name:
+            del st.query_params[FOCUS_PARAM]
+            st.session_state[_LANDING] = (name, LANDING_RUNS)
+        landing, runs = st.session_state.get(_LANDING, (None, 0))
+        if landing == name and runs > 0:
+            # Drawn again on the few reruns that follow the arrival (the alert's filters being applied):
+            # a rerun without it would remove the script before it has scrolled.
+            st.session_state[_LANDING] = (name, runs - 1)
             st.caption(t("focus.note", what=t(f"focus.what.{name}")))
             st.html(_SCRIPT.replace("NAME", name), unsafe_allow_javascript=True)
-            del st.query_params[FOCUS_PARAM]
         yield
