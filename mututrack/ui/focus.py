@@ -44,31 +44,43 @@ APP_CSS = """
 .mt-focused { outline: 3px solid #0072B2; outline-offset: 0.5rem; border-radius: 0.25rem;
   scroll-margin-top: 4.5rem; }
 """
-# Scroll to the element once the page is drawn (charts above it may still move it, late on a busy
-# machine: scroll again until it has stayed put for two seconds), outline it and move the keyboard
-# focus there. The user's own scrolling or typing stops it. NAME is one of alerts.FOCUS's values,
-# never text from a user.
+# Scroll to the element and outline it, with the keyboard focus there, then keep it there until the
+# page is drawn: charts drawn late above it (seconds later on a busy machine, or after the rerun that
+# applies the alert's filters) move it, a page still too short below it cannot yet scroll it up to
+# its place, and a rerun may draw it afresh without its outline. It stops once the app has finished
+# running and the element has stayed at its place (or the page at its end) for two seconds, at the
+# user's first scroll, click, touch or key (the page is theirs), and after a minute at most.
+# NAME is one of alerts.FOCUS's values, never text from a user.
 _SCRIPT = """<script>
 (() => {
   const doc = window.parent.document, selector = ".st-key-mt-focus-NAME", stop = new AbortController();
   for (const kind of ["wheel", "touchstart", "keydown", "mousedown"])
     doc.addEventListener(kind, () => stop.abort(), {capture: true, signal: stop.signal});
-  let last = null, still = 0, ticks = 0;
+  const scroller = element => {
+    for (let box = element.parentElement; box; box = box.parentElement) {
+      const scrolls = /auto|scroll/.test(getComputedStyle(box).overflowY);
+      if (scrolls && box.scrollHeight > box.clientHeight) return box;
+    }
+    return doc.scrollingElement;
+  };
+  let ticks = 0, settled = 0;
   const timer = setInterval(() => {
     const element = doc.querySelector(selector);
-    if (stop.signal.aborted || ++ticks > 300) { clearInterval(timer); stop.abort(); return; }
+    if (stop.signal.aborted || ++ticks > 600) { clearInterval(timer); stop.abort(); return; }
     if (!element) return;
     if (!element.classList.contains("mt-focused")) {
       element.classList.add("mt-focused");
       element.setAttribute("tabindex", "-1");
       element.focus({preventScroll: true});
     }
-    const top = Math.round(element.getBoundingClientRect().top);
-    if (top !== last) {
-      element.scrollIntoView({block: "start"});
-      last = Math.round(element.getBoundingClientRect().top);
-      still = 0;
-    } else if (++still >= 20) { clearInterval(timer); stop.abort(); }
+    const margin = parseFloat(getComputedStyle(element).scrollMarginTop) || 0;
+    const placed = () => Math.abs(element.getBoundingClientRect().top - margin) <= 2;
+    if (!placed()) element.scrollIntoView({block: "start"});
+    const box = scroller(element), app = doc.querySelector("[data-testid='stApp']");
+    const idle = !app || app.dataset.testScriptState === "notRunning";
+    const end = box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
+    settled = idle && (placed() || end) ? settled + 1 : 0;
+    if (settled >= 20) { clearInterval(timer); stop.abort(); }
   }, 100);
 })();
 </script>"""
