@@ -51,6 +51,19 @@ def demo_app(demo_db: Path) -> Path:
 
 
 @pytest.fixture
+def cold_demo_app(demo_app: Path) -> Path:
+    """The small demo as :func:`demo_app`, without the pages' data the template keeps: every view is
+    computed by the page that asks for it (a test that breaks a view's computation needs that)."""
+    from mututrack.queries import sql_text
+
+    store = Store(demo_app)
+    with store.transaction(bump_version=False) as cur:
+        cur.execute(sql_text("bench_forget_views"))
+    store.close()
+    return demo_app
+
+
+@pytest.fixture
 def empty_app() -> None:
     """The app's database holds one real import and no row: nothing to show, and no demo created either."""
     from tests.fixtures_involvement import insert
@@ -61,9 +74,9 @@ def empty_app() -> None:
 
 
 def open_page(page: str, *, timeout: int = 90) -> AppTest:
-    """The app started from ``dashboard.py`` and switched to ``page``, which raised nothing."""
+    """The app started from ``dashboard.py`` on ``page`` (as its URL opens it: one run, not the
+    Overview's first), which raised nothing."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
-    at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -72,12 +85,15 @@ def open_page(page: str, *, timeout: int = 90) -> AppTest:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo territory on disk, generated once per test session (copy it before writing)."""
+    """A small demo territory on disk, generated once per test session (copy it before writing), with
+    every page's default view kept in both languages: a page test reads them back, as the app does."""
     from mututrack import demo
+    from mututrack.views import stored
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     built = Store(path)
     demo.generate(built, scale="small", seed=42)
+    stored.warm(built, langs=("fr", "en"))  # every page's default view kept, as the app's first start does
     built.close()
     return path
 

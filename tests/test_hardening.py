@@ -53,9 +53,8 @@ def _everything_shown(node: object) -> str:
 
 
 def test_an_unexpected_error_shows_no_traceback_path_or_message(
-    demo_db: Path, production_errors: None, monkeypatch: pytest.MonkeyPatch
+    cold_demo_app: Path, production_errors: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Path(os.environ["MUTUTRACK_DB"]).write_bytes(demo_db.read_bytes())
     from mututrack.views import overview
 
     def broken(store, filters):

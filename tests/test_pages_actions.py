@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 def test_a_link_fills_the_form_in_and_saving_creates_an_audited_action(demo_app, monkeypatch) -> None:
     monkeypatch.setenv("MUTUTRACK_ROLE", "director")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("app_pages/actions.py")
     for key, value in {"new": "1", "origin": "levier", "ref": "wc_intensity",
                        "indicator": "wc_intensity"}.items():
@@ -41,7 +41,7 @@ def test_the_council_reads_without_a_form(demo_app, monkeypatch) -> None:
     shown = actions.compute(store, Filters())  # the demo's actions too, late or not on the day the test runs
     store.close()
     monkeypatch.setenv("MUTUTRACK_ROLE", "council")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("app_pages/actions.py").run()
     assert not at.exception, [e.message for e in at.exception]
     done = int((shown["actions"]["status"] == "fait").sum())

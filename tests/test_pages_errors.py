@@ -46,10 +46,10 @@ def _logged(caplog: pytest.LogCaptureFixture, error_id: str) -> logging.LogRecor
 
 @pytest.mark.parametrize("role", ["hr", "council"])
 def test_an_error_in_a_page_shows_an_error_id_and_logs_the_trace(
-    role: str, demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    role: str, cold_demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     monkeypatch.setattr(participation, "compute", _broken)
     at.switch_page("app_pages/participation.py").run()
     error_id = _shown_error_id(at)
@@ -58,18 +58,18 @@ def test_an_error_in_a_page_shows_an_error_id_and_logs_the_trace(
     assert at.sidebar.selectbox, "the sidebar still lets the user go elsewhere"
 
 
-def test_an_error_in_presentation_mode_shows_an_error_id(demo_app: Path, monkeypatch, caplog) -> None:
+def test_an_error_in_presentation_mode_shows_an_error_id(cold_demo_app: Path, monkeypatch, caplog) -> None:
     monkeypatch.setattr(overview, "compute", _broken)  # the first slide's view
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params["present"] = "1"
     _logged(caplog, _shown_error_id(at.run()))
 
 
-def test_the_error_page_in_english(demo_app: Path, monkeypatch) -> None:
+def test_the_error_page_in_english(cold_demo_app: Path, monkeypatch) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params["lang"] = "English"
     monkeypatch.setattr(participation, "compute", _broken)
-    at.run().switch_page("app_pages/participation.py").run()
+    at.switch_page("app_pages/participation.py").run()
     assert not at.exception
     assert at.error[0].value.startswith("An unexpected error prevents this page from being shown.")
     assert any(re.fullmatch(r"Error code: [0-9a-f]{8}", c.value) for c in at.caption)
@@ -77,7 +77,7 @@ def test_the_error_page_in_english(demo_app: Path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("role", ["hr", "council"])
 def test_a_chart_the_browser_failed_to_draw_names_no_browser_file_or_process(
-    role: str, demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    role: str, cold_demo_app: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from mututrack.report import pack
     from mututrack.report.render import RenderError
@@ -87,7 +87,7 @@ def test_a_chart_the_browser_failed_to_draw_names_no_browser_file_or_process(
 
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
     monkeypatch.setattr(pack, "build", failing)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("app_pages/pack.py").run()
     at.button[0].click().run()
     assert not at.exception

@@ -105,7 +105,7 @@ def test_the_page_in_english(tiny_app) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params["lang"] = "English"
     i18n.set_language("en")  # AppTest formats a widget's options in this thread
-    at.run().switch_page(PAGE).run()
+    at.switch_page(PAGE).run()
     assert not at.exception
     assert "Waiting for an answer" in [h.value for h in at.header]
     assert set(_waiting_table(at)["late"]) == {"⚠ Late"}

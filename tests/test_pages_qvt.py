@@ -133,7 +133,6 @@ def test_qvt_and_comments_pages_on_a_hidden_selection(demo_app, monkeypatch, par
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
         for key, value in params.items():
             at.query_params[key] = value
-        at.run()
         at.switch_page(page)
         at.run()
         assert not at.exception, [e.message for e in at.exception]

@@ -81,8 +81,7 @@ def test_every_page_and_slide_shows_only_the_scope(scoped: AppTest) -> None:
 
 
 def test_the_pages_still_show_the_scope_itself(scoped: AppTest) -> None:
-    at = scoped.run()
-    at.switch_page("app_pages/network.py").run()
+    at = scoped.switch_page("app_pages/network.py").run()
     assert "Montaigu-les-Vignes" in rendered(at)
     assert any("Périmètre : Montaigu-les-Vignes" in caption.value for caption in at.sidebar.caption)
 
@@ -159,8 +158,7 @@ def test_the_pack_page_builds_within_the_scope(scoped: AppTest, monkeypatch) -> 
         return real(store, **{**options, "selection": []})  # no chart to draw: the scope is what is checked
 
     monkeypatch.setattr(pack, "build", build)
-    at = scoped.run()
-    at.switch_page("app_pages/pack.py").run()
+    at = scoped.switch_page("app_pages/pack.py").run()
     next(button for button in at.button if button.label == "Préparer le dossier").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert [filters.scope for filters in asked] == [(MINE,)]

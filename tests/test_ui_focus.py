@@ -53,7 +53,6 @@ def _concertation(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> A
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
     at.switch_page("app_pages/concertation.py")
     return at.run()
 

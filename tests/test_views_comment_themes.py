@@ -160,7 +160,7 @@ def test_the_page_shows_themes_and_filters_by_one(themed_app, monkeypatch, lang,
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     if lang == "en":
         at.query_params["lang"] = "English"
-    at.run().switch_page("app_pages/comments.py").run()
+    at.switch_page("app_pages/comments.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert title in [header.value for header in at.header]
     bars = [trace for chart in _plots(at) for trace in chart["data"]]

@@ -86,20 +86,30 @@ def _stop(running: Server, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
-    """A server on a fresh, empty database (the first visit creates the demo)."""
+def first_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A server on a fresh, empty database: the first visit creates the demo, as on a new machine."""
     running = start_server(tmp_path / "e2e.duckdb")
     yield running
     _stop(running, request)
 
 
 @pytest.fixture
-def start(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Server]]:
-    """``start(env={...})``: a server on its own fresh database, stopped after the test."""
+def server(start: Callable[..., Server]) -> Server:
+    """A server on a copy of the small demo as the app's first start leaves it (its pages' default
+    views kept): the journey starts where a first visit ends, without creating the demo again."""
+    return start()
+
+
+@pytest.fixture
+def start(tmp_path: Path, request: pytest.FixtureRequest, demo_db: Path) -> Iterator[Callable[..., Server]]:
+    """``start(env={...})``: a server on its own copy of the small demo (see :func:`server`), stopped
+    after the test."""
     started: list[Server] = []
 
     def _start(*, env: dict[str, str] | None = None, args: list[str] | None = None) -> Server:
-        running = start_server(tmp_path / f"e2e-{len(started)}.duckdb", env=env, args=args)
+        db = tmp_path / f"e2e-{len(started)}.duckdb"
+        shutil.copyfile(demo_db, db)
+        running = start_server(db, env=env, args=args)
         started.append(running)
         return running
 

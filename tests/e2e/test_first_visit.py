@@ -47,7 +47,8 @@ def _click_through(page, pages: dict[str, str], lang: str) -> None:
         _assert_page_renders(page, lang, label)
 
 
-def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(server, page) -> None:
+def test_first_visit_shows_the_demo_and_every_page_renders_in_both_languages(first_server, page) -> None:
+    server = first_server
     requested: list[str] = []  # the app works offline: nothing may leave the machine
     page.on("request", lambda request: requested.append(request.url))
     goto(page, server.url, timeout=120_000)  # the first run creates the demo territory
