@@ -171,10 +171,12 @@ def _main_infos(at: AppTest) -> list[str]:
     return [info.value for info in at.main.info]
 
 
-def _visit(at: AppTest, role: str, state: str, *, first: bool = True) -> dict[str, list[str]]:
-    """Open every page the role may open; page name -> its problems (empty when fine). ``first``: the
-    app's first run is the first page's (as its URL opens it); otherwise one run draws the role's
-    navigation first (presentation mode, visited last, registers only itself)."""
+def _visit(at: AppTest, role: str, state: str, *, first: bool = True, present: bool = True
+           ) -> dict[str, list[str]]:
+    """Open every page the role may open, then presentation mode's slides (``present``); page name ->
+    its problems (empty when fine). ``first``: the app's first run is the first page's (as its URL
+    opens it); otherwise one run draws the role's navigation first (presentation mode, visited last,
+    registers only itself)."""
     found: dict[str, list[str]] = {}
     if not first:
         at.run()
@@ -186,7 +188,8 @@ def _visit(at: AppTest, role: str, state: str, *, first: bool = True) -> dict[st
         found[name] = _problems(at) + ([] if at.main.title else ["no page title: the page did not render"])
         if name in EMPTY.get(state, []) and not _main_infos(at):
             found[name].append("an empty page says nothing about why it is empty")
-    found["present"] = _present(at, state)
+    if present:
+        found["present"] = _present(at, state)
     return found
 
 
@@ -231,11 +234,12 @@ def test_every_page_renders_on_every_state_for_every_role(state_app: str, monkey
     found: dict[tuple[str, str], list[str]] = {}
     for number, role in enumerate(auth.ROLES):  # the role is read at every run: one app, each role in turn
         monkeypatch.setenv("MUTUTRACK_ROLE", role)
-        visited = _visit(at, role, state_app, first=number == 0)
+        # presentation mode shows every role the same slides: walked once, as the council watches it
+        visited = _visit(at, role, state_app, first=number == 0, present=role == auth.ROLES[-1])
         found |= {(role, page): problems for page, problems in visited.items()}
     found |= _refusals(auth.ROLES, monkeypatch)
     assert {cell: problems for cell, problems in found.items() if problems} == {}
-    assert len(found) == len(auth.ROLES) * len(PAGES)
+    assert len(found) == len(auth.ROLES) * len(PAGES) - (len(auth.ROLES) - 1)  # presentation: once
 
 
 @pytest.mark.parametrize("state_app", ["open_wave", "all_undone"], indirect=True)
