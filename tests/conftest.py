@@ -54,11 +54,10 @@ def demo_app(demo_db: Path) -> Path:
 def cold_demo_app(demo_app: Path) -> Path:
     """The small demo as :func:`demo_app`, without the pages' data the template keeps: every view is
     computed by the page that asks for it (a test that breaks a view's computation needs that)."""
-    from mututrack.queries import sql_text
+    from mututrack.views import stored
 
     store = Store(demo_app)
-    with store.transaction(bump_version=False) as cur:
-        cur.execute(sql_text("bench_forget_views"))
+    stored.forget(store)
     store.close()
     return demo_app
 

@@ -13,7 +13,6 @@ import streamlit as st
 
 from mututrack import i18n, ui
 from mututrack.filters import Filters
-from mututrack.queries import sql_text
 from mututrack.store import Store, default_db_path
 from mututrack.views import VIEWS, stored
 
@@ -21,8 +20,7 @@ from mututrack.views import VIEWS, stored
 @pytest.fixture
 def demo_store(demo_store: Store) -> Store:
     """The demo without the pages' data its template keeps: these tests watch what gets kept."""
-    with demo_store.transaction(bump_version=False) as cur:
-        cur.execute(sql_text("bench_forget_views"))
+    stored.forget(demo_store)
     return demo_store
 
 

@@ -45,15 +45,13 @@ def page_figures(db_path: Path) -> dict[str, Any]:
     from mututrack.filters import Filters
     from mututrack.views import VIEWS, stored
 
-    with ui.store().transaction(bump_version=False) as cur:
-        cur.execute(sql_text("bench_forget_views"))
+    stored.forget(ui.store())
     pages: dict[str, dict[str, float]] = {}
     for name in VIEWS:
         st.cache_data.clear()
         computed, _ = timed(lambda name=name: ui.view(name, Filters()))
         pages[name] = {"computed_seconds": computed}
-    with ui.store().transaction(bump_version=False) as cur:
-        cur.execute(sql_text("bench_forget_views"))
+    stored.forget(ui.store())
     prepare, _ = timed(lambda: stored.warm(ui.store()))
     for name in VIEWS:
         st.cache_data.clear()

@@ -39,7 +39,8 @@ from mututrack.store import Store
 from mututrack.views import VIEWS, scoping
 
 __all__ = [
-    "NOT_KEPT", "CodecError", "encode", "decode", "fetch", "keep", "compute", "warm", "code_fingerprint"
+    "NOT_KEPT", "CodecError", "encode", "decode", "fetch", "keep", "compute", "warm", "forget",
+    "code_fingerprint",
 ]
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,13 @@ def _unscoped(store: Store, name: str, filters: Filters, lang: str) -> dict[str,
     value = importlib.import_module(VIEWS[name]).compute(store, filters)
     keep(store, name, filters.key(), lang, value, seconds=time.perf_counter() - started, version=version)
     return value
+
+
+def forget(store: Store) -> None:
+    """Forget every page's kept view, without changing the data version (the data did not change):
+    each is computed again the next time a page asks for it."""
+    with store.transaction(bump_version=False) as cur:
+        cur.execute(sql_text("view_results_forget_all"))
 
 
 def warm(store: Store, *, langs: Iterable[str] = ("fr",),

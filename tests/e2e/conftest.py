@@ -1,6 +1,8 @@
 """Browser journeys: a real Streamlit server on 127.0.0.1 and Debian's chromium driven by Playwright.
 
-Each journey gets its own temporary database and server. A failed journey leaves a screenshot in
+Each journey gets its own server on its own temporary database: a copy of the small demo as the app's
+first start leaves it (``server``, ``start``), or an empty one for the first start itself
+(``first_server``). A failed journey leaves a screenshot in
 ``test-artifacts/``. Without chromium the journeys are skipped locally and fail in CI.
 """
 
