@@ -163,6 +163,14 @@ def test_an_open_wave_lists_new_comments_only_once_ten_joined_their_atom(store):
     assert "avis 0" not in _texts(store, "open") and len(_texts(store, "open")) == 21
 
 
+def test_changing_k_on_an_open_wave_does_not_release_new_comments_early(store):
+    add_wave(store, "open", _people(12))
+    assert len(_texts(store, "open")) == 12
+    _append(store, "open", _people(9, start=100, said="nouveau"))
+    store.set_setting("k_threshold", "6")  # the answers' atoms are cut again; the comments' hold 10
+    assert len(_texts(store, "open")) == 12
+
+
 def test_an_open_wave_atom_that_lost_a_commenter_is_released_again_at_once(store):
     add_wave(store, "open", _people(12))
     assert len(_texts(store, "open")) == 12

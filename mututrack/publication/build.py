@@ -68,12 +68,14 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
             execute(cur, sql_text("publication_state_touch"), v=version, wave=wave)
             return
         respondents = cur.execute(sql_text("publication_respondents"), {"wave": wave}).df()
-        was_frozen = len(state) and bool(state["frozen"].iloc[0]) and int(state["k"].iloc[0]) == k
+        was_open = len(state) > 0 and bool(state["frozen"].iloc[0])
+        was_frozen = was_open and int(state["k"].iloc[0]) == k
         frozen = json.loads(state["tree"].iloc[0]) if was_frozen else None
         tree = _tree(respondents, k, frozen)
         keep = frozen is not None and tree is frozen
         respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
-        comments = _comment_atoms(cur, wave, respondents, frozen=bool(was_frozen))
+        # comment atoms hold 10 commenters whatever k is: a change of k does not release them again
+        comments = _comment_atoms(cur, wave, respondents, frozen=was_open)
         _write(
             cur,
             wave,
