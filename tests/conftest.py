@@ -92,7 +92,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     built = Store(path)
     demo.generate(built, scale="small", seed=42)
-    stored.warm(built, langs=("fr", "en"))  # every page's default view kept, as the app's first start does
+    stored.warm(built, langs=("fr", "en"))  # as the app's first start does, in both languages
     built.close()
     return path
 

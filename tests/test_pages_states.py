@@ -175,8 +175,8 @@ def _visit(at: AppTest, role: str, state: str, *, first: bool = True, present: b
            ) -> dict[str, list[str]]:
     """Open every page the role may open, then presentation mode's slides (``present``); page name ->
     its problems (empty when fine). ``first``: the app's first run is the first page's (as its URL
-    opens it); otherwise one run draws the role's navigation first (presentation mode, visited last,
-    registers only itself)."""
+    opens it); otherwise one run first draws this role's navigation (after presentation mode, the
+    app knows no other page)."""
     found: dict[str, list[str]] = {}
     if not first:
         at.run()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["terms", "name", "definition", "fold", "entries"]
+__all__ = ["terms", "definition", "fold", "entries"]
 
 HERE = Path(__file__).parent
 _LISTS = ("pages", "also")  # "|"-separated in the file, tuples once read
@@ -38,11 +38,6 @@ def _row(term: str) -> pd.Series:
     if found.empty:
         raise KeyError(f"no glossary term {term!r}")
     return found.iloc[0]
-
-
-def name(term: str, lang: str) -> str:
-    """The name of ``term`` in ``lang`` (``fr`` or ``en``; another code reads French)."""
-    return str(_row(term)[f"name_{_language(lang)}"])
 
 
 def definition(term: str, lang: str) -> str:

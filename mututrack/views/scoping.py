@@ -119,8 +119,6 @@ def _proposals(value: dict[str, Any], keep: frozenset[str]) -> dict[str, Any]:
     """The proposals' lists without those of other entities, nor of the scope's entities of fewer
     than k agents (``entity_of`` gives None): within a scope a proposal's entity is known, and
     choosing such an entity hides its proposals."""
-    if "entity_of" not in value:
-        return value
     mine = {pid: entity for pid, entity in value["entity_of"].items() if entity in keep}
     lists = {name: value[name].loc[value[name]["proposal_id"].isin(list(mine))].reset_index(drop=True)
              for name in ("waiting", "you_said")}

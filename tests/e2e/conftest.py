@@ -98,7 +98,8 @@ def first_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Ser
 @pytest.fixture
 def server(start: Callable[..., Server]) -> Server:
     """A server on a copy of the small demo as the app's first start leaves it (its pages' default
-    views kept): the journey starts where a first visit ends, without creating the demo again."""
+    views kept, in both languages): the journey starts where a first visit ends, without creating
+    the demo again."""
     return start()
 
 
