@@ -6,33 +6,6 @@ from mututrack import auth, i18n, keys, ui
 from mututrack.i18n import t
 from mututrack.store import StoreLockedError
 
-# (file, i18n title key, icon, navigation section). Only pages that work are listed; who may open
-# each one is auth.PAGE_ROLES.
-PAGES = [
-    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
-    ("app_pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
-    ("app_pages/involvement.py", "involvement.nav.involvement", ":material/schedule:",
-     "nav.section.concertation"),
-    ("app_pages/concertation.py", "involvement.nav.concertation", ":material/event_available:",
-     "nav.section.concertation"),
-    ("app_pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
-    ("app_pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:",
-     "nav.section.concertation"),
-    ("app_pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:",
-     "nav.section.qvt"),
-    ("app_pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
-    ("app_pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
-    ("app_pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
-    ("app_pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
-    ("app_pages/actions.py", "nav.actions", ":material/task_alt:", "nav.section.pilotage"),
-    ("app_pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
-    ("app_pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
-    ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
-    ("app_pages/glossary.py", "nav.glossary", ":material/menu_book:", "nav.section.help"),
-]
-PRESENT_PAGE = "app_pages/present.py"
-OBSERVATORY_PAGE = "app_pages/observatory.py"
-
 # A local icon: a ":material/…:" page icon is fetched from a Google host, and the app works offline.
 st.set_page_config(page_title="MutuTrack", page_icon=str(ui.ASSETS / "favicon.png"), layout="wide")
 i18n.set_language(st.session_state.get("lang") or ui.url_language())
@@ -40,7 +13,7 @@ ui.app_style()  # readable captions (contrast 4.5:1), the highlight an alert's l
 ui.document_language()  # <html lang> follows the UI language (RGAA 8.3): screen readers read French as French
 
 if ui.observatory_folder():  # a separate app mode: territories' exported figures, no store of its own
-    only = st.Page(OBSERVATORY_PAGE, title=t("observatory.nav"), icon=":material/travel_explore:")
+    only = st.Page(ui.page_path("observatory"), title=t("observatory.nav"), icon=":material/travel_explore:")
     page = st.navigation([only], position="hidden")
     ui.guarded(page.run)()
     st.stop()
@@ -65,14 +38,15 @@ role = ui.role()
 ui.scope()  # a director's scope naming an unknown entity stops here, with a message saying which
 if ui.is_presenting():
     # Projected in a meeting: only the slides, no sidebar, no navigation, no filters.
-    page = st.navigation([st.Page(PRESENT_PAGE, title=t("nav.present"), default=True)], position="hidden")
+    present = st.Page(ui.page_path("present"), title=t(ui.PAGE_TITLES["present"]), default=True)
+    page = st.navigation([present], position="hidden")
     ui.demo_banner()
     ui.guarded(page.run)()
     st.stop()
 
 sections: dict[str, list[st.Page]] = {}
 refused: list[st.Page] = []
-for path, title, icon, section in PAGES:
+for path, title, icon, section in ui.PAGES:
     if auth.allowed(role, path):
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon))
     else:  # its URL typed by hand shows a polite refusal; the page file never runs for this role

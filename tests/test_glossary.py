@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 from mututrack import auth, i18n
 from mututrack.catalogue import glossary
 from mututrack.store import Store
-from mututrack.ui.glossary import PAGE_TITLES
-from tests.test_pages_roles import PAGES, _listed_pages
+from mututrack.ui.navigation import PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS = glossary.terms()
@@ -45,7 +44,7 @@ def test_every_term_has_both_names_and_both_definitions() -> None:
 def test_every_term_names_the_pages_where_it_appears() -> None:
     for term, pages in zip(TERMS["term"], TERMS["pages"], strict=True):
         assert pages, term
-        assert set(pages) <= {auth.page_name(path) for path in PAGES}, term
+        assert set(pages) <= set(PAGE_TITLES), term  # pages of the navigation: links name them
 
 
 @pytest.mark.parametrize(("term", "lang", "wanted"), [
@@ -136,14 +135,8 @@ def test_an_unknown_term_is_an_error() -> None:
         glossary.definition("who6", "fr")
 
 
-def test_the_page_titles_the_links_use_are_the_navigation_s() -> None:
-    import ast
-
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    table = next(node.value for node in tree.body if isinstance(node, ast.Assign)
-                 and any(getattr(target, "id", None) == "PAGES" for target in node.targets))
-    assert {auth.page_name(row[0]): row[1] for row in ast.literal_eval(table)} == PAGE_TITLES
-    assert "app_pages/glossary.py" in _listed_pages()
+def test_the_glossary_page_is_in_the_navigation_for_every_role() -> None:
+    assert PAGE_TITLES["glossary"] == "nav.glossary"
     assert auth.PAGE_ROLES["glossary"] == frozenset(auth.ROLES)
 
 

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mututrack import audit, auth
+from mututrack import audit, auth, i18n
 from mututrack.store import open_store
+from mututrack.ui import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
-
-
-def _listed_pages() -> list[str]:
-    """The page files of dashboard.py's PAGES table (read, not imported: importing runs the app)."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    table = next(
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets)
-    )
-    return [row[0] for row in ast.literal_eval(table)]
-
-
-PAGES = _listed_pages()
+PAGES = [path for path, *_ in navigation.PAGES]  # the navigation's page files, in its order
 RESTRICTED = [path for path in PAGES if auth.PAGE_ROLES.get(auth.page_name(path)) != frozenset(auth.ROLES)]
 AUTH = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
@@ -61,11 +48,15 @@ def _assert_navigation(at: AppTest, role: str) -> None:
                 at.switch_page(path)
 
 
-def test_every_listed_page_exists_and_has_a_permission_row() -> None:
+def test_every_listed_page_exists_has_a_permission_row_and_is_named_in_both_languages() -> None:
     assert "app_pages/audit.py" in PAGES
-    for path in PAGES:
+    texts = i18n.strings()
+    for path, title, _, section in navigation.PAGES:
         assert (ROOT / path).is_file(), path
         assert auth.page_name(path) in auth.PAGE_ROLES, f"{path} is missing from auth.PAGE_ROLES"
+        for key in (title, section):  # the navigation's and the links' names, the sections' headings
+            named = [lang for lang in i18n.LANGUAGES if texts.get(key, {}).get(lang)]
+            assert named == list(i18n.LANGUAGES), f"{path}: {key}"
 
 
 @pytest.mark.parametrize("role", auth.ROLES)

@@ -2,9 +2,9 @@
 
 Pages call :func:`view` for their data and the small helpers here to render it the same way
 everywhere. By job: :mod:`.data` (the store and cached views), :mod:`.access` (roles, signing in,
-the audit log), :mod:`.navigation` (sidebar filters, links, page headers), :mod:`.display` (charts,
-tables, banners, presentation mode, the file chooser), :mod:`.confirm` (confirmations and feedback)
-and :mod:`.errors` (the error page).
+the audit log), :mod:`.navigation` (the pages and their titles, sidebar filters, links, page
+headers), :mod:`.display` (charts, tables, banners, presentation mode, the file chooser),
+:mod:`.confirm` (confirmations and feedback) and :mod:`.errors` (the error page).
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ from mututrack.ui.glossary import page_links, term_help
 from mututrack.ui.navigation import (
     FILTER_OPTIONS,
     LANGUAGE_NAMES,
+    PAGE_TITLES,
+    PAGES,
     PAGES_DIR,
     active_filters,
     breakdown_choice,
@@ -67,9 +69,9 @@ __all__ = [
     "observatory_folder", "observatory_positions",
     # roles, signing in, the audit log (access.py)
     "LOCAL_USER", "role", "user_name", "require_role", "refusal", "log_action", "save_setting", "scope",
-    # sidebar filters, links, page headers (navigation.py)
-    "PAGES_DIR", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters", "url_language", "sidebar",
-    "page_header", "active_filters", "breakdown_choice",
+    # the pages, sidebar filters, links, page headers (navigation.py)
+    "PAGES_DIR", "PAGES", "PAGE_TITLES", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters",
+    "url_language", "sidebar", "page_header", "active_filters", "breakdown_choice",
     # showing things the same way (display.py)
     "ASSETS", "PRESENT_REFRESH_SECONDS", "demo_banner", "is_presenting", "presentation_style", "literal",
     "delta", "document_language", "plot", "table", "hidden_note", "file_uploader",

@@ -18,21 +18,13 @@ import streamlit as st
 
 from mututrack.i18n import literal, t
 from mututrack.metrics import alerts
-from mututrack.ui.navigation import FILTER_OPTIONS, link_filters, page_path
+from mututrack.ui.navigation import FILTER_OPTIONS, PAGE_TITLES, link_filters, page_path
 
-__all__ = ["FOCUS_PARAM", "PAGE_TITLES", "APP_CSS", "app_style", "alert_link", "focus_point"]
+__all__ = ["FOCUS_PARAM", "APP_CSS", "app_style", "alert_link", "focus_point"]
 
 FOCUS_PARAM = "focus"
 _LANDING = "mt-focus-landing"  # the element an alert landed on, and how many more runs draw its script
 LANDING_RUNS = 3
-# The pages an alert opens -> their title (dashboard.PAGES names the same ones).
-PAGE_TITLES = {
-    "involvement": "involvement.nav.involvement",
-    "qvt": "qvt.nav.qvt",
-    "concertation": "involvement.nav.concertation",
-    "participation": "involvement.nav.participation",
-    "proposals": "involvement.nav.proposals",
-}
 # Streamlit 1.67 writes captions in the text colour at 60 % opacity, #828180 on white: 3.9:1, under
 # the 4.5:1 that small text needs. #5C5B59, opaque, on white is 6.8:1, on the sidebar's #F8F8F7 6.4:1.
 # The highlight is the theme's primary colour, 5.2:1 against white (an outline needs 3:1). A word

@@ -12,29 +12,9 @@ from mututrack import auth, i18n
 from mututrack.catalogue import glossary
 from mututrack.i18n import t
 from mututrack.ui.access import role
-from mututrack.ui.navigation import page_path
+from mututrack.ui.navigation import PAGE_TITLES, page_path
 
-__all__ = ["PAGE_TITLES", "term_help", "page_links"]
-
-# Page -> the i18n key of its title, as dashboard.PAGES names it (a test keeps the two the same).
-PAGE_TITLES = {
-    "overview": "nav.overview",
-    "present": "nav.present",
-    "involvement": "involvement.nav.involvement",
-    "concertation": "involvement.nav.concertation",
-    "network": "involvement.nav.network",
-    "proposals": "involvement.nav.proposals",
-    "participation": "involvement.nav.participation",
-    "qvt": "qvt.nav.qvt",
-    "careers": "qvt.nav.careers",
-    "comments": "qvt.nav.comments",
-    "pack": "nav.pack",
-    "actions": "nav.actions",
-    "import": "ingest.nav.import",
-    "audit": "nav.audit",
-    "settings": "nav.settings",
-    "glossary": "nav.glossary",
-}
+__all__ = ["term_help", "page_links"]
 
 
 def term_help(term: str, *more: str) -> str:

@@ -1,5 +1,6 @@
-"""Finding one's way: the sidebar's language and filters (bound to the URL), links between pages,
-and each page's header with its active filters as chips."""
+"""Finding one's way: the pages of the navigation and their titles, the sidebar's language and
+filters (bound to the URL), links between pages, and each page's header with its active filters as
+chips."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from collections.abc import Iterable
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from mututrack import i18n
+from mututrack import auth, i18n
 from mututrack.filters import Filters
 from mututrack.i18n import literal, t
 from mututrack.ui.access import role, scope, user_name
 from mututrack.ui.data import ALL, filters, view
 
 __all__ = [
-    "PAGES_DIR", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters", "url_language", "sidebar",
-    "page_header", "active_filters", "breakdown_choice",
+    "PAGES_DIR", "PAGES", "PAGE_TITLES", "FILTER_OPTIONS", "LANGUAGE_NAMES", "page_path", "link_filters",
+    "url_language", "sidebar", "page_header", "active_filters", "breakdown_choice",
 ]
 
 
@@ -25,6 +26,32 @@ __all__ = [
 # of that name beside dashboard.py as its legacy multipage app and, on a server's first request, ran
 # the page file named by the URL without dashboard.py — without sign-in or role check (seen in 1.67).
 PAGES_DIR = "app_pages"
+# The navigation, in its order: (file, i18n title key, icon, navigation section). Only pages that work
+# are listed; who may open each one is auth.PAGE_ROLES.
+PAGES = [
+    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.pilotage"),
+    ("app_pages/present.py", "nav.present", ":material/co_present:", "nav.section.pilotage"),
+    ("app_pages/involvement.py", "involvement.nav.involvement", ":material/schedule:",
+     "nav.section.concertation"),
+    ("app_pages/concertation.py", "involvement.nav.concertation", ":material/event_available:",
+     "nav.section.concertation"),
+    ("app_pages/network.py", "involvement.nav.network", ":material/hub:", "nav.section.concertation"),
+    ("app_pages/proposals.py", "involvement.nav.proposals", ":material/lightbulb:",
+     "nav.section.concertation"),
+    ("app_pages/participation.py", "involvement.nav.participation", ":material/how_to_vote:",
+     "nav.section.qvt"),
+    ("app_pages/qvt.py", "qvt.nav.qvt", ":material/favorite:", "nav.section.qvt"),
+    ("app_pages/careers.py", "qvt.nav.careers", ":material/school:", "nav.section.qvt"),
+    ("app_pages/comments.py", "qvt.nav.comments", ":material/forum:", "nav.section.qvt"),
+    ("app_pages/pack.py", "nav.pack", ":material/slideshow:", "nav.section.pilotage"),
+    ("app_pages/actions.py", "nav.actions", ":material/task_alt:", "nav.section.pilotage"),
+    ("app_pages/import.py", "ingest.nav.import", ":material/upload_file:", "nav.section.data"),
+    ("app_pages/audit.py", "nav.audit", ":material/policy:", "nav.section.data"),
+    ("app_pages/settings.py", "nav.settings", ":material/settings:", "nav.section.data"),
+    ("app_pages/glossary.py", "nav.glossary", ":material/menu_book:", "nav.section.help"),
+]
+# Page ("qvt") -> the i18n key of its title: what links to a page (an alert's, the glossary's) call it.
+PAGE_TITLES = {auth.page_name(path): title for path, title, *_ in PAGES}
 
 
 def _select(name: str, options: dict[str, str], label: str, all_label: str, *, with_all: bool = True) -> None:

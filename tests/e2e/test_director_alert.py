@@ -11,7 +11,7 @@ from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.metrics import alerts
 from mututrack.store import Store
-from mututrack.ui.focus import PAGE_TITLES
+from mututrack.ui.navigation import PAGE_TITLES
 from mututrack.views import filter_options, overview
 from tests.e2e.conftest import assert_no_exception, goto, wait_ready
 
