@@ -89,9 +89,12 @@ VARIANTS = [
     ("fr", r"mise en oeuvre", "mise en œuvre", ()),
     ("fr", r"plans? d'actions", "plan d'action", ()),
     ("en", r"\bmasked\b", "hidden", ()),
+    # a wave not yet published (French "non publiée") is not a hidden figure
+    ("en", r"not published", "hidden", ("settings.waves.unpublished",)),
     ("en", r"quality of work life", "quality of working life", ()),
     ("en", r"participation \{rate\}", "response rate {rate}", ()),
     ("en", r"fewer than (\{k\d?\}|\d+) answers|at least \d+ answers", "respondents", ()),
+    ("en", r"\{respondents\} answers", "{respondents} respondents", ()),
     *[(lang, r"WHO(?!-5)|OMS-5", "WHO-5", ()) for lang in i18n.LANGUAGES],
     *[(lang, r"\b(?!eNPS\b)[eE]-?[nN][pP][sS]\b", "eNPS", ()) for lang in i18n.LANGUAGES],
     *[(lang, r"Benjamini-Hochberg", "Benjamini–Hochberg (en dash)", ()) for lang in i18n.LANGUAGES],
@@ -106,6 +109,28 @@ def test_each_notion_has_one_spelling(lang: str, variant: str, preferred: str, a
         texts = entry[lang].values() if isinstance(entry[lang], dict) else [entry[lang]]
         found += [key for text in texts if pattern.search(text) and key not in allowed]
     assert found == [], f"write {preferred!r} instead of {variant!r}"
+
+
+# A notion the French names, the English names too, with the glossary's word: (term, French, English).
+PAIRED = [
+    ("respondents", r"répondant", r"respondent"),
+    ("masked", r"masqu", r"hidden|\bhid(e|es|ing)\b"),
+]
+
+
+def _words(text: str | dict[str, str]) -> str:
+    """A string's every form, without its placeholders ("{respondents}" is a number, not a word)."""
+    return re.sub(r"\{\w*\}", "", " ¶ ".join(text.values() if isinstance(text, dict) else [text]))
+
+
+@pytest.mark.parametrize(("term", "french", "english"), PAIRED)
+def test_the_english_names_a_notion_wherever_the_french_does(term: str, french: str, english: str) -> None:
+    names = TERMS.set_index("term").loc[term]
+    assert re.search(french, names["name_fr"], re.I) and re.search(english, names["name_en"], re.I)
+    said = {key: [_words(entry[lang]) for lang in ("fr", "en")] for key, entry in i18n.strings().items()}
+    lagging = [key for key, (fr, en) in said.items()
+               if re.search(french, fr, re.I) and not re.search(english, en, re.I)]
+    assert lagging == [], f"these strings' English does not say the glossary's {term!r} where the French does"
 
 
 def test_entries_are_alphabetical_whatever_the_accents() -> None:

@@ -4,7 +4,7 @@ Everything comes from the figures the pages publish (docs/privacy.md): the wave'
 (``views.participation``, no count under k), the organisation's WHO-5, poor well-being and eNPS as
 ``report --format json`` gives them (``views.qvt.wave_summary``), the questionnaire's themes as the
 QVT page's heatmap shows them, each entity and category that the breakdowns publish (the others
-named as not published), the proposals answered between the surveys ("vous avez dit, nous avons
+named as hidden), the proposals answered between the surveys ("vous avez dit, nous avons
 fait") and the consultation's next dates. This module gathers them as text in the current
 language; :mod:`mututrack.report.restitution_html` lays them out as HTML and PDF.
 """
@@ -211,7 +211,7 @@ def _themes(heatmap: pd.DataFrame) -> list[tuple[str, str, str]]:
 # -- groups ---------------------------------------------------------------------------------------
 def _groups(store: Store, by: str, summary: list[dict[str, Any]], wave: str, k: int) -> list[dict[str, Any]]:
     """The groups the breakdown publishes (by name, the pooled group last), then every other group
-    of the organisation, named with "not published" and no figure."""
+    of the organisation, named as hidden and with no figure."""
     column = GROUP_COLUMNS[by]
     labels = group_labels(store, column)
     entry = next(e for e in summary if e["wave"] == wave)
