@@ -4,17 +4,15 @@ notion, and shown where it helps (the Glossaire page, the key figures' tooltips)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from mututrack import auth, i18n
 from mututrack.catalogue import glossary
-from mututrack.store import Store
 from mututrack.ui.navigation import PAGE_TITLES
+from tests.conftest import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
 TERMS = glossary.terms()
 # The glossary page's own strings name every term: they cannot show that a term is used elsewhere.
 OWN_KEYS = re.compile(r"^(glossary\.|nav\.glossary$)")
@@ -165,10 +163,10 @@ def test_the_glossary_page_is_in_the_navigation_for_every_role() -> None:
     assert auth.PAGE_ROLES["glossary"] == frozenset(auth.ROLES)
 
 
-def _app(db: Path, monkeypatch: pytest.MonkeyPatch, role: str = "hr") -> AppTest:
-    monkeypatch.setenv("MUTUTRACK_DB", str(db))
+def _open(page: str, monkeypatch: pytest.MonkeyPatch, *, role: str = "hr") -> AppTest:
+    """``page`` opened from its URL by ``role``, on the app's database (the ``demo_app`` fixture)."""
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    return open_page(page)
 
 
 def _links(at: AppTest) -> list[str]:
@@ -176,10 +174,8 @@ def _links(at: AppTest) -> list[str]:
     return [element.proto.label for element in at.main.get("page_link")]
 
 
-def test_the_page_lists_every_term_under_its_letter_and_filters_as_one_types(
-        demo_store: Store, monkeypatch) -> None:
-    at = _app(Path(demo_store.path), monkeypatch)
-    at.switch_page("app_pages/glossary.py").run()
+def test_the_page_lists_every_term_under_its_letter_and_filters_as_one_types(demo_app, monkeypatch) -> None:
+    at = _open("app_pages/glossary.py", monkeypatch)
     assert not at.exception
     assert at.title[0].value == "Glossaire"
     assert [h.value for h in at.main.header][:3] == ["A", "B", "C"]  # h2: one per letter, under the h1
@@ -194,26 +190,23 @@ def test_the_page_lists_every_term_under_its_letter_and_filters_as_one_types(
     assert any("Aucun terme ne correspond à « zzz »" in info.value for info in at.main.info)
 
 
-def test_the_council_is_linked_only_to_the_pages_it_may_open(demo_store: Store, monkeypatch) -> None:
-    at = _app(Path(demo_store.path), monkeypatch, role="council")
-    at.switch_page("app_pages/glossary.py").run()
+def test_the_council_is_linked_only_to_the_pages_it_may_open(demo_app, monkeypatch) -> None:
+    at = _open("app_pages/glossary.py", monkeypatch, role="council")
     assert not at.exception
     assert _links(at) and {"Paramètres", "Commentaires", "Importer"}.isdisjoint(_links(at))
 
 
-def test_the_page_in_english(demo_store: Store, monkeypatch) -> None:
-    at = _app(Path(demo_store.path), monkeypatch)
+def test_the_page_in_english(demo_app, monkeypatch) -> None:
+    at = _open("app_pages/glossary.py", monkeypatch)
     at.sidebar.selectbox(key="lang").set_value("en").run()
-    at.switch_page("app_pages/glossary.py").run()
     assert not at.exception
     assert at.title[0].value == "Glossary"
     assert "WHO-5 index" in [h.value for h in at.main.subheader]
     assert "In French: Indice WHO-5" in [c.value for c in at.main.caption]
 
 
-def test_the_overview_s_key_figures_explain_themselves_with_the_glossary(
-        demo_store: Store, monkeypatch) -> None:
-    at = _app(Path(demo_store.path), monkeypatch)
+def test_the_overview_s_key_figures_explain_themselves_with_the_glossary(demo_app, monkeypatch) -> None:
+    at = _open("app_pages/overview.py", monkeypatch)
     helps = {metric.label: metric.help for metric in at.metric}
     terms = {"Implication précoce": "early_involvement_rate", "Charte tenue": "charter_on_time_share",
              "Propositions en attente": "proposal", "Taux de réponse 2026-T4": "response_rate",
@@ -224,10 +217,8 @@ def test_the_overview_s_key_figures_explain_themselves_with_the_glossary(
     assert helps["Implication précoce"].endswith("Variation : depuis 7 jours.")
 
 
-def test_the_qvt_headline_figures_explain_themselves_with_the_glossary(
-        demo_store: Store, monkeypatch) -> None:
-    at = _app(Path(demo_store.path), monkeypatch)
-    at.switch_page("app_pages/qvt.py").run()
+def test_the_qvt_headline_figures_explain_themselves_with_the_glossary(demo_app, monkeypatch) -> None:
+    at = _open("app_pages/qvt.py", monkeypatch)
     helps = [metric.help for metric in at.metric]
     terms = ["respondents", "who5_index", "who5_poor_share", "enps"]
     assert [h.startswith(glossary.definition(term, "fr")) for h, term in zip(helps, terms, strict=True)] == \
