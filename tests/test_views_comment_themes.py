@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from mututrack import i18n
 from mututrack.filters import Filters
+from mututrack.publication import comment_themes
 from mututrack.publication.comment_themes import published_themes
 from mututrack.store import Store, default_db_path
 from mututrack.views import comments
@@ -129,6 +130,25 @@ def test_representative_comments_are_released_ones_of_their_theme(themed):
     careers = set(_comments(CAREERS, 40, seed=2))
     examples = data["themes"].set_index("theme").loc["carrieres", "examples"]
     assert 2 <= len(examples) <= 3 and set(examples) <= careers
+
+
+@pytest.mark.parametrize("selection", [Filters(wave="2026-T1"), Filters(wave="2026-T1", entity="e1")])
+def test_the_page_releases_its_comments_once_and_its_themes_are_the_same(themed, monkeypatch, selection):
+    made = []
+
+    def counted(*args, **kwargs):
+        made.append(args[1])
+        return release(*args, **kwargs)
+
+    release = comments.released
+    monkeypatch.setattr(comments, "released", counted)
+    monkeypatch.setattr(comment_themes, "released", counted)
+    data = comments.compute(themed, selection)
+    assert made == [selection]  # one wave in the trend: the view's release serves the themes
+    alone = published_themes(themed, "2026-T1", selection, waves=["2026-T1"])
+    pd.testing.assert_frame_equal(data["comment_themes"], alone.members)  # the list's order too
+    shown = alone.themes[alone.themes["shown"]].set_index("theme")["comments"]
+    assert data["themes"].set_index("theme")["comments"].to_dict() == shown.astype("int64").to_dict()
 
 
 def test_a_selection_with_too_few_comments_has_no_themes(store):

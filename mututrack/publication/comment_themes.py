@@ -49,6 +49,11 @@ def released_comments(store: Store, wave: str, filters: Filters) -> pd.DataFrame
 
 def _released(comments: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     groups, _ = released(comments, filters)
+    return _listed(groups)
+
+
+def _listed(groups: dict[str, list[str]]) -> pd.DataFrame:
+    """group, text: one row per comment of :func:`.comments.released`'s groups, in their order."""
     rows = [(group, text) for group, texts in groups.items() for text in texts]
     return pd.DataFrame(rows, columns=["group", "text"])
 
@@ -83,11 +88,17 @@ def _examples(weights: pd.DataFrame, texts: list[str], shown: list[str]) -> pd.D
     return pd.DataFrame(rows, columns=["theme", "rank", "text"])
 
 
-def published_themes(store: Store, wave: str, filters: Filters, *, waves: list[str]) -> PublishedThemes:
+def published_themes(
+    store: Store, wave: str, filters: Filters, *, waves: list[str],
+    groups: dict[str, list[str]] | None = None,
+) -> PublishedThemes:
     """The themes of the comments the selection releases for ``wave``, with their trend over
-    ``waves`` (oldest first; each wave's released comments under the same selection)."""
+    ``waves`` (oldest first; each wave's released comments under the same selection).
+
+    ``groups`` is that release when the caller already made it (the first value
+    :func:`.comments.released` gives for ``wave`` and ``filters``), so that it is made once."""
     k = rules.threshold(store, wave)
-    mine = released_comments(store, wave, filters)
+    mine = released_comments(store, wave, filters) if groups is None else _listed(groups)
     texts = mine["text"].tolist()
     model = theme_metrics.find_themes(texts)
     if model.level == "none":

@@ -31,12 +31,15 @@ def _trend_line(trend: pd.DataFrame, k: int) -> str:
     return " · ".join(parts)
 
 
-def themes_section(store: Store, filters: Filters, wave: str, waves: list[str]) -> dict[str, Any]:
+def themes_section(
+    store: Store, filters: Filters, wave: str, waves: list[str], *, groups: dict[str, list[str]]
+) -> dict[str, Any]:
     """``themes_level`` (``none``/``lexicon``/``full``); ``themes`` (the shown themes, most
     commented first: theme, kind, label, comments, count_label, trend — one line of counts
     per wave — and examples, a list of texts); ``themes_hidden`` (labels of themes under k);
-    ``comment_themes`` (group, text, themes: one row per listed comment)."""
-    published = published_themes(store, wave, filters, waves=waves[: waves.index(wave) + 1])
+    ``comment_themes`` (group, text, themes: one row per listed comment). ``groups``: the
+    comments the page releases for ``wave`` (:func:`mututrack.publication.comments.released`)."""
+    published = published_themes(store, wave, filters, waves=waves[: waves.index(wave) + 1], groups=groups)
     labels = published.themes.assign(label=published.themes.get(f"label_{language()}", pd.Series(dtype=str)))
     shown = labels[labels["shown"].astype(bool)] if not labels.empty else labels
     shown = shown.sort_values(["comments", "kind", "label"], ascending=[False, False, True], kind="stable")

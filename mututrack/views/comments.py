@@ -50,5 +50,5 @@ def compute(store: Store, filters: Filters) -> dict[str, Any]:
         "pooled_label": t("publication.group.pooled"),
         "total": total,
         "group_labels": labels,
-        **themes_section(store, filters, wave, waves),
+        **themes_section(store, filters, wave, waves, groups=groups),
     }
