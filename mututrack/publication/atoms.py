@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DIMENSIONS", "build_tree", "assign", "describe"]
+__all__ = ["DIMENSIONS", "build_tree", "tree_of", "assign", "describe"]
 
 DIMENSIONS = ("projects", "category", "entity_id", "service")
 
@@ -34,6 +34,15 @@ def build_tree(cells: pd.DataFrame, *, k: int, dims: tuple[str, ...] = DIMENSION
     ``respondents``); leaves are atom numbers 0, 1, … in a deterministic order."""
     rows = list(zip(*(cells[d].astype(str) for d in dims), cells["respondents"].astype(int), strict=True))
     return _split(rows, 0, len(dims), dims, k, iter(range(len(rows) + 1)))
+
+
+def tree_of(members: pd.DataFrame, *, k: int, frozen: Tree | None = None) -> Tree:
+    """The tree of ``members`` (rows with the :data:`DIMENSIONS` columns): ``frozen`` itself (an
+    open wave's, as last published) while each of its atoms still holds k members, else a new one."""
+    if frozen is not None and len(members) and assign(members, frozen).value_counts().min() >= k:
+        return frozen
+    cells = members.groupby(list(DIMENSIONS), as_index=False).size()
+    return build_tree(cells.rename(columns={"size": "respondents"}), k=k)
 
 
 def _split(rows: list[tuple], level: int, depth: int, dims: tuple[str, ...], k: int, counter) -> Tree:
@@ -86,7 +95,9 @@ def describe(members: pd.DataFrame) -> pd.DataFrame:
     """Per atom: ``atom``, ``respondents`` and, for each of entity_id, category and service, the
     value all its members share (None when mixed), and ``projects``: the projects (a sorted list)
     whose scope holds every member. ``members`` has ``atom``, the dimensions and ``projects``
-    ('|'-joined)."""
+    ('|'-joined); with no members, no rows."""
+    if members.empty:
+        return _no_atoms()
     grouped = members.groupby("atom", sort=True)
     out = grouped.size().rename("respondents").reset_index()
     for dim in ("entity_id", "category", "service"):
@@ -99,3 +110,14 @@ def describe(members: pd.DataFrame) -> pd.DataFrame:
 def _common_projects(signatures: pd.Series) -> list[str]:
     sets = [set(filter(None, s.split("|"))) for s in pd.unique(signatures)]
     return sorted(set.intersection(*sets)) if sets else []
+
+
+def _no_atoms() -> pd.DataFrame:
+    shared = ("entity_id", "category", "service", "projects")
+    return pd.DataFrame(
+        {
+            "atom": pd.Series(dtype="int64"),
+            "respondents": pd.Series(dtype="int64"),
+            **{dim: pd.Series(dtype="object") for dim in shared},
+        }
+    )

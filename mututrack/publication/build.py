@@ -71,7 +71,7 @@ def ensure(store: Store, wave: str, *, today: dt.date | None = None) -> None:
         was_open = len(state) > 0 and bool(state["frozen"].iloc[0])
         was_frozen = was_open and int(state["k"].iloc[0]) == k
         frozen = json.loads(state["tree"].iloc[0]) if was_frozen else None
-        tree = _tree(respondents, k, frozen)
+        tree = atoms_module.tree_of(respondents, k=k, frozen=frozen)
         keep = frozen is not None and tree is frozen
         respondents["atom"] = atoms_module.assign(respondents, tree) if len(respondents) else []
         # comment atoms hold 10 commenters whatever k is: a change of k does not release them again
@@ -101,16 +101,6 @@ def refresh_all(store: Store, *, today: dt.date | None = None) -> None:
             execute(cur, table_sql("publication_keep_waves", table=table, tables=TABLES), waves=waves)
 
 
-def _tree(respondents: pd.DataFrame, k: int, frozen: dict | None) -> dict:
-    """The frozen tree of an open wave while its atoms still hold k each, else a new one."""
-    if frozen is not None and len(respondents):
-        sizes = atoms_module.assign(respondents, frozen).value_counts()
-        if sizes.min() >= k:
-            return frozen
-    cells = respondents.groupby(list(atoms_module.DIMENSIONS), as_index=False).size()
-    return atoms_module.build_tree(cells.rename(columns={"size": "respondents"}), k=k)
-
-
 def _comment_atoms(cur, wave: str, respondents: pd.DataFrame, *, frozen: bool):
     """The wave's comment atoms; an open wave's from its tree and members as last released."""
     commenters = execute(cur, sql_text("publication_commenters"), wave=wave).df()["respondent_id"]
@@ -135,7 +125,7 @@ def _write(cur, wave, respondents, tree, *, k, version, old, frozen, fingerprint
     rule = pd.DataFrame({"wave": [wave], "tree": [json.dumps(comments.tree)]})
     _insert(cur, "publication_comment_state", rule)
     _insert(cur, "publication_members", respondents[["respondent_id", "atom"]].assign(wave=wave))
-    described = atoms_module.describe(respondents) if len(respondents) else _no_atoms()
+    described = atoms_module.describe(respondents)
     cur.register("atom_members", respondents[["respondent_id", "atom"]])
     hist = cur.execute(sql_text("publication_atom_histograms"), SCORING).df()
     cur.unregister("atom_members")
@@ -200,16 +190,3 @@ def _insert(cur, table: str, frame: pd.DataFrame) -> None:
     cur.register("rows_to_insert", frame)
     cur.execute(table_sql("publication_insert", table=table, tables=TABLES))
     cur.unregister("rows_to_insert")
-
-
-def _no_atoms() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "atom": pd.Series(dtype="int64"),
-            "respondents": pd.Series(dtype="int64"),
-            "entity_id": [],
-            "category": [],
-            "service": [],
-            "projects": pd.Series(dtype="object"),
-        }
-    )

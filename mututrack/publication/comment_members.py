@@ -22,8 +22,6 @@ from mututrack.publication import atoms, rules
 
 __all__ = ["CommentAtoms", "cut"]
 
-SHARED = ("entity_id", "category", "service", "projects")
-
 
 @dataclass(frozen=True)
 class CommentAtoms:
@@ -47,24 +45,16 @@ def cut(
     ``released`` its members then (respondent_id, atom)."""
     written = people[people["respondent_id"].isin(commenters)]
     k = rules.COMMENT_THRESHOLD
-    tree = _tree(written, k, frozen)
+    tree = atoms.tree_of(written, k=k, frozen=frozen)
     placed = written.assign(atom=atoms.assign(written, tree) if len(written) else [])
     if tree is frozen and released is not None:
         placed = _keep_unmoved(placed, released, k)
-    described = atoms.describe(placed) if len(placed) else _no_atoms()
+    described = atoms.describe(placed)
     return CommentAtoms(
         placed[["respondent_id", "atom"]].reset_index(drop=True),
         described.rename(columns={"respondents": "commenters"}),
         tree,
     )
-
-
-def _tree(written: pd.DataFrame, k: int, frozen: dict | None) -> dict:
-    """The frozen tree while each of its atoms still holds k commenters, else a new one."""
-    if frozen is not None and len(written) and atoms.assign(written, frozen).value_counts().min() >= k:
-        return frozen
-    cells = written.groupby(list(atoms.DIMENSIONS), as_index=False).size()
-    return atoms.build_tree(cells.rename(columns={"size": "respondents"}), k=k)
 
 
 def _keep_unmoved(placed: pd.DataFrame, released: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -77,13 +67,3 @@ def _keep_unmoved(placed: pd.DataFrame, released: pd.DataFrame, k: int) -> pd.Da
     lost = released.groupby("atom").size().sub(kept_now, fill_value=0).gt(0)
     moved = joined.ge(k) | lost.reindex(joined.index, fill_value=False)
     return placed[known | placed["atom"].map(moved)]
-
-
-def _no_atoms() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "atom": pd.Series(dtype="int64"),
-            "respondents": pd.Series(dtype="int64"),
-            **{dim: pd.Series(dtype="object") for dim in SHARED},
-        }
-    )
