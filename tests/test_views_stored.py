@@ -152,3 +152,46 @@ def test_the_app_reads_the_pages_prepared_after_the_demo(demo_app, monkeypatch: 
         if name not in stored.NOT_KEPT:
             monkeypatch.setattr(f"{VIEWS[name]}.compute", lambda *_a, **_k: pytest.fail("computed again"))
     assert set(ui.view("overview", Filters())) >= {"kpis", "alerts"}
+
+
+class _Bar:
+    """An ``st.progress`` that remembers how far it went."""
+
+    def __init__(self) -> None:
+        self.done: list[float] = []
+
+    def progress(self, value: float, text: str = "") -> None:
+        self.done.append(value)
+
+
+@pytest.mark.parametrize(("role", "computed"), [
+    ("hr", 1),
+    ("director", 0),  # may not open the comments page: preparing it would be work lost
+    ("council", 0),
+])
+def test_the_comments_are_prepared_only_for_a_role_that_reads_them(
+    demo_app, monkeypatch: pytest.MonkeyPatch, role: str, computed: int
+) -> None:
+    from mututrack.views import comments
+
+    monkeypatch.setenv("MUTUTRACK_ROLE", role)
+    calls = []
+    real = comments.compute
+    monkeypatch.setattr(comments, "compute", lambda *args: calls.append(args) or real(*args))
+    bar = _Bar()
+    ui.prepare_pages(bar)
+    assert len(calls) == computed
+    assert bar.done[-1] == 1.0 and bar.done == sorted(bar.done)
+
+
+def test_a_visitor_not_signed_in_is_not_asked_to_while_the_pages_are_prepared(
+    demo_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mututrack.ui import access
+
+    monkeypatch.setattr(access, "_secrets", lambda: {"auth": {"client_id": "test"}})
+    monkeypatch.setattr(access, "_only_page", lambda render: pytest.fail("asked to sign in"))
+    monkeypatch.setattr("mututrack.views.comments.compute", lambda *_a: pytest.fail("comments computed"))
+    bar = _Bar()
+    ui.prepare_pages(bar)  # the first start's work: the frame asks them to sign in afterwards
+    assert bar.done[-1] == 1.0

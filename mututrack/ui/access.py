@@ -14,7 +14,8 @@ from mututrack.i18n import t
 from mututrack.store import Store, default_db_path, open_store
 
 __all__ = [
-    "LOCAL_USER", "role", "scope", "user_name", "require_role", "refusal", "log_action", "save_setting",
+    "LOCAL_USER", "role", "may_open", "scope", "user_name", "require_role", "refusal", "log_action",
+    "save_setting",
 ]
 
 
@@ -52,6 +53,15 @@ def role() -> str:
     except ValueError as error:  # a misspelt role in [mututrack.roles]: say so, grant nothing
         message = str(error)
         _only_page(lambda: st.error(message))
+
+
+def may_open(page: str) -> bool:
+    """True when the current user may open ``page`` (:func:`mututrack.auth.allowed`). A visitor who
+    has not signed in yet may open none, and is not asked to here: the frame asks, once the first
+    start's work is done."""
+    if _secrets().get("auth") and not st.user.get("is_logged_in", False):
+        return False
+    return auth.allowed(role(), page)
 
 
 def scope() -> tuple[str, ...]:

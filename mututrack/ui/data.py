@@ -21,7 +21,7 @@ from mututrack import i18n
 from mututrack.filters import Filters
 from mututrack.i18n import t
 from mututrack.store import Store, default_db_path, open_store
-from mututrack.ui.access import scope
+from mututrack.ui.access import may_open, scope
 from mututrack.views import stored
 
 __all__ = [
@@ -73,8 +73,12 @@ def prepare_pages(bar: Any = None) -> None:
     stored.warm(store(), langs=[i18n.language()], progress=progress)
     # Comments are never kept in the store (docs/privacy.md): their page, themes included, is
     # computed here into this process's cache, so that HR's first visit after a write opens at once.
-    progress("comments", 1.0)
-    view("comments", Filters())
+    # A session that may not open that page (a director's, the council's) would compute it for nothing.
+    if may_open("comments"):
+        progress("comments", 1.0)
+        view("comments", Filters())
+    else:
+        progress("…", 1.0)
     if bar is None:
         shown.empty()
 
