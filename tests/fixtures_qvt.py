@@ -68,6 +68,16 @@ def add_wave(
         _insert(cur, "comments (respondent_id, question_code, text, import_id)", comments)
 
 
+def add_respondents(
+    store: Store, wave: str, people: Iterable[tuple[str | None, str | None, str | None, Mapping[str, Any]]]
+) -> None:
+    """More respondents of ``wave``, given as to :func:`add_wave` (an open wave filling up)."""
+    add_wave(store, "tmp", people)
+    with store.transaction() as cur:
+        cur.execute("update respondents set wave = $w where wave = 'tmp'", {"w": wave})
+        cur.execute("delete from waves where wave = 'tmp'")
+
+
 def _insert(cur, target: str, rows: list[tuple]) -> None:
     if not rows:
         return

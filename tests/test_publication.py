@@ -21,7 +21,7 @@ from mututrack.publication import atoms, build, collect, load
 from mututrack.store import Store
 from mututrack.views import comments, overview, qvt
 from tests.fixtures_involvement import insert
-from tests.fixtures_qvt import add_wave, who5
+from tests.fixtures_qvt import add_respondents, add_wave, who5
 
 K = 5
 CELL = st.tuples(
@@ -194,24 +194,18 @@ def _answers(i: int) -> dict:
     return {**who5(i % 6, (i + 2) % 6, 3, 2, (i * 3) % 6), "enps": i % 11}
 
 
-def _append(store: Store, wave: str, count: int, start: int) -> None:
-    """``count`` more respondents of ``wave`` (an open wave filling up)."""
-    add_wave(store, "tmp", [("e", "A", "s", _answers(start + i)) for i in range(count)])
-    with store.transaction() as cur:
-        cur.execute("update respondents set wave = $w where wave = 'tmp'", {"w": wave})
-        cur.execute("delete from waves where wave = 'tmp'")
-
-
 def test_an_open_wave_is_provisional_and_moves_only_by_k_people(store):
     add_wave(store, "open", [("e", "A", "s", _answers(i)) for i in range(12)])  # no close date: open
     first = qvt.compute(store, Filters())
     assert first["provisional"] and first["trend"]["provisional"].iloc[0]
     assert qvt.wave_summary(store)[0]["provisional"] is True
-    _append(store, "open", K - 1, 100)  # four more: nothing published moves
+    more = [("e", "A", "s", _answers(100 + i)) for i in range(K - 1)]
+    add_respondents(store, "open", more)  # four more: nothing published moves
     later = qvt.compute(store, Filters())["trend"].iloc[0]
     assert later["respondents"] == 12
     assert later["who5_index_mean"] == first["trend"]["who5_index_mean"].iloc[0]
-    _append(store, "open", 1, 200)  # the fifth: the atom has grown by k, its figures move
+    fifth = [("e", "A", "s", _answers(200))]
+    add_respondents(store, "open", fifth)  # the atom has grown by k: its figures move
     assert qvt.compute(store, Filters())["trend"]["respondents"].iloc[0] == 12 + K
 
 

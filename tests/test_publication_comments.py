@@ -17,7 +17,7 @@ from mututrack.ingest import samples
 from mututrack.publication import atoms, build, comment_themes, comments, rules
 from mututrack.store import Store
 from mututrack.views import comments as comments_view
-from tests.fixtures_qvt import add_wave, who5
+from tests.fixtures_qvt import add_respondents, add_wave, who5
 
 MARK = "Témoignage-c0ffee-Anatole"  # a comment no other byte of the store could hold by chance
 NEW_TABLES = ("publication_comment_members", "publication_comment_atoms", "publication_comment_state")
@@ -67,14 +67,6 @@ def _people(count: int, *, start: int = 0, said: str = "avis") -> list[tuple]:
     """``count`` respondents of one entity, category and service, each with a comment."""
     answers = {**who5(3, 3, 3, 3, 3), "enps": 7}
     return [("e", "A", "s", {**answers, "comment": f"{said} {start + i}"}) for i in range(count)]
-
-
-def _append(store: Store, wave: str, people: list[tuple]) -> None:
-    """More respondents of ``wave`` (an open wave filling up)."""
-    add_wave(store, "tmp", people)
-    with store.transaction() as cur:
-        cur.execute("update respondents set wave = $w where wave = 'tmp'", {"w": wave})
-        cur.execute("delete from waves where wave = 'tmp'")
 
 
 def _texts(store: Store, wave: str) -> list[str]:
@@ -153,10 +145,10 @@ def test_an_open_wave_lists_new_comments_only_once_ten_joined_their_atom(store):
     add_wave(store, "open", _people(12))  # no close date: collecting answers
     assert build.is_provisional(store, "open")
     assert len(_texts(store, "open")) == 12
-    _append(store, "open", _people(9, start=100, said="nouveau"))
+    add_respondents(store, "open", _people(9, start=100, said="nouveau"))
     assert len(_texts(store, "open")) == 12  # nine more: the list does not move
     assert comments_view.compute(store, Filters())["total"] == 12
-    _append(store, "open", _people(1, start=200, said="nouveau"))
+    add_respondents(store, "open", _people(1, start=200, said="nouveau"))
     assert len(_texts(store, "open")) == 22  # the tenth: the atom has grown by 10, its list moves
     with store.transaction() as cur:
         cur.execute(FIRST_LEAVES)
@@ -166,7 +158,7 @@ def test_an_open_wave_lists_new_comments_only_once_ten_joined_their_atom(store):
 def test_changing_k_on_an_open_wave_does_not_release_new_comments_early(store):
     add_wave(store, "open", _people(12))
     assert len(_texts(store, "open")) == 12
-    _append(store, "open", _people(9, start=100, said="nouveau"))
+    add_respondents(store, "open", _people(9, start=100, said="nouveau"))
     store.set_setting("k_threshold", "6")  # the answers' atoms are cut again; the comments' hold 10
     assert len(_texts(store, "open")) == 12
 
@@ -174,7 +166,7 @@ def test_changing_k_on_an_open_wave_does_not_release_new_comments_early(store):
 def test_an_open_wave_atom_that_lost_a_commenter_is_released_again_at_once(store):
     add_wave(store, "open", _people(12))
     assert len(_texts(store, "open")) == 12
-    _append(store, "open", _people(4, start=100, said="nouveau"))
+    add_respondents(store, "open", _people(4, start=100, said="nouveau"))
     assert len(_texts(store, "open")) == 12
     with store.transaction() as cur:
         cur.execute("delete from comments where text = 'avis 0'")
