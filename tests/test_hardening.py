@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,16 +105,14 @@ time.sleep(60)
 
 @pytest.mark.parametrize(("role", "details_shown"), [("hr", True), ("director", False), ("council", False)])
 def test_a_locked_store_shows_its_path_and_process_only_to_hr(
-    demo_db: Path, monkeypatch: pytest.MonkeyPatch, role: str, details_shown: bool
+    demo_app: Path, monkeypatch: pytest.MonkeyPatch, role: str, details_shown: bool
 ) -> None:
     import subprocess
     import sys
 
-    target = Path(os.environ["MUTUTRACK_DB"])
-    target.write_bytes(demo_db.read_bytes())
     monkeypatch.setenv("MUTUTRACK_ROLE", role)
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(target)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(demo_app)], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -125,5 +122,5 @@ def test_a_locked_store_shows_its_path_and_process_only_to_hr(
         holder.wait()
     shown = _everything_shown(at._tree)
     assert "autre programme" in shown
-    for detail in (str(target.parent), f"PID {holder.pid}"):
+    for detail in (str(demo_app.parent), f"PID {holder.pid}"):
         assert (detail in shown.replace("\\", "")) is details_shown, detail
