@@ -2,9 +2,9 @@
 
 Each state is built once per test session through the real import path (``mututrack.ingest`` and
 its sample files), then copied for each test. A test opens the app as one role on one state and
-visits every page of ``dashboard.py``'s table: an allowed page must render with no exception, no
-traceback, no raw i18n key, and show content or a message saying why it is empty; a refused page
-must show the refusal. Presentation mode is walked slide by slide.
+visits every page of the navigation (``ui.navigation.PAGES``): an allowed page must render with no
+exception, no traceback, no raw i18n key, and show content or a message saying why it is empty; a
+refused page must show the refusal. Presentation mode is walked slide by slide.
 """
 
 from __future__ import annotations

@@ -95,8 +95,9 @@ def published_themes(
     """The themes of the comments the selection releases for ``wave``, with their trend over
     ``waves`` (oldest first; each wave's released comments under the same selection).
 
-    ``groups`` is that release when the caller already made it (the first value
-    :func:`.comments.released` gives for ``wave`` and ``filters``), so that it is made once."""
+    ``groups`` is that release when the caller already made it, so that it is made once: it must be
+    exactly the first value ``released(comment_atoms(store, wave), filters)`` gives
+    (:mod:`.comments`), since nothing here checks it again; without it, the release is made here."""
     k = rules.threshold(store, wave)
     mine = released_comments(store, wave, filters) if groups is None else _listed(groups)
     texts = mine["text"].tolist()
