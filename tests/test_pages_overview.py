@@ -62,6 +62,19 @@ def test_overview_in_english(demo_store: Store, monkeypatch) -> None:
     assert "Early involvement" in {m.label for m in at.metric}
 
 
+@pytest.mark.parametrize(("asked", "lang"), [("English", "en"), ("en", "en"), ("fr", "fr"), ("de", "fr")])
+def test_a_link_s_language_holds_for_the_whole_page(demo_app: Path, monkeypatch, asked, lang) -> None:
+    """The switch's label in the URL or a language code typed in a link: the page, not only the
+    navigation, is in that language, and the switch says so; an unknown language is French."""
+    at = _app(demo_app, monkeypatch, lang=asked)
+    assert not at.exception
+    words = {"en": ("Overview", "Early involvement"), "fr": ("Vue d'ensemble", "Implication précoce")}
+    overview, early = words[lang]
+    assert at.title[0].value == overview
+    assert early in {m.label for m in at.metric}
+    assert at.sidebar.selectbox(key="lang").value == lang
+
+
 def test_presentation_mode_shows_one_slide_without_sidebar_widgets(demo_store: Store, monkeypatch) -> None:
     at = _app(Path(demo_store.path), monkeypatch, present="1")
     assert not at.exception
