@@ -8,10 +8,10 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from mututrack import auth, i18n
+from mututrack import i18n
 from mututrack.catalogue import glossary
 from mututrack.i18n import t
-from mututrack.ui.access import role
+from mututrack.ui.access import may_open
 from mututrack.ui.navigation import PAGE_TITLES, page_path
 
 __all__ = ["term_help", "page_links"]
@@ -25,7 +25,7 @@ def term_help(term: str, *more: str) -> str:
 
 def page_links(pages: Iterable[str]) -> None:
     """Links to the ``pages`` where a term appears, those the user's role may open, in one row."""
-    allowed = [page for page in pages if auth.allowed(role(), page)]
+    allowed = [page for page in pages if may_open(page)]
     if not allowed:
         return
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):

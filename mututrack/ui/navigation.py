@@ -111,10 +111,11 @@ def url_language() -> str:
 
 def sidebar() -> None:
     """The language switch and the shared filters, in the sidebar, each bound to the URL."""
-    if "lang" not in st.session_state and url_language() in i18n.LANGUAGES:
+    wanted = url_language()
+    if "lang" not in st.session_state and wanted in i18n.LANGUAGES:
         # the switch reads its label from the URL (?lang=English) and drops anything else: a code in a
         # typed or shared link (?lang=en) would leave the page in French under an English navigation
-        st.session_state["lang"] = url_language()
+        st.session_state["lang"] = wanted
     with st.sidebar:
         st.selectbox(
             "Langue / Language",
